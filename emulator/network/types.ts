@@ -1,0 +1,163 @@
+/**
+ * The virtual network stack: what a coprocessor's firmware sits on (lwIP + WiFi driver),
+ * done for real with node:net / node:dgram / node:dns. It knows nothing of AT or NINA:
+ * protocol front ends drive it, fault injection wraps it at these seams.
+ */
+
+export interface Endpoint {
+  readonly ip: string;
+  readonly port: number;
+}
+
+export type LinkKind = 'tcp' | 'udp' | 'tls';
+
+/** Why a network operation failed, in lwIP's terms; front ends turn it into their firmware's answer. */
+export type StackErrorCode =
+  | 'refused' // ECONNREFUSED
+  | 'timeout' // connect/DNS deadline passed
+  | 'unreachable' // EHOSTUNREACH / ENETUNREACH
+  | 'dns' // name did not resolve
+  | 'no-ip' // station has no IP address
+  | 'denied' // outbound policy refused it
+  | 'reset' // peer reset
+  | 'closed' // operation on a closed link
+  | 'tls' // handshake failed (issue 4)
+  | 'addr-in-use' // local port taken (and could not be remapped)
+  | 'io'; // anything else
+
+export class StackError extends Error {
+  constructor(
+    readonly code: StackErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StackError';
+  }
+}
+
+export interface LinkHandlers {
+  /** Bytes from the network; `from` is the sender (for UDP, possibly not the connected peer). */
+  onData(data: Buffer, from: Endpoint): void;
+  /** The link is gone (peer FIN/RST, error, or our own close); called exactly once. */
+  onClose(reason: 'peer' | 'local' | 'error', error?: StackError): void;
+}
+
+/** One connection (TCP/TLS) or UDP association of the module. */
+export interface VirtualLink {
+  readonly kind: LinkKind;
+  /** The remote peer (for UDP: the current default destination). */
+  readonly remote: Endpoint;
+  /** The local port as the module reports it (virtual; see host-mapping.md). */
+  readonly localPort: number;
+  /** true for links accepted by a server. */
+  readonly accepted: boolean;
+  setHandlers(handlers: LinkHandlers): void;
+  /** Hands bytes to the stack; resolves when they are accepted (what SEND OK means). Rejects with StackError. */
+  send(data: Uint8Array): Promise<void>;
+  /** UDP only: one datagram to an explicit destination. */
+  sendTo(data: Uint8Array, to: Endpoint): Promise<void>;
+  /** UDP only: change the default destination (CIPSTART UDP mode 1/2 follow the sender). */
+  setRemote(remote: Endpoint): void;
+  /** Flow control for passive receive: stop reading from the network (TCP window closes). */
+  pause(): void;
+  resume(): void;
+  /** Orderly close; onClose('local') follows. Idempotent. */
+  close(): void;
+  readonly isOpen: boolean;
+}
+
+export interface VirtualServer {
+  /** The module's port (what the firmware reports). */
+  readonly port: number;
+  /** Where the host can reach it (127.0.0.1:port unless remapped). */
+  readonly hostEndpoint: Endpoint;
+  close(): Promise<void>;
+}
+
+export interface TcpConnectOptions {
+  readonly host: string; // IP address (front ends resolve names through resolve())
+  readonly port: number;
+  readonly timeoutMs: number;
+  readonly keepAliveSec?: number;
+}
+
+export interface UdpOpenOptions {
+  readonly remote: Endpoint;
+  /** The module-side local port; 0 or absent = ephemeral. */
+  readonly localPort?: number;
+}
+
+export interface ListenOptions {
+  readonly port: number;
+  /** Called for each accepted client; return false to refuse it (max connections reached). */
+  readonly onAccept: (link: VirtualLink) => boolean;
+}
+
+/** Station-side state as the radio world sees it. */
+export interface StationInfo {
+  readonly connected: boolean;
+  readonly ssid: string | null;
+  readonly bssid: string | null;
+  readonly channel: number;
+  readonly rssi: number;
+  readonly ip: string; // "0.0.0.0" when none
+  readonly gateway: string;
+  readonly netmask: string;
+  readonly mac: string;
+}
+
+/** One access point of the radio world, as a scan reports it. */
+export interface AccessPointInfo {
+  readonly ssid: string;
+  /** ESP-AT ecn: 0 open, 2 WPA_PSK, 3 WPA2_PSK, 4 WPA_WPA2_PSK, ... */
+  readonly ecn: number;
+  readonly rssi: number;
+  readonly bssid: string;
+  readonly channel: number;
+}
+
+/** Why a join failed: the firmware's `+CWJAP:<code>` values 1..4. */
+export type JoinFailure = 'timeout' | 'wrong-password' | 'no-ap' | 'failed';
+
+export class JoinError extends Error {
+  constructor(readonly failure: JoinFailure) {
+    super(`join failed: ${failure}`);
+    this.name = 'JoinError';
+  }
+}
+
+export interface StationListener {
+  onConnected(): void;
+  onGotIp(): void;
+  /** Association lost or left; every station link is gone with it. */
+  onDisconnected(): void;
+}
+
+/** The station interface of the simulated radio (WiFi driver + DHCP client). */
+export interface Station {
+  setListener(listener: StationListener): void;
+  info(): StationInfo;
+  /** Associate and get an IP; events fire along the way with realistic timing. Rejects with JoinError. */
+  join(ssid: string, password: string, options?: { bssid?: string; timeoutMs?: number }): Promise<void>;
+  /** Disassociate (no-op when not connected). */
+  leave(): void;
+  /** Simulated scan with realistic duration. */
+  scan(): Promise<AccessPointInfo[]>;
+  /** Forget association and IP instantly (module reset). */
+  reset(): void;
+}
+
+/**
+ * Everything a protocol front end needs from the network. One instance per virtual module;
+ * fault injection wraps this interface.
+ */
+export interface NetworkStack {
+  readonly station: Station;
+  /** Hosts table of the radio world first, then the host resolver (IPv4). Rejects StackError('dns'). */
+  resolve(name: string, timeoutMs?: number): Promise<string>;
+  connectTcp(options: TcpConnectOptions): Promise<VirtualLink>;
+  openUdp(options: UdpOpenOptions): Promise<VirtualLink>;
+  listen(options: ListenOptions): Promise<VirtualServer>;
+  /** Close every link and server (module reset / shutdown). */
+  closeAll(): Promise<void>;
+}
