@@ -1,0 +1,91 @@
+/**
+ * `copro emulate`: run one virtual ESP-AT module on a PTY (default), a real serial device,
+ * or serial-over-TCP, until SIGINT/SIGTERM.
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { startEmulator } from '../../emulator/emulator.js';
+import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/network/world-config.js';
+import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
+import { openSerialDeviceTransport } from '../../emulator/transport/serial-device-transport.js';
+import { openTcpTransport, parseListenSpec } from '../../emulator/transport/index.js';
+import type { ModuleTransport } from '../../emulator/transport/types.js';
+import { PROFILES } from '../../firmware-protocol/at/profiles.js';
+import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { describeServing } from './emulate-banner.js';
+
+interface EmulateOptions {
+  pty?: boolean;
+  link?: string;
+  device?: string;
+  baud: number;
+  listen?: string;
+  tcp: 'raw' | 'rfc2217';
+  config?: string;
+  profile: ProfileId;
+  trace?: boolean;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+async function openTransport(opts: EmulateOptions): Promise<ModuleTransport> {
+  const chosen = [opts.device ? 1 : 0, opts.listen ? 1 : 0, opts.pty ? 1 : 0].reduce((a, b) => a + b, 0);
+  if (chosen > 1) throw new Error('choose one of --pty, --device and --listen');
+  if (opts.device) return openSerialDeviceTransport({ path: opts.device, baudRate: opts.baud });
+  if (opts.listen) {
+    const { host, port } = parseListenSpec(opts.listen);
+    return openTcpTransport({ host, port, protocol: opts.tcp });
+  }
+  return openPtyTransport({ link: opts.link, baudRate: opts.baud });
+}
+
+async function runEmulate(opts: EmulateOptions): Promise<void> {
+  if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
+  const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
+  const transport = await openTransport(opts);
+  const emulator = await startEmulator({
+    transport,
+    world,
+    profile: opts.profile,
+    trace: opts.trace ? process.stderr : undefined,
+  });
+  process.stdout.write(`${describeServing(transport.address, PROFILES[opts.profile], world, Boolean(opts.listen))}\n`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void (async () => {
+        await emulator.close();
+        await transport.close();
+        resolve();
+      })();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function registerEmulate(program: Command): void {
+  program
+    .command('emulate')
+    .description('run a virtual ESP-AT module (default: on a new PTY with the built-in radio world)')
+    .option('--pty', 'serve on a new pseudo-terminal (the default)')
+    .option('--link <path>', 'also publish the PTY under this path (a symlink to /dev/pts/N)')
+    .option('--device <path>', 'serve on a real serial device (e.g. /dev/ttyUSB0) so a real MCU can use the module')
+    .option('--baud <rate>', 'line rate for --device (and the initial PTY setting)', parsePositiveInt, 115200)
+    .option('--listen <[host:]port>', 'serve serial-over-TCP (127.0.0.1 unless a host is given)')
+    .addOption(new Option('--tcp <protocol>', 'serial-over-TCP flavour for --listen').choices(['raw', 'rfc2217']).default('raw'))
+    .option('--config <file>', 'radio world JSON (access points, hosts table, timing)')
+    .addOption(
+      new Option('--profile <id>', 'firmware to emulate').choices(Object.keys(PROFILES)).default('esp32-at-2.x'),
+    )
+    .option('--trace', 'log the dialogue on stderr (timestamped, escaped, with link ids)')
+    .action(async (opts: EmulateOptions) => runEmulate(opts));
+}

@@ -1,0 +1,13 @@
+/** One line on stderr for any error, then exit non-zero: users of a CLI want a reason, not a stack. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+  }
+  return String(err);
+}
+
+export function reportAndExit(err: unknown, exitCode = 1): never {
+  process.stderr.write(`copro: ${describeError(err)}\n`);
+  process.exit(exitCode);
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * `copro` command line. Each subcommand lives in ./commands and registers itself here.
+ * Every failure is one clear line on stderr and a non-zero exit, never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerEmulate } from './commands/emulate.js';
+import { reportAndExit } from './fail.js';
+
+const program = new Command();
+program
+  .name('copro')
+  .description('A virtual ESP-AT network coprocessor on a serial port, and a usocket driver for real and virtual modules')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerEmulate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  reportAndExit(err);
+}

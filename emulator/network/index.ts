@@ -1,0 +1,26 @@
+/** The virtual network stack and radio world of an emulated module (knows nothing of AT). */
+export * from './types.js';
+export {
+  DEFAULT_WORLD,
+  WorldConfigError,
+  hostPortFor,
+  loadWorldConfig,
+  parseWorldConfig,
+  scaledMs,
+  type AccessPoint,
+  type WorldConfig,
+  type WorldTiming,
+} from './world-config.js';
+export { SimulatedStation } from './station.js';
+export { DEFAULT_DNS_TIMEOUT_MS, Resolver, systemLookup, type HostLookup } from './resolver.js';
+export { TcpLink, connectTcpLink, type TcpLinkInit } from './tcp-link.js';
+export { UDP_PAUSE_BUFFER_BYTES, UdpLink, openUdpLink, type DestinationCheck, type UdpOpenRequest } from './udp-link.js';
+export { TcpServer, type TcpServerOptions } from './server.js';
+export type { CloseReason, ManagedLink } from './link-base.js';
+export {
+  ALLOW_ALL,
+  VirtualNetworkStack,
+  createNetworkStack,
+  type NetworkStackOptions,
+  type OutboundPolicy,
+} from './network-stack.js';

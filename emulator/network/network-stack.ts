@@ -1,0 +1,180 @@
+import { isIPv4 } from 'node:net';
+import {
+  StackError,
+  type Endpoint,
+  type LinkKind,
+  type ListenOptions,
+  type NetworkStack,
+  type TcpConnectOptions,
+  type UdpOpenOptions,
+  type VirtualLink,
+  type VirtualServer,
+} from './types.js';
+import type { ManagedLink } from './link-base.js';
+import { SimulatedStation } from './station.js';
+import { Resolver, type HostLookup } from './resolver.js';
+import { connectTcpLink } from './tcp-link.js';
+import { openUdpLink } from './udp-link.js';
+import { TcpServer } from './server.js';
+import { hostPortFor, type WorldConfig } from './world-config.js';
+import { isValidPort } from './errors.js';
+
+/** Decides whether the module may send to `remote`; false = StackError('denied'). */
+export type OutboundPolicy = (remote: Endpoint, kind: LinkKind) => boolean;
+
+export const ALLOW_ALL: OutboundPolicy = () => true;
+
+export interface NetworkStackOptions {
+  /** Replaces the host resolver (tests: never touch real DNS). */
+  readonly lookup?: HostLookup;
+  readonly policy?: OutboundPolicy;
+}
+
+/**
+ * What lwIP and the WiFi driver are on a real module: one per virtual module. It owns the station, the
+ * resolver, every link and every server, and enforces what the network itself would:
+ * - nothing leaves without an IP: connectTcp/openUdp/listen reject StackError('no-ip'), and so does
+ *   resolving a name (a numeric address or localhost needs no network);
+ * - losing the IP (disconnect, leave, another join, a lost AP) ends every link, client or accepted, with
+ *   onClose('error', StackError('io')) — lwIP aborts them, it is not the peer closing; listening servers
+ *   stay, but refuse clients until the station has an address again;
+ * - the outbound policy sees every destination of connectTcp, openUdp and each UDP datagram;
+ * - a module port is the module's: a second server on it, or a second UDP link bound to it, is
+ *   StackError('addr-in-use') even when the host could have given another host port.
+ * Host names given to connectTcp/openUdp are resolved here (front ends normally pass an IP).
+ * A module reset is `station.reset()` + `closeAll()` (or `dispose()`): reset() is silent, so it does
+ * not close links by itself.
+ */
+export class VirtualNetworkStack implements NetworkStack {
+  readonly station: SimulatedStation;
+  private readonly resolver: Resolver;
+  private readonly links = new Set<ManagedLink>();
+  private readonly servers = new Set<TcpServer>();
+  private policy: OutboundPolicy;
+  /** Bumped when the IP is lost, so a connect that was under way when it happened is not kept. */
+  private addressEpoch = 0;
+
+  constructor(
+    readonly world: WorldConfig,
+    options: NetworkStackOptions = {},
+  ) {
+    this.station = new SimulatedStation(world);
+    this.resolver = new Resolver(world.hosts, options.lookup);
+    this.policy = options.policy ?? ALLOW_ALL;
+    this.station.observe({ onDisconnected: () => this.addressLost() });
+  }
+
+  setOutboundPolicy(policy: OutboundPolicy): void {
+    this.policy = policy;
+  }
+
+  /** The links currently open (client and accepted). */
+  get openLinks(): readonly VirtualLink[] {
+    return [...this.links];
+  }
+
+  /** The servers currently listening. */
+  get openServers(): readonly VirtualServer[] {
+    return [...this.servers];
+  }
+
+  async resolve(name: string, timeoutMs?: number): Promise<string> {
+    const local = this.resolver.localAnswer(name);
+    if (local !== null) return local;
+    this.requireAddress();
+    return this.resolver.resolve(name, timeoutMs);
+  }
+
+  async connectTcp(options: TcpConnectOptions): Promise<VirtualLink> {
+    this.requireAddress();
+    const epoch = this.addressEpoch;
+    // Contract: front ends pass an IP; a name is resolved here rather than by node:net behind our back.
+    const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
+    this.checkOutbound({ ip, port: options.port }, 'tcp');
+    const link = await connectTcpLink({ ...options, host: ip });
+    return this.adopt(link, epoch);
+  }
+
+  async openUdp(options: UdpOpenOptions): Promise<VirtualLink> {
+    this.requireAddress();
+    const epoch = this.addressEpoch;
+    const localPort = options.localPort ?? 0;
+    // lwIP's udp_bind refuses a port another of the module's UDP sockets holds (the host may not know it).
+    if (localPort !== 0 && [...this.links].some((link) => link.kind === 'udp' && link.localPort === localPort)) {
+      throw new StackError('addr-in-use', `local port ${localPort} is in use by another UDP link`);
+    }
+    const { ip: host, port } = options.remote;
+    const remote = isIPv4(host) ? options.remote : { ip: await this.resolve(host), port };
+    this.checkOutbound(remote, 'udp');
+    const link = await openUdpLink({ remote, localPort, permits: (to) => this.policy(to, 'udp') });
+    return this.adopt(link, epoch);
+  }
+
+  async listen(options: ListenOptions): Promise<TcpServer> {
+    this.requireAddress();
+    if (!isValidPort(options.port)) throw new StackError('io', `invalid port ${options.port}`);
+    for (const server of this.servers) {
+      if (server.port === options.port) throw new StackError('addr-in-use', `port ${options.port} already has a server`);
+    }
+    const server = await TcpServer.listen({
+      modulePort: options.port,
+      hostPort: hostPortFor(this.world, options.port),
+      onAccept: (link) => {
+        // Without an address nobody can reach the module; the host-side listener stays, the client does not.
+        if (!this.station.hasAddress || !options.onAccept(link)) return false;
+        this.track(link);
+        return true;
+      },
+      onClosed: () => this.servers.delete(server),
+    });
+    this.servers.add(server);
+    return server;
+  }
+
+  /** Ends every link (onClose('local')) and closes every server: a module reset or shutdown. */
+  async closeAll(): Promise<void> {
+    for (const link of [...this.links]) link.abort('local');
+    const servers = [...this.servers];
+    this.servers.clear();
+    await Promise.all(servers.map((server) => server.close()));
+  }
+
+  /** closeAll() and a silent station reset: nothing of this module is left running. */
+  async dispose(): Promise<void> {
+    this.station.reset();
+    await this.closeAll();
+  }
+
+  private requireAddress(): void {
+    if (!this.station.hasAddress) throw new StackError('no-ip', 'station has no IP address');
+  }
+
+  private checkOutbound(remote: Endpoint, kind: LinkKind): void {
+    if (!this.policy(remote, kind)) throw new StackError('denied', `outbound policy denies ${remote.ip}:${remote.port}`);
+  }
+
+  private adopt(link: ManagedLink, epoch: number): VirtualLink {
+    if (epoch !== this.addressEpoch || !this.station.hasAddress) {
+      link.abort('error');
+      throw new StackError('no-ip', 'station lost its IP address while the link was opening');
+    }
+    this.track(link);
+    return link;
+  }
+
+  private track(link: ManagedLink): void {
+    this.links.add(link);
+    link.onGone((gone) => this.links.delete(gone));
+  }
+
+  private addressLost(): void {
+    this.addressEpoch++;
+    for (const link of [...this.links]) {
+      link.abort('error', new StackError('io', 'station disconnected: link aborted'));
+    }
+  }
+}
+
+export function createNetworkStack(world: WorldConfig, options?: NetworkStackOptions): VirtualNetworkStack {
+  return new VirtualNetworkStack(world, options);
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { StackError, type Endpoint, type VirtualServer } from './types.js';
+import { TcpLink } from './tcp-link.js';
+import { errorCode, toStackError } from './errors.js';
+
+/** Servers of the module are reachable from the host on loopback only (host-mapping.md). */
+const LISTEN_ADDRESS = '127.0.0.1';
+
+export interface TcpServerOptions {
+  /** The port the firmware listens on and reports. */
+  readonly modulePort: number;
+  /** The host port wanted: the module's own unless the world's `ports` maps it; 0 = any free port. */
+  readonly hostPort: number;
+  /** Called for each client; false refuses it (the socket is destroyed at once, nobody hears of it). */
+  readonly onAccept: (link: TcpLink) => boolean;
+  /** Called once when close() is first called. */
+  readonly onClosed?: () => void;
+}
+
+/**
+ * A TCP server of the module over a node:net server on 127.0.0.1. It listens on the wanted host port; if
+ * the host cannot give it (taken, or privileged), on an ephemeral one instead — a host collision never
+ * becomes a module error. `port` stays the module's port; `hostEndpoint` says where it really is.
+ */
+export class TcpServer implements VirtualServer {
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    readonly hostEndpoint: Endpoint,
+    private readonly onClosed: () => void,
+  ) {}
+
+  /** True when the host port differs from the module's (worth a line in the trace). */
+  get remapped(): boolean {
+    return this.hostEndpoint.port !== this.port;
+  }
+
+  static async listen(options: TcpServerOptions): Promise<TcpServer> {
+    const onConnection = (socket: Socket): void => {
+      const link = new TcpLink({
+        socket,
+        remote: { ip: socket.remoteAddress ?? '0.0.0.0', port: socket.remotePort ?? 0 },
+        localPort: options.modulePort,
+        accepted: true,
+      });
+      if (!options.onAccept(link)) link.discard();
+    };
+    let server: Server;
+    try {
+      server = await listenOn(options.hostPort, onConnection);
+    } catch (error) {
+      const code = errorCode(error);
+      if (options.hostPort === 0 || (code !== 'EADDRINUSE' && code !== 'EACCES')) {
+        throw toStackError(error, `listen on ${LISTEN_ADDRESS}:${options.hostPort}`);
+      }
+      server = await listenOn(0, onConnection);
+    }
+    const address = server.address();
+    if (address === null || typeof address === 'string') {
+      server.close();
+      throw new StackError('io', 'server has no TCP address');
+    }
+    // Errors after listening (none are expected on a listening socket) must not take the daemon down.
+    server.on('error', () => {});
+    return new TcpServer(server, options.modulePort, { ip: LISTEN_ADDRESS, port: address.port }, options.onClosed ?? (() => {}));
+  }
+
+  /**
+   * Stops listening; links already accepted stay (the firmware's CIPSERVER=0 decides about those).
+   * Resolves once the port is released, not when the last client leaves.
+   */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      this.server.close();
+      this.onClosed();
+      // server.close() releases the listening socket synchronously; its 'close' event waits for every
+      // accepted connection, which is not what closing the module's server means.
+      this.closing = new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return this.closing;
+  }
+}
+
+function listenOn(port: number, onConnection: (socket: Socket) => void): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const server = createServer({ noDelay: true }, onConnection);
+    const onError = (error: Error): void => {
+      server.close();
+      reject(error);
+    };
+    server.once('error', onError);
+    server.listen({ port, host: LISTEN_ADDRESS, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve(server);
+    });
+  });
+}

@@ -1,0 +1,207 @@
+import {
+  JoinError,
+  StackError,
+  type AccessPointInfo,
+  type JoinFailure,
+  type Station,
+  type StationInfo,
+  type StationListener,
+} from './types.js';
+import { scaledMs, type AccessPoint, type WorldConfig } from './world-config.js';
+
+/** A join in progress: its timers, and how to fail it if something else happens first. */
+interface JoinAttempt {
+  readonly timers: NodeJS.Timeout[];
+  readonly fail: (failure: JoinFailure) => void;
+}
+
+interface PendingScan {
+  readonly timer: NodeJS.Timeout;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The WiFi driver and DHCP client of the virtual module, over the radio world's access points.
+ *
+ * Timing: a join takes `associateMs` to "WIFI CONNECTED" then `dhcpMs` more to "WIFI GOT IP"; a wrong
+ * passphrase fails after `wrongPasswordMs`, an SSID nobody broadcasts after `noApMs`, each scaled by
+ * `timing.scale`. The caller's `timeoutMs` is the firmware's own deadline (jap_timeout) and is never scaled.
+ *
+ * Decisions where the firmware's behaviour is not pinned down:
+ * - Joining an open AP succeeds whatever password is given (ESP-IDF's default auth threshold is OPEN);
+ *   joining a secured AP with the wrong or an empty password fails with 'wrong-password'.
+ * - Several APs with the requested SSID: the strongest wins, unless `bssid` picks one.
+ * - A join that times out after association (during DHCP) gives the association up: onDisconnected.
+ * - A join interrupted by another join, leave(), reset() or a lost association rejects with
+ *   JoinError('failed'); a scan interrupted by reset() rejects with StackError('closed').
+ */
+export class SimulatedStation implements Station {
+  private listener: StationListener | null = null;
+  private readonly observers = new Set<Partial<StationListener>>();
+  private ap: AccessPoint | null = null;
+  private hasIp = false;
+  private attempt: JoinAttempt | null = null;
+  private readonly scans = new Set<PendingScan>();
+
+  constructor(private readonly world: WorldConfig) {}
+
+  setListener(listener: StationListener): void {
+    this.listener = listener;
+  }
+
+  /**
+   * Stack-internal watchers of the same events (the network stack closes links on onDisconnected).
+   * They run after the listener, so a front end reports "WIFI DISCONNECT" before the links' CLOSED.
+   */
+  observe(observer: Partial<StationListener>): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  info(): StationInfo {
+    const ap = this.ap;
+    const lease = ap !== null && this.hasIp ? ap : null;
+    return {
+      connected: ap !== null,
+      ssid: ap?.ssid ?? null,
+      bssid: ap?.bssid ?? null,
+      channel: ap?.channel ?? 0,
+      rssi: ap?.rssi ?? 0,
+      ip: lease?.ip ?? '0.0.0.0',
+      gateway: lease?.gateway ?? '0.0.0.0',
+      netmask: lease?.netmask ?? '0.0.0.0',
+      mac: this.world.station.mac,
+    };
+  }
+
+  /** True once DHCP has given the station an address (what "WIFI GOT IP" announced). */
+  get hasAddress(): boolean {
+    return this.hasIp;
+  }
+
+  join(ssid: string, password: string, options: { bssid?: string; timeoutMs?: number } = {}): Promise<void> {
+    this.abandonAttempt('failed');
+    this.disassociate();
+    const ap = this.pickAccessPoint(ssid, options.bssid);
+    const timing = this.world.timing;
+    return new Promise<void>((resolve, reject) => {
+      const timers: NodeJS.Timeout[] = [];
+      const attempt: JoinAttempt = {
+        timers,
+        fail: (failure) => {
+          this.endAttempt(attempt);
+          reject(new JoinError(failure));
+        },
+      };
+      this.attempt = attempt;
+      const deadline = options.timeoutMs;
+      // Schedule only what happens before the firmware's deadline; the deadline itself if it comes first.
+      const at = (delayMs: number, action: () => void): void => {
+        if (deadline === undefined || delayMs <= deadline) timers.push(setTimeout(action, delayMs));
+      };
+      let doneAfterMs: number;
+      if (ap === null) {
+        doneAfterMs = scaledMs(timing, 'noApMs');
+        at(doneAfterMs, () => attempt.fail('no-ap'));
+      } else if (ap.password !== '' && ap.password !== password) {
+        doneAfterMs = scaledMs(timing, 'wrongPasswordMs');
+        at(doneAfterMs, () => attempt.fail('wrong-password'));
+      } else {
+        const associatedAfterMs = scaledMs(timing, 'associateMs');
+        doneAfterMs = associatedAfterMs + scaledMs(timing, 'dhcpMs');
+        at(associatedAfterMs, () => {
+          this.ap = ap;
+          this.emit('onConnected');
+        });
+        at(doneAfterMs, () => {
+          this.endAttempt(attempt);
+          this.hasIp = true;
+          this.emit('onGotIp');
+          resolve();
+        });
+      }
+      if (deadline !== undefined && deadline < doneAfterMs) {
+        timers.push(
+          setTimeout(() => {
+            this.disassociate();
+            attempt.fail('timeout');
+          }, Math.max(0, deadline)),
+        );
+      }
+    });
+  }
+
+  leave(): void {
+    this.disassociate();
+    this.abandonAttempt('failed');
+  }
+
+  /** The AP went away (fault injection): onDisconnected, and any join in progress fails. */
+  dropAssociation(): boolean {
+    const wasAssociated = this.disassociate();
+    this.abandonAttempt('failed');
+    return wasAssociated;
+  }
+
+  scan(): Promise<AccessPointInfo[]> {
+    return new Promise<AccessPointInfo[]>((resolve, reject) => {
+      const scan: PendingScan = {
+        timer: setTimeout(() => {
+          this.scans.delete(scan);
+          resolve(this.visibleAccessPoints());
+        }, scaledMs(this.world.timing, 'scanMs')),
+        reject,
+      };
+      this.scans.add(scan);
+    });
+  }
+
+  reset(): void {
+    this.ap = null;
+    this.hasIp = false;
+    this.abandonAttempt('failed');
+    for (const scan of this.scans) {
+      clearTimeout(scan.timer);
+      scan.reject(new StackError('closed', 'scan interrupted by a module reset'));
+    }
+    this.scans.clear();
+  }
+
+  /** What a scan reports, strongest first (the firmware's CWLAP order); config order breaks ties. */
+  private visibleAccessPoints(): AccessPointInfo[] {
+    return [...this.world.accessPoints]
+      .sort((a, b) => b.rssi - a.rssi)
+      .map(({ ssid, ecn, rssi, bssid, channel }) => ({ ssid, ecn, rssi, bssid, channel }));
+  }
+
+  private pickAccessPoint(ssid: string, bssid: string | undefined): AccessPoint | null {
+    const wanted = bssid?.toLowerCase();
+    const candidates = this.world.accessPoints.filter(
+      (ap) => ap.ssid === ssid && (wanted === undefined || ap.bssid === wanted),
+    );
+    return candidates.reduce<AccessPoint | null>((best, ap) => (best === null || ap.rssi > best.rssi ? ap : best), null);
+  }
+
+  /** Forgets association and address; onDisconnected if there was an association. */
+  private disassociate(): boolean {
+    if (this.ap === null) return false;
+    this.ap = null;
+    this.hasIp = false;
+    this.emit('onDisconnected');
+    return true;
+  }
+
+  private abandonAttempt(failure: JoinFailure): void {
+    this.attempt?.fail(failure);
+  }
+
+  private endAttempt(attempt: JoinAttempt): void {
+    for (const timer of attempt.timers) clearTimeout(timer);
+    if (this.attempt === attempt) this.attempt = null;
+  }
+
+  private emit(event: keyof StationListener): void {
+    this.listener?.[event]();
+    for (const observer of [...this.observers]) observer[event]?.();
+  }
+}

@@ -1,0 +1,56 @@
+/** ESP-AT codec: pure bytes <-> events, no I/O, no timers. */
+export type {
+  AtParam,
+  CommandForm,
+  FinalResult,
+  HostEvent,
+  LineRejection,
+  ModuleInputEvent,
+  ParsedCommand,
+  RemoteInfo,
+  Urc,
+} from './types.js';
+export type { FirmwareProfile, ProfileId } from './profile.js';
+export type {
+  CommandSpec,
+  MuxCondition,
+  ParamMismatch,
+  ParamSpec,
+  ParamValue,
+  SetSignature,
+} from './command-spec.js';
+
+export { DEFAULT_PROFILE, ESP32_AT_2X, ESP8266_AT_17, PROFILES, PROFILE_IDS } from './profiles.js';
+export { parseParams, quoteParam } from './params.js';
+export type { ParamParseResult } from './params.js';
+export { COMMANDS, CONNECTION_TYPES, bindSetParams, commandsOf, findCommand } from './command-table.js';
+export type { BindResult } from './command-table.js';
+export { parseCommandLine } from './command-line.js';
+export type { CommandLineResult } from './command-line.js';
+export { ModuleInputParser } from './module-input-parser.js';
+export type { EnterDataOptions, ModuleInputMode, ModuleInputParserOptions } from './module-input-parser.js';
+export { HostResponseParser } from './host-response-parser.js';
+export type { HostResponseParserOptions } from './host-response-parser.js';
+export { classifyLine } from './response-lines.js';
+export * as moduleOutput from './module-output.js';
+export {
+  ERROR_SUBCATEGORIES,
+  busy,
+  domainAnswer,
+  errCode,
+  errorWord,
+  finalResult,
+  formatUrc,
+  infoLine,
+  ipd,
+  ipdNotice,
+  okPrompt,
+  prompt,
+  recvBytes,
+  recvData,
+  textLine,
+  textLines,
+} from './module-output.js';
+export type { ErrorSubcategory } from './module-output.js';
+export { CommandFormatError, formatCommand } from './host-commands.js';
+export type { CommandFormatErrorCode } from './host-commands.js';

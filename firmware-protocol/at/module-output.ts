@@ -1,0 +1,156 @@
+import { concatBytes } from './byte-queue.js';
+import type { FirmwareProfile } from './profile.js';
+import type { FinalResult, RemoteInfo, Urc } from './types.js';
+
+/**
+ * The module's exact output bytes (esp-at.md §1.2: the ESP32 core library's printf formats;
+ * §7.1 for NonOS 1.7). Text is written one byte per character (latin1), as the firmware
+ * copies its strings. Leading CR LF is part of a message exactly where the firmware prints it:
+ * final results, `busy p...`, `ready`, `Recv N bytes`, `+IPD`; not on CONNECT/CLOSED/WIFI lines.
+ */
+
+export function ascii(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
+}
+
+/** `\r\nOK\r\n`, `\r\nERROR\r\n`, `\r\nSEND OK\r\n`... */
+export function finalResult(result: FinalResult): Uint8Array {
+  return ascii(`\r\n${result}\r\n`);
+}
+
+/** `+NAME:text\r\n` */
+export function infoLine(name: string, text: string): Uint8Array {
+  return ascii(`+${name}:${text}\r\n`);
+}
+
+/** Any other line: `text\r\n` (GMR lines, `No AP`, `ALREADY CONNECTED`, `STATUS:2`, 1.7 error words). */
+export function textLine(text: string): Uint8Array {
+  return ascii(`${text}\r\n`);
+}
+
+/** Several plain lines, e.g. `profile.gmrLines`. */
+export function textLines(lines: readonly string[]): Uint8Array {
+  return ascii(lines.map((line) => `${line}\r\n`).join(''));
+}
+
+/** `\r\nOK\r\n` then the CIPSEND prompt: 2.x `\r\nOK\r\n\r\n>`, 1.7 `\r\nOK\r\n> `. */
+export function okPrompt(profile: FirmwareProfile): Uint8Array {
+  return ascii(`\r\nOK\r\n${profile.promptText}`);
+}
+
+/** The prompt alone (`\r\n>` / `> `). */
+export function prompt(profile: FirmwareProfile): Uint8Array {
+  return ascii(profile.promptText);
+}
+
+/** `\r\nRecv N bytes\r\n` after a CIPSEND payload. */
+export function recvBytes(count: number): Uint8Array {
+  return ascii(`\r\nRecv ${count} bytes\r\n`);
+}
+
+/** `\r\nbusy p...\r\n`; NonOS `busy s...\r\n` (no leading CR LF, esp-at.md §1.1). */
+export function busy(which: 'p' | 's'): Uint8Array {
+  return ascii(which === 'p' ? '\r\nbusy p...\r\n' : 'busy s...\r\n');
+}
+
+function linkPrefix(link: number | null): string {
+  return link === null ? '' : `${link},`;
+}
+
+function remoteText(profile: FirmwareProfile, remote: RemoteInfo): string {
+  return profile.quoteIpdRemote ? `"${remote.ip}",${remote.port}` : `${remote.ip},${remote.port}`;
+}
+
+/** Passive-mode notice `\r\n+IPD,<id>,<len>\r\n` / `\r\n+IPD,<len>\r\n`. */
+export function ipdNotice(link: number | null, length: number): Uint8Array {
+  return ascii(`\r\n+IPD,${linkPrefix(link)}${length}\r\n`);
+}
+
+/** Every URC in its exact wire form. */
+export function formatUrc(urc: Urc): Uint8Array {
+  switch (urc.kind) {
+    case 'ready':
+      return ascii('\r\nready\r\n');
+    case 'connect':
+      return ascii(`${linkPrefix(urc.link)}CONNECT\r\n`);
+    case 'closed':
+      return ascii(`${linkPrefix(urc.link)}CLOSED\r\n`);
+    case 'wifi-connected':
+      return ascii('WIFI CONNECTED\r\n');
+    case 'wifi-got-ip':
+      return ascii('WIFI GOT IP\r\n');
+    case 'wifi-disconnect':
+      return ascii('WIFI DISCONNECT\r\n');
+    case 'ipd-notice':
+      return ipdNotice(urc.link, urc.length);
+    case 'busy':
+      return busy(urc.which);
+    case 'will-restart':
+      return ascii('\r\nWill force to restart!!!\r\n');
+  }
+}
+
+/**
+ * Active receive: `\r\n+IPD,[<id>,]<len>[,<remote>]:` + data, no trailing CR LF. The remote is
+ * quoted in 2.x and bare in 1.7 (profile.quoteIpdRemote); pass it only with CIPDINFO=1.
+ */
+export function ipd(
+  profile: FirmwareProfile,
+  link: number | null,
+  data: Uint8Array,
+  remote: RemoteInfo | null = null,
+): Uint8Array {
+  const tail = remote === null ? '' : `,${remoteText(profile, remote)}`;
+  return concatBytes([ascii(`\r\n+IPD,${linkPrefix(link)}${data.length}${tail}:`), data]);
+}
+
+/**
+ * Passive read answer without the final OK (the caller appends `finalResult('OK')`):
+ * 2.x `+CIPRECVDATA:<len>,[<"ip">,<port>,]<data>`, 1.7 `+CIPRECVDATA,<len>:<data>`
+ * (1.7 never shows the remote here).
+ */
+export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: RemoteInfo | null = null): Uint8Array {
+  if (profile.recvDataStyle === '1.7') return concatBytes([ascii(`+CIPRECVDATA,${data.length}:`), data]);
+  const tail = remote === null ? '' : `"${remote.ip}",${remote.port},`;
+  return concatBytes([ascii(`+CIPRECVDATA:${data.length},${tail}`), data]);
+}
+
+/** `+CIPDOMAIN:"1.2.3.4"\r\n` (2.x) or `+CIPDOMAIN:1.2.3.4\r\n` (1.7). */
+export function domainAnswer(profile: FirmwareProfile, ip: string): Uint8Array {
+  return infoLine('CIPDOMAIN', profile.quoteDomainAnswer ? `"${ip}"` : ip);
+}
+
+/** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */
+export const ERROR_SUBCATEGORIES = {
+  ok: 0x00,
+  common: 0x01,
+  'no-terminator': 0x02,
+  'no-at': 0x03,
+  'param-length': 0x04,
+  'param-type': 0x05,
+  'param-number': 0x06,
+  'param-invalid': 0x07,
+  'param-parse': 0x08,
+  unsupported: 0x09,
+  'exec-failed': 0x0a,
+  busy: 0x0b,
+  'op-type': 0x0c,
+} as const;
+
+export type ErrorSubcategory = keyof typeof ERROR_SUBCATEGORIES;
+
+/**
+ * `ERR CODE:0x%08x\r\n` printed before ERROR with SYSLOG=1 (2.x). A `too-long` line maps to
+ * `common`; `extension` is the low 16 bits.
+ */
+export function errCode(subcategory: ErrorSubcategory | 'too-long', extension = 0): Uint8Array {
+  const sub = subcategory === 'too-long' ? ERROR_SUBCATEGORIES.common : ERROR_SUBCATEGORIES[subcategory];
+  const code = ((0x01 << 24) | (sub << 16) | (extension & 0xffff)) >>> 0;
+  return ascii(`ERR CODE:0x${code.toString(16).padStart(8, '0')}\r\n`);
+}
+
+/** A 1.7 error word line (`no ip\r\n`...), or nothing in profiles without it. */
+export function errorWord(profile: FirmwareProfile, word: keyof FirmwareProfile['errorWords']): Uint8Array {
+  const text = profile.errorWords[word];
+  return text === null ? new Uint8Array(0) : textLine(text);
+}

@@ -1,0 +1,2 @@
+/** copro's pure wire codecs. */
+export * from './at/index.js';
