@@ -54,6 +54,7 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
     profile: opts.profile,
     trace: opts.trace ? process.stderr : undefined,
   });
+  await emulator.ready; // the banner means "open it now": the module has booted
   process.stdout.write(`${describeServing(transport.address, PROFILES[opts.profile], world, Boolean(opts.listen))}\n`);
 
   await new Promise<void>((resolve) => {

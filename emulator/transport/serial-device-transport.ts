@@ -1,0 +1,126 @@
+import { SerialPort } from 'serialport';
+import type { ModuleTransport, TransportSink } from './types.js';
+import { OutputQueue } from './output-queue.js';
+import type { OutputFlow } from './output-queue.js';
+import { OutputPump } from './output-pump.js';
+
+export interface SerialDeviceTransportOptions {
+  /** The device, e.g. /dev/ttyUSB0 (a USB-serial adapter wired to a real MCU's UART). */
+  readonly path: string;
+  readonly baudRate: number;
+  /** Bound of the output queue (bytes not yet taken by the driver). Default 64 KiB. */
+  readonly maxQueuedBytes?: number;
+}
+
+export type SerialDeviceTransport = ModuleTransport & OutputFlow;
+
+/**
+ * The module's UART on a real serial device, so a real MCU (the host) talks to the virtual
+ * module through a USB-serial adapter. We own the line settings here: the host must use the
+ * same baud, as with a real ESP, so hostBaudRate() is the rate we configured.
+ * The port is opened exclusively (flock), like any serial tool.
+ */
+export async function openSerialDeviceTransport(options: SerialDeviceTransportOptions): Promise<SerialDeviceTransport> {
+  const port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) =>
+    port.open((err) => (err ? reject(new Error(describeOpenError(options.path, err))) : resolve())),
+  );
+  return new SerialDeviceTransportImpl(port, options);
+}
+
+/** One line saying what went wrong and what to do, instead of serialport's raw errno text. */
+function describeOpenError(path: string, err: Error): string {
+  const message = err.message;
+  if (/no such file|ENOENT/i.test(message)) return `serial device ${path} does not exist`;
+  if (/permission denied|EACCES/i.test(message)) {
+    return `permission denied opening serial device ${path} (is your user in the dialout group?)`;
+  }
+  if (/cannot lock port|resource temporarily unavailable/i.test(message)) {
+    return `serial device ${path} is busy: another program has it open`;
+  }
+  if (/inappropriate ioctl|not a typewriter|ENOTTY/i.test(message)) return `${path} is not a serial device`;
+  return `cannot open serial device ${path}: ${message.replace(/^Error:\s*/, '')}`;
+}
+
+class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow {
+  readonly address: string;
+  private sink: TransportSink | null = null;
+  private readonly pump: OutputPump;
+  private closing: Promise<void> | null = null;
+  /** Settles the write in flight: serialport parks writes made on a closed port forever. */
+  private abandonSend: (() => void) | null = null;
+
+  constructor(
+    private readonly port: SerialPort,
+    options: SerialDeviceTransportOptions,
+  ) {
+    this.address = options.path;
+    this.pump = new OutputPump(new OutputQueue(options.maxQueuedBytes));
+    this.pump.attach((chunk) => this.send(chunk));
+    // serialport also emits 'error' for failed writes; the pump already counts those as lost.
+    port.on('error', () => undefined);
+    port.on('close', (err?: Error & { disconnected?: boolean }) => {
+      // Unplugged (or the device vanished) rather than closed by us: the line is gone.
+      if (!this.closing && err?.disconnected) {
+        this.pump.attach(null);
+        this.abandonSend?.();
+        this.sink?.onControl?.({ type: 'host-detached' });
+      }
+    });
+  }
+
+  setSink(sink: TransportSink): void {
+    const first = this.sink === null;
+    this.sink = sink;
+    // Start reading only once someone listens: until then the driver buffers the host's bytes.
+    if (first) this.port.on('data', (bytes: Buffer) => this.sink?.onData(bytes));
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closing) return;
+    this.pump.write(bytes);
+  }
+
+  async hostBaudRate(): Promise<number | null> {
+    return this.closing ? null : this.port.baudRate;
+  }
+
+  pendingBytes(): number {
+    return this.pump.pendingBytes();
+  }
+
+  droppedBytes(): number {
+    return this.pump.droppedBytes();
+  }
+
+  drained(): Promise<void> {
+    return this.pump.drained();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** Resolves once the binding has handed the chunk to the OS (serialport's write callback). */
+  private send(chunk: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.abandonSend = () => reject(new Error('serial device closed'));
+      this.port.write(chunk, (err) => {
+        this.abandonSend = null;
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    const stopping = this.pump.stop();
+    if (this.port.isOpen) {
+      // Closing cancels the write in flight, which settles the pump.
+      await new Promise<void>((resolve) => this.port.close(() => resolve()));
+    }
+    this.abandonSend?.();
+    await stopping;
+  }
+}

@@ -1,0 +1,141 @@
+import * as net from 'node:net';
+import * as dgram from 'node:dgram';
+import { createHash } from 'node:crypto';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
+import { openPtyTransport, type PtyTransport } from '../../emulator/transport/pty-transport.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { PROFILES } from '../../firmware-protocol/at/profiles.js';
+import { openHostSerial } from '../helpers/host-serial.js';
+import { AtHostSession } from '../helpers/at-host-session.js';
+
+/** The default radio world, 100× faster: joins take milliseconds. */
+export const FAST_WORLD: WorldConfig = { ...DEFAULT_WORLD, timing: { ...DEFAULT_WORLD.timing, scale: 0.01 } };
+
+export interface PtyModule {
+  readonly emulator: RunningEmulator;
+  readonly transport: PtyTransport;
+  readonly host: AtHostSession;
+  close(): Promise<void>;
+}
+
+/**
+ * A virtual module on a real PTY, opened from the host side with serialport exactly as a
+ * driver or pyserial would. The host opens after boot, so (as with a real UART whose host
+ * opens late) the `ready` banner was flushed by serialport's open.
+ */
+export async function startPtyModule(profile: ProfileId = 'esp32-at-2.x', world = FAST_WORLD): Promise<PtyModule> {
+  const transport = await openPtyTransport();
+  const emulator = await startEmulator({ transport, world, profile });
+  await emulator.ready;
+  await transport.drained(); // the banner is in the kernel, so the host's open flushes it like a real UART's
+  const serial = await openHostSerial(transport.address, 115200);
+  const host = new AtHostSession(serial, PROFILES[profile]);
+  return {
+    emulator,
+    transport,
+    host,
+    async close() {
+      await serial.close();
+      await emulator.close();
+      await transport.close();
+    },
+  };
+}
+
+/** Joins the default AP, turns echo off and (optionally) multi-link mode on. */
+export async function joinAndPrepare(host: AtHostSession, mux: 0 | 1): Promise<void> {
+  await host.ok('ATE0');
+  await host.ok('AT+CWMODE=1');
+  await host.ok('AT+CWJAP="copro-lab","labpass123"', 5000);
+  await host.ok(`AT+CIPMUX=${mux}`);
+}
+
+export interface EchoServer {
+  readonly port: number;
+  /** sha256 of every byte received, across connections. */
+  receivedDigest(): string;
+  receivedBytes(): number;
+  readonly sockets: net.Socket[];
+  close(): Promise<void>;
+}
+
+/** A TCP echo server on 127.0.0.1 that hashes what it receives. */
+export async function startEchoServer(): Promise<EchoServer> {
+  const hash = createHash('sha256');
+  let count = 0;
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    sockets.push(s);
+    s.on('data', (d) => {
+      hash.update(d);
+      count += d.length;
+      s.write(d);
+    });
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    sockets,
+    receivedDigest: () => hash.copy().digest('hex'),
+    receivedBytes: () => count,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+export interface UdpPeer {
+  readonly port: number;
+  readonly socket: dgram.Socket;
+  readonly received: { data: Buffer; from: { address: string; port: number } }[];
+  close(): Promise<void>;
+}
+
+export async function startUdpPeer(reply?: (data: Buffer) => Buffer | null): Promise<UdpPeer> {
+  const socket = dgram.createSocket('udp4');
+  const received: UdpPeer['received'] = [];
+  socket.on('message', (data, rinfo) => {
+    received.push({ data, from: { address: rinfo.address, port: rinfo.port } });
+    const answer = reply?.(data);
+    if (answer) socket.send(answer, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+  return {
+    port: socket.address().port,
+    socket,
+    received,
+    close: () => new Promise<void>((r) => socket.close(() => r())),
+  };
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Deterministic pseudo-random bytes (xorshift), so failures reproduce. */
+export function pseudoRandomBytes(length: number, seed = 0x2545f491): Buffer {
+  const out = Buffer.alloc(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
