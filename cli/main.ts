@@ -4,7 +4,12 @@
  * Every failure is one clear line on stderr and a non-zero exit, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/commands.js';
 import { registerEmulate } from './commands/emulate.js';
+import { registerNc } from './commands/nc.js';
+import { registerAt } from './commands/at.js';
+import { registerRepl } from './commands/repl.js';
+import { registerWlan } from './commands/wlan.js';
 import { reportAndExit } from './fail.js';
 
 const program = new Command();
@@ -16,6 +21,11 @@ program
   .exitOverride();
 
 registerEmulate(program);
+registerCommands(program);
+registerNc(program);
+registerAt(program);
+registerRepl(program);
+registerWlan(program);
 
 try {
   await program.parseAsync(process.argv);

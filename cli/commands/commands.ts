@@ -1,0 +1,72 @@
+/**
+ * `copro commands`: the command table as a person reads it — the same table the emulator
+ * dispatches on and the driver formats from, so this listing cannot drift from the code.
+ * `--markdown` prints the table docs/emulator.md embeds (a test keeps the two equal).
+ */
+import type { Command } from 'commander';
+import { COMMANDS } from '../../firmware-protocol/at/command-table.js';
+import type { CommandForm } from '../../firmware-protocol/at/types.js';
+import type { CommandSpec, ParamSpec, SetSignature } from '../../firmware-protocol/at/command-spec.js';
+import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
+
+const FORM_SYNTAX: Record<CommandForm, (name: string) => string> = {
+  exec: (n) => (n.startsWith('AT') ? n : `AT+${n}`),
+  query: (n) => `AT+${n}?`,
+  test: (n) => `AT+${n}=?`,
+  set: (n) => `AT+${n}=…`,
+};
+
+function describeParam(p: ParamSpec): string {
+  let text = p.type === 'string' ? `"${p.name}"` : p.name;
+  if (p.oneOf) text = p.oneOf.map((v) => `"${v}"`).join('\\|');
+  else if (p.type === 'int' && p.min !== undefined) text += p.max !== undefined ? `(${p.min}..${p.max})` : `(≥${p.min})`;
+  return p.optional ? `[${text}]` : text;
+}
+
+function describeSignature(sig: SetSignature): string {
+  const when = sig.mux === 'any' ? '' : sig.mux === 'multi' ? 'CIPMUX=1: ' : 'CIPMUX=0: ';
+  return `${when}${sig.params.map(describeParam).join(',')}`;
+}
+
+/** One row per (name, profile set): a command whose forms differ per firmware gets one row each. */
+export function commandTableMarkdown(): string {
+  const profileHeads = PROFILE_IDS.map((id) => `\`${id}\``);
+  const rows = [
+    `| command | forms | set parameters | ${profileHeads.join(' | ')} | what it does |`,
+    `|---|---|---|${PROFILE_IDS.map(() => ':-:').join('|')}|---|`,
+  ];
+  for (const spec of COMMANDS) rows.push(row(spec));
+  return `${rows.join('\n')}\n`;
+}
+
+function row(spec: CommandSpec): string {
+  const forms = spec.forms.map((f) => `\`${FORM_SYNTAX[f](spec.name)}\``).join(' ');
+  const set = (spec.set ?? []).map((s) => `\`${describeSignature(s)}\``).join('<br>') || '–';
+  const has = PROFILE_IDS.map((id: ProfileId) => (spec.profiles.includes(id) ? '✓' : ''));
+  return `| ${spec.name} | ${forms} | ${set} | ${has.join(' | ')} | ${spec.summary} |`;
+}
+
+function commandTableText(profile: ProfileId): string {
+  return COMMANDS.filter((c) => c.profiles.includes(profile))
+    .map((c) => `${c.name.padEnd(18)} ${c.forms.map((f) => FORM_SYNTAX[f](c.name)).join('  ').padEnd(60)} ${c.summary}`)
+    .join('\n');
+}
+
+export function registerCommands(program: Command): void {
+  program
+    .command('commands')
+    .description('list the AT commands the emulator answers (and the driver can send)')
+    .option('--profile <id>', `firmware profile: ${PROFILE_IDS.join(', ')}`, 'esp32-at-2.x')
+    .option('--markdown', 'print the table of every profile as Markdown (as in docs/emulator.md)')
+    .action((opts: { profile: string; markdown?: boolean }) => {
+      if (opts.markdown) {
+        process.stdout.write(commandTableMarkdown());
+        return;
+      }
+      if (!(PROFILE_IDS as readonly string[]).includes(opts.profile)) {
+        throw new Error(`unknown profile ${opts.profile} (choose ${PROFILE_IDS.join(', ')})`);
+      }
+      process.stdout.write(`${commandTableText(opts.profile as ProfileId)}\n`);
+    });
+}

@@ -1,0 +1,39 @@
+import { BASIC_HANDLERS } from './handlers/basic.js';
+import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
+import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
+import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
+import { TCPIP_LINK_HANDLERS } from './handlers/tcpip-links.js';
+import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
+import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
+import { WIFI_HANDLERS } from './handlers/wifi.js';
+import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
+import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
+import type { HandlerTable } from './handler-types.js';
+
+/**
+ * Every emulated command, by the name the command table gives it. Which names and forms a
+ * profile has is the table's business; a table entry without a handler here answers ERROR.
+ */
+export const AT_HANDLERS: HandlerTable = mergeTables([
+  BASIC_HANDLERS,
+  WIFI_HANDLERS,
+  WIFI_JOIN_HANDLERS,
+  WIFI_SCAN_HANDLERS,
+  TCPIP_CONFIG_HANDLERS,
+  TCPIP_CONNECT_HANDLERS,
+  TCPIP_DNS_HANDLERS,
+  TCPIP_SEND_HANDLERS,
+  TCPIP_LINK_HANDLERS,
+  TCPIP_SERVER_HANDLERS,
+]);
+
+function mergeTables(tables: readonly HandlerTable[]): HandlerTable {
+  const merged: Record<string, HandlerTable[string]> = {};
+  for (const table of tables) {
+    for (const [name, forms] of Object.entries(table)) {
+      if (merged[name]) throw new Error(`AT handlers: ${name} registered twice`);
+      merged[name] = forms;
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,64 @@
+import type { CommandHandler, HandlerTable } from '../handler-types.js';
+import { intParam } from '../handler-types.js';
+import type { ModuleCore } from '../module-core.js';
+import type { VolatileSettings } from '../module-settings.js';
+
+/** Link-mode switches: CIPMUX, CIPMODE, CIPDINFO, CIPRECVMODE (RAM only, back to 0 at boot). */
+
+type NumericSwitch = 'cipMode' | 'recvMode';
+
+function switchQuery(name: string, read: (settings: VolatileSettings) => number | string): CommandHandler {
+  return (core) => {
+    core.info(name, String(read(core.settings.volatile)));
+    core.ok();
+  };
+}
+
+/** A 0/1 switch whose change `refuse` may veto (ERROR) in the module's current state. */
+function numericSwitch(key: NumericSwitch, refuse: (core: ModuleCore, value: number) => boolean): CommandHandler {
+  return (core, call) => {
+    const value = intParam(call, 'mode', 0);
+    if (refuse(core, value)) return core.error('exec-failed');
+    core.settings.volatile[key] = value;
+    core.ok();
+  };
+}
+
+const muxSet: CommandHandler = (core, call) => {
+  const mux = intParam(call, 'mode', 0) === 1;
+  // Only without links and server; multi-link mode excludes passthrough mode.
+  if (core.links.size > 0 || core.server || (mux && core.settings.volatile.cipMode === 1)) {
+    return core.error('exec-failed');
+  }
+  core.settings.volatile.mux = mux;
+  core.ok();
+};
+
+export const TCPIP_CONFIG_HANDLERS: HandlerTable = {
+  CIPMUX: { query: switchQuery('CIPMUX', (s) => Number(s.mux)), set: muxSet },
+  CIPMODE: {
+    query: switchQuery('CIPMODE', (s) => s.cipMode),
+    set: numericSwitch('cipMode', (core, value) => value === 1 && core.mux),
+  },
+  CIPDINFO: {
+    query: switchQuery('CIPDINFO', (s) => (s.dinfo ? 'true' : 'false')),
+    set: (core, call) => {
+      core.settings.volatile.dinfo = intParam(call, 'mode', 0) === 1;
+      core.ok();
+    },
+  },
+  CIPRECVMODE: {
+    query: switchQuery('CIPRECVMODE', (s) => s.recvMode),
+    set: numericSwitch('recvMode', () => false),
+  },
+  CIPRECONNINTV: {
+    query: (core) => {
+      core.info('CIPRECONNINTV', String(core.settings.current.reconnectInterval));
+      core.ok();
+    },
+    set: (core, call) => {
+      core.settings.set('reconnectInterval', intParam(call, 'interval', 1));
+      core.ok();
+    },
+  },
+};

@@ -1,0 +1,103 @@
+import type { VirtualLink } from '../../network/types.js';
+import type { CommandHandler, HandlerTable } from '../handler-types.js';
+import { intParam, strParam } from '../handler-types.js';
+import { adoptLink, announceClosed, announceConnect, closeLink } from '../link-events.js';
+import type { ModuleCore } from '../module-core.js';
+import { answerStackError } from './tcpip-common.js';
+
+/** AT+CIPSERVER, AT+CIPSERVERMAXCONN, AT+CIPSTO (esp-at.md §4). */
+
+const DEFAULT_SERVER_PORT = 333;
+
+/** A client knocks: it takes the lowest free id, unless AT+CIPSERVERMAXCONN clients are already in. */
+function accept(core: ModuleCore, vlink: VirtualLink): boolean {
+  if (!core.server || core.booting || core.closed) return false;
+  const max = core.settings.volatile.serverMaxConn;
+  const id = core.links.lowestFree();
+  if (core.links.acceptedCount() >= max || id === null) {
+    core.tracer.note(`client ${vlink.remote.ip}:${vlink.remote.port} refused (${max} clients max, ids ${id === null ? 'all used' : 'free'})`);
+    return false;
+  }
+  const link = adoptLink(core, id, { type: 'TCP', vlink, accepted: true });
+  announceConnect(core, link);
+  return true;
+}
+
+async function createServer(core: ModuleCore, port: number, type: string, caEnable: number): Promise<void> {
+  const epoch = core.epoch;
+  try {
+    const server = await core.stack.listen({ port, onAccept: (vlink) => accept(core, vlink) });
+    if (!core.isCurrent(epoch)) {
+      await server.close();
+      return;
+    }
+    core.server = { server, port, type, caEnable };
+    const { ip, port: hostPort } = server.hostEndpoint;
+    core.tracer.note(`server on module port ${port}: host ${ip}:${hostPort}`);
+  } catch (error) {
+    if (core.isCurrent(epoch)) answerStackError(core, error, `server on port ${port}`);
+    return;
+  }
+  core.ok();
+}
+
+async function deleteServer(core: ModuleCore, closeAll: boolean): Promise<void> {
+  const state = core.server;
+  if (!state) return core.error('exec-failed');
+  const epoch = core.epoch;
+  core.server = null;
+  await state.server.close().catch(() => undefined);
+  if (!core.isCurrent(epoch)) return;
+  core.tracer.note(`server on port ${state.port} deleted`);
+  if (closeAll) {
+    for (const link of core.links.all().filter((entry) => entry.accepted)) {
+      closeLink(core, link, 'AT+CIPSERVER=0,1');
+      announceClosed(core, link.id);
+    }
+  }
+  core.ok();
+}
+
+const serverSet: CommandHandler = (core, call) => {
+  if (intParam(call, 'mode', 0) === 0) return deleteServer(core, intParam(call, 'close_all', 0) === 1);
+  const port = intParam(call, 'port', DEFAULT_SERVER_PORT);
+  const type = strParam(call, 'type') ?? 'TCP';
+  if (!core.mux || core.server || port === 0) return core.error('exec-failed');
+  if (type !== 'TCP') {
+    core.tracer.note(`server type ${type} is not emulated`);
+    return core.error('exec-failed');
+  }
+  return createServer(core, port, type, intParam(call, 'ca_enable', 0));
+};
+
+const serverQuery: CommandHandler = (core) => {
+  const state = core.server;
+  core.info('CIPSERVER', state ? `1,${state.port},"${state.type}",${state.caEnable}` : '0');
+  core.ok();
+};
+
+export const TCPIP_SERVER_HANDLERS: HandlerTable = {
+  CIPSERVER: { set: serverSet, query: serverQuery },
+  CIPSERVERMAXCONN: {
+    query: (core) => {
+      core.info('CIPSERVERMAXCONN', String(core.settings.volatile.serverMaxConn));
+      core.ok();
+    },
+    // Must precede the server: the firmware sizes the server's backlog at creation.
+    set: (core, call) => {
+      if (core.server) return core.error('exec-failed');
+      core.settings.volatile.serverMaxConn = intParam(call, 'num', 5);
+      core.ok();
+    },
+  },
+  CIPSTO: {
+    query: (core) => {
+      core.info('CIPSTO', String(core.settings.volatile.serverTimeout));
+      core.ok();
+    },
+    set: (core, call) => {
+      core.settings.volatile.serverTimeout = intParam(call, 'time', 180);
+      core.ok();
+    },
+  },
+};

@@ -1,0 +1,91 @@
+import type { AccessPointInfo } from '../../network/types.js';
+import type { CommandCall, CommandHandler, HandlerTable } from '../handler-types.js';
+import { intParam, param, strParam } from '../handler-types.js';
+import type { ModuleCore } from '../module-core.js';
+import { stationEnabled } from '../station-events.js';
+
+/** AT+CWLAP (scan) and AT+CWLAPOPT (which fields, which APs). */
+
+/** Pairwise / group cipher the firmware reports per ecn (0 none, 1 WEP40, 3 TKIP, 4 CCMP, 5 TKIP+CCMP). */
+const CIPHERS: Readonly<Record<number, readonly [number, number]>> = {
+  0: [0, 0],
+  1: [1, 1],
+  2: [3, 3],
+  3: [4, 4],
+  4: [5, 3],
+};
+
+interface ScanFilter {
+  readonly ssid?: string;
+  readonly mac?: string;
+  readonly channel?: number;
+}
+
+/** One `+CWLAP:(...)` body: the 11 fields, those not in the print mask left out. */
+function apFields(ap: AccessPointInfo, mask: number): string {
+  const [pairwise, group] = CIPHERS[ap.ecn] ?? [4, 4];
+  const fields: Array<string | number> = [
+    ap.ecn,
+    `"${ap.ssid}"`,
+    ap.rssi,
+    `"${ap.bssid}"`,
+    ap.channel,
+    -1, // freq_offset: reserved
+    -1, // freqcal_val: reserved
+    pairwise,
+    group,
+    7, // b/g/n
+    0, // wps
+  ];
+  return fields.filter((_, index) => (mask & (1 << index)) !== 0).join(',');
+}
+
+function matches(core: ModuleCore, ap: AccessPointInfo, filter: ScanFilter): boolean {
+  const options = core.settings.volatile.lapOptions;
+  if (ap.rssi < options.rssiMin || (options.authMask & (1 << ap.ecn)) === 0) return false;
+  if (filter.ssid !== undefined && ap.ssid !== filter.ssid) return false;
+  if (filter.mac !== undefined && ap.bssid !== filter.mac.toLowerCase()) return false;
+  return filter.channel === undefined || ap.channel === filter.channel;
+}
+
+async function scan(core: ModuleCore, filter: ScanFilter): Promise<void> {
+  const epoch = core.epoch;
+  let found: AccessPointInfo[];
+  try {
+    found = await core.stack.station.scan();
+  } catch {
+    if (core.isCurrent(epoch)) core.error('exec-failed');
+    return;
+  }
+  if (!core.isCurrent(epoch)) return;
+  const mask = core.settings.volatile.lapOptions.mask;
+  for (const ap of found) if (matches(core, ap, filter)) core.info('CWLAP', `(${apFields(ap, mask)})`);
+  core.ok();
+}
+
+function filterOf(call: CommandCall): ScanFilter {
+  const channel = param(call, 'channel');
+  return {
+    ssid: strParam(call, 'ssid'),
+    mac: strParam(call, 'mac'),
+    channel: typeof channel === 'number' ? channel : undefined,
+  };
+}
+
+const scanExec: CommandHandler = (core) => (stationEnabled(core) ? scan(core, {}) : core.error('exec-failed'));
+const scanSet: CommandHandler = (core, call) =>
+  stationEnabled(core) ? scan(core, filterOf(call)) : core.error('exec-failed');
+
+export const WIFI_SCAN_HANDLERS: HandlerTable = {
+  CWLAP: { exec: scanExec, set: scanSet },
+  CWLAPOPT: {
+    set: (core, call) => {
+      core.settings.volatile.lapOptions = {
+        mask: intParam(call, 'print_mask', 0x7ff),
+        rssiMin: intParam(call, 'rssi_filter', -100),
+        authMask: intParam(call, 'authmode_mask', 0xffff),
+      };
+      core.ok();
+    },
+  },
+};

@@ -1,0 +1,78 @@
+import { formatUrc } from '../../firmware-protocol/at/module-output.js';
+import type { ModuleCore } from './module-core.js';
+import { stationEnabled } from './station-events.js';
+
+/** How long the emulated chip takes from reset to `ready` at world scale 1 (ESP32 boot ≈ 0.3 s). */
+export const BOOT_MS = 300;
+/** The firmware's join deadline when nothing else is configured (jap_timeout default). */
+export const DEFAULT_JOIN_TIMEOUT_MS = 15_000;
+
+const bootTimers = new WeakMap<ModuleCore, NodeJS.Timeout>();
+
+/**
+ * Power-on: RAM settings load from flash, and after the boot time the firmware prints
+ * `\r\nready\r\n`, then joins the saved AP if AT+CWAUTOCONN allows. Resolves once `ready` is out.
+ */
+export function boot(core: ModuleCore): Promise<void> {
+  core.booting = true;
+  core.settings.boot();
+  const epoch = core.epoch;
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      bootTimers.delete(core);
+      if (core.isCurrent(epoch)) {
+        core.booting = false;
+        core.write(formatUrc({ kind: 'ready' }));
+        autoConnect(core);
+      }
+      resolve();
+    }, core.scaledMs(BOOT_MS));
+    bootTimers.set(core, timer);
+  });
+}
+
+/**
+ * A reset of the chip (AT+RST after its OK, AT+RESTORE, the reset line): whatever ran is
+ * abandoned, every link and the server vanish without CLOSED (the chip simply stops), the
+ * station forgets its AP, and the module boots again.
+ */
+export function reboot(core: ModuleCore, options: { restore?: boolean; why: string }): Promise<void> {
+  core.tracer.note(`reset (${options.why})`);
+  halt(core);
+  if (options.restore) core.settings.restore();
+  return boot(core);
+}
+
+/** Stops everything the module runs (reset or shutdown). */
+export function halt(core: ModuleCore): void {
+  core.epoch++;
+  core.busy = false;
+  core.dropDataHandler();
+  const timer = bootTimers.get(core);
+  if (timer) clearTimeout(timer);
+  bootTimers.delete(core);
+  core.passthrough?.stop();
+  core.passthrough = null;
+  core.parser.reset();
+  core.links.clear();
+  core.server = null;
+  // Aborts every socket and server of this module, the ones just forgotten included.
+  void core.stack.closeAll().catch((error: Error) => core.tracer.note(`closing sockets: ${error.message}`));
+  core.stack.station.reset();
+  Object.assign(core.wifi, { phase: 'idle', announced: false, hadLinks: false, attempt: core.wifi.attempt + 1 });
+}
+
+/** AT+CWAUTOCONN=1 with a saved AP: join it right after boot; the URCs tell the host. */
+function autoConnect(core: ModuleCore): void {
+  const { autoConnect: enabled, join } = core.settings.current;
+  if (!enabled || !join || !stationEnabled(core)) return;
+  const attempt = ++core.wifi.attempt;
+  core.wifi.phase = 'connecting';
+  core.tracer.note(`auto-connect to ${join.ssid}`);
+  core.stack.station
+    .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: DEFAULT_JOIN_TIMEOUT_MS })
+    .catch((error: Error) => {
+      if (core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
+      core.tracer.note(`auto-connect failed: ${error.message}`);
+    });
+}

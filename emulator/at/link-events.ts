@@ -1,0 +1,137 @@
+import { formatUrc, infoLine, ipd, ipdNotice } from '../../firmware-protocol/at/module-output.js';
+import type { Endpoint, StackError } from '../network/types.js';
+import { LinkTable, type Link, type NewLink } from './link-table.js';
+import type { ModuleCore } from './module-core.js';
+import { leavePassthrough } from './passthrough-control.js';
+
+/**
+ * What the module does when its links' network side moves: data arrives (`+IPD`, passive
+ * buffering, raw passthrough output), a peer closes (`CLOSED`, withheld while passive data is
+ * unread), an accepted client idles past AT+CIPSTO.
+ */
+
+/** Puts a freshly opened link in the table and starts listening to it. */
+export function adoptLink(core: ModuleCore, id: number, spec: Omit<NewLink, 'passiveWindow'>): Link {
+  const link = core.links.add(id, { ...spec, passiveWindow: core.profile.passiveWindow });
+  core.wifi.hadLinks = true;
+  const { vlink } = link;
+  core.tracer.note(
+    `link ${id} ${spec.accepted ? '←' : '→'} ${vlink.remote.ip}:${vlink.remote.port} (${spec.type}, local port ${vlink.localPort})`,
+    id,
+  );
+  vlink.setHandlers({
+    onData: (data, from) => {
+      if (core.links.get(id) === link) onLinkData(core, link, data, from);
+    },
+    onClose: (reason, error) => {
+      if (core.links.get(id) === link) onLinkClosed(core, link, reason, error);
+    },
+  });
+  if (link.accepted) armIdleTimer(core, link);
+  return link;
+}
+
+/** The module closes a link itself (CIPCLOSE, CIPSERVER=0,1, idle timeout): forget it, then close the socket. */
+export function closeLink(core: ModuleCore, link: Link, why: string): void {
+  core.links.remove(link.id);
+  core.tracer.note(`link ${link.id} closed (${why})`, link.id);
+  link.vlink.close();
+}
+
+/**
+ * Prints a link's CONNECT: `[<id>,]CONNECT`, or with AT+SYSMSG bit 1 the detailed
+ * `+LINK_CONN:0,<id>,"<type>",<0 client|1 server>,"<remote ip>",<remote port>,<local port>`.
+ */
+export function announceConnect(core: ModuleCore, link: Link): void {
+  if ((core.settings.current.sysMsg & 2) !== 0) {
+    const { remote, localPort } = link.vlink;
+    const text = `0,${link.id},"${link.type}",${link.accepted ? 1 : 0},"${remote.ip}",${remote.port},${localPort}`;
+    core.urc(infoLine('LINK_CONN', text), [link.id]);
+    return;
+  }
+  core.urc(formatUrc({ kind: 'connect', link: core.label(link.id) }), [link.id]);
+}
+
+/** Prints the CLOSED URC of a link. */
+export function announceClosed(core: ModuleCore, id: number): void {
+  core.urc(formatUrc({ kind: 'closed', link: core.label(id) }), [id]);
+}
+
+/** After a passive read: flow control reopens, and a closed link whose data is all read finally reports CLOSED. */
+export function afterPassiveRead(core: ModuleCore, link: Link): void {
+  if (link.passive.length > 0) {
+    if (!link.passive.isFull && !link.peerClosed) link.vlink.resume();
+    return;
+  }
+  if (link.peerClosed) {
+    core.links.remove(link.id);
+    announceClosed(core, link.id);
+  } else {
+    link.vlink.resume();
+  }
+}
+
+function onLinkData(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {
+  if (link.accepted) armIdleTimer(core, link);
+  if (LinkTable.followSender(link, from)) {
+    core.tracer.note(`link ${link.id} UDP peer now ${from.ip}:${from.port}`, link.id);
+  }
+  if (core.passthrough && core.links.get(0) === link) {
+    core.write(data, [link.id]);
+    return;
+  }
+  if (core.settings.volatile.recvMode === 1) {
+    receivePassive(core, link, data, from);
+    return;
+  }
+  const remote = core.settings.volatile.dinfo ? from : null;
+  const max = core.profile.maxIpdLength;
+  for (let offset = 0; offset < data.length; offset += max) {
+    core.urc(ipd(core.profile, core.label(link.id), data.subarray(offset, offset + max), remote), [link.id]);
+  }
+}
+
+function receivePassive(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {
+  if (!link.passive.push(data, from)) {
+    core.tracer.note(`link ${link.id} passive buffer full: datagram of ${data.length} bytes dropped`, link.id);
+    return;
+  }
+  if (link.type !== 'UDP' && link.passive.isFull) {
+    link.vlink.pause();
+    core.tracer.note(`link ${link.id} passive buffer full (${link.passive.length} bytes): paused`, link.id);
+  }
+  if (link.passive.takeNotice()) core.urc(ipdNotice(core.label(link.id), link.passive.length), [link.id]);
+}
+
+function onLinkClosed(core: ModuleCore, link: Link, reason: string, error?: StackError): void {
+  core.tracer.note(`link ${link.id} closed by ${reason}${error ? ` (${error.code}: ${error.message})` : ''}`, link.id);
+  if (core.passthrough && core.links.get(0) === link) {
+    // 2.x would try to reconnect and stay in passthrough; the emulator leaves passthrough instead,
+    // so the host gets its command mode back, and reports CLOSED like an ordinary link.
+    leavePassthrough(core, 'link closed');
+  }
+  if (link.passive.length > 0) {
+    link.peerClosed = true;
+    if (link.idleTimer) clearTimeout(link.idleTimer);
+    link.idleTimer = null;
+    core.tracer.note(`link ${link.id} CLOSED withheld: ${link.passive.length} bytes unread`, link.id);
+    return;
+  }
+  core.links.remove(link.id);
+  announceClosed(core, link.id);
+}
+
+/** AT+CIPSTO: an accepted client silent for that long is closed (0 = never). Restarted by its data. */
+function armIdleTimer(core: ModuleCore, link: Link): void {
+  if (link.idleTimer) clearTimeout(link.idleTimer);
+  link.idleTimer = null;
+  const seconds = core.settings.volatile.serverTimeout;
+  if (seconds <= 0) return;
+  link.idleTimer = setTimeout(() => {
+    link.idleTimer = null;
+    if (core.links.get(link.id) !== link || link.peerClosed) return;
+    closeLink(core, link, `idle for ${seconds} s (AT+CIPSTO)`);
+    announceClosed(core, link.id);
+  }, core.scaledMs(seconds * 1000));
+  link.idleTimer.unref();
+}

@@ -1,0 +1,162 @@
+import { ModuleInputParser } from '../../firmware-protocol/at/module-input-parser.js';
+import {
+  errCode,
+  errorWord,
+  finalResult,
+  infoLine,
+  textLine,
+  type ErrorSubcategory,
+} from '../../firmware-protocol/at/module-output.js';
+import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
+import type { NetworkStack, VirtualServer } from '../network/types.js';
+import type { WorldConfig } from '../network/world-config.js';
+import type { ModuleTransport } from '../transport/types.js';
+import type { Tracer } from '../trace.js';
+import { LinkTable } from './link-table.js';
+import { ModuleSettings } from './module-settings.js';
+import type { PassthroughSession } from './passthrough-session.js';
+
+export type ErrorWord = keyof FirmwareProfile['errorWords'];
+
+/** Station state as the firmware tracks it (AT+CWSTATE, AT+CIPSTATUS). */
+export type WifiPhase = 'idle' | 'connecting' | 'connected' | 'got-ip' | 'disconnected';
+
+export interface WifiStatus {
+  phase: WifiPhase;
+  /** "WIFI CONNECTED" was printed and no "WIFI DISCONNECT" since (the DISCONNECT is owed). */
+  announced: boolean;
+  /** A link existed since the IP was obtained (CIPSTATUS 4 = all links gone). */
+  hadLinks: boolean;
+  /** Numbers join attempts, so a superseded one's failure does not touch the phase. */
+  attempt: number;
+}
+
+export interface ServerState {
+  readonly server: VirtualServer;
+  readonly port: number;
+  readonly type: string;
+  readonly caEnable: number;
+}
+
+export interface ModuleCoreInit {
+  readonly transport: ModuleTransport;
+  readonly stack: NetworkStack;
+  readonly world: WorldConfig;
+  readonly profile: FirmwareProfile;
+  readonly tracer: Tracer;
+}
+
+type DataHandler = (bytes: Uint8Array) => void | Promise<void>;
+
+/**
+ * Everything one emulated ESP-AT module is: settings, links, server, station status, the input
+ * parser, and the few primitives every handler answers with. The input loop (AtModule) and the
+ * per-area handlers share it; nothing here parses or formats AT itself (the codec does).
+ */
+export class ModuleCore {
+  readonly transport: ModuleTransport;
+  readonly stack: NetworkStack;
+  readonly world: WorldConfig;
+  readonly profile: FirmwareProfile;
+  readonly tracer: Tracer;
+  readonly settings = new ModuleSettings();
+  readonly links = new LinkTable();
+  readonly parser: ModuleInputParser;
+  readonly wifi: WifiStatus = { phase: 'idle', announced: false, hadLinks: false, attempt: 0 };
+  server: ServerState | null = null;
+  passthrough: PassthroughSession | null = null;
+  /** A command is still executing: new lines get `busy p...`. */
+  busy = false;
+  /** Between a reset and `ready`: input is answered busy, output is not produced. */
+  booting = false;
+  /** Bumped by every reset, so work started before it cannot answer after it. */
+  epoch = 0;
+  closed = false;
+  private dataHandler: DataHandler | null = null;
+
+  constructor(init: ModuleCoreInit) {
+    this.transport = init.transport;
+    this.stack = init.stack;
+    this.world = init.world;
+    this.profile = init.profile;
+    this.tracer = init.tracer;
+    this.parser = new ModuleInputParser({ maxLineLength: init.profile.maxLineLength });
+  }
+
+  get mux(): boolean {
+    return this.settings.volatile.mux;
+  }
+
+  /** The link id as printed: none in single-link mode. */
+  label(id: number): number | null {
+    return this.mux ? id : null;
+  }
+
+  /** A duration of the module's own (reboot, CIPSTO) in real milliseconds, world scale applied. */
+  scaledMs(ms: number): number {
+    return ms * this.world.timing.scale;
+  }
+
+  isCurrent(epoch: number): boolean {
+    return epoch === this.epoch && !this.closed;
+  }
+
+  /** Bytes to the host, traced with the links they concern. */
+  write(bytes: Uint8Array, links?: readonly number[]): void {
+    if (bytes.length === 0 || this.closed) return;
+    this.tracer.toHost(bytes, links);
+    this.transport.write(bytes);
+  }
+
+  /**
+   * An unsolicited message. Dropped while rebooting, and in passthrough unless AT+SYSMSG bit 2
+   * asks for connection messages there (the host is reading raw data then).
+   */
+  urc(bytes: Uint8Array, links?: readonly number[]): void {
+    if (this.booting) return;
+    if (this.passthrough && (this.settings.current.sysMsg & 4) === 0) {
+      this.tracer.note(`suppressed in passthrough: ${Buffer.from(bytes).toString('latin1').trim()}`);
+      return;
+    }
+    this.write(bytes, links);
+  }
+
+  ok(links?: readonly number[]): void {
+    this.write(finalResult('OK'), links);
+  }
+
+  info(name: string, text: string, links?: readonly number[]): void {
+    this.write(infoLine(name, text), links);
+  }
+
+  line(text: string): void {
+    this.write(textLine(text));
+  }
+
+  /**
+   * A failed command: the 1.7 error word if the profile has one, `ERR CODE:` with AT+SYSLOG=1,
+   * then `\r\nERROR\r\n`. Returns nothing so handlers can `return core.error(...)`.
+   */
+  error(subcategory: ErrorSubcategory | 'too-long' = 'exec-failed', word?: ErrorWord): void {
+    if (word) this.write(errorWord(this.profile, word));
+    if (this.settings.volatile.sysLog) this.write(errCode(subcategory));
+    this.write(finalResult('ERROR'));
+  }
+
+  /** After a CIPSEND prompt: the next `length` bytes are payload for `handler`. */
+  expectData(length: number, sendEx: boolean, handler: DataHandler): void {
+    this.dataHandler = handler;
+    this.parser.enterData(length, { sendEx });
+  }
+
+  takeDataHandler(): DataHandler | null {
+    const handler = this.dataHandler;
+    this.dataHandler = null;
+    return handler;
+  }
+
+  /** Forgets an awaited payload (reset). */
+  dropDataHandler(): void {
+    this.dataHandler = null;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The module's configuration as ESP-AT keeps it: what lives in flash (NVS) and what only in RAM.
+ * "Flash" here is memory that lasts for the emulator process: it survives AT+RST and a hardware
+ * reset, and AT+RESTORE returns it to factory values.
+ */
+
+export interface UartConfig {
+  readonly baud: number;
+  readonly dataBits: number;
+  /** 1 = 1 bit, 2 = 1.5 bits, 3 = 2 bits. */
+  readonly stopBits: number;
+  /** 0 none, 1 odd, 2 even. */
+  readonly parity: number;
+  /** 0 none, 1 RTS, 2 CTS, 3 both. */
+  readonly flowControl: number;
+}
+
+export interface JoinConfig {
+  readonly ssid: string;
+  readonly password: string;
+  readonly bssid: string | null;
+  readonly pciEn: number;
+  readonly reconnInterval: number;
+  readonly listenInterval: number;
+  readonly scanMode: number;
+  readonly pmf: number;
+}
+
+export interface StaticIpConfig {
+  readonly ip: string;
+  readonly gateway: string;
+  readonly netmask: string;
+}
+
+/** Settings that set commands persist when AT+SYSSTORE=1 (and some always). */
+export interface PersistentSettings {
+  /** AT+SYSSTORE itself: whether set commands write to flash. */
+  sysStore: boolean;
+  cwMode: number;
+  autoConnect: boolean;
+  join: JoinConfig | null;
+  /** AT+CIPSTA: null = DHCP gives the address. */
+  staticIp: StaticIpConfig | null;
+  /** AT+CWDHCP bitmask: bit0 station, bit1 softAP. */
+  dhcp: number;
+  sysMsg: number;
+  uart: UartConfig;
+  /** AT+CIPDNS: manual servers (enable 1) or the automatic default (enable 0). Reported only. */
+  dns: { readonly manual: boolean; readonly servers: readonly string[] };
+  /** AT+CIPRECONNINTV, in 100 ms units (recorded: passthrough reconnection is not emulated). */
+  reconnectInterval: number;
+}
+
+/** Settings that only live in RAM and return to defaults at every boot. */
+export interface VolatileSettings {
+  echo: boolean;
+  mux: boolean;
+  cipMode: number;
+  recvMode: number;
+  dinfo: boolean;
+  sysLog: boolean;
+  uartCur: UartConfig;
+  /** AT+CIPSTO seconds (0 = never). */
+  serverTimeout: number;
+  serverMaxConn: number;
+  /** AT+CWLAPOPT: print mask (bit n shows field n of a +CWLAP line), RSSI floor, ecn bitmask. */
+  lapOptions: { mask: number; rssiMin: number; authMask: number };
+}
+
+/** The firmware's fallback DNS server (OpenDNS), what AT+CIPDNS? shows by default. */
+export const DEFAULT_DNS_SERVER = '208.67.222.222';
+
+export const DEFAULT_UART: UartConfig = { baud: 115200, dataBits: 8, stopBits: 1, parity: 0, flowControl: 0 };
+
+export function factorySettings(): PersistentSettings {
+  return {
+    sysStore: true,
+    cwMode: 1,
+    autoConnect: true,
+    join: null,
+    staticIp: null,
+    dhcp: 3,
+    sysMsg: 0,
+    uart: DEFAULT_UART,
+    dns: { manual: false, servers: [DEFAULT_DNS_SERVER] },
+    reconnectInterval: 1,
+  };
+}
+
+export function bootVolatileSettings(stored: PersistentSettings): VolatileSettings {
+  return {
+    echo: true,
+    mux: false,
+    cipMode: 0,
+    recvMode: 0,
+    dinfo: false,
+    sysLog: false,
+    uartCur: stored.uart,
+    serverTimeout: 180,
+    serverMaxConn: 5,
+    lapOptions: { mask: 0x7ff, rssiMin: -100, authMask: 0xffff },
+  };
+}
+
+export type Persistence = 'sysstore' | 'flash' | 'ram';
+
+/** Current (RAM) and stored (flash) settings, with the SYSSTORE rule in one place. */
+export class ModuleSettings {
+  stored: PersistentSettings = factorySettings();
+  current: PersistentSettings = { ...this.stored };
+  volatile: VolatileSettings = bootVolatileSettings(this.stored);
+
+  /** A boot: RAM reloads from flash. */
+  boot(): void {
+    this.current = { ...this.stored };
+    this.volatile = bootVolatileSettings(this.stored);
+  }
+
+  /** AT+RESTORE: flash back to factory values (the reboot that follows reloads RAM). */
+  restore(): void {
+    this.stored = factorySettings();
+  }
+
+  /**
+   * Applies a set command's change to RAM, and to flash as `persist` says: 'sysstore' follows
+   * AT+SYSSTORE (2.x set commands), 'flash' always writes (UART_DEF, CWAUTOCONN, 1.7 `_DEF` and
+   * plain forms), 'ram' never does (1.7 `_CUR` forms).
+   */
+  set<K extends keyof PersistentSettings>(key: K, value: PersistentSettings[K], persist: Persistence = 'sysstore'): void {
+    this.current[key] = value;
+    if (persist === 'flash' || (persist === 'sysstore' && this.current.sysStore)) this.stored[key] = value;
+  }
+}

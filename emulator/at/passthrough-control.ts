@@ -1,0 +1,32 @@
+import { ascii } from '../../firmware-protocol/at/module-output.js';
+import type { Link } from './link-table.js';
+import type { ModuleCore } from './module-core.js';
+import { PassthroughSession } from './passthrough-session.js';
+
+/** Switches the module into transparent transmission on `link` (after `\r\nOK\r\n\r\n>` was sent). */
+export function enterPassthrough(core: ModuleCore, link: Link): void {
+  core.parser.enterPassthrough();
+  core.tracer.note(`passthrough on link ${link.id}`, link.id);
+  core.passthrough = new PassthroughSession({
+    packetSize: core.profile.passthroughPacketSize,
+    send: async (data) => {
+      core.tracer.note(`passthrough: ${data.length} bytes to the link`, link.id);
+      await link.vlink.send(data);
+    },
+    onExit: () => {
+      leavePassthrough(core, '+++');
+      // AT+SYSMSG bit 0: say so.
+      if ((core.settings.current.sysMsg & 1) !== 0) core.write(ascii('\r\n+QUITT\r\n'));
+    },
+  });
+}
+
+/** Back to command mode; the link stays open. */
+export function leavePassthrough(core: ModuleCore, why: string): void {
+  const session = core.passthrough;
+  if (!session) return;
+  core.passthrough = null;
+  session.stop();
+  core.parser.leavePassthrough();
+  core.tracer.note(`passthrough left (${why})`);
+}

@@ -1,0 +1,144 @@
+/**
+ * Transparent transmission ("passthrough", AT+CIPMODE=1 then AT+CIPSEND): every UART byte goes
+ * to the link. Bytes are packed like the firmware does: sent once `packetSize` bytes are buffered
+ * or after `flushIdleMs` without input. `+++` leaves the mode only with the firmware's timing:
+ * ≥ guard of silence before the first `+`, the three `+` within guard of each other, ≥ guard of
+ * silence after; any other `+` is data. The codec has no clock, so this timing lives here.
+ *
+ * Times are real milliseconds (not scaled by the world's timing): they describe the host's pacing.
+ */
+export interface PassthroughOptions {
+  readonly packetSize: number;
+  /** Idle time after which buffered bytes are sent (AT+TRANSINTVL, 20 ms). */
+  readonly flushIdleMs?: number;
+  /** Silence required around `+++` (20 ms). */
+  readonly guardMs?: number;
+  /** Hands bytes to the link; calls are made in order and never concurrently relied upon. */
+  readonly send: (data: Buffer) => Promise<void>;
+  /** `+++` recognised: the module is back in command mode. */
+  readonly onExit: () => void;
+  readonly now?: () => number;
+}
+
+const PLUS = 0x2b;
+
+export class PassthroughSession {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** `+` bytes held back because they may be the start of the escape sequence. */
+  private heldPluses = 0;
+  private lastInputAt: number;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private guardTimer: NodeJS.Timeout | null = null;
+  private sendChain: Promise<void> = Promise.resolve();
+  private active = true;
+  private readonly now: () => number;
+  private readonly flushIdleMs: number;
+  private readonly guardMs: number;
+
+  constructor(private readonly options: PassthroughOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.flushIdleMs = options.flushIdleMs ?? 20;
+    this.guardMs = options.guardMs ?? 20;
+    // Entering the mode counts as the start of a silence: `+++` right after the prompt exits.
+    this.lastInputAt = this.now();
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Bytes from the host while in passthrough. */
+  input(bytes: Uint8Array): void {
+    if (!this.active) return;
+    const at = this.now();
+    for (const byte of bytes) {
+      const gap = at - this.lastInputAt;
+      this.lastInputAt = at;
+      if (this.heldPluses === 3) this.releasePluses();
+      if (this.heldPluses > 0) {
+        if (byte === PLUS && gap <= this.guardMs) {
+          this.heldPluses++;
+          this.armGuard();
+          continue;
+        }
+        this.releasePluses();
+      }
+      if (byte === PLUS && gap >= this.guardMs) {
+        this.heldPluses = 1;
+        this.armGuard();
+        continue;
+      }
+      this.append(Buffer.of(byte));
+    }
+  }
+
+  /** Leaves the mode without sending what is buffered (the link went away). */
+  stop(): void {
+    this.active = false;
+    this.clearTimers();
+    this.pending = [];
+    this.pendingLength = 0;
+    this.heldPluses = 0;
+  }
+
+  /** Resolves once every byte handed to `send` so far has been accepted or failed. */
+  drained(): Promise<void> {
+    return this.sendChain;
+  }
+
+  private append(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingLength += bytes.length;
+    while (this.pendingLength >= this.options.packetSize) this.flush(this.options.packetSize);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = this.pendingLength > 0 ? setTimeout(() => this.flush(), this.flushIdleMs) : null;
+  }
+
+  private flush(limit = Infinity): void {
+    if (this.pendingLength === 0) return;
+    const all = Buffer.concat(this.pending);
+    const packet = all.subarray(0, Math.min(limit, all.length));
+    const rest = all.subarray(packet.length);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingLength = rest.length;
+    const send = this.options.send;
+    // Ordered hand-off; a failed send is the link's business (it reports its own close).
+    this.sendChain = this.sendChain.then(() => send(packet)).catch(() => undefined);
+  }
+
+  private releasePluses(): void {
+    const pluses = Buffer.alloc(this.heldPluses, PLUS);
+    this.heldPluses = 0;
+    if (this.guardTimer) clearTimeout(this.guardTimer);
+    this.guardTimer = null;
+    this.append(pluses);
+  }
+
+  private armGuard(): void {
+    if (this.guardTimer) clearTimeout(this.guardTimer);
+    this.guardTimer = setTimeout(() => this.onGuardElapsed(), this.guardMs);
+  }
+
+  private onGuardElapsed(): void {
+    this.guardTimer = null;
+    if (!this.active) return;
+    if (this.heldPluses < 3) {
+      this.releasePluses();
+      return;
+    }
+    // `+++` with silence on both sides: flush what came before, then back to command mode.
+    this.heldPluses = 0;
+    this.flush();
+    this.active = false;
+    this.clearTimers();
+    this.options.onExit();
+  }
+
+  private clearTimers(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.guardTimer) clearTimeout(this.guardTimer);
+    this.flushTimer = null;
+    this.guardTimer = null;
+  }
+}

@@ -1,0 +1,12 @@
+/** The in-process emulator: one virtual ESP-AT module on a transport, networking for real. */
+export { startEmulator } from './emulator.js';
+export type { RunningEmulator, StartEmulatorOptions } from './emulator.js';
+export { AtModule } from './at/at-module.js';
+export type { AtModuleOptions } from './at/at-module.js';
+export { NULL_TRACER, createTracer, escapeBytes, isTracer } from './trace.js';
+export type { Tracer, TracerOptions } from './trace.js';
+export { DEFAULT_WORLD, loadWorldConfig, parseWorldConfig } from './network/world-config.js';
+export type { WorldConfig, WorldTiming, AccessPoint } from './network/world-config.js';
+export { createTransportPair } from './transport/pair-transport.js';
+export type { HostLink, TransportPair } from './transport/pair-transport.js';
+export type { ModuleTransport, LineControlEvent } from './transport/types.js';

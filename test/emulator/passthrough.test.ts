@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestHost } from './harness.js';
+import { Cleanup, TcpPeer, joinLab, sleep, startBench, waitUntil } from './harness.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+/** Joined, single-link, CIPMODE=1, one TCP link to `peer`, in passthrough. */
+async function enterPassthrough(host: TestHost, peer: TcpPeer): Promise<void> {
+  await joinLab(host);
+  await host.exchange('AT+CIPMODE=1\r\n', '\r\nOK\r\n');
+  await host.exchange('AT+CIPMODE?\r\n', '+CIPMODE:1\r\n\r\nOK\r\n');
+  await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+  await host.exchange('AT+CIPSEND=5\r\n', '\r\nERROR\r\n');
+  await host.exchange('AT+CIPSEND\r\n', '\r\nOK\r\n\r\n>');
+}
+
+/** `+++` by the rule: silence, the three together, silence. */
+async function escape(host: TestHost): Promise<void> {
+  await sleep(40);
+  host.send('+++');
+  await sleep(60);
+}
+
+describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
+  it('refuses CIPMODE=1 with CIPMUX=1 and CIPMUX=1 with CIPMODE=1', async () => {
+    const { host } = await startBench(cleanup);
+    await joinLab(host, { mux: true });
+    await host.exchange('AT+CIPMODE=1\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CIPMUX=0\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPMUX=1\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CIPSEND\r\n', '\r\nERROR\r\n');
+  });
+
+  it('carries bytes both ways raw, leaves on +++ and keeps the link open', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await enterPassthrough(host, peer);
+    host.send('hello\r\nAT\r\n');
+    expect((await peer.waitForBytes(0, 11)).toString()).toBe('hello\r\nAT\r\n');
+    peer.sockets[0].write('+IPD,world\r\nOK\r\n');
+    await host.expect('+IPD,world\r\nOK\r\n');
+    await escape(host);
+    await host.exchange('AT\r\n', '\r\nOK\r\n');
+    host.send('AT+CIPSTATUS\r\n');
+    expect(await host.readThrough('\r\nOK\r\n')).toContain('+CIPSTATUS:0,"TCP","127.0.0.1"');
+    expect(peer.received[0].toString()).toBe('hello\r\nAT\r\n');
+    // Data that arrives in command mode is +IPD again; AT+CIPSEND re-enters.
+    peer.sockets[0].write('hi');
+    await host.expect('\r\n+IPD,2:hi');
+    await host.exchange('AT+CIPSEND\r\n', '\r\nOK\r\n\r\n>');
+    host.send('again');
+    expect((await peer.waitForBytes(0, 16)).toString()).toBe('hello\r\nAT\r\nagain');
+  });
+
+  it('treats + bytes without the guard times as data', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await enterPassthrough(host, peer);
+    host.send('a+++b');
+    await sleep(40);
+    host.send('+++x');
+    await sleep(40);
+    host.send('++');
+    await sleep(40);
+    host.send('++++');
+    expect((await peer.waitForBytes(0, 15)).toString()).toBe('a+++b+++x++++++');
+    await escape(host);
+    await host.exchange('AT\r\n', '\r\nOK\r\n');
+    expect(peer.received[0].toString()).toBe('a+++b+++x++++++');
+  });
+
+  it('packs large input into packets and delivers all of it', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await enterPassthrough(host, peer);
+    const data = Buffer.alloc(10_000);
+    for (let i = 0; i < data.length; i++) data[i] = i % 251;
+    host.send(data);
+    expect((await peer.waitForBytes(0, data.length)).equals(data)).toBe(true);
+  });
+
+  it('leaves passthrough and prints CLOSED when the link closes', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await enterPassthrough(host, peer);
+    await waitUntil(() => peer.sockets.length === 1, 'the client');
+    peer.sockets[0].end('last words');
+    await host.expect('last wordsCLOSED\r\n');
+    await host.exchange('AT\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPSEND\r\n', '\r\nERROR\r\n');
+  });
+
+  it('prints +QUITT on exit with AT+SYSMSG bit 0', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await joinLab(host);
+    await host.exchange('AT+SYSMSG=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPSEND\r\n', '\r\nOK\r\n\r\n>');
+    await escape(host);
+    await host.expect('\r\n+QUITT\r\n');
+  });
+});
