@@ -93,10 +93,11 @@ const joinQuery: CommandHandler = (core, call) => {
   core.ok();
 };
 
-const JOIN_HANDLERS = { query: joinQuery, set: joinSet, exec: joinExec };
+/** 1.7's _CUR/_DEF variants have no exec form (reconnect-from-flash is 2.x's `AT+CWJAP`). */
+const VARIANT_HANDLERS = { query: joinQuery, set: joinSet };
 
 export const WIFI_JOIN_HANDLERS: HandlerTable = {
-  CWJAP: JOIN_HANDLERS,
-  CWJAP_CUR: JOIN_HANDLERS,
-  CWJAP_DEF: JOIN_HANDLERS,
+  CWJAP: { ...VARIANT_HANDLERS, exec: joinExec },
+  CWJAP_CUR: VARIANT_HANDLERS,
+  CWJAP_DEF: VARIANT_HANDLERS,
 };
