@@ -111,6 +111,9 @@ describe('virtual module on a PTY: basics', () => {
       if (s.destroyed || s.readableEnded) return (clearTimeout(t), resolve());
       s.once('close', () => (clearTimeout(t), resolve()));
     });
+    // The join was stored in flash (SYSSTORE=1) and auto-connect is on: the module rejoins by itself.
+    const rejoin = (await mod.host.rawUntil('WIFI GOT IP\r\n', 3000)).toString('latin1');
+    expect(rejoin).toContain('WIFI CONNECTED\r\n');
     await mod.host.write('AT\r\n');
     expect((await mod.host.rawUntil('OK\r\n', 2000)).toString('latin1')).toBe('AT\r\r\n\r\nOK\r\n');
     await mod.host.ok('ATE0');
