@@ -2,7 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as net from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ByteCollector } from '../helpers/byte-collector.js';
 import { openHostSerial, type HostSerial } from '../helpers/host-serial.js';
 import { startEchoServer, type EchoServer } from './fixtures.js';
 import { eventually } from '../helpers/deadline.js';
@@ -90,6 +92,25 @@ describe('copro emulate (the CLI daemon)', () => {
     // The peer saw the module's link close with the daemon.
     const peer = echo.sockets[0];
     expect(await eventually(() => peer.destroyed || peer.readableEnded, 3000)).toBe(true);
+  });
+
+  it('serves raw serial-over-TCP with --listen and names the URL it serves', async () => {
+    child = spawn(process.execPath, [CLI, 'emulate', '--listen', '127.0.0.1:0'], { stdio: 'pipe' });
+    const banner = await firstLine(child, 10_000);
+    const url = /socket:\/\/127\.0\.0\.1:(\d+)/.exec(banner);
+    expect(url).not.toBeNull();
+    const sock = net.connect(Number(url![1]), '127.0.0.1');
+    const got = new ByteCollector();
+    sock.on('data', (d: Buffer) => got.push(d));
+    sock.on('error', (e) => got.end(e));
+    try {
+      sock.write('AT\r\n');
+      expect((await got.readUntil('OK\r\n', 3000)).toString('latin1')).toMatch(/AT\r\r\n\r\nOK\r\n$/);
+    } finally {
+      sock.destroy();
+    }
+    child.kill('SIGINT');
+    expect(await exitOf(child, 5000)).toBe(0);
   });
 
   it('reports a bad option as one line and a non-zero exit', async () => {
