@@ -6,6 +6,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/commands.js';
 import { registerEmulate } from './commands/emulate.js';
+import { registerNc } from './commands/nc.js';
+import { registerAt } from './commands/at.js';
+import { registerRepl } from './commands/repl.js';
+import { registerWlan } from './commands/wlan.js';
 import { reportAndExit } from './fail.js';
 
 const program = new Command();
@@ -18,6 +22,10 @@ program
 
 registerEmulate(program);
 registerCommands(program);
+registerNc(program);
+registerAt(program);
+registerRepl(program);
+registerWlan(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,24 @@
+/**
+ * What a failed CIPSTART or CIPDOMAIN means for the application. ESP-AT 2.x says only ERROR;
+ * NonOS 1.7 adds a word (`no ip`, `DNS Fail`); the station state tells the rest.
+ */
+import type { LinkSpec } from '../backend.js';
+import { osError } from '../errors.js';
+import type { OSError } from '../errors.js';
+import type { AtReply } from './at-client.js';
+
+export function startError(reply: AtReply, spec: LinkSpec, stationConnected: boolean): OSError {
+  const where = spec.remote ? `${spec.remote.ip}:${spec.remote.port}` : 'the network';
+  if (reply.lines.includes('no ip') || !stationConnected) {
+    return osError('EHOSTUNREACH', `cannot reach ${where}: the module has no IP address (join a WiFi network first)`);
+  }
+  if (spec.kind === 'udp') return osError('EADDRINUSE', `the module could not open a UDP link (AT+CIPSTART answered ${reply.result})`);
+  return osError('ECONNREFUSED', `the module could not connect to ${where} (AT+CIPSTART answered ${reply.result})`);
+}
+
+/** getaddrinfo() failures live in their own negative namespace. */
+export function resolveError(reply: AtReply, host: string, stationConnected: boolean): OSError {
+  if (reply.result === 'OK') return osError('EAI_FAIL', `unexpected answer resolving ${host}`);
+  if (!stationConnected) return osError('EAI_FAIL', `cannot resolve ${host}: not connected to a WiFi network`);
+  return osError('EAI_NONAME', `${host} does not resolve`);
+}

@@ -1,0 +1,71 @@
+/**
+ * Which of the module's link ids (0..4 with CIPMUX=1) belong to what. The module picks ids
+ * for server clients itself (lowest free), so an id the driver reserves for CIPSTART can be
+ * taken at the same moment; the owner resolves that from the CONNECT/ALREADY CONNECTED order.
+ */
+import type { AtLink } from './at-link.js';
+
+export const MAX_LINKS = 5;
+
+export class LinkIds {
+  private readonly links = new Map<number, AtLink>();
+  /** Ids with a CIPSTART in flight, and whether a `<id>,CONNECT` was seen meanwhile. */
+  private readonly starting = new Map<number, { sawConnect: boolean }>();
+
+  get(id: number): AtLink | undefined {
+    return this.links.get(id);
+  }
+
+  all(): AtLink[] {
+    return [...this.links.values()];
+  }
+
+  set(id: number, link: AtLink): void {
+    this.links.set(id, link);
+  }
+
+  /** Forgets `id` if it still belongs to `link` (the module may have reused it already). */
+  release(id: number, link: AtLink): void {
+    if (this.links.get(id) === link) this.links.delete(id);
+    if (link.id === id) link.id = null;
+  }
+
+  /** The lowest id neither used nor being started; null when the module is full. */
+  reserve(): number | null {
+    for (let id = 0; id < MAX_LINKS; id++) {
+      if (!this.links.has(id) && !this.starting.has(id)) {
+        this.starting.set(id, { sawConnect: false });
+        return id;
+      }
+    }
+    return null;
+  }
+
+  isStarting(id: number): boolean {
+    return this.starting.has(id);
+  }
+
+  noteConnectWhileStarting(id: number): void {
+    const entry = this.starting.get(id);
+    if (entry) entry.sawConnect = true;
+  }
+
+  /** Ends a reservation; says whether a CONNECT for the id arrived while it was held. */
+  unreserve(id: number): boolean {
+    const entry = this.starting.get(id);
+    this.starting.delete(id);
+    return entry?.sawConnect ?? false;
+  }
+
+  clear(): AtLink[] {
+    const all = this.all();
+    this.links.clear();
+    this.starting.clear();
+    for (const link of all) link.id = null;
+    return all;
+  }
+
+  get size(): number {
+    return this.links.size;
+  }
+}

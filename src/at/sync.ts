@@ -1,0 +1,116 @@
+/**
+ * Bringing a module into the state the driver relies on, at open and after every reset
+ * (peers.md E9, E11): AT until it answers, echo off, firmware version, station mode, multiple
+ * links, passive receive, remote info on received data. Leftovers of an earlier session (links,
+ * a server) are closed: a new session owns nothing.
+ */
+import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { OSError, osError } from '../errors.js';
+import type { AtClient, AtReply, AtRequest } from './at-client.js';
+import { AtRequests } from './requests.js';
+import { atVersion, cifsrStationIp, wifiMode } from './replies.js';
+import type { TraceSink } from './trace.js';
+
+export interface SessionFacts {
+  readonly profileId: ProfileId;
+  /** `2.4.0.0(...)` as AT+GMR printed it. */
+  readonly version: string;
+  /** AT+CIPRECVMODE=1 worked. */
+  readonly passive: boolean;
+  /** AT+CIPDINFO=1 worked (2.x then adds the sender to +CIPRECVDATA). */
+  readonly remoteInfo: boolean;
+  /** Largest CIPSEND payload. */
+  readonly maxSend: number;
+  /** Largest CIPRECVDATA request. */
+  readonly maxRecv: number;
+  readonly stationIp: string | null;
+}
+
+/** Tries before declaring the module mute. */
+const ATTENTION_TRIES = 5;
+
+async function attention(client: AtClient, requests: AtRequests, where: string, probeMs: number): Promise<void> {
+  for (let i = 0; i < ATTENTION_TRIES; i++) {
+    try {
+      const reply = await client.run({ ...requests.at(), timeoutMs: probeMs });
+      if (reply.result === 'OK') return;
+    } catch (err) {
+      if (!(err instanceof OSError) || err.errno !== osError('ETIMEDOUT').errno) throw err;
+    }
+  }
+  throw osError('ETIMEDOUT', `no answer to AT on ${where}: is an ESP-AT module there, at this baud rate?`);
+}
+
+/** How long each `AT` probe waits by default. */
+export const PROBE_TIMEOUT_MS = 1000;
+
+export async function synchronise(client: AtClient, where: string, trace?: TraceSink, probeMs = PROBE_TIMEOUT_MS): Promise<SessionFacts> {
+  let requests = new AtRequests('esp32-at-2.x');
+  const run = (request: AtRequest): Promise<AtReply> => client.run(request);
+  await attention(client, requests, where, probeMs);
+  await run(requests.echoOff());
+
+  const version = atVersion(await run(requests.version()));
+  const profileId: ProfileId = version && version.major < 2 ? 'esp8266-at-1.7' : 'esp32-at-2.x';
+  requests = new AtRequests(profileId);
+  const atLeast24 = version !== null && (version.major > 2 || (version.major === 2 && version.minor >= 4));
+  trace?.(`! firmware ${version?.text ?? 'unknown'} → ${profileId}`);
+
+  // Station mode on, without switching off a softAP somebody configured.
+  const mode = wifiMode(await run(requests.wifiModeQuery()));
+  if (mode === 0) await run(requests.wifiMode(1));
+  else if (mode === 2) await run(requests.wifiMode(3));
+
+  await run(requests.serverStop());
+  await run(requests.closeAll());
+  const mux = await run(requests.muxQuery());
+  if (!mux.infos.some((i) => i.name === 'CIPMUX' && i.text.trim() === '1')) {
+    let set = await run(requests.mux(true));
+    if (set.result !== 'OK') {
+      // A single-mode link from an earlier session blocks the switch.
+      await run(requests.closeSingle());
+      set = await run(requests.mux(true));
+    }
+    if (set.result !== 'OK') throw osError('EIO', 'the module refused AT+CIPMUX=1');
+  }
+
+  const passive = (await run(requests.passiveReceive(true))).result === 'OK';
+  if (!passive) trace?.('! no passive receive mode: using active +IPD with bounded buffering');
+  const remoteInfo = (await run(requests.remoteInfo(true))).result === 'OK';
+  const stationIp = cifsrStationIp(await run(requests.addresses()));
+
+  return {
+    profileId,
+    version: version?.text ?? 'unknown',
+    passive,
+    remoteInfo,
+    maxSend: atLeast24 ? 8192 : 2048,
+    maxRecv: profileId === 'esp8266-at-1.7' ? 2048 : 8192,
+    stationIp,
+  };
+}
+
+/** Synchronisation attempts when the module keeps resetting meanwhile. */
+const SYNC_ATTEMPTS = 3;
+
+/**
+ * synchronise(), started over when the module resets in the middle of it (its commands then
+ * fail with ECONNABORTED, or `resetSince()` says a `ready` came between two of them).
+ */
+export async function synchroniseAfterResets(
+  client: AtClient,
+  where: string,
+  resetSince: () => boolean,
+  trace?: TraceSink,
+  probeMs?: number,
+): Promise<SessionFacts> {
+  for (let attempt = 1; ; attempt++) {
+    resetSince();
+    try {
+      const facts = await synchronise(client, where, trace, probeMs);
+      if (!resetSince()) return facts;
+    } catch (err) {
+      if (attempt >= SYNC_ATTEMPTS || !(err instanceof OSError) || err.errno !== osError('ECONNABORTED').errno) throw err;
+    }
+  }
+}

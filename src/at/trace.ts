@@ -1,0 +1,74 @@
+/**
+ * The `trace` option: one line per thing said on the wire, `>` host to module, `<` module to
+ * host, `!` the engine's own decisions (resend after busy, resync after reset).
+ */
+import type { HostEvent, Urc } from '../../firmware-protocol/at/types.js';
+
+export type TraceSink = (line: string) => void;
+
+/** Printable ASCII as is; everything else as `\r`, `\n`, `\xNN`. */
+export function escapeBytes(bytes: Uint8Array | string, max = 96): string {
+  const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+  let out = '';
+  for (let i = 0; i < buf.length && i < max; i++) {
+    const b = buf[i];
+    if (b === 0x0d) out += '\\r';
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x5c) out += '\\\\';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  if (buf.length > max) out += `… (${buf.length} bytes)`;
+  return out;
+}
+
+export function describeUrc(urc: Urc): string {
+  switch (urc.kind) {
+    case 'ready':
+      return 'ready';
+    case 'connect':
+      return urc.link === null ? 'CONNECT' : `${urc.link},CONNECT`;
+    case 'closed':
+      return urc.link === null ? 'CLOSED' : `${urc.link},CLOSED`;
+    case 'wifi-connected':
+      return 'WIFI CONNECTED';
+    case 'wifi-got-ip':
+      return 'WIFI GOT IP';
+    case 'wifi-disconnect':
+      return 'WIFI DISCONNECT';
+    case 'ipd-notice':
+      return urc.link === null ? `+IPD,${urc.length}` : `+IPD,${urc.link},${urc.length}`;
+    case 'busy':
+      return `busy ${urc.which}...`;
+    case 'will-restart':
+      return 'Will force to restart!!!';
+  }
+}
+
+/** One event as the module printed it (payloads escaped and shortened). */
+export function describeEvent(event: HostEvent): string {
+  switch (event.type) {
+    case 'final':
+      return event.result;
+    case 'info':
+      return `+${event.name}:${escapeBytes(event.text)}`;
+    case 'urc':
+      return `[urc] ${describeUrc(event.urc)}`;
+    case 'prompt':
+      return '>';
+    case 'recv-bytes':
+      return `Recv ${event.count} bytes`;
+    case 'ipd': {
+      const who = event.remote ? `,${event.remote.ip},${event.remote.port}` : '';
+      return `[urc] +IPD,${event.link ?? ''},${event.data.length}${who}:${escapeBytes(event.data, 48)}`;
+    }
+    case 'recv-data': {
+      const who = event.remote ? `,${event.remote.ip},${event.remote.port}` : '';
+      return `+CIPRECVDATA:${event.data.length}${who},${escapeBytes(event.data, 48)}`;
+    }
+    case 'line':
+      return escapeBytes(event.text);
+    case 'passthrough':
+      return `[passthrough] ${escapeBytes(event.bytes, 48)}`;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A serial device or PTY opened with serialport (raw termios, flock). Modem-line ioctls are
+ * never used: a PTY answers them with ENOTTY (virtual-serial.md §4.2).
+ */
+import { SerialPort } from 'serialport';
+import { osError } from '../errors.js';
+import type { HostPort } from './types.js';
+
+export async function openSerialHostPort(path: string, baudRate = 115200): Promise<HostPort> {
+  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) =>
+    port.open((err) => {
+      if (!err) return resolve();
+      const code = /ENOENT|No such file/.test(err.message) ? 'ENOENT' : /EACCES|Permission denied/.test(err.message) ? 'EACCES' : 'EIO';
+      reject(osError(code, `cannot open ${path}: ${err.message.replace(/^Error: /, '')}`));
+    }),
+  );
+  let closing = false;
+  let closeListener: ((err: Error | null) => void) | null = null;
+  port.on('close', (err: Error | null) => {
+    if (!closing) closeListener?.(err ?? null);
+  });
+  port.on('error', () => undefined); // surfaced through 'close' and write callbacks
+  return {
+    path,
+    write: (bytes) =>
+      new Promise<void>((resolve, reject) => {
+        port.write(Buffer.from(bytes), (err) => (err ? reject(err) : resolve()));
+      }),
+    onData(listener) {
+      port.on('data', (chunk: Buffer) => listener(chunk));
+    },
+    onClose(listener) {
+      closeListener = listener;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        if (!port.isOpen) return resolve();
+        port.close(() => resolve());
+      }),
+  };
+}

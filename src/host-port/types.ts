@@ -1,0 +1,15 @@
+/**
+ * The host's end of the module's UART, whatever carries it: a serial device or PTY (serialport),
+ * serial over TCP, or the emulator in the same process. The AT engine only sees this.
+ */
+export interface HostPort {
+  /** What was opened (`/dev/ttyUSB0`, `tcp://127.0.0.1:7001`, `emu:`). */
+  readonly path: string;
+  /** Resolves once the bytes are handed to the OS (or the in-process peer). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** The single receiver of the module's bytes. */
+  onData(listener: (bytes: Uint8Array) => void): void;
+  /** The port went away by itself (device unplugged, TCP peer gone); not called after close(). */
+  onClose(listener: (err: Error | null) => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+/** copro's host driver: MicroPython's usocket over an ESP-AT coprocessor. */
+export { open, openHostPort } from './open.js';
+export type { Coprocessor, OpenOptions } from './open.js';
+export { OSError, errno, errnoName, gaiErrno, isOSError } from './errors.js';
+export type { ErrnoName, GaiErrnoName } from './errors.js';
+export { createUsocket } from './usocket/module.js';
+export type { AddrInfo, Usocket } from './usocket/module.js';
+export { Socket } from './usocket/socket.js';
+export type { BytesLike } from './usocket/socket.js';
+export type { Sockaddr, Sockaddr4, Sockaddr6 } from './usocket/inet.js';
+export type { Timeout } from './usocket/timeout.js';
+export { createWlan, STAT } from './wlan.js';
+export type { IfconfigTuple, ScanResult, Wlan } from './wlan.js';
+export { AtBackend } from './at/at-backend.js';
+export type { AtBackendOptions } from './at/at-backend.js';
+export type * from './backend.js';
+export type { HostPort } from './host-port/types.js';

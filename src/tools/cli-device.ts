@@ -1,0 +1,64 @@
+/**
+ * What every driver subcommand of the CLI shares: the `-d DEVICE` / `--baud` / `--trace`
+ * options and opening the module. An in-process emulator (`emu:`) starts unjoined in a world
+ * whose access point is known, so the tools join it first: otherwise nothing could connect.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
+import { isEmuDevice } from '../host-port/emu-port.js';
+import { open } from '../open.js';
+import type { Coprocessor } from '../open.js';
+
+export interface DeviceOptions {
+  readonly device: string;
+  readonly baud: number;
+  readonly trace?: boolean;
+}
+
+export const DEFAULT_DEVICE = 'emu:';
+
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number 1..65535');
+  return n;
+}
+
+function parseBaud(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+/** Adds -d/--device, -b/--baud and --trace. */
+export function withDeviceOptions(command: Command): Command {
+  return command
+    .option('-d, --device <device>', 'the module: a serial path (/dev/ttyUSB0, a PTY), tcp://host:port, or emu:[profile]', process.env.COPRO_DEVICE ?? DEFAULT_DEVICE)
+    .option('-b, --baud <rate>', 'serial line rate', parseBaud, 115200)
+    .option('--trace', 'log the AT dialogue on stderr');
+}
+
+export async function openDevice(options: DeviceOptions, join = true): Promise<Coprocessor> {
+  const copro = await open(options.device, { baudRate: options.baud, trace: options.trace });
+  if (join && isEmuDevice(options.device) && !copro.wlan.isconnected()) {
+    const ap = DEFAULT_WORLD.accessPoints[0];
+    try {
+      await copro.wlan.connect(ap.ssid, ap.password);
+    } catch (err) {
+      await copro.close();
+      throw err;
+    }
+  }
+  return copro;
+}
+
+/** Runs `onSignal` on SIGINT/SIGTERM; returns the function that stops listening. */
+export function onSignals(onSignal: () => void): () => void {
+  const handler = (): void => onSignal();
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

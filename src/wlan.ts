@@ -1,0 +1,72 @@
+/**
+ * MicroPython's `network.WLAN(STA_IF)` shape over the back end's station interface: scan,
+ * connect, disconnect, isconnected, ifconfig, status. Status numbers are those of MicroPython's
+ * ESP8266 port (the STAT_* constants are on the object).
+ */
+import type { IfConfig, WlanBackend, WlanState } from './backend.js';
+
+/** `[ssid, bssid, channel, RSSI, security, hidden]`, as MicroPython's scan() tuples. */
+export type ScanResult = [ssid: string, bssid: string, channel: number, rssi: number, security: number, hidden: boolean];
+
+/** `[ip, subnet, gateway, dns]`. */
+export type IfconfigTuple = [ip: string, subnet: string, gateway: string, dns: string];
+
+export const STAT = {
+  STAT_IDLE: 0,
+  STAT_CONNECTING: 1,
+  STAT_WRONG_PASSWORD: 2,
+  STAT_NO_AP_FOUND: 3,
+  STAT_CONNECT_FAIL: 4,
+  STAT_GOT_IP: 5,
+} as const;
+
+const STATUS_OF: Record<WlanState, number> = {
+  idle: STAT.STAT_IDLE,
+  connecting: STAT.STAT_CONNECTING,
+  'wrong-password': STAT.STAT_WRONG_PASSWORD,
+  'no-ap': STAT.STAT_NO_AP_FOUND,
+  'connect-fail': STAT.STAT_CONNECT_FAIL,
+  'got-ip': STAT.STAT_GOT_IP,
+};
+
+export type Wlan = typeof STAT & {
+  /** Access points in range. */
+  scan(): Promise<ScanResult[]>;
+  /** Joins and resolves once the module has an IP address; rejects with OSError (status() says why). */
+  connect(ssid: string, key?: string): Promise<void>;
+  disconnect(): Promise<void>;
+  isconnected(): boolean;
+  /** Without argument: the current addresses. With a tuple: static configuration. */
+  ifconfig(): Promise<IfconfigTuple>;
+  ifconfig(config: IfconfigTuple): Promise<void>;
+  /** One of the STAT_* numbers. */
+  status(): number;
+};
+
+export function createWlan(station: WlanBackend): Wlan {
+  async function ifconfig(): Promise<IfconfigTuple>;
+  async function ifconfig(config: IfconfigTuple): Promise<void>;
+  async function ifconfig(config?: IfconfigTuple): Promise<IfconfigTuple | void> {
+    if (config) {
+      const [ip, netmask, gateway, dns] = config;
+      const wanted: IfConfig = { ip, netmask, gateway, dns };
+      await station.setIfconfig(wanted);
+      return;
+    }
+    const c = await station.ifconfig();
+    return [c.ip, c.netmask, c.gateway, c.dns];
+  }
+
+  return {
+    ...STAT,
+    async scan() {
+      const aps = await station.scan();
+      return aps.map((ap): ScanResult => [ap.ssid, ap.bssid, ap.channel, ap.rssi, ap.security, ap.hidden]);
+    },
+    connect: (ssid, key) => station.connect(ssid, key),
+    disconnect: () => station.disconnect(),
+    isconnected: () => station.connected(),
+    ifconfig,
+    status: () => STATUS_OF[station.state()],
+  };
+}

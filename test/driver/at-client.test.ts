@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
+import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
+import type { Urc } from '../../firmware-protocol/at/types.js';
+import { AtClient } from '../../src/at/at-client.js';
+import { OSError, errno } from '../../src/errors.js';
+import { ScriptedModule } from './scripted-module.js';
+
+function client(module: ScriptedModule, busyRetryMs = 20) {
+  const urcs: Urc[] = [];
+  const resets: number[] = [];
+  const ipds: string[] = [];
+  const trace: string[] = [];
+  const c = new AtClient(
+    module,
+    new HostResponseParser(DEFAULT_PROFILE),
+    {
+      onUrc: (u) => urcs.push(u),
+      onIpd: (link, data) => ipds.push(`${link}:${Buffer.from(data).toString()}`),
+      onReset: () => resets.push(Date.now()),
+      onPortClosed: () => undefined,
+    },
+    { busyRetryMs, trace: (l) => trace.push(l) },
+  );
+  return { c, urcs, resets, ipds, trace };
+}
+
+const req = (line: string, timeoutMs = 2000, payload?: Uint8Array) => ({ line: Buffer.from(`${line}\r\n`), timeoutMs, payload });
+
+describe('AtClient', () => {
+  it('drops the echo of its own command and collects info lines', async () => {
+    const m = new ScriptedModule();
+    const { c } = client(m);
+    m.on(/^AT\+CWMODE\?$/, '+CWMODE:1\r\n\r\nOK\r\n');
+    const reply = await c.run(req('AT+CWMODE?'));
+    expect(reply.result).toBe('OK');
+    expect(reply.infos).toEqual([{ name: 'CWMODE', text: '1' }]);
+    expect(reply.lines).toEqual([]);
+  });
+
+  it('sends one command at a time, in order', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m);
+    const slow = c.run(req('AT+ONE'));
+    const fast = c.run(req('AT+TWO'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(m.lines).toEqual(['AT+ONE', 'AT+TWO']);
+    expect((await slow).result).toBe('OK');
+    expect((await fast).result).toBe('OK');
+  });
+
+  it('routes URCs that arrive mid-command, and writes the payload after the prompt', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c, urcs, ipds } = client(m);
+    m.on(/^AT\+CIPSEND=0,5$/, (_line, mod) => {
+      // URCs between OK and '>' and an active +IPD with a payload that looks like a final result
+      mod.emit('\r\nOK\r\n1,CONNECT\r\n\r\n+IPD,0,4:OK\r\n\r\n+IPD,2,7\r\n\r\n>');
+      mod.expectPayload(5);
+    });
+    const reply = await c.run(req('AT+CIPSEND=0,5', 2000, Buffer.from('hello')));
+    expect(reply.result).toBe('SEND OK');
+    expect(m.payloads.map(String)).toEqual(['hello']);
+    expect(urcs).toEqual([{ kind: 'connect', link: 1 }, { kind: 'ipd-notice', link: 2, length: 7 }]);
+    expect(ipds).toEqual(['0:OK\r\n']);
+  });
+
+  it('accepts the NonOS prompt "> " and ends a send at SEND FAIL', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m);
+    m.on(/^AT\+CIPSEND/, (_l, mod) => {
+      mod.expectPayload(2);
+      return '\r\nOK\r\n> ';
+    });
+    const reply = await c.run(req('AT+CIPSEND=0,2', 2000, Buffer.from('xx')));
+    expect(reply.result).toBe('SEND OK');
+    m.on(/^AT\+CIPSEND/, '\r\nERROR\r\n');
+    expect((await c.run(req('AT+CIPSEND=0,2', 2000, Buffer.from('yy')))).result).toBe('ERROR');
+  });
+
+  it('re-sends a command the module discarded with busy p..., skipping the late result of a timed-out one', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m, 10_000);
+    m.on(/^AT\+SLOW$/, () => undefined); // runs "forever"
+    m.on(/^AT\+NEXT$/, '\r\nbusy p...\r\n', 1);
+    const slow = await c.run(req('AT+SLOW', 50)).catch((e: OSError) => e);
+    expect(slow).toBeInstanceOf(OSError);
+    expect((slow as OSError).errno).toBe(errno.ETIMEDOUT);
+    const next = c.run(req('AT+NEXT'));
+    await m.waitFor((l) => l.filter((x) => x === 'AT+NEXT').length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    m.emit('\r\nOK\r\n'); // AT+SLOW finishing late
+    const reply = await next;
+    expect(reply.result).toBe('OK');
+    expect(m.lines).toEqual(['AT+SLOW', 'AT+NEXT', 'AT+NEXT']);
+  });
+
+  it('re-sends after a back-off when busy p... comes with no earlier command running', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m, 20);
+    m.on(/^AT\+X$/, '\r\nbusy p...\r\n', 2);
+    expect((await c.run(req('AT+X'))).result).toBe('OK');
+    expect(m.lines).toEqual(['AT+X', 'AT+X', 'AT+X']);
+  });
+
+  it('fails every queued command on ready and tells its owner', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c, resets } = client(m);
+    m.on(/^AT\+A$/, '\r\nready\r\n');
+    const a = c.run(req('AT+A')).catch((e: OSError) => e);
+    const b = c.run(req('AT+B')).catch((e: OSError) => e);
+    for (const err of [await a, await b]) {
+      expect(err).toBeInstanceOf(OSError);
+      expect((err as OSError).errno).toBe(errno.ECONNABORTED);
+      expect((err as OSError).message).toMatch(/restarted/);
+    }
+    expect(resets.length).toBe(1);
+    expect((await c.run(req('AT'))).result).toBe('OK');
+  });
+
+  it('fails commands with EIO when the port goes away, and refuses new ones', async () => {
+    const m = new ScriptedModule();
+    const { c } = client(m);
+    m.on(/^AT\+WAIT$/, () => undefined);
+    const pending = c.run(req('AT+WAIT')).catch((e: OSError) => e);
+    await m.waitFor((l) => l.includes('AT+WAIT'));
+    m.unplug();
+    expect(((await pending) as OSError).errno).toBe(errno.EIO);
+    expect(((await c.run(req('AT')).catch((e: OSError) => e)) as OSError).errno).toBe(errno.EIO);
+  });
+
+  it('completes a timed-out send whose prompt comes late, so the next command is not eaten as payload', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m);
+    m.on(/^AT\+CIPSEND=0,3$/, () => undefined, 1);
+    const late = await c.run(req('AT+CIPSEND=0,3', 50, Buffer.from('abc'))).catch((e: OSError) => e);
+    expect((late as OSError).errno).toBe(errno.ETIMEDOUT);
+    m.expectPayload(3);
+    m.emit('\r\nOK\r\n\r\n>');
+    await m.waitFor(() => m.payloads.length === 1);
+    expect(m.payloads.map(String)).toEqual(['abc']);
+    expect((await c.run(req('AT'))).result).toBe('OK');
+  });
+});
