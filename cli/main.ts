@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/commands.js';
 import { registerEmulate } from './commands/emulate.js';
+import { registerFault } from './commands/fault.js';
 import { registerNc } from './commands/nc.js';
 import { registerAt } from './commands/at.js';
 import { registerRepl } from './commands/repl.js';
@@ -21,6 +22,7 @@ program
   .exitOverride();
 
 registerEmulate(program);
+registerFault(program);
 registerCommands(program);
 registerNc(program);
 registerAt(program);

@@ -2,11 +2,16 @@ import type { Writable } from 'node:stream';
 import type { FirmwareProfile, ProfileId } from '../firmware-protocol/at/profile.js';
 import { DEFAULT_PROFILE, PROFILES } from '../firmware-protocol/at/profiles.js';
 import { AtModule } from './at/at-module.js';
+import { AT_HANDLERS } from './at/handler-registry.js';
+import { FaultInjector } from './faults/injector.js';
+import type { NetworkStack } from './network/types.js';
+import { DnsGuardedStack, OutboundGuard } from './security/outbound-policy.js';
 import { createNetworkStack, type NetworkStackOptions, type VirtualNetworkStack } from './network/network-stack.js';
 import { DEFAULT_WORLD, type WorldConfig } from './network/world-config.js';
 import { createTransportPair, type HostLink } from './transport/pair-transport.js';
 import type { ModuleTransport } from './transport/types.js';
 import { NULL_TRACER, createTracer, isTracer, type Tracer } from './trace.js';
+import { startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
 
 export interface StartEmulatorOptions {
   /** The module's UART. Absent: an in-process pair is created and its host side exposed as `host`. */
@@ -19,7 +24,19 @@ export interface StartEmulatorOptions {
   readonly trace?: Writable | Tracer;
   /** Network stack options (a fake resolver, an outbound policy). */
   readonly network?: NetworkStackOptions;
+  /**
+   * Fault injection (docs/reliability.md). Absent: one is made from the world's `faults` section
+   * when it has one, else the module runs without fault layers.
+   */
+  readonly faults?: FaultInjector;
 }
+
+/**
+ * The coprocessor protocol, given as `startEmulator({ ...options, protocol })`: 'at' (default) emulates
+ * ESP-AT per `profile`; 'nina' emulates nina-fw's SPI command set framed on the byte stream
+ * (docs/spi.md), on the same network stack, world and trace.
+ */
+export type EmulatorProtocol = 'at' | 'nina';
 
 export interface RunningEmulator {
   readonly module: AtModule;
@@ -29,6 +46,8 @@ export interface RunningEmulator {
   readonly stack: VirtualNetworkStack;
   readonly world: WorldConfig;
   readonly profile: FirmwareProfile;
+  /** The module's fault injector (what `copro fault` talks to), or null when it runs without. */
+  readonly faults: FaultInjector | null;
   /** Resolves once the first `\r\nready\r\n` has been sent. */
   readonly ready: Promise<void>;
   /**
@@ -48,15 +67,32 @@ function tracerOf(trace: StartEmulatorOptions['trace']): Tracer {
  * the boot time (scaled by the world's timing), so a host attached right after this resolves
  * sees it.
  */
-export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulator(options: StartEmulatorOptions & { readonly protocol: 'nina' }): Promise<RunningNinaEmulator>;
+export async function startEmulator(options?: StartEmulatorOptions & { readonly protocol?: 'at' }): Promise<RunningEmulator>;
+export async function startEmulator(
+  options: StartEmulatorOptions & { readonly protocol?: EmulatorProtocol },
+): Promise<RunningEmulator | RunningNinaEmulator>;
+export async function startEmulator(
+  options: StartEmulatorOptions & { readonly protocol?: EmulatorProtocol } = {},
+): Promise<RunningEmulator | RunningNinaEmulator> {
   const profile = PROFILES[options.profile ?? DEFAULT_PROFILE.id];
   if (!profile) throw new Error(`unknown firmware profile ${String(options.profile)}`);
   const world = options.world ?? DEFAULT_WORLD;
   const pair = options.transport ? null : createTransportPair();
   const transport = options.transport ?? pair!.module;
   const tracer = tracerOf(options.trace);
-  const stack = createNetworkStack(world, options.network);
-  const module = new AtModule({ transport, stack, world, profile, tracer });
+  // The world's `outbound` rules: destinations through the stack's policy seam, DNS answers around it.
+  const guard = world.outbound ? new OutboundGuard(world.outbound, (text) => tracer.note(text)) : null;
+  const stack = createNetworkStack(world, { ...(guard ? { policy: guard.policy } : {}), ...options.network });
+  if (options.protocol === 'nina') {
+    const moduleStack = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
+    return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack });
+  }
+  const faults = options.faults ?? (world.faults ? new FaultInjector({ seed: world.faults.seed, faults: world.faults.plan }) : null);
+  const base = { transport, stack: (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack, handlers: AT_HANDLERS };
+  const parts = faults ? faults.wrap(base) : base;
+  const module = new AtModule({ ...parts, world, profile, tracer });
+  faults?.attach(module);
   tracer.note(`${profile.title} on ${transport.address}`);
   const ready = module.start();
   let closing: Promise<void> | null = null;
@@ -67,9 +103,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     stack,
     world,
     profile,
+    faults,
     ready,
     close() {
       closing ??= (async () => {
+        faults?.detach();
         await module.close();
         await stack.dispose();
         if (pair) await pair.module.close();

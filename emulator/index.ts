@@ -10,3 +10,8 @@ export type { WorldConfig, WorldTiming, AccessPoint } from './network/world-conf
 export { createTransportPair } from './transport/pair-transport.js';
 export type { HostLink, TransportPair } from './transport/pair-transport.js';
 export type { ModuleTransport, LineControlEvent } from './transport/types.js';
+export { openUartLine } from './transport/uart-line-transport.js';
+export type { UartLineOptions, UartLineState, UartLineTransport } from './transport/uart-line-transport.js';
+export { NinaModule, startNinaEmulator } from './nina/index.js';
+export type { RunningNinaEmulator } from './nina/index.js';
+export type { EmulatorProtocol } from './emulator.js';

@@ -1,2 +1,3 @@
 /** copro's pure wire codecs. */
 export * from './at/index.js';
+export * as nina from './nina/index.js';

@@ -18,10 +18,19 @@ export interface Address {
 
 export type LinkKind = 'tcp' | 'udp' | 'tls';
 
-/** TLS parameters (the TLS issue fills this in; the AT back end refuses 'tls' until then). */
+/**
+ * TLS parameters of a 'tls' link. Certificates are never sent per connection: a coprocessor keeps
+ * them in its own store (flash), and these options only name store entries by index.
+ */
 export interface TlsOptions {
   /** SNI and certificate name check. */
   readonly serverHostname?: string;
+  /** Verify the server with this CA entry of the module's store; absent = the server is not verified. */
+  readonly caIndex?: number;
+  /** Present this client certificate + key entry of the module's store; absent = none. */
+  readonly clientCertIndex?: number;
+  /** ALPN protocols to offer, most preferred first; absent or empty = no ALPN. */
+  readonly alpn?: readonly string[];
 }
 
 export interface LinkSpec {

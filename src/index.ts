@@ -6,6 +6,8 @@ export type { ErrnoName, GaiErrnoName } from './errors.js';
 export { createUsocket } from './usocket/module.js';
 export type { AddrInfo, Usocket } from './usocket/module.js';
 export { Socket } from './usocket/socket.js';
+export { CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED, ssl, wrapSocket } from './usocket/ssl.js';
+export type { Ssl, WrapSocketOptions } from './usocket/ssl.js';
 export type { BytesLike } from './usocket/socket.js';
 export type { Sockaddr, Sockaddr4, Sockaddr6 } from './usocket/inet.js';
 export type { Timeout } from './usocket/timeout.js';

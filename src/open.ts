@@ -1,7 +1,8 @@
 /**
  * `open(device)`: one coprocessor, ready to use — the usocket module bound to it, its station
  * interface, and close(). The device is a serial path (USB-serial ESP module, the emulator's
- * PTY), `tcp://host:port` (serial over TCP, raw), or `emu:` (an emulator in this process).
+ * PTY), `tcp://host:port` (serial over TCP, raw), or `emu:` (an emulator in this process); the
+ * module speaks ESP-AT, or with `protocol: 'nina'` nina-fw's command frames (docs/spi.md).
  */
 import { AtBackend } from './at/at-backend.js';
 import type { TraceSink } from './at/trace.js';
@@ -13,18 +14,24 @@ import { openTcpHostPort, parseTcpDevice } from './host-port/tcp-port.js';
 import type { HostPort } from './host-port/types.js';
 import { createUsocket } from './usocket/module.js';
 import type { Usocket } from './usocket/module.js';
+import { ssl } from './usocket/ssl.js';
+import type { Ssl } from './usocket/ssl.js';
 import { createWlan } from './wlan.js';
+import { NinaBackend } from './nina/nina-backend.js';
+import { openNinaEmulatorHostPort } from './nina/nina-emu-port.js';
 import type { Wlan } from './wlan.js';
 
 export interface OpenOptions {
   /** Serial devices: the line rate (default 115200). */
   readonly baudRate?: number;
-  /** Log the AT dialogue: true = to stderr, or a function receiving each line. */
+  /** Log the dialogue with the module: true = to stderr (`[at] …` / `[nina] …`), or a function receiving each line. */
   readonly trace?: boolean | TraceSink;
   /** `emu:` only: the emulated module's world, profile, trace. */
   readonly emulator?: EmulatorOptions;
-  /** How often CIPRECVLEN is polled while a reader waits (default 500 ms). */
+  /** How often the module is polled while a reader waits (AT: CIPRECVLEN, default 500 ms; NINA: AVAIL_DATA_TCP, default 20 ms). */
   readonly pollIntervalMs?: number;
+  /** The module's protocol: 'at' (default, ESP-AT) or 'nina' (nina-fw command frames on the link, docs/spi.md). */
+  readonly protocol?: 'at' | 'nina';
 }
 
 export interface Coprocessor {
@@ -34,14 +41,18 @@ export interface Coprocessor {
   readonly usocket: Usocket;
   /** MicroPython's network.WLAN(STA_IF), bound to this module. */
   readonly wlan: Wlan;
+  /** MicroPython's `ssl` (WiPy style): `ssl.wrap_socket(sock, {...})` before connect(); see docs/tls.md. */
+  readonly ssl: Ssl;
   /** The protocol back end (for tools and tests: info, firmware facts). */
   readonly backend: Backend;
   /** Fails every socket (EBADF) and releases the port. */
   close(): Promise<void>;
 }
 
-function traceSink(trace: OpenOptions['trace']): TraceSink | undefined {
-  if (trace === true) return (line) => process.stderr.write(`[at] ${line}\n`);
+/** `trace: true` writes to stderr, each line labelled with the protocol: `[at]` or `[nina]`. */
+function traceSink(trace: OpenOptions['trace'], protocol: OpenOptions['protocol']): TraceSink | undefined {
+  const label = protocol === 'nina' ? 'nina' : 'at';
+  if (trace === true) return (line) => process.stderr.write(`[${label}] ${line}\n`);
   return typeof trace === 'function' ? trace : undefined;
 }
 
@@ -53,12 +64,16 @@ export async function openHostPort(device: string, options: OpenOptions = {}): P
 
 /** Opens `device`, or takes an already open HostPort (a custom transport). */
 export async function open(device: string | HostPort, options: OpenOptions = {}): Promise<Coprocessor> {
-  const port = typeof device === 'string' ? await openHostPort(device, options) : device;
-  const backend = await AtBackend.open(port, { trace: traceSink(options.trace), pollIntervalMs: options.pollIntervalMs });
+  const nina = options.protocol === 'nina';
+  const emuNina = nina && typeof device === 'string' && isEmuDevice(device);
+  const port = typeof device === 'string' ? await (emuNina ? openNinaEmulatorHostPort(device, options.emulator) : openHostPort(device, options)) : device;
+  const settings = { trace: traceSink(options.trace, options.protocol), pollIntervalMs: options.pollIntervalMs };
+  const backend = nina ? await NinaBackend.open(port, settings) : await AtBackend.open(port, settings);
   return {
     device: port.path,
     usocket: createUsocket(backend),
     wlan: createWlan(backend.wlan),
+    ssl,
     backend,
     close: () => backend.close(),
   };

@@ -55,6 +55,9 @@ function endsExchange(event: HostEvent): boolean {
 }
 
 export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> {
+  if (opts.protocol === 'nina') {
+    throw new Error('copro at speaks ESP-AT only; a NINA module takes binary frames: use nc, scan, join, ifconfig or repl with --protocol nina');
+  }
   const port = await openHostPort(opts.device, { baudRate: opts.baud });
   const parser = new HostResponseParser(DEFAULT_PROFILE);
   const tty = streams.stdout.isTTY === true;

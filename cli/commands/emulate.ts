@@ -11,11 +11,24 @@ import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openSerialDeviceTransport } from '../../emulator/transport/serial-device-transport.js';
 import { openTcpTransport, parseListenSpec } from '../../emulator/transport/index.js';
 import type { ModuleTransport } from '../../emulator/transport/types.js';
+import { openUartLine } from '../../emulator/transport/uart-line-transport.js';
+import { createTracer, NULL_TRACER } from '../../emulator/trace.js';
 import { PROFILES } from '../../firmware-protocol/at/profiles.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
+import { describeNinaServing } from './emulate-nina-banner.js';
+import {
+  FAULT_OPTION_HELP,
+  collectFault,
+  describeControl,
+  faultInjectorFor,
+  openFaultControl,
+  parseDaemonName,
+  parseSeed,
+  type FaultCliOptions,
+} from './emulate-faults.js';
 
-interface EmulateOptions {
+interface EmulateOptions extends FaultCliOptions {
   pty?: boolean;
   link?: string;
   device?: string;
@@ -25,6 +38,8 @@ interface EmulateOptions {
   config?: string;
   profile: ProfileId;
   trace?: boolean;
+  pace?: boolean;
+  protocol: 'at' | 'nina';
 }
 
 function parsePositiveInt(value: string): number {
@@ -46,16 +61,35 @@ async function openTransport(opts: EmulateOptions): Promise<ModuleTransport> {
 
 async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
+  if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
   const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
-  const transport = await openTransport(opts);
+  const tracer = opts.trace ? createTracer(process.stderr) : NULL_TRACER;
+  const carrier = await openTransport(opts);
+  // A real device has a UART of its own; emulated carriers get the line model (rates, mismatch, pacing).
+  const transport = opts.device
+    ? carrier
+    : await openUartLine(carrier, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) });
+  const nina = opts.protocol === 'nina';
+  if (nina && (opts.fault?.length || opts.control)) throw new Error('--fault and --control drive ESP-AT modules only, not --protocol nina');
+  const faults = faultInjectorFor(opts, world);
   const emulator = await startEmulator({
     transport,
     world,
     profile: opts.profile,
-    trace: opts.trace ? process.stderr : undefined,
+    trace: tracer,
+    faults,
+    protocol: opts.protocol,
+  });
+  const control = nina ? null : await openFaultControl(opts, faults, { address: transport.address, profile: opts.profile }).catch(async (error: unknown) => {
+    await emulator.close();
+    await transport.close();
+    throw error;
   });
   await emulator.ready; // the banner means "open it now": the module has booted
-  process.stdout.write(`${describeServing(transport.address, PROFILES[opts.profile], world, Boolean(opts.listen))}\n`);
+  const banner = nina
+    ? describeNinaServing(transport.address, world)
+    : describeServing(transport.address, PROFILES[opts.profile], world, Boolean(opts.listen));
+  process.stdout.write(`${banner}${describeControl(control, opts)}\n`);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -63,6 +97,7 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
       if (stopping) return;
       stopping = true;
       void (async () => {
+        await control?.close();
         await emulator.close();
         await transport.close();
         resolve();
@@ -83,10 +118,20 @@ export function registerEmulate(program: Command): void {
     .option('--baud <rate>', 'line rate for --device (and the initial PTY setting)', parsePositiveInt, 115200)
     .option('--listen <[host:]port>', 'serve serial-over-TCP (127.0.0.1 unless a host is given)')
     .addOption(new Option('--tcp <protocol>', 'serial-over-TCP flavour for --listen').choices(['raw', 'rfc2217']).default('raw'))
-    .option('--config <file>', 'radio world JSON (access points, hosts table, timing)')
+    .option('--config <file>', 'radio world JSON (access points, hosts table, timing, TLS certificates)')
     .addOption(
       new Option('--profile <id>', 'firmware to emulate').choices(Object.keys(PROFILES)).default('esp32-at-2.x'),
     )
     .option('--trace', 'log the dialogue on stderr (timestamped, escaped, with link ids)')
+    .addOption(
+      new Option('--protocol <name>', 'coprocessor protocol: ESP-AT text, or NINA (nina-fw SPI frames on the byte stream)')
+        .choices(['at', 'nina'])
+        .default('at'),
+    )
+    .option('--pace', 'deliver bytes at the line rate both ways (baud/10 bytes/s, 8N1), as a real UART does; not with --device')
+    .option('--fault <spec>', FAULT_OPTION_HELP.fault, collectFault)
+    .option('--seed <n>', FAULT_OPTION_HELP.seed, parseSeed)
+    .option('--name <name>', FAULT_OPTION_HELP.name, parseDaemonName)
+    .option('--control <where>', FAULT_OPTION_HELP.control)
     .action(async (opts: EmulateOptions) => runEmulate(opts));
 }

@@ -1,6 +1,6 @@
 /**
  * `copro nc`: netcat through the module. stdin → socket, socket → stdout, binary safe; TCP or
- * UDP (-u), client or server (-l PORT, on the module's own server). Progress goes to stderr,
+ * UDP (-u), client or server (-l PORT, on the module's own server), or TLS (--tls, nc-tls.ts). Progress goes to stderr,
  * and only when stderr is a terminal. Exits 0 when the peer closes (or after -q once stdin ends).
  */
 import type { Readable, Writable } from 'node:stream';
@@ -10,11 +10,14 @@ import { isOSError } from '../../src/errors.js';
 import type { Coprocessor } from '../../src/open.js';
 import type { Sockaddr } from '../../src/usocket/inet.js';
 import type { Socket } from '../../src/usocket/socket.js';
+import { wrapSocket } from '../../src/usocket/ssl.js';
 import { onSignals, openDevice, parsePort, withDeviceOptions } from '../../src/tools/cli-device.js';
 import type { DeviceOptions } from '../../src/tools/cli-device.js';
 import { reportAndExit } from '../fail.js';
+import { explainTlsFailure, planTls } from './nc-tls.js';
+import type { NcTlsOptions, TlsPlan } from './nc-tls.js';
 
-export interface NcOptions extends DeviceOptions {
+export interface NcOptions extends DeviceOptions, NcTlsOptions {
   readonly udp?: boolean;
   readonly listen?: number;
   /** Seconds to wait after stdin ends before closing; absent = wait for the peer. */
@@ -104,7 +107,14 @@ async function pumpFromStdin(sock: Socket, streams: NcStreams, progress: Progres
   }
 }
 
-async function establish(copro: Coprocessor, host: string | undefined, port: number | undefined, opts: NcOptions, progress: Progress): Promise<{ sock: Socket; peer: Sockaddr | null }> {
+async function establish(
+  copro: Coprocessor,
+  host: string | undefined,
+  port: number | undefined,
+  opts: NcOptions,
+  tls: TlsPlan | null,
+  progress: Progress,
+): Promise<{ sock: Socket; peer: Sockaddr | null }> {
   const { usocket } = copro;
   const type = opts.udp ? usocket.SOCK_DGRAM : usocket.SOCK_STREAM;
   if (opts.listen !== undefined) {
@@ -124,18 +134,25 @@ async function establish(copro: Coprocessor, host: string | undefined, port: num
   if (host === undefined || port === undefined) throw new Error('nc needs HOST and PORT (or -l PORT)');
   const [[, , , , addr]] = await usocket.getaddrinfo(host, port, 0, type);
   const sock = usocket.socket(usocket.AF_INET, type);
+  // TLS: the SNI defaults to `host`, which getaddrinfo() just resolved to `addr`.
+  if (tls) wrapSocket(sock, tls.wrap);
   // UDP: connect() only fixes the destination (and opens the link, so replies can be read).
-  await sock.connect(addr);
-  progress.say(`${opts.udp ? 'sending to' : 'connected to'} ${addr[0]}:${addr[1]} through ${copro.backend.info.name}`);
+  try {
+    await sock.connect(addr);
+  } catch (err) {
+    throw tls ? explainTlsFailure(err, opts.device) : err;
+  }
+  progress.say(`${opts.udp ? 'sending to' : tls ? 'TLS connected to' : 'connected to'} ${addr[0]}:${addr[1]} through ${copro.backend.info.name}`);
   return { sock, peer: addr };
 }
 
 export async function runNc(host: string | undefined, port: number | undefined, opts: NcOptions, streams: NcStreams): Promise<void> {
   const progress = new Progress(streams.stderr);
-  const copro = await openDevice(opts);
+  const tls = planTls(opts, opts.device, opts);
+  const copro = await openDevice(opts, true, tls?.emulator ? { emulator: tls.emulator } : {});
   let stopSignals = (): void => undefined;
   try {
-    const { sock, peer: first } = await establish(copro, host, port, opts, progress);
+    const { sock, peer: first } = await establish(copro, host, port, opts, tls, progress);
     let peer = first;
     progress.start();
     let finish!: () => void;
@@ -174,7 +191,14 @@ export function registerNc(program: Command): void {
       .argument('[port]', 'port to connect to', parsePort)
       .option('-u, --udp', 'use UDP instead of TCP')
       .option('-l, --listen <port>', "listen on this port of the module's server instead of connecting", parsePort)
-      .option('-q, --quit <seconds>', 'after stdin ends, wait this long and quit (default: wait for the peer)', parseSeconds),
+      .option('-q, --quit <seconds>', 'after stdin ends, wait this long and quit (default: wait for the peer)', parseSeconds)
+      .option('--tls', "connect through a TLS link run by the module (verifies the server with the module's CA 0 unless --no-verify)")
+      .option('--ca <n|file>', "verify with CA entry N of the module's store; a PEM FILE provisions the in-process emulator (emu:) as CA 0")
+      .option('--no-verify', 'do not verify the server certificate')
+      .option('--sni <name>', 'server name sent (SNI) and checked in the certificate (default: HOST when it is a name)')
+      .option('--cert <n|file>', "present client certificate entry N of the module's store; a PEM FILE (with --key) provisions emu:")
+      .option('--key <file>', 'the private key of --cert FILE (emu: only)')
+      .option('--alpn <list>', 'ALPN protocols to offer, comma separated'),
   ).action(async (host: string | undefined, port: number | undefined, opts: NcOptions) => {
     try {
       await runNc(host, port, opts, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

@@ -16,10 +16,10 @@ import { reportAndExit } from '../fail.js';
 export async function runRepl(opts: DeviceOptions): Promise<void> {
   const copro = await openDevice(opts);
   process.stdout.write(
-    `copro repl on ${copro.device} (${copro.backend.info.name}): usocket, wlan, copro, errno, OSError are in scope; await works\n`,
+    `copro repl on ${copro.device} (${copro.backend.info.name}): usocket, wlan, ssl, copro, errno, OSError are in scope; await works\n`,
   );
   const server = repl.start({ prompt: 'copro> ', useGlobal: false });
-  Object.assign(server.context, { usocket: copro.usocket, wlan: copro.wlan, copro, errno, OSError });
+  Object.assign(server.context, { usocket: copro.usocket, wlan: copro.wlan, ssl: copro.ssl, copro, errno, OSError });
   server.setupHistory(join(homedir(), '.copro_repl_history'), () => undefined);
   await new Promise<void>((resolve) => server.on('exit', () => resolve()));
   await copro.close();

@@ -5,6 +5,7 @@ import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
 import { TCPIP_LINK_HANDLERS } from './handlers/tcpip-links.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
+import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
 import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
@@ -25,6 +26,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_SEND_HANDLERS,
   TCPIP_LINK_HANDLERS,
   TCPIP_SERVER_HANDLERS,
+  TCPIP_SSL_HANDLERS,
 ]);
 
 function mergeTables(tables: readonly HandlerTable[]): HandlerTable {

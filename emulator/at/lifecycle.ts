@@ -16,6 +16,8 @@ const bootTimers = new WeakMap<ModuleCore, NodeJS.Timeout>();
 export function boot(core: ModuleCore): Promise<void> {
   core.booting = true;
   core.settings.boot();
+  // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
+  if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => {

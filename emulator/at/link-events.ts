@@ -3,6 +3,7 @@ import type { Endpoint, StackError } from '../network/types.js';
 import { LinkTable, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { leavePassthrough } from './passthrough-control.js';
+import { holdLinkForUart } from './uart-backpressure.js';
 
 /**
  * What the module does when its links' network side moves: data arrives (`+IPD`, passive
@@ -78,6 +79,7 @@ function onLinkData(core: ModuleCore, link: Link, data: Buffer, from: Endpoint):
   }
   if (core.passthrough && core.links.get(0) === link) {
     core.write(data, [link.id]);
+    holdLinkForUart(core, link);
     return;
   }
   if (core.settings.volatile.recvMode === 1) {
@@ -89,6 +91,7 @@ function onLinkData(core: ModuleCore, link: Link, data: Buffer, from: Endpoint):
   for (let offset = 0; offset < data.length; offset += max) {
     core.urc(ipd(core.profile, core.label(link.id), data.subarray(offset, offset + max), remote), [link.id]);
   }
+  holdLinkForUart(core, link);
 }
 
 function receivePassive(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {

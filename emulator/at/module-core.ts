@@ -11,6 +11,7 @@ import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
 import type { WorldConfig } from '../network/world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
+import { hasModuleRateControl } from '../transport/line-control.js';
 import type { Tracer } from '../trace.js';
 import { LinkTable } from './link-table.js';
 import { ModuleSettings } from './module-settings.js';
@@ -72,6 +73,12 @@ export class ModuleCore {
   /** Bumped by every reset, so work started before it cannot answer after it. */
   epoch = 0;
   closed = false;
+  /**
+   * The firmware has set its UART rate (AT+UART_CUR/_DEF) since power-on. Until then a virtual
+   * module runs at whatever rate its host uses; from then on every reset returns it to the
+   * stored default, as a real module does.
+   */
+  uartRateSet = false;
   private dataHandler: DataHandler | null = null;
 
   constructor(init: ModuleCoreInit) {
@@ -141,6 +148,16 @@ export class ModuleCore {
     if (word) this.write(errorWord(this.profile, word));
     if (this.settings.volatile.sysLog) this.write(errCode(subcategory));
     this.write(finalResult('ERROR'));
+  }
+
+  /**
+   * The module's UART switches to `baud` for everything written after this call (call it right
+   * after the OK, as the firmware switches once the OK is out). A transport that models the line
+   * (uart-line-transport.ts) or is a real device applies it; others ignore it.
+   */
+  setUartBaud(baud: number): void {
+    this.uartRateSet = true;
+    if (hasModuleRateControl(this.transport)) this.transport.setModuleBaudRate(baud);
   }
 
   /** After a CIPSEND prompt: the next `length` bytes are payload for `handler`. */

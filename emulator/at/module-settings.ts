@@ -32,6 +32,26 @@ export interface StaticIpConfig {
   readonly netmask: string;
 }
 
+/** AT+CIPSSLCCONF for one link id: what the SSL client proves and checks, and with which store entries. */
+export interface SslClientAuth {
+  /** 0 none, 1 client certificate, 2 verify the server with a CA, 3 both (1.7: the same bits). */
+  readonly authMode: number;
+  /** Index of the client certificate+key in the certificate store. */
+  readonly pkiNumber: number;
+  /** Index of the CA entry in the certificate store. */
+  readonly caNumber: number;
+}
+
+/** AT+CIPSSLCCN / AT+CIPSSLCSNI / AT+CIPSSLCALPN for one link id (RAM only). */
+export interface SslLinkNames {
+  readonly commonName: string | null;
+  readonly sni: string | null;
+  readonly alpn: readonly string[];
+}
+
+/** SSL client settings exist per link id 0..4 (AT_SOCKET_MAX_CONN_NUM). */
+export const SSL_LINK_IDS = 5;
+
 /** Settings that set commands persist when AT+SYSSTORE=1 (and some always). */
 export interface PersistentSettings {
   /** AT+SYSSTORE itself: whether set commands write to flash. */
@@ -49,6 +69,8 @@ export interface PersistentSettings {
   dns: { readonly manual: boolean; readonly servers: readonly string[] };
   /** AT+CIPRECONNINTV, in 100 ms units (recorded: passthrough reconnection is not emulated). */
   reconnectInterval: number;
+  /** AT+CIPSSLCCONF per link id (NVS in 2.x, subject to AT+SYSSTORE). */
+  sslClients: readonly SslClientAuth[];
 }
 
 /** Settings that only live in RAM and return to defaults at every boot. */
@@ -65,6 +87,10 @@ export interface VolatileSettings {
   serverMaxConn: number;
   /** AT+CWLAPOPT: print mask (bit n shows field n of a +CWLAP line), RSSI floor, ecn bitmask. */
   lapOptions: { mask: number; rssiMin: number; authMask: number };
+  /** AT+CIPSSLCCN / CIPSSLCSNI / CIPSSLCALPN per link id. */
+  sslNames: SslLinkNames[];
+  /** AT+CIPSSLSIZE (NonOS 1.7): the SSL buffer size, recorded only. */
+  sslBufferSize: number;
 }
 
 /** The firmware's fallback DNS server (OpenDNS), what AT+CIPDNS? shows by default. */
@@ -84,6 +110,7 @@ export function factorySettings(): PersistentSettings {
     uart: DEFAULT_UART,
     dns: { manual: false, servers: [DEFAULT_DNS_SERVER] },
     reconnectInterval: 1,
+    sslClients: Array.from({ length: SSL_LINK_IDS }, () => ({ authMode: 0, pkiNumber: 0, caNumber: 0 })),
   };
 }
 
@@ -99,6 +126,8 @@ export function bootVolatileSettings(stored: PersistentSettings): VolatileSettin
     serverTimeout: 180,
     serverMaxConn: 5,
     lapOptions: { mask: 0x7ff, rssiMin: -100, authMask: 0xffff },
+    sslNames: Array.from({ length: SSL_LINK_IDS }, () => ({ commonName: null, sni: null, alpn: [] })),
+    sslBufferSize: 2048,
   };
 }
 

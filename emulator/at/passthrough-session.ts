@@ -18,7 +18,16 @@ export interface PassthroughOptions {
   /** `+++` recognised: the module is back in command mode. */
   readonly onExit: () => void;
   readonly now?: () => number;
+  /**
+   * Bytes buffered plus handed to `send` and not yet accepted, at most; input beyond it is dropped
+   * (a full UART RX FIFO), so a host flooding a link the peer does not drain cannot grow memory.
+   * Default PASSTHROUGH_MAX_BUFFERED_BYTES.
+   */
+  readonly maxBufferedBytes?: number;
 }
+
+/** See PassthroughOptions.maxBufferedBytes. */
+export const PASSTHROUGH_MAX_BUFFERED_BYTES = 64 * 1024;
 
 const PLUS = 0x2b;
 
@@ -35,6 +44,8 @@ export class PassthroughSession {
   private readonly now: () => number;
   private readonly flushIdleMs: number;
   private readonly guardMs: number;
+  private inFlight = 0;
+  private overrun = 0;
 
   constructor(private readonly options: PassthroughOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -48,11 +59,23 @@ export class PassthroughSession {
     return this.active;
   }
 
+  /** Input bytes dropped because the buffer was full (see maxBufferedBytes). */
+  get droppedBytes(): number {
+    return this.overrun;
+  }
+
   /** Bytes from the host while in passthrough. */
   input(bytes: Uint8Array): void {
     if (!this.active) return;
     const at = this.now();
-    for (const byte of bytes) {
+    // Plain bytes are appended as runs: one buffer and one timer per chunk, not per byte.
+    let runStart = -1;
+    const endRun = (end: number): void => {
+      if (runStart >= 0) this.append(Buffer.from(bytes.subarray(runStart, end)));
+      runStart = -1;
+    };
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i];
       const gap = at - this.lastInputAt;
       this.lastInputAt = at;
       if (this.heldPluses === 3) this.releasePluses();
@@ -65,12 +88,14 @@ export class PassthroughSession {
         this.releasePluses();
       }
       if (byte === PLUS && gap >= this.guardMs) {
+        endRun(i);
         this.heldPluses = 1;
         this.armGuard();
         continue;
       }
-      this.append(Buffer.of(byte));
+      if (runStart < 0) runStart = i;
     }
+    endRun(bytes.length);
   }
 
   /** Leaves the mode without sending what is buffered (the link went away). */
@@ -87,7 +112,11 @@ export class PassthroughSession {
     return this.sendChain;
   }
 
-  private append(bytes: Buffer): void {
+  private append(input: Buffer): void {
+    const room = (this.options.maxBufferedBytes ?? PASSTHROUGH_MAX_BUFFERED_BYTES) - this.pendingLength - this.inFlight;
+    const bytes = input.length > room ? input.subarray(0, Math.max(0, room)) : input;
+    this.overrun += input.length - bytes.length;
+    if (bytes.length === 0) return;
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
     while (this.pendingLength >= this.options.packetSize) this.flush(this.options.packetSize);
@@ -103,8 +132,14 @@ export class PassthroughSession {
     this.pending = rest.length > 0 ? [rest] : [];
     this.pendingLength = rest.length;
     const send = this.options.send;
+    this.inFlight += packet.length;
     // Ordered hand-off; a failed send is the link's business (it reports its own close).
-    this.sendChain = this.sendChain.then(() => send(packet)).catch(() => undefined);
+    this.sendChain = this.sendChain
+      .then(() => send(packet))
+      .catch(() => undefined)
+      .then(() => {
+        this.inFlight -= packet.length;
+      });
   }
 
   private releasePluses(): void {

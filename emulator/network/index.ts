@@ -8,12 +8,15 @@ export {
   parseWorldConfig,
   scaledMs,
   type AccessPoint,
+  type ParseWorldOptions,
   type WorldConfig,
   type WorldTiming,
 } from './world-config.js';
 export { SimulatedStation } from './station.js';
 export { DEFAULT_DNS_TIMEOUT_MS, Resolver, systemLookup, type HostLookup } from './resolver.js';
 export { TcpLink, connectTcpLink, type TcpLinkInit } from './tcp-link.js';
+export { TlsLink, connectTlsLink } from './tls-link.js';
+export { describeHandshakeFailure } from './tls-errors.js';
 export { UDP_PAUSE_BUFFER_BYTES, UdpLink, openUdpLink, type DestinationCheck, type UdpOpenRequest } from './udp-link.js';
 export { TcpServer, type TcpServerOptions } from './server.js';
 export type { CloseReason, ManagedLink } from './link-base.js';
@@ -24,3 +27,4 @@ export {
   type NetworkStackOptions,
   type OutboundPolicy,
 } from './network-stack.js';
+export { EMPTY_CERT_STORE, type CaEntry, type CertificateStore, type ClientCertEntry } from './cert-store.js';

@@ -6,14 +6,17 @@ import {
   type ListenOptions,
   type NetworkStack,
   type TcpConnectOptions,
+  type TlsConnectOptions,
   type UdpOpenOptions,
   type VirtualLink,
   type VirtualServer,
+  type VirtualTlsLink,
 } from './types.js';
 import type { ManagedLink } from './link-base.js';
 import { SimulatedStation } from './station.js';
 import { Resolver, type HostLookup } from './resolver.js';
 import { connectTcpLink } from './tcp-link.js';
+import { connectTlsLink } from './tls-link.js';
 import { openUdpLink } from './udp-link.js';
 import { TcpServer } from './server.js';
 import { hostPortFor, type WorldConfig } from './world-config.js';
@@ -33,15 +36,15 @@ export interface NetworkStackOptions {
 /**
  * What lwIP and the WiFi driver are on a real module: one per virtual module. It owns the station, the
  * resolver, every link and every server, and enforces what the network itself would:
- * - nothing leaves without an IP: connectTcp/openUdp/listen reject StackError('no-ip'), and so does
+ * - nothing leaves without an IP: connectTcp/connectTls/openUdp/listen reject StackError('no-ip'), and so does
  *   resolving a name (a numeric address or localhost needs no network);
  * - losing the IP (disconnect, leave, another join, a lost AP) ends every link, client or accepted, with
  *   onClose('error', StackError('io')) — lwIP aborts them, it is not the peer closing; listening servers
  *   stay, but refuse clients until the station has an address again;
- * - the outbound policy sees every destination of connectTcp, openUdp and each UDP datagram;
+ * - the outbound policy sees every destination of connectTcp, connectTls, openUdp and each UDP datagram;
  * - a module port is the module's: a second server on it, or a second UDP link bound to it, is
  *   StackError('addr-in-use') even when the host could have given another host port.
- * Host names given to connectTcp/openUdp are resolved here (front ends normally pass an IP).
+ * Host names given to connectTcp/connectTls/openUdp are resolved here (front ends normally pass an IP).
  * A module reset is `station.reset()` + `closeAll()` (or `dispose()`): reset() is silent, so it does
  * not close links by itself.
  */
@@ -92,6 +95,15 @@ export class VirtualNetworkStack implements NetworkStack {
     const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
     this.checkOutbound({ ip, port: options.port }, 'tcp');
     const link = await connectTcpLink({ ...options, host: ip });
+    return this.adopt(link, epoch);
+  }
+
+  async connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink> {
+    this.requireAddress();
+    const epoch = this.addressEpoch;
+    const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
+    this.checkOutbound({ ip, port: options.port }, 'tls');
+    const link = await connectTlsLink({ ...options, host: ip });
     return this.adopt(link, epoch);
   }
 
@@ -153,7 +165,7 @@ export class VirtualNetworkStack implements NetworkStack {
     if (!this.policy(remote, kind)) throw new StackError('denied', `outbound policy denies ${remote.ip}:${remote.port}`);
   }
 
-  private adopt(link: ManagedLink, epoch: number): VirtualLink {
+  private adopt<T extends ManagedLink>(link: T, epoch: number): T {
     if (epoch !== this.addressEpoch || !this.station.hasAddress) {
       link.abort('error');
       throw new StackError('no-ip', 'station lost its IP address while the link was opening');

@@ -12,10 +12,13 @@ export interface TcpLinkInit {
   /** The port the module reports: the server's module port for accepted links. */
   readonly localPort: number;
   readonly accepted: boolean;
+  /** 'tls' when the socket is a tls.TLSSocket (the stream behaves the same). Default 'tcp'. */
+  readonly kind?: 'tcp' | 'tls';
 }
 
 /**
- * A TCP connection of the module over a real node:net socket.
+ * A TCP connection of the module over a real node:net socket (also the stream of a TLS link: a
+ * tls.TLSSocket is a net.Socket, see tls-link.ts).
  *
  * - send() resolves when the kernel took the bytes (the socket.write callback) — what SEND OK means; it
  *   waits while the peer's window is closed, so flow control reaches the host as it would the firmware.
@@ -28,7 +31,7 @@ export interface TcpLinkInit {
  * - Until setHandlers the socket is paused, so nothing is lost between creation and the front end's setup.
  */
 export class TcpLink extends LinkBase implements ManagedLink {
-  readonly kind = 'tcp' as const;
+  readonly kind: 'tcp' | 'tls';
   readonly remote: Endpoint;
   readonly localPort: number;
   readonly accepted: boolean;
@@ -38,6 +41,7 @@ export class TcpLink extends LinkBase implements ManagedLink {
 
   constructor(init: TcpLinkInit) {
     super();
+    this.kind = init.kind ?? 'tcp';
     this.socket = init.socket;
     this.remote = init.remote;
     this.localPort = init.localPort;

@@ -81,6 +81,63 @@ export interface TcpConnectOptions {
   readonly keepAliveSec?: number;
 }
 
+/**
+ * Which server certificates a TLS client accepts. Only `caPem` is trusted (never the host machine's
+ * store): a module trusts what is in its flash and nothing else.
+ */
+export interface TlsVerification {
+  /** PEM text of the trusted CA certificates (one string may hold several). */
+  readonly caPem: readonly string[];
+  /** The name the server certificate must be valid for (SAN/CN); null = check the chain only. */
+  readonly hostname: string | null;
+}
+
+/** A client certificate and its private key, both PEM. */
+export interface TlsClientCredential {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+export interface TlsConnectOptions {
+  readonly host: string; // IP address, as for connectTcp
+  readonly port: number;
+  /** Deadline for TCP connect and TLS handshake together (StackError('timeout')). */
+  readonly timeoutMs: number;
+  readonly keepAliveSec?: number;
+  /** Server Name Indication sent in the ClientHello; null = none. */
+  readonly servername: string | null;
+  /** ALPN protocol names offered, in order of preference; empty or absent = no ALPN extension. */
+  readonly alpn?: readonly string[];
+  /** null = accept any server certificate (no verification). */
+  readonly verify: TlsVerification | null;
+  /** Presented when the server asks for a certificate; null/absent = none. */
+  readonly clientCredential?: TlsClientCredential | null;
+  /** Highest protocol version offered (default TLSv1.3); ESP-AT's mbedTLS build speaks TLS 1.2. */
+  readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+}
+
+/** What a TLS handshake settled on, for traces and front ends. */
+export interface TlsSessionInfo {
+  /** "TLSv1.2", "TLSv1.3". */
+  readonly protocol: string;
+  /** OpenSSL name of the cipher suite. */
+  readonly cipher: string;
+  /** The negotiated ALPN protocol, or null. */
+  readonly alpn: string | null;
+  /** The SNI that was sent, or null. */
+  readonly servername: string | null;
+  /** The server certificate was verified (false when verification was off). */
+  readonly verified: boolean;
+  /** The server certificate's subject, e.g. "CN=peer.lab". */
+  readonly peerSubject: string;
+}
+
+/** A TLS connection of the module: a stream link like TCP, plus what its handshake settled on. */
+export interface VirtualTlsLink extends VirtualLink {
+  readonly kind: 'tls';
+  readonly session: TlsSessionInfo;
+}
+
 export interface UdpOpenOptions {
   readonly remote: Endpoint;
   /** The module-side local port; 0 or absent = ephemeral. */
@@ -156,6 +213,13 @@ export interface NetworkStack {
   /** Hosts table of the radio world first, then the host resolver (IPv4). Rejects StackError('dns'). */
   resolve(name: string, timeoutMs?: number): Promise<string>;
   connectTcp(options: TcpConnectOptions): Promise<VirtualLink>;
+  /**
+   * TCP connect plus TLS handshake as a client. A failed handshake (certificate not trusted, wrong
+   * name, expired, an alert from the server) rejects StackError('tls') with a message naming the cause;
+   * TCP-level failures reject as connectTcp's do. Optional so that stacks written before TLS (decorators)
+   * still type-check; a decorator should forward it. Front ends answer a stack without it as a failed connect.
+   */
+  connectTls?(options: TlsConnectOptions): Promise<VirtualTlsLink>;
   openUdp(options: UdpOpenOptions): Promise<VirtualLink>;
   listen(options: ListenOptions): Promise<VirtualServer>;
   /** Close every link and server (module reset / shutdown). */

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { AccessPointInfo } from './types.js';
 import { FieldReader, WorldConfigError, type JsonObject } from './config-fields.js';
+import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
+import { parseFaultsSection, type FaultsConfig } from '../faults/faults-config.js';
+import { parseOutboundSection, type OutboundConfig } from '../security/outbound-policy.js';
 
 export { WorldConfigError } from './config-fields.js';
 
@@ -17,7 +21,10 @@ export { WorldConfigError } from './config-fields.js';
  *   "hosts": { "copro.local": "127.0.0.1" },
  *   "station": { "mac": "24:0a:c4:c0:90:01" },
  *   "timing": { "scale": 1, "associateMs": 400, "dhcpMs": 200, "wrongPasswordMs": 4000, "noApMs": 2500, "scanMs": 1500 },
- *   "ports": { "80": 8080 }
+ *   "ports": { "80": 8080 },
+ *   "tls": { "caFiles": ["certs/ca.pem"], "clientCertFile": "certs/module.crt", "clientKeyFile": "certs/module.key" },
+ *   "faults": { "seed": 42, "plan": ["reset@10s..60s*", "corrupt@1/20000:dir=out"] },
+ *   "outbound": { "allow": ["loopback", "tcp private:1883"], "deny": ["169.254.169.254"] }
  * }
  * ```
  * - `password` absent or "" = open network (ecn 0); otherwise ecn defaults to 3 (WPA2_PSK) and a WPA
@@ -25,6 +32,12 @@ export { WorldConfigError } from './config-fields.js';
  * - `ip`/`gateway`/`netmask` are what the AP's DHCP gives the module; they exist only in the module's world.
  * - `timing` fields absent take the defaults; every duration is multiplied by `scale` (0.01 in tests).
  * - `ports` maps a module server port to the host port it listens on (0 = any free port); see host-mapping.md.
+ * - `tls` is the module's certificate store, as real modules keep it in flash: PEM files (paths relative to
+ *   the config file), CA entries by AT+CIPSSLCCONF's <ca_number>, client certificate+key pairs by
+ *   <pki_number> (`clientCerts: [{ certFile, keyFile }]` for several). Checked at load; see cert-store.ts
+ *   and docs/tls.md.
+ * - `faults` arms fault injection from the start, `outbound` limits where the module may send; both are
+ *   described in docs/reliability.md (syntax in faults/fault-spec.ts and security/outbound-rules.ts).
  */
 
 export interface AccessPoint extends AccessPointInfo {
@@ -59,6 +72,12 @@ export interface WorldConfig {
   readonly timing: WorldTiming;
   /** Module server port (decimal string) -> host port (0 = ephemeral). */
   readonly ports: Readonly<Record<string, number>>;
+  /** The module's certificate store (absent = empty). */
+  readonly tls?: CertificateStore;
+  /** Faults armed from the start and their seed (docs/reliability.md); absent = none. */
+  readonly faults?: FaultsConfig;
+  /** Where the module may send: allow/deny rules (docs/reliability.md); absent = everywhere. */
+  readonly outbound?: OutboundConfig;
 }
 
 /**
@@ -92,6 +111,7 @@ export const DEFAULT_WORLD: WorldConfig = Object.freeze({
     scanMs: 1500,
   }),
   ports: Object.freeze({}),
+  tls: EMPTY_CERT_STORE,
 });
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
@@ -107,11 +127,16 @@ export function hostPortFor(world: WorldConfig, modulePort: number): number {
   return world.ports[String(modulePort)] ?? modulePort;
 }
 
+export interface ParseWorldOptions {
+  /** Directory that relative file names (the `tls` PEM files) are taken from; default the working directory. */
+  readonly baseDir?: string;
+}
+
 /** Validates a parsed JSON document and fills in defaults. Throws WorldConfigError naming the bad field. */
-export function parseWorldConfig(document: unknown, source = 'world config'): WorldConfig {
+export function parseWorldConfig(document: unknown, source = 'world config', options: ParseWorldOptions = {}): WorldConfig {
   const read = new FieldReader(source);
   const root = read.object(document, '');
-  read.onlyKeys(root, ['accessPoints', 'hosts', 'station', 'timing', 'ports'], '');
+  read.onlyKeys(root, ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'faults', 'outbound'], '');
   return Object.freeze({
     accessPoints:
       root.accessPoints === undefined ? DEFAULT_WORLD.accessPoints : readAccessPoints(read, root.accessPoints),
@@ -119,6 +144,9 @@ export function parseWorldConfig(document: unknown, source = 'world config'): Wo
     station: root.station === undefined ? DEFAULT_WORLD.station : readStation(read, root.station),
     timing: root.timing === undefined ? DEFAULT_WORLD.timing : readTiming(read, root.timing),
     ports: root.ports === undefined ? DEFAULT_WORLD.ports : readPorts(read, root.ports),
+    tls: root.tls === undefined ? DEFAULT_WORLD.tls : readCertificateStore(read, root.tls, resolve(options.baseDir ?? '.')),
+    ...(root.faults === undefined ? {} : { faults: parseFaultsSection(read, root.faults) }),
+    ...(root.outbound === undefined ? {} : { outbound: parseOutboundSection(read, root.outbound) }),
   });
 }
 
@@ -136,7 +164,7 @@ export async function loadWorldConfig(path: string): Promise<WorldConfig> {
   } catch (error) {
     throw new WorldConfigError('', `not valid JSON (${(error as Error).message})`, path);
   }
-  return parseWorldConfig(document, path);
+  return parseWorldConfig(document, path, { baseDir: dirname(resolve(path)) });
 }
 
 function readAccessPoints(read: FieldReader, value: unknown): readonly AccessPoint[] {

@@ -6,6 +6,7 @@ import type { BindingPortInterface } from '@serialport/bindings-cpp';
 import type { ModuleTransport, TransportSink } from './types.js';
 import { OutputQueue } from './output-queue.js';
 import type { OutputFlow } from './output-queue.js';
+import type { InputFlow } from './line-control.js';
 import { OutputPump } from './output-pump.js';
 import { PtyWriter } from './pty-writer.js';
 import { openPtyPair } from './pty-native.js';
@@ -22,7 +23,7 @@ export interface PtyTransportOptions {
   readonly baudPollMs?: number;
 }
 
-export type PtyTransport = ModuleTransport & OutputFlow & { readonly slavePath: string };
+export type PtyTransport = ModuleTransport & OutputFlow & InputFlow & { readonly slavePath: string };
 
 /**
  * The module's UART as a PTY: a host opens the slave (`address`) like any serial device.
@@ -65,7 +66,7 @@ export async function openPtyTransport(options: PtyTransportOptions = {}): Promi
   return new PtyTransportImpl(pair.master, pair.pty, holder, baudRate, options);
 }
 
-class PtyTransportImpl implements ModuleTransport, OutputFlow {
+class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
   readonly address: string;
   readonly slavePath: string;
   private sink: TransportSink | null = null;
@@ -107,6 +108,15 @@ class PtyTransportImpl implements ModuleTransport, OutputFlow {
   write(bytes: Uint8Array): void {
     if (this.closing) return;
     this.pump.write(bytes);
+  }
+
+  /** Stops reading the master: the host's bytes wait in the kernel, then its writes block (EAGAIN). */
+  pauseInput(): void {
+    this.rx.pause();
+  }
+
+  resumeInput(): void {
+    if (!this.closing && this.sink) this.rx.resume();
   }
 
   async hostBaudRate(): Promise<number | null> {

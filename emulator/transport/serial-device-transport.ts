@@ -3,6 +3,7 @@ import type { ModuleTransport, TransportSink } from './types.js';
 import { OutputQueue } from './output-queue.js';
 import type { OutputFlow } from './output-queue.js';
 import { OutputPump } from './output-pump.js';
+import type { ModuleRateControl } from './line-control.js';
 
 export interface SerialDeviceTransportOptions {
   /** The device, e.g. /dev/ttyUSB0 (a USB-serial adapter wired to a real MCU's UART). */
@@ -12,7 +13,7 @@ export interface SerialDeviceTransportOptions {
   readonly maxQueuedBytes?: number;
 }
 
-export type SerialDeviceTransport = ModuleTransport & OutputFlow;
+export type SerialDeviceTransport = ModuleTransport & OutputFlow & ModuleRateControl;
 
 /**
  * The module's UART on a real serial device, so a real MCU (the host) talks to the virtual
@@ -42,13 +43,15 @@ function describeOpenError(path: string, err: Error): string {
   return `cannot open serial device ${path}: ${message.replace(/^Error:\s*/, '')}`;
 }
 
-class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow {
+class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRateControl {
   readonly address: string;
   private sink: TransportSink | null = null;
   private readonly pump: OutputPump;
   private closing: Promise<void> | null = null;
   /** Settles the write in flight: serialport parks writes made on a closed port forever. */
   private abandonSend: (() => void) | null = null;
+  /** Rate switches in order, each after the output before it has left. */
+  private rateSwitch: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly port: SerialPort,
@@ -83,6 +86,26 @@ class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow {
 
   async hostBaudRate(): Promise<number | null> {
     return this.closing ? null : this.port.baudRate;
+  }
+
+  /**
+   * AT+UART_CUR on a real line: the device's own UART switches, as the ESP's does, once what was
+   * written before (the OK) has left the queue and the kernel. The host must follow, as with a
+   * real module. No pacing or garbling here: the wire does both.
+   */
+  setModuleBaudRate(baudRate: number): void {
+    if (this.closing) return;
+    this.rateSwitch = this.rateSwitch
+      .then(() => this.pump.drained())
+      .then(() => new Promise<void>((resolve) => (this.port.isOpen ? this.port.drain(() => resolve()) : resolve())))
+      .then(
+        () =>
+          new Promise<void>((resolve) => {
+            if (this.closing || !this.port.isOpen || this.port.baudRate === baudRate) return resolve();
+            this.port.update({ baudRate }, () => resolve());
+          }),
+      )
+      .catch(() => undefined);
   }
 
   pendingBytes(): number {

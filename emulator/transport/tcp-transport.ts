@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
 import { OutputQueue } from './output-queue.js';
 import type { OutputFlow } from './output-queue.js';
+import type { InputFlow } from './line-control.js';
 import { OutputPump } from './output-pump.js';
 import type { ChunkSender } from './output-pump.js';
 import { Rfc2217Session } from './rfc2217.js';
@@ -23,7 +24,8 @@ export interface TcpTransportOptions {
 }
 
 export type TcpTransport = ModuleTransport &
-  OutputFlow & { readonly port: number; readonly protocol: TcpProtocol };
+  OutputFlow &
+  InputFlow & { readonly port: number; readonly protocol: TcpProtocol };
 
 /** What a second host is told before being disconnected: a UART has one other end. */
 export const HOST_ALREADY_ATTACHED_LINE = 'copro: this virtual module already has a host attached\r\n';
@@ -56,7 +58,7 @@ function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-class TcpTransportImpl implements ModuleTransport, OutputFlow {
+class TcpTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
   readonly address: string;
   readonly port: number;
   readonly protocol: TcpProtocol;
@@ -66,6 +68,7 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow {
   private session: Rfc2217Session | null = null;
   private readonly refused = new Set<net.Socket>();
   private readonly initialBaud: number;
+  private inputPaused = false;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -84,7 +87,18 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow {
 
   setSink(sink: TransportSink): void {
     this.sink = sink;
-    this.client?.resume();
+    if (!this.inputPaused) this.client?.resume();
+  }
+
+  /** Stops reading the client: its bytes wait in the socket buffers, then its TCP window closes. */
+  pauseInput(): void {
+    this.inputPaused = true;
+    this.client?.pause();
+  }
+
+  resumeInput(): void {
+    this.inputPaused = false;
+    if (this.sink) this.client?.resume();
   }
 
   write(bytes: Uint8Array): void {
@@ -142,7 +156,7 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow {
     });
     socket.on('close', () => this.detach(socket));
     // Nobody to hand the host's bytes to yet: leave them in the socket until setSink().
-    if (!this.sink) socket.pause();
+    if (!this.sink || this.inputPaused) socket.pause();
     this.pump.attach(sender);
     this.emitControl({ type: 'host-attached' });
   }

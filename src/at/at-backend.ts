@@ -4,7 +4,7 @@
  * station, and resynchronises the module after a reset without restarting anything else.
  */
 import { isIPv4 } from 'node:net';
-import type { Backend, BackendInfo, BackendLink, BackendServer, LinkSpec } from '../backend.js';
+import type { Address, Backend, BackendInfo, BackendLink, BackendServer, LinkKind, LinkSpec } from '../backend.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
@@ -21,11 +21,13 @@ import { PassiveReader } from './passive-reader.js';
 import { transmit } from './sender.js';
 import type { SenderEngine } from './sender.js';
 import { domainAddress, linkStates } from './replies.js';
-import { resolveError, startError } from './link-errors.js';
+import { resolveError, startError, tlsStartError } from './link-errors.js';
 import { AtRequests } from './requests.js';
 import { synchroniseAfterResets } from './sync.js';
 import type { SessionFacts } from './sync.js';
 import type { TraceSink } from './trace.js';
+import { TlsSettingsCache, configureTls, describeTls } from './tls-setup.js';
+import type { TlsSetupEngine } from './tls-setup.js';
 
 export interface AtBackendOptions {
   readonly trace?: TraceSink;
@@ -37,9 +39,11 @@ export interface AtBackendOptions {
   readonly probeTimeoutMs?: number;
 }
 
+/** ESP-AT opens all three; NonOS 1.7 one SSL link at a time (checked in open()). */
+const LINK_KINDS: readonly LinkKind[] = ['tcp', 'udp', 'tls'];
 
 export class AtBackend implements Backend {
-  info: BackendInfo = { name: 'ESP-AT (not synchronised)', maxLinks: MAX_LINKS, kinds: ['tcp', 'udp'], ipv6: false };
+  info: BackendInfo = { name: 'ESP-AT (not synchronised)', maxLinks: MAX_LINKS, kinds: LINK_KINDS, ipv6: false };
   readonly wlan: AtWlan;
   requests = new AtRequests('esp32-at-2.x');
   facts: SessionFacts | null = null;
@@ -57,6 +61,11 @@ export class AtBackend implements Backend {
   private readonly trace: TraceSink | undefined;
   private readonly io: LinkIo;
   private readonly reader: PassiveReader;
+  private readonly tlsEngine: TlsSetupEngine;
+  /** SSL settings the module holds from this session (a reset starts a new one). */
+  private tlsSettings = new TlsSettingsCache();
+  /** TLS connects in progress (NonOS 1.7 allows one SSL link at a time). */
+  private tlsOpening = 0;
 
   private constructor(
     private readonly port: HostPort,
@@ -109,6 +118,13 @@ export class AtBackend implements Backend {
       wantData: () => this.reader.wantData(),
       waiting: (delta) => this.reader.waiting(delta),
     };
+    this.tlsEngine = {
+      run: (r) => this.client.run(r),
+      get requests() {
+        return backend.requests;
+      },
+      trace: this.trace,
+    };
     this.synced = this.startSync();
   }
 
@@ -147,29 +163,45 @@ export class AtBackend implements Backend {
 
   async open(spec: LinkSpec): Promise<BackendLink> {
     await this.synced;
-    if (spec.kind === 'tls') throw osError('EOPNOTSUPP', 'TLS links are not supported yet');
     if (spec.remote && !isIPv4(spec.remote.ip)) throw osError('EAFNOSUPPORT', 'the module is used with IPv4 only');
+    if (spec.kind !== 'tls') return this.openLink(spec);
+    if (this.requests.profileId === 'esp8266-at-1.7') {
+      const busy = this.tlsOpening > 0 || this.ids.all().some((l) => l.kind === 'tls' && l.state === 'open');
+      if (busy) throw osError('ENFILE', 'NonOS AT 1.7 runs one SSL link at a time, and one is open');
+    }
+    this.tlsOpening += 1;
+    try {
+      return await this.openLink(spec);
+    } finally {
+      this.tlsOpening -= 1;
+    }
+  }
+
+  private async openLink(spec: LinkSpec): Promise<BackendLink> {
     for (let attempt = 0; attempt < MAX_LINKS; attempt++) {
       const id = this.ids.reserve();
       if (id === null) throw osError('ENFILE', `all ${MAX_LINKS} links of the module are in use`);
       const localPort = spec.kind === 'udp' ? spec.localPort || this.allocateUdpPort() : null;
       const remote = spec.remote ?? { ip: '0.0.0.0', port: localPort ?? 0 };
-      let reply: AtReply;
+      let reply: AtReply | null = null;
+      let setupFailure: OSError | null = null;
       let sawConnect: boolean;
       try {
-        reply = await this.client.run(
-          spec.kind === 'udp'
-            ? this.requests.startUdp(id, remote.ip, remote.port, localPort ?? 0)
-            : this.requests.startTcp(id, remote.ip, remote.port, spec.keepAliveSec),
-        );
+        // TLS: the link id's SSL client settings first (tls-setup.ts).
+        if (spec.kind === 'tls') setupFailure = await configureTls(this.tlsEngine, this.tlsSettings, id, spec.tls ?? {});
+        if (!setupFailure) reply = await this.client.run(this.startRequest(spec, id, remote, localPort));
       } finally {
         sawConnect = this.ids.unreserve(id);
       }
-      if (reply.result === 'OK') {
-        const link = new AtLink(id, spec.kind, spec.remote, this.io, localPort);
-        this.ids.set(id, link);
-        return link;
+      if (!reply) {
+        // A server client took the id while we configured it: it is the server's now.
+        if (sawConnect && this.server) {
+          this.clientArrived(id);
+          continue;
+        }
+        throw setupFailure ?? osError('EIO', 'TLS setup failed');
       }
+      if (reply.result === 'OK') return this.adoptStarted(id, spec, reply, localPort);
       if (reply.lines.includes('ALREADY CONNECTED')) {
         // A server client took this id just before our CIPSTART (its CONNECT came first).
         if (sawConnect && this.server) this.clientArrived(id);
@@ -177,9 +209,42 @@ export class AtBackend implements Backend {
         continue;
       }
       if (sawConnect && this.server) this.clientArrived(id);
-      throw startError(reply, spec, this.wlan.connected());
+      throw this.startFailure(reply, spec, false);
     }
     throw osError('ENFILE', 'no free link id on the module');
+  }
+
+  private startRequest(spec: LinkSpec, id: number, remote: Address, localPort: number | null): AtRequest {
+    if (spec.kind === 'udp') return this.requests.startUdp(id, remote.ip, remote.port, localPort ?? 0);
+    if (spec.kind === 'tls') return this.requests.startSsl(id, remote.ip, remote.port, spec.keepAliveSec);
+    return this.requests.startTcp(id, remote.ip, remote.port, spec.keepAliveSec);
+  }
+
+  /**
+   * CIPSTART answered OK. What arrived for the id meanwhile was not routed (the id was being
+   * started): replay it — a notice of data, or the link closing — after the link's own CONNECT.
+   * NonOS 1.7 reports a failed SSL handshake as `<id>,CLOSED` then OK, with no CONNECT.
+   */
+  private adoptStarted(id: number, spec: LinkSpec, reply: AtReply, localPort: number | null): AtLink {
+    const forId = reply.urcs.filter((u) => (u.kind === 'connect' || u.kind === 'closed' || u.kind === 'ipd-notice') && u.link === id);
+    const lastConnect = forId.map((u) => u.kind).lastIndexOf('connect');
+    const after = forId.slice(lastConnect + 1);
+    if (spec.kind === 'tls' && lastConnect < 0 && after.some((u) => u.kind === 'closed')) throw this.startFailure(reply, spec, true);
+    const link = new AtLink(id, spec.kind, spec.remote, this.io, localPort);
+    this.ids.set(id, link);
+    for (const urc of after) {
+      if (urc.kind === 'ipd-notice') link.noticed(urc.length);
+      else if (urc.kind === 'closed') link.peerClosed();
+    }
+    if (link.state === 'peer-closed' && (!this.facts?.passive || link.pending === 0)) this.ids.release(id, link);
+    return link;
+  }
+
+  private startFailure(reply: AtReply, spec: LinkSpec, handshake: boolean): OSError {
+    const connected = this.wlan.connected();
+    // NonOS 1.7 says ERROR only when the TCP connection failed (a handshake failure is CLOSED + OK).
+    if (spec.kind !== 'tls' || (!handshake && this.requests.profileId === 'esp8266-at-1.7')) return startError(reply, spec, connected);
+    return tlsStartError(reply, spec, connected, handshake, describeTls(spec.tls ?? {}));
   }
 
   async serve(port: number, backlog: number): Promise<BackendServer> {
@@ -342,7 +407,8 @@ export class AtBackend implements Backend {
     // 2.x prints the sender before CIPRECVDATA's data when CIPDINFO=1; 1.7 never does.
     this.parser.setRecvDataRemote(facts.remoteInfo && facts.profileId === 'esp32-at-2.x');
     this.wlan.learned(facts.stationIp);
-    this.info = { name: `ESP-AT ${facts.version.split('(')[0]} (${facts.profileId})`, maxLinks: MAX_LINKS, kinds: ['tcp', 'udp'], ipv6: false };
+    this.info = { name: `ESP-AT ${facts.version.split('(')[0]} (${facts.profileId})`, maxLinks: MAX_LINKS, kinds: LINK_KINDS, ipv6: false };
+    this.tlsSettings = new TlsSettingsCache();
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -16,6 +16,27 @@ export function startError(reply: AtReply, spec: LinkSpec, stationConnected: boo
   return osError('ECONNREFUSED', `the module could not connect to ${where} (AT+CIPSTART answered ${reply.result})`);
 }
 
+/**
+ * A failed CIPSTART "SSL". ESP-AT 2.x answers ERROR alone whether the TCP connection or the handshake
+ * failed, and says nothing about why: the message says what it can (MicroPython on an ESP32 would
+ * raise a negative mbedTLS code naming the cause; the module never tells us which, so every TLS
+ * failure is ECONNABORTED, one number, with the settings that were used). NonOS 1.7 tells the two
+ * apart: ERROR is the TCP connection (the caller reports it as startError()), `<id>,CLOSED` then OK
+ * the handshake (`handshake` true).
+ */
+export function tlsStartError(reply: AtReply, spec: LinkSpec, stationConnected: boolean, handshake: boolean, settings: string): OSError {
+  const where = spec.remote ? `${spec.remote.ip}:${spec.remote.port}` : 'the network';
+  if (handshake) {
+    return osError('ECONNABORTED', `TLS handshake with ${where} failed (certificate not trusted, or the server refused us) [${settings}]`);
+  }
+  if (reply.lines.includes('no ip') || !stationConnected) return startError(reply, spec, stationConnected);
+  return osError(
+    'ECONNABORTED',
+    `TLS connect to ${where} failed: TLS handshake failed (certificate not trusted, name mismatch, or the server refused us), ` +
+      `or no TCP connection could be made — the module answers only ${reply.result} [${settings}]`,
+  );
+}
+
 /** getaddrinfo() failures live in their own negative namespace. */
 export function resolveError(reply: AtReply, host: string, stationConnected: boolean): OSError {
   if (reply.result === 'OK') return osError('EAI_FAIL', `unexpected answer resolving ${host}`);

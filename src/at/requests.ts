@@ -18,6 +18,8 @@ export const TIMEOUTS = {
   scan: 15_000,
   /** CIPSTART: DNS + TCP connect (lwIP gives up after ~18 s). */
   connect: 30_000,
+  /** CIPSTART "SSL": TCP connect plus a handshake the module computes itself (seconds on an ESP8266). */
+  tlsConnect: 45_000,
   /** CIPDOMAIN: the module's resolver retries several servers. */
   resolve: 20_000,
   /** CIPSEND: prompt, payload at line rate, then SEND OK. */
@@ -72,6 +74,33 @@ export class AtRequests {
   }
   startTcp(link: number, ip: string, port: number, keepAliveSec?: number): AtRequest {
     return this.make('CIPSTART', 'set', [link, 'TCP', ip, port, keepAliveSec || undefined], TIMEOUTS.connect);
+  }
+  startSsl(link: number, ip: string, port: number, keepAliveSec?: number): AtRequest {
+    return this.make('CIPSTART', 'set', [link, 'SSL', ip, port, keepAliveSec || undefined], TIMEOUTS.tlsConnect);
+  }
+  /** 2.x: `AT+CIPSSLCCONF=<id>,<auth_mode>,<pki_number>,<ca_number>`. */
+  sslAuth(link: number, authMode: number, pki: number, ca: number): AtRequest {
+    return this.make('CIPSSLCCONF', 'set', [link, authMode, pki, ca]);
+  }
+  /** NonOS 1.7: `AT+CIPSSLCCONF=<bits>` (bit 0 client certificate 0, bit 1 CA 0). */
+  sslAuthBits(bits: number): AtRequest {
+    return this.make('CIPSSLCCONF', 'set', [bits]);
+  }
+  /** `""` clears it. */
+  sslCommonName(link: number, name: string): AtRequest {
+    return this.make('CIPSSLCCN', 'set', [link, name]);
+  }
+  /** `""` clears it. */
+  sslSni(link: number, name: string): AtRequest {
+    return this.make('CIPSSLCSNI', 'set', [link, name]);
+  }
+  /** No protocols clears it. */
+  sslAlpn(link: number, protocols: readonly string[]): AtRequest {
+    return this.make('CIPSSLCALPN', 'set', [link, protocols.length, ...protocols]);
+  }
+  /** NonOS 1.7 only, before the SSL link exists. */
+  sslBufferSize(bytes: number): AtRequest {
+    return this.make('CIPSSLSIZE', 'set', [bytes]);
   }
   /** UDP mode 2: the peer follows every sender, and any sender is heard. */
   startUdp(link: number, ip: string, port: number, localPort: number): AtRequest {

@@ -1,19 +1,23 @@
 /**
- * What every driver subcommand of the CLI shares: the `-d DEVICE` / `--baud` / `--trace`
- * options and opening the module. An in-process emulator (`emu:`) starts unjoined in a world
+ * What every driver subcommand of the CLI shares: the `-d DEVICE` / `--baud` / `--protocol` /
+ * `--trace` options and opening the module. An in-process emulator (`emu:`) starts unjoined in a world
  * whose access point is known, so the tools join it first: otherwise nothing could connect.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
 import { isEmuDevice } from '../host-port/emu-port.js';
 import { open } from '../open.js';
-import type { Coprocessor } from '../open.js';
+import type { Coprocessor, OpenOptions } from '../open.js';
+
+export type DeviceProtocol = NonNullable<OpenOptions['protocol']>;
 
 export interface DeviceOptions {
   readonly device: string;
   readonly baud: number;
   readonly trace?: boolean;
+  /** What the module speaks: ESP-AT (default) or nina-fw's frames (docs/spi.md). */
+  readonly protocol?: DeviceProtocol;
 }
 
 export const DEFAULT_DEVICE = 'emu:';
@@ -35,11 +39,17 @@ export function withDeviceOptions(command: Command): Command {
   return command
     .option('-d, --device <device>', 'the module: a serial path (/dev/ttyUSB0, a PTY), tcp://host:port, or emu:[profile]', process.env.COPRO_DEVICE ?? DEFAULT_DEVICE)
     .option('-b, --baud <rate>', 'serial line rate', parseBaud, 115200)
-    .option('--trace', 'log the AT dialogue on stderr');
+    .addOption(
+      new Option('--protocol <name>', 'what the module speaks: at (ESP-AT) or nina (nina-fw frames); with emu:, the emulated kind')
+        .choices(['at', 'nina'])
+        .default(process.env.COPRO_PROTOCOL === 'nina' ? 'nina' : 'at'),
+    )
+    .option('--trace', 'log the dialogue with the module on stderr ([at] lines, or [nina] frames)');
 }
 
-export async function openDevice(options: DeviceOptions, join = true): Promise<Coprocessor> {
-  const copro = await open(options.device, { baudRate: options.baud, trace: options.trace });
+/** `extra.emulator`: an `emu:` device's world (e.g. a certificate store provisioned by `nc --ca FILE`). */
+export async function openDevice(options: DeviceOptions, join = true, extra: Pick<OpenOptions, 'emulator'> = {}): Promise<Coprocessor> {
+  const copro = await open(options.device, { baudRate: options.baud, trace: options.trace, protocol: options.protocol, ...extra });
   if (join && isEmuDevice(options.device) && !copro.wlan.isconnected()) {
     const ap = DEFAULT_WORLD.accessPoints[0];
     try {

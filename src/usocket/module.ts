@@ -5,6 +5,7 @@
 import type { Backend } from '../backend.js';
 import { osError } from '../errors.js';
 import { constants, AF_INET, AF_INET6, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM } from './constants.js';
+import { hostNamesOf } from './host-names.js';
 import { familyOf, inet_ntop, inet_pton } from './inet.js';
 import type { Sockaddr } from './inet.js';
 import { Socket } from './socket.js';
@@ -40,6 +41,8 @@ export function createUsocket(backend: Backend): Usocket {
     if (ip === null) {
       if (af === AF_INET6 && !backend.info.ipv6) throw osError('EAI_FAMILY', `${backend.info.name} resolves IPv4 only`);
       ip = await backend.resolve(host);
+      // A TLS connect to this address later sends the name as SNI (host-names.ts).
+      hostNamesOf(backend).remember(ip, host);
     }
     const family = familyOf(ip) ?? AF_INET;
     if (af !== 0 && af !== family) throw osError('EAI_FAMILY', `${host} has no address of family ${af}`);

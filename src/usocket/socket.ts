@@ -4,9 +4,10 @@
  * is an OSError from src/errors.ts. Stream methods (read, readinto, readline, write) are in
  * stream.ts and only use recv/send/unread.
  */
-import type { Address, Backend, BackendLink, BackendServer, LinkKind } from '../backend.js';
+import type { Address, Backend, BackendLink, BackendServer, LinkKind, LinkSpec, TlsOptions } from '../backend.js';
 import { OSError, osError } from '../errors.js';
 import { AF_INET, AF_INET6, IPPROTO_SEC, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SO_BROADCAST, SO_KEEPALIVE, SO_REUSEADDR, SOL_SOCKET } from './constants.js';
+import { hostNamesOf } from './host-names.js';
 import { parseSockaddr, toSockaddr } from './inet.js';
 import type { Sockaddr } from './inet.js';
 import { ChangeSignal, Deadline, checkTimeout, raceDeadline, waitUntil } from './timeout.js';
@@ -30,7 +31,9 @@ function toBytes(data: BytesLike): Uint8Array {
 export class Socket {
   readonly family: number;
   readonly type: number;
-  readonly proto: number;
+  #proto: number;
+  /** TLS settings given by wrapSocket() (ssl.ts); the server name is completed at connect(). */
+  #tls: TlsOptions = {};
 
   #timeout: Timeout = null;
   #state: State = 'fresh';
@@ -63,7 +66,12 @@ export class Socket {
     if (!fits) throw osError('EPROTONOSUPPORT', `protocol ${proto} with socket type ${type}`);
     this.family = family;
     this.type = type;
-    this.proto = resolved;
+    this.#proto = resolved;
+  }
+
+  /** IPPROTO_TCP, IPPROTO_UDP, or IPPROTO_SEC (a TLS socket, also after wrapSocket()). */
+  get proto(): number {
+    return this.#proto;
   }
 
   // ---- life cycle -------------------------------------------------------------------------
@@ -92,7 +100,7 @@ export class Socket {
   async listen(backlog?: number): Promise<void> {
     this.#checkOpen();
     if (this.type !== SOCK_STREAM) throw osError('EOPNOTSUPP', 'listen() needs a SOCK_STREAM socket');
-    if (this.proto === IPPROTO_SEC) throw osError('EOPNOTSUPP', 'TLS servers are not supported yet');
+    if (this.proto === IPPROTO_SEC) throw osError('EOPNOTSUPP', 'TLS servers are not supported');
     if (this.#state === 'listening') return;
     if (this.#state !== 'fresh') throw osError('EINVAL', 'the socket is connected');
     if (!this.#bound || this.#bound.port === 0) throw osError('EINVAL', 'bind() the socket to a port before listen()');
@@ -135,7 +143,12 @@ export class Socket {
     const kind: LinkKind = this.proto === IPPROTO_SEC ? 'tls' : 'tcp';
     if (!this.backend.info.kinds.includes(kind)) throw osError('EOPNOTSUPP', `${this.backend.info.name} cannot open ${kind.toUpperCase()} links`);
     this.#state = 'connecting';
-    const running = this.#startConnect({ kind, remote, keepAliveSec: this.#keepAliveSec || undefined });
+    const running = this.#startConnect({
+      kind,
+      remote,
+      keepAliveSec: this.#keepAliveSec || undefined,
+      ...(kind === 'tls' ? { tls: this.#tlsFor(remote) } : {}),
+    });
     const deadline = new Deadline(this.#timeout);
     if (deadline.nonBlocking) throw osError('EINPROGRESS');
     let failure: OSError | null;
@@ -248,6 +261,21 @@ export class Socket {
     return writeAll(this, toBytes(buf));
   }
 
+  /**
+   * Makes this socket a TLS socket with `tls` (what wrapSocket() does; see ssl.ts). ESP-AT opens
+   * a link as TLS or not, so this is possible only before connect().
+   */
+  useTls(tls: TlsOptions): void {
+    this.#checkOpen();
+    if (this.type !== SOCK_STREAM) throw osError('EOPNOTSUPP', 'TLS needs a SOCK_STREAM socket');
+    if (this.#state === 'listening') throw osError('EOPNOTSUPP', 'TLS servers are not supported');
+    if (this.#state !== 'fresh' || this.#link) {
+      throw osError('EOPNOTSUPP', 'wrap the socket before connect(): the module cannot start TLS on an open TCP link');
+    }
+    this.#proto = IPPROTO_SEC;
+    this.#tls = tls;
+  }
+
   /** Puts bytes back in front of the receive stream (readline's look-ahead, partial timed-out reads). */
   unread(bytes: Uint8Array): void {
     if (bytes.length === 0 || this.#state === 'closed') return;
@@ -278,13 +306,19 @@ export class Socket {
     }
   }
 
+  /** The TLS options of a connect to `remote`: SNI defaults to the name getaddrinfo() resolved to it. */
+  #tlsFor(remote: Address): TlsOptions {
+    const serverHostname = this.#tls.serverHostname ?? hostNamesOf(this.backend).nameOf(remote.ip);
+    return serverHostname === undefined ? this.#tls : { ...this.#tls, serverHostname };
+  }
+
   #adopt(link: BackendLink, timeout: Timeout): void {
     this.#link = link;
     this.#timeout = timeout;
     this.#state = 'connected';
   }
 
-  #startConnect(spec: { kind: LinkKind; remote: Address; keepAliveSec?: number }): Promise<OSError | null> {
+  #startConnect(spec: LinkSpec): Promise<OSError | null> {
     const running = this.backend.open(spec).then(
       (link) => {
         if (this.#connecting !== running) {

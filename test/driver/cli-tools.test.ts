@@ -1,5 +1,6 @@
 /**
- * The CLI's driver commands, run in-process on an `emu:` module with stdin/stdout as streams.
+ * The CLI's driver commands, run in-process on an `emu:` module with stdin/stdout as streams; the
+ * socket and station commands for both protocols (`--protocol at|nina`), `copro at` for ESP-AT.
  */
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
@@ -9,6 +10,7 @@ import { runAt, unescapePayload } from '../../cli/commands/at.js';
 import { runNc } from '../../cli/commands/nc.js';
 import { runIfconfig, runJoin, runScan } from '../../cli/commands/wlan.js';
 import { OSError, errno } from '../../src/errors.js';
+import type { Protocol } from './emulator-harness.js';
 import { echoServer, freePort, stopAll, tcpServer, udpEcho } from './emulator-harness.js';
 
 afterEach(stopAll);
@@ -50,7 +52,11 @@ async function connectWhenListening(port: number): Promise<net.Socket> {
   throw new Error(`nothing listens on ${port}`);
 }
 
-describe('copro nc', () => {
+const PROTOCOLS: readonly Protocol[] = ['at', 'nina'];
+
+describe.each(PROTOCOLS)('copro nc --protocol %s', (protocol) => {
+  const device = { device: 'emu:', baud: 115200, protocol };
+
   it('is binary safe both ways (TCP client, -q after stdin ends)', async () => {
     const { port } = await echoServer();
     const data = randomBytes(64 * 1024);
@@ -108,12 +114,21 @@ describe('copro at', () => {
     expect(lines).toContain('ERROR');
   });
 
+  it('refuses --protocol nina in one line', async () => {
+    const err = await runAt({ ...device, protocol: 'nina', wait: 5000 }, { stdin: new PassThrough(), stdout: new Sink() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^copro at speaks ESP-AT only/);
+    expect((err as Error).message.split('\n')).toHaveLength(1);
+  });
+
   it('unescapes payload lines', () => {
     expect(unescapePayload('a\\r\\n\\x00\\\\b')).toEqual(Buffer.from([0x61, 0x0d, 0x0a, 0x00, 0x5c, 0x62]));
   });
 });
 
-describe('copro scan / join / ifconfig', () => {
+describe.each(PROTOCOLS)('copro scan / join / ifconfig --protocol %s', (protocol) => {
+  const device = { device: 'emu:', baud: 115200, protocol };
+
   it('lists, joins and shows addresses', async () => {
     const out = new Sink();
     await runScan(device, out);

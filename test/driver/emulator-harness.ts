@@ -1,23 +1,28 @@
 /**
- * The driver against the real emulator, on the in-process pair or on a real PTY opened with
- * serialport, plus the loopback peers the tests talk to. Everything started here is stopped by
- * `stopAll()` (call it in afterEach).
+ * The driver against the real emulator, on the in-process pair, on a real PTY opened with
+ * serialport, or on raw serial over TCP, speaking ESP-AT or NINA frames, plus the loopback peers
+ * the tests talk to. Everything started here is stopped by `stopAll()` (call it in afterEach).
  */
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import type { RunningEmulator } from '../../emulator/emulator.js';
 import { startEmulator } from '../../emulator/emulator.js';
 import { reboot } from '../../emulator/at/lifecycle.js';
+import type { RunningNinaEmulator } from '../../emulator/nina/start-nina.js';
 import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
 import type { WorldConfig } from '../../emulator/network/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openTcpTransport } from '../../emulator/transport/tcp-transport.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { openEmulatorHostPort } from '../../src/host-port/emu-port.js';
+import { openNinaEmulatorHostPort } from '../../src/nina/nina-emu-port.js';
 import { open } from '../../src/open.js';
-import type { Coprocessor } from '../../src/open.js';
+import type { Coprocessor, OpenOptions } from '../../src/open.js';
 
 export type Carrier = 'pair' | 'pty' | 'tcp';
+
+/** The coprocessor protocol: ESP-AT text, or nina-fw's command frames (docs/spi.md). */
+export type Protocol = 'at' | 'nina';
 
 /** The default world, 100× faster. */
 export const FAST_WORLD: WorldConfig = { ...DEFAULT_WORLD, timing: { ...DEFAULT_WORLD.timing, scale: 0.01 } };
@@ -30,30 +35,47 @@ export async function stopAll(): Promise<void> {
 
 export interface Rig {
   readonly copro: Coprocessor;
-  readonly emulator: RunningEmulator;
-  /** Pulls the module's reset line: it reboots and prints `ready`. */
+  readonly protocol: Protocol;
+  readonly emulator: RunningEmulator | RunningNinaEmulator;
+  /** Pulls the module's reset line: an AT module reboots and prints `ready`, a NINA module says nothing. */
   reset(): Promise<void>;
 }
 
-export async function startRig(carrier: Carrier, profile?: ProfileId, join = true): Promise<Rig> {
-  let emulator: RunningEmulator;
+/**
+ * `world`: the emulated radio world (default FAST_WORLD); `trace`: the driver's trace;
+ * `protocol`: what the module speaks (default 'at'; `profile` applies to 'at' only).
+ */
+export interface RigOptions {
+  readonly world?: WorldConfig;
+  readonly trace?: OpenOptions['trace'];
+  readonly protocol?: Protocol;
+}
+
+export async function startRig(carrier: Carrier, profile?: ProfileId, join = true, options: RigOptions = {}): Promise<Rig> {
+  let emulator: RunningEmulator | RunningNinaEmulator;
   let copro: Coprocessor;
+  const world = options.world ?? FAST_WORLD;
+  const protocol = options.protocol ?? 'at';
+  const settings: OpenOptions = { trace: options.trace, protocol };
   if (carrier === 'pair') {
-    const port = await openEmulatorHostPort(profile ? `emu:${profile}` : 'emu:', { world: FAST_WORLD });
+    const port = protocol === 'nina' ? await openNinaEmulatorHostPort('emu:', { world }) : await openEmulatorHostPort(profile ? `emu:${profile}` : 'emu:', { world });
     emulator = port.emulator;
-    copro = await open(port);
+    copro = await open(port, settings);
   } else {
     const transport = carrier === 'pty' ? await openPtyTransport() : await openTcpTransport({ host: '127.0.0.1', port: 0, protocol: 'raw' });
-    emulator = await startEmulator({ transport, world: FAST_WORLD, profile });
+    emulator = protocol === 'nina' ? await startEmulator({ transport, world, protocol }) : await startEmulator({ transport, world, profile });
+    const started = emulator;
     cleanups.push(() => transport.close());
-    cleanups.push(() => emulator.close());
+    cleanups.push(() => started.close());
     await emulator.ready;
     // PTY: the slave path, opened with serialport. TCP: `socket://127.0.0.1:<port>`, as tcp:// too.
-    copro = await open(carrier === 'tcp' ? transport.address.replace(/^socket:/, 'tcp:') : transport.address);
+    copro = await open(carrier === 'tcp' ? transport.address.replace(/^socket:/, 'tcp:') : transport.address, settings);
   }
   cleanups.push(() => copro.close());
   if (join) await copro.wlan.connect('copro-lab', 'labpass123');
-  return { copro, emulator, reset: () => reboot(emulator.module.core, { why: 'test' }) };
+  const module = emulator.module;
+  const reset = (): Promise<void> => ('reset' in module ? module.reset('test') : reboot(module.core, { why: 'test' }));
+  return { copro, protocol, emulator, reset };
 }
 
 /** TCP echo server on 127.0.0.1; `sockets` are the server's ends. */

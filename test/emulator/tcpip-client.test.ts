@@ -61,7 +61,7 @@ describe('TCP client links (esp-at.md §4, §8)', () => {
     const deadPort = closed.port;
     await new Promise<void>((resolve) => closed.server.close(() => resolve()));
     await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${deadPort}\r\n`, '\r\nERROR\r\n');
-    await host.exchange(`AT+CIPSTART="SSL","127.0.0.1",${peer.port}\r\n`, '\r\nERROR\r\n');
+    await host.exchange(`AT+CIPSTART="SSLv6","127.0.0.1",${peer.port}\r\n`, '\r\nERROR\r\n');
     await host.exchange(`AT+CIPSTART="tcp","127.0.0.1",${peer.port}\r\n`, '\r\nERROR\r\n');
     await host.exchange(`AT+CIPSTART=0,"TCP","127.0.0.1",${peer.port}\r\n`, '\r\nERROR\r\n');
   });

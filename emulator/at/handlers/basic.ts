@@ -26,21 +26,26 @@ function uartFromCall(values: readonly unknown[]): UartConfig {
   return { baud, dataBits, stopBits, parity, flowControl };
 }
 
-/** AT+UART_CUR: RAM only. The baud switch itself is recorded, not emulated: the module keeps talking. */
+/**
+ * AT+UART_CUR: RAM only. The OK goes out at the old rate, then the UART switches (esp-at.md §2,
+ * §6): the transport applies the rate to what is written after the OK. A reset forgets it.
+ */
 const setUartCur: CommandHandler = (core, call) => {
   const uart = uartFromCall(call.values);
   core.ok();
   core.settings.volatile.uartCur = uart;
-  core.tracer.note(`UART_CUR ${uartText(uart)} recorded (line rate not switched)`);
+  core.setUartBaud(uart.baud);
+  core.tracer.note(`UART_CUR ${uartText(uart)}: line rate switched after OK`);
 };
 
-/** AT+UART_DEF (and 1.7's AT+UART): flash and RAM. */
+/** AT+UART_DEF (and 1.7's AT+UART): flash and RAM, switched after the OK like UART_CUR, kept across resets. */
 const setUartDef: CommandHandler = (core, call) => {
   const uart = uartFromCall(call.values);
   core.ok();
   core.settings.set('uart', uart, 'flash');
   core.settings.volatile.uartCur = uart;
-  core.tracer.note(`UART_DEF ${uartText(uart)} recorded (line rate not switched)`);
+  core.setUartBaud(uart.baud);
+  core.tracer.note(`UART_DEF ${uartText(uart)}: stored, line rate switched after OK`);
 };
 
 const queryUartDef =

@@ -5,10 +5,13 @@ import type { CommandCall, CommandHandler, HandlerTable } from '../handler-types
 import { intParam, param, strParam } from '../handler-types.js';
 import { adoptLink, announceConnect } from '../link-events.js';
 import type { ModuleCore } from '../module-core.js';
+import { answerSslFailure, openSslLink, sslStartRefusal } from '../ssl-client.js';
 import { hasIp } from '../station-events.js';
 import { answerStackError, linkIdOf } from './tcpip-common.js';
 
-/** AT+CIPSTART, AT+CIPSTARTEX, AT+CIPDOMAIN (esp-at.md §4). */
+/** AT+CIPSTART, AT+CIPSTARTEX, AT+CIPDOMAIN (esp-at.md §4); "SSL" links via ssl-client.ts. */
+
+type LinkTypeName = 'TCP' | 'UDP' | 'SSL';
 
 /** The firmware's TCP connect deadline when none is given (CIPSTART's `<timeout>`, 5 s). */
 export const CONNECT_TIMEOUT_MS = 5000;
@@ -17,17 +20,15 @@ async function resolveHost(core: ModuleCore, host: string): Promise<string> {
   return isIPv4(host) ? host : core.stack.resolve(host);
 }
 
-async function openLink(core: ModuleCore, call: CommandCall, type: 'TCP' | 'UDP'): Promise<VirtualLink> {
-  const ip = await resolveHost(core, strParam(call, 'remote_host') ?? '');
+async function openLink(core: ModuleCore, call: CommandCall, id: number, type: LinkTypeName): Promise<VirtualLink> {
+  const host = strParam(call, 'remote_host') ?? '';
+  const ip = await resolveHost(core, host);
   const port = intParam(call, 'remote_port', 0);
+  const keepAlive = param(call, 'keep_alive');
+  const keepAliveSec = typeof keepAlive === 'number' ? keepAlive : undefined;
+  if (type === 'SSL') return openSslLink(core, id, { host, ip, port, keepAliveSec });
   if (type === 'TCP') {
-    const keepAlive = param(call, 'keep_alive');
-    return core.stack.connectTcp({
-      host: ip,
-      port,
-      timeoutMs: CONNECT_TIMEOUT_MS,
-      keepAliveSec: typeof keepAlive === 'number' ? keepAlive : undefined,
-    });
+    return core.stack.connectTcp({ host: ip, port, timeoutMs: CONNECT_TIMEOUT_MS, keepAliveSec });
   }
   const localPort = param(call, 'local_port');
   return core.stack.openUdp({ remote: { ip, port }, localPort: typeof localPort === 'number' ? localPort : 0 });
@@ -37,16 +38,17 @@ async function openLink(core: ModuleCore, call: CommandCall, type: 'TCP' | 'UDP'
  * Opens link `id`: `[<id>,]CONNECT` then OK. The id is reserved while connecting so a server
  * client cannot take it; commands meanwhile get `busy p...`.
  */
-async function connect(core: ModuleCore, call: CommandCall, id: number, type: 'TCP' | 'UDP'): Promise<void> {
+async function connect(core: ModuleCore, call: CommandCall, id: number, type: LinkTypeName): Promise<void> {
   const epoch = core.epoch;
   core.links.reserve(id);
   let vlink: VirtualLink;
   try {
-    vlink = await openLink(core, call, type);
+    vlink = await openLink(core, call, id, type);
   } catch (error) {
     if (core.isCurrent(epoch)) {
       core.links.release(id);
-      answerStackError(core, error, `link ${id} ${type} connect`);
+      if (type === 'SSL') answerSslFailure(core, id, error);
+      else answerStackError(core, error, `link ${id} ${type} connect`);
     }
     return;
   }
@@ -66,8 +68,13 @@ function start(core: ModuleCore, call: CommandCall, id: number): void | Promise<
     return core.error('exec-failed');
   }
   const type = strParam(call, 'type');
-  if (type !== 'TCP' && type !== 'UDP') {
-    core.tracer.note(`CIPSTART type ${type ?? '?'} is not emulated (TCP and UDP over IPv4 are)`);
+  if (type !== 'TCP' && type !== 'UDP' && type !== 'SSL') {
+    core.tracer.note(`CIPSTART type ${type ?? '?'} is not emulated (TCP, UDP and SSL over IPv4 are)`);
+    return core.error('exec-failed');
+  }
+  const refusal = type === 'SSL' ? sslStartRefusal(core) : null;
+  if (refusal !== null) {
+    core.tracer.note(`CIPSTART SSL refused: ${refusal}`);
     return core.error('exec-failed');
   }
   if (!hasIp(core)) {

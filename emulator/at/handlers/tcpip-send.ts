@@ -6,6 +6,7 @@ import { intParam, param, strParam } from '../handler-types.js';
 import type { Link } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
 import { enterPassthrough } from '../passthrough-control.js';
+import { refusesPassthrough } from '../ssl-client.js';
 import { linkIdOf } from './tcpip-common.js';
 
 /** AT+CIPSEND / AT+CIPSENDEX (normal mode) and AT+CIPSEND exec (enter passthrough). */
@@ -64,6 +65,10 @@ const sendSet =
 const sendExec: CommandHandler = (core) => {
   const link = core.links.get(0);
   if (core.settings.volatile.cipMode !== 1 || core.mux || !link || link.peerClosed) {
+    return core.error('exec-failed');
+  }
+  if (refusesPassthrough(core, link)) {
+    core.tracer.note('NonOS AT has no transparent transmission over SSL');
     return core.error('exec-failed');
   }
   core.write(okPrompt(core.profile), [0]);

@@ -21,6 +21,15 @@ export const SSL_COMMANDS: readonly CommandSpec[] = [
     summary: 'SSL client authentication mode',
   },
   {
+    // NonOS 1.7: one SSL connection, so no link id; bit 0 loads the client certificate, bit 1 the CA.
+    name: 'CIPSSLCCONF',
+    area: 'ssl',
+    forms: ['query', 'set'],
+    set: [any(int('mode', 0, 3))],
+    profiles: V17,
+    summary: 'SSL client certificate/CA loading (bit mask, NonOS)',
+  },
+  {
     name: 'CIPSSLCCN',
     area: 'ssl',
     forms: ['query', 'set'],

@@ -1,0 +1,219 @@
+import { randomInt } from 'node:crypto';
+import type { AtModule } from '../at/at-module.js';
+import type { HandlerTable } from '../at/handler-types.js';
+import type { NetworkStack } from '../network/types.js';
+import type { ModuleTransport } from '../transport/types.js';
+import { NULL_TRACER, type Tracer } from '../trace.js';
+import { FaultPlan, type ArmedFault } from './fault-plan.js';
+import {
+  DEFAULT_STALL_MS,
+  FAULT_KINDS,
+  KIND_INFO,
+  parseFaultSpec,
+  type FaultKind,
+  type FaultSpec,
+  type ParseOptions,
+} from './fault-spec.js';
+import { FaultyStack } from './faulty-stack.js';
+import { FaultyTransport } from './faulty-transport.js';
+import { ModuleFaults } from './module-faults.js';
+import type { FaultReporter } from './reporter.js';
+
+/** What a module is built from: the fault layers wrap each of them. */
+export interface ModuleParts {
+  readonly transport: ModuleTransport;
+  readonly stack: NetworkStack;
+  readonly handlers: HandlerTable;
+}
+
+export interface FaultInjectorOptions {
+  /** Seed of every random choice; default: a random one (see `seed`, printed so a run can be replayed). */
+  readonly seed?: number;
+  /** Faults armed from the start (spec text or parsed). */
+  readonly faults?: readonly (string | FaultSpec)[];
+}
+
+export interface ArmedFaultStatus {
+  readonly spec: string;
+  readonly opportunities: number;
+  readonly fired: number;
+  readonly spent: boolean;
+}
+
+export interface FaultStatus {
+  readonly seed: number;
+  readonly armed: readonly ArmedFaultStatus[];
+  /** Injections so far, by kind (bytes count one each). */
+  readonly injected: Readonly<Record<FaultKind, number>>;
+}
+
+export type InjectionListener = (kind: FaultKind, detail: string, count: number) => void;
+
+/**
+ * One module's faults: the seeded plan, the three layers that act on it (serial, network,
+ * module), and the timers of time-triggered faults. Build the module from `wrap(parts)`, then
+ * `attach(module)`; `apply()` arms a fault or fires it at once, as `copro fault` asks.
+ * Every injection is a `FAULT …` note in the module's trace.
+ */
+export class FaultInjector {
+  readonly plan: FaultPlan;
+  private transport: FaultyTransport | null = null;
+  private stack: FaultyStack | null = null;
+  private readonly module: ModuleFaults;
+  private tracer: Tracer = NULL_TRACER;
+  private attached = false;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  private readonly listeners = new Set<InjectionListener>();
+  private readonly reporter: FaultReporter = {
+    injected: (kind, detail, count = 1) => {
+      this.counts[kind] += count;
+      if (detail !== '') this.tracer.note(`FAULT ${detail}`);
+      for (const listener of this.listeners) listener(kind, detail, count);
+    },
+    note: (detail) => this.tracer.note(`FAULT ${detail}`),
+  };
+
+  constructor(options: FaultInjectorOptions = {}) {
+    this.plan = new FaultPlan(options.seed ?? randomInt(0, 0xffffffff));
+    this.module = new ModuleFaults(this.plan, this.reporter, () => this.transport?.purge());
+    for (const fault of options.faults ?? []) this.arm(typeof fault === 'string' ? parseFaultSpec(fault) : fault);
+  }
+
+  get seed(): number {
+    return this.plan.seed;
+  }
+
+  /** The module's parts with the fault layers around them (call once, before building the module). */
+  wrap(parts: ModuleParts): ModuleParts {
+    if (this.transport) throw new Error('a FaultInjector serves one module');
+    this.transport = new FaultyTransport(parts.transport, this.plan, this.reporter);
+    this.stack = new FaultyStack(parts.stack, this.plan, this.reporter);
+    return { transport: this.transport, stack: this.stack, handlers: this.module.wrapHandlers(parts.handlers) };
+  }
+
+  /** The module built from wrap()'s parts: time triggers start now, FAULT notes go to its trace. */
+  attach(module: AtModule): void {
+    this.module.attach(module);
+    this.tracer = module.core.tracer;
+    this.attached = true;
+    this.tracer.note(`FAULT plan seed ${this.seed}${this.describeArmed()}`);
+    for (const fault of this.plan.armed()) this.scheduleTimer(fault);
+  }
+
+  /**
+   * Arms a fault, or fires it at once when its trigger is `now` (a missing trigger on an event
+   * kind means now here). Returns one line saying what happened. Throws FaultSpecError.
+   */
+  apply(spec: string | FaultSpec, options: ParseOptions = { allowNow: true }): string {
+    const parsed = typeof spec === 'string' ? parseFaultSpec(spec, options) : spec;
+    if (parsed.trigger.type !== 'now') return `armed ${this.arm(parsed).text}`;
+    if (!this.attached) throw new Error('no module is running yet');
+    const kind = parsed.kind;
+    if (parsed.params.max !== undefined) throw new Error('max= makes no sense with now');
+    return this.fire(kind, parsed, 'now');
+  }
+
+  /** Disarms faults of these kinds (all when absent); returns their spec texts. */
+  clear(kinds?: readonly FaultKind[]): string[] {
+    const removed = this.plan.disarm(kinds);
+    for (const fault of removed) this.stopTimer(fault.key);
+    if (removed.length > 0) this.tracer.note(`FAULT cleared ${removed.map((fault) => fault.text).join(' ')}`);
+    return removed.map((fault) => fault.text);
+  }
+
+  /** Restarts every armed fault with random streams from a new seed. */
+  reseed(seed: number): void {
+    for (const key of [...this.timers.keys()]) this.stopTimer(key);
+    const rearmed = this.plan.reseed(seed);
+    this.tracer.note(`FAULT plan seed ${this.seed}${this.describeArmed()}`);
+    if (this.attached) for (const fault of rearmed) this.scheduleTimer(fault);
+  }
+
+  status(): FaultStatus {
+    return {
+      seed: this.seed,
+      armed: this.plan.armed().map((fault) => ({
+        spec: fault.text,
+        opportunities: fault.opportunities,
+        fired: fault.fired,
+        spent: this.plan.spent(fault),
+      })),
+      injected: { ...this.counts },
+    };
+  }
+
+  /** Hears every injection (soak counters, tests); returns the unsubscribe. */
+  onInjected(listener: InjectionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops every timer and held byte; the module is going away. */
+  detach(): void {
+    for (const key of [...this.timers.keys()]) this.stopTimer(key);
+    this.transport?.dispose();
+    this.stack?.dispose();
+    this.module.dispose();
+    this.attached = false;
+  }
+
+  private arm(spec: FaultSpec): ArmedFault {
+    const fault = this.plan.arm(spec);
+    this.stopTimer(fault.key);
+    if (this.attached) {
+      this.tracer.note(`FAULT armed ${fault.text}`);
+      this.scheduleTimer(fault);
+    }
+    return fault;
+  }
+
+  private scheduleTimer(fault: ArmedFault): void {
+    const delay = this.plan.nextDelayMs(fault);
+    if (delay === null) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(fault.key);
+      if (!this.plan.fireEvent(fault)) return;
+      this.fire(fault.spec.kind, fault.spec, `timer ${fault.text}`);
+      this.scheduleTimer(fault);
+    }, delay);
+    timer.unref();
+    this.timers.set(fault.key, timer);
+  }
+
+  private stopTimer(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+
+  /** Does an event fault's thing at once. */
+  private fire(kind: FaultKind, spec: FaultSpec, why: string): string {
+    switch (kind) {
+      case 'reset':
+        return this.module.reset(why);
+      case 'busy-p':
+      case 'busy-s':
+        return this.module.busyLine(kind, why);
+      case 'wifi-drop':
+        return this.module.dropWifi(spec.params.rejoin, why);
+      case 'tcp-reset': {
+        const count = this.stack?.resetLinks(spec.params.port, `(${why})`) ?? 0;
+        return `tcp-reset: ${count} link${count === 1 ? '' : 's'} reset`;
+      }
+      case 'stall': {
+        const ms = spec.params.for ?? DEFAULT_STALL_MS;
+        this.transport?.stall(ms, spec.params.dir);
+        this.reporter.injected('stall', `stall: line silent for ${ms} ms (${why})`);
+        return `stall: line silent for ${ms} ms`;
+      }
+      default:
+        throw new Error(`${kind} happens at each ${KIND_INFO[kind].opportunity}, not at an instant`);
+    }
+  }
+
+  private describeArmed(): string {
+    const armed = this.plan.armed();
+    return armed.length === 0 ? ', nothing armed' : `: ${armed.map((fault) => fault.text).join(' ')}`;
+  }
+}

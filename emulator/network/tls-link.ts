@@ -1,0 +1,124 @@
+import { isIP, isIPv4 } from 'node:net';
+import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { StackError, type TlsConnectOptions, type TlsSessionInfo, type VirtualTlsLink } from './types.js';
+import { TcpLink } from './tcp-link.js';
+import { isValidPort, toStackError } from './errors.js';
+import { describeHandshakeFailure } from './tls-errors.js';
+
+/**
+ * A TLS connection of the module: a node:tls client socket carried by the same stream link as TCP
+ * (send, pause/resume, orderly close and the peer's close all behave alike; TLSSocket is a
+ * net.Socket). Only the opening differs, and the session it settled on is kept for the trace.
+ */
+export class TlsLink extends TcpLink implements VirtualTlsLink {
+  declare readonly kind: 'tls';
+
+  constructor(
+    socket: TLSSocket,
+    remote: { ip: string; port: number },
+    readonly session: TlsSessionInfo,
+  ) {
+    super({ socket, remote, localPort: socket.localPort ?? 0, accepted: false, kind: 'tls' });
+  }
+}
+
+function subjectOf(certificate: PeerCertificate | null): string {
+  const subject = certificate?.subject as Record<string, string | string[]> | undefined;
+  if (!subject) return '';
+  return Object.entries(subject)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`)
+    .join(', ');
+}
+
+function sessionOf(socket: TLSSocket, servername: string | null, verified: boolean): TlsSessionInfo {
+  return {
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: socket.getCipher()?.name ?? 'unknown',
+    alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
+    servername,
+    verified,
+    peerSubject: subjectOf(socket.getPeerCertificate()),
+  };
+}
+
+/**
+ * Connects and runs the TLS handshake. `options.host` must be an IPv4 address. Without SNI nothing
+ * is sent in the extension (node would otherwise use the host, which is an IP here and never sent);
+ * an IP given as SNI is not sent either (RFC 6066 forbids it and node warns). Verification trusts only
+ * `verify.caPem` and checks `verify.hostname` itself, independently of the SNI.
+ */
+export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
+  const { host, port, timeoutMs, keepAliveSec, verify } = options;
+  if (!isIPv4(host)) return Promise.reject(new StackError('io', `not an IPv4 address: ${host}`));
+  if (!isValidPort(port)) return Promise.reject(new StackError('io', `invalid port ${port}`));
+  const servername = options.servername && isIP(options.servername) === 0 ? options.servername : null;
+  const credential = options.clientCredential ?? null;
+  const alpn = options.alpn && options.alpn.length > 0 ? [...options.alpn] : undefined;
+  const where = `${host}:${port}`;
+  return new Promise<TlsLink>((resolve, reject) => {
+    let socket: TLSSocket;
+    try {
+      socket = connect({
+        host,
+        port,
+        ...(servername !== null ? { servername } : {}),
+        ALPNProtocols: alpn,
+        // [] (not undefined) so that nothing of the host machine's trust store is used.
+        ca: verify ? [...verify.caPem] : [],
+        rejectUnauthorized: verify !== null,
+        checkServerIdentity: (_name, certificate) =>
+          verify?.hostname ? checkServerIdentity(verify.hostname, certificate) : undefined,
+        cert: credential?.certPem,
+        key: credential?.keyPem,
+        maxVersion: options.maxVersion ?? 'TLSv1.3',
+      });
+    } catch (error) {
+      // Bad PEM material fails here, before any traffic.
+      reject(new StackError('tls', `cannot set up TLS: ${(error as Error).message}`));
+      return;
+    }
+    let tcpConnected = false;
+    let timer: NodeJS.Timeout | null = null;
+    const finish = (): void => {
+      if (timer !== null) clearTimeout(timer);
+      socket.off('error', onError);
+      socket.off('secureConnect', onSecure);
+      socket.off('connect', onTcp);
+    };
+    const fail = (error: StackError): void => {
+      finish();
+      socket.destroy();
+      reject(error);
+    };
+    const onTcp = (): void => {
+      tcpConnected = true;
+      // The firmware sends each CIPSEND at once; Nagle would hold small records back.
+      socket.setNoDelay(true);
+      if (keepAliveSec !== undefined && keepAliveSec > 0) socket.setKeepAlive(true, keepAliveSec * 1000);
+    };
+    const onError = (error: Error): void => {
+      if (!tcpConnected) {
+        fail(toStackError(error, `connect to ${where}`));
+        return;
+      }
+      const cause = describeHandshakeFailure(error, {
+        presentedCertificate: credential !== null,
+        expectedName: verify?.hostname ?? null,
+      });
+      fail(new StackError('tls', `TLS handshake with ${where} failed: ${cause}`));
+    };
+    const onSecure = (): void => {
+      finish();
+      resolve(new TlsLink(socket, { ip: host, port }, sessionOf(socket, servername, verify !== null)));
+    };
+    if (Number.isFinite(timeoutMs) && timeoutMs > 0) {
+      timer = setTimeout(() => {
+        const stage = tcpConnected ? 'TLS handshake' : 'TCP connect';
+        fail(new StackError('timeout', `${stage} with ${where} not done within ${timeoutMs} ms`));
+      }, timeoutMs);
+    }
+    socket.once('connect', onTcp);
+    socket.once('error', onError);
+    socket.once('secureConnect', onSecure);
+  });
+}

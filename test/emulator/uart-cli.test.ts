@@ -1,0 +1,82 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openHostSerial, type HostSerial } from '../helpers/host-serial.js';
+
+/** `copro emulate --pace`: the daemon paces at the rate the host opened with; never on a real device. */
+
+const CLI = join(process.cwd(), 'dist/cli/main.js');
+
+function banner(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(out.slice(0, out.indexOf('\n')));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}; stderr: ${err}`));
+    });
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => reject(new Error('the daemon did not exit')), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+let child: ChildProcessWithoutNullStreams | undefined;
+let serial: HostSerial | undefined;
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build`');
+});
+
+afterEach(async () => {
+  await serial?.close();
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await exitOf(child, 3000).catch(() => undefined);
+  }
+  child = serial = undefined;
+});
+
+describe('copro emulate --pace', () => {
+  it('answers at the line rate the host opened the PTY with', async () => {
+    child = spawn(process.execPath, [CLI, 'emulate', '--pace'], { stdio: 'pipe' });
+    const line = await banner(child, 10_000);
+    const path = /on (\/dev\/pts\/\d+)/.exec(line)?.[1];
+    expect(path).toBeDefined();
+    serial = await openHostSerial(path!, 9600);
+    const started = performance.now();
+    await serial.write('AT+GMR\r\n');
+    const answer = await serial.readUntil('OK\r\n', 5000);
+    const elapsedMs = performance.now() - started;
+    expect(answer.toString()).toContain('AT version:');
+    // The answer (echo included) crossed a 9600-baud wire, ≈ 1.04 ms a byte. The command's own
+    // crossing overlaps with it (echo starts with the first bytes received), so it is not added.
+    expect(elapsedMs).toBeGreaterThanOrEqual(answer.length * (10_000 / 9600) * 0.98);
+  });
+
+  it('refuses --pace with --device: a real UART paces itself', async () => {
+    child = spawn(process.execPath, [CLI, 'emulate', '--pace', '--device', '/dev/null'], { stdio: 'pipe' });
+    const { code, stderr } = await exitOf(child, 10_000);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('--pace does not apply to --device');
+  });
+});

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionStatus, ninaFields as f } from '../../firmware-protocol/nina/index.js';
+import { startEchoServer, type EchoServer } from '../e2e/fixtures.js';
+import { joinLab, startNinaBench, type NinaBench } from './harness.js';
+
+const text = f.textBytes;
+
+describe('NINA station: status as nina-fw reports it', () => {
+  let bench: NinaBench | undefined;
+  let echo: EchoServer | undefined;
+  afterEach(async () => {
+    await bench?.close();
+    await echo?.close();
+    bench = echo = undefined;
+  });
+
+  it('reports NO_SSID_AVAIL while connecting, then CONNECTED', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    expect(await h.byte('SET_PASSPHRASE', [text('copro-lab'), text('labpass123')])).toBe(1);
+    expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.NO_SSID_AVAIL);
+    expect(await h.join('copro-lab', 'labpass123')).toBe(ConnectionStatus.CONNECTED);
+    expect(await h.byte('GET_REASON_CODE')).toBe(0);
+  });
+
+  it('ends a wrong passphrase in CONNECT_FAILED with reason 202, an unknown SSID with 201', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    expect(await h.join('copro-lab', 'wrong-pass')).toBe(ConnectionStatus.CONNECT_FAILED);
+    expect(await h.byte('GET_REASON_CODE')).toBe(202);
+    expect(await h.join('nobody-here', 'whatever1')).toBe(ConnectionStatus.CONNECT_FAILED);
+    expect(await h.byte('GET_REASON_CODE')).toBe(201);
+    expect(f.ipv4Text((await h.call('GET_IPADDR', [f.u8(0xff)]))[0])).toBe('0.0.0.0');
+  });
+
+  it('accepts SET_NET for an open network name and refuses an SSID longer than 32 bytes', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    expect(await h.byte('SET_NET', [text('copro-lab')])).toBe(1);
+    expect(await h.request('SET_NET', [new Uint8Array(33).fill(0x41)])).toEqual({ type: 'error-reply' });
+  });
+
+  it('DISCONNECT leaves the AP (DISCONNECTED) and every client socket dies with it', async () => {
+    echo = await startEchoServer();
+    bench = await startNinaBench();
+    const h = bench.host;
+    await joinLab(h);
+    expect(await h.byte('START_CLIENT_TCP', [f.ipv4Bytes('127.0.0.1'), f.u16be(echo.port), f.u8(0), f.u8(0)])).toBe(1);
+    expect(await h.byte('DISCONNECT', [f.u8(0xff)])).toBe(1);
+    expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.DISCONNECTED);
+    expect(await h.byte('GET_CLIENT_STATE_TCP', [f.u8(0)])).toBe(0);
+    expect(await h.byte('DISCONNECT')).toBe(1); // A sends no dummy parameter: answered the same
+  });
+
+  it('SCAN_NETWORKS restarts the WiFi driver: an association ends, status becomes SCAN_COMPLETED', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    await joinLab(h);
+    const ssids = await h.call('SCAN_NETWORKS', [], 5000);
+    expect(ssids).toHaveLength(1);
+    expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.SCAN_COMPLETED);
+    expect((await h.call('GET_CURR_SSID', [f.u8(0xff)]))[0]).toHaveLength(0);
+    // An index with no network reads nina-fw's zeroed record.
+    expect(f.readI32le((await h.call('GET_IDX_RSSI', [f.u8(7)]))[0])).toBe(0);
+  });
+
+  it('answers the accepted-but-ineffective setters as nina-fw does', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    expect(await h.byte('SET_HOSTNAME', [text('copro')])).toBe(1);
+    expect(await h.byte('SET_DNS_CONFIG', [f.u8(1), f.ipv4Bytes('1.1.1.1'), f.ipv4Bytes('8.8.8.8')])).toBe(1);
+    expect(await h.byte('SET_POWER_MODE', [f.u8(1)])).toBe(1);
+    // SET_IP_CONFIG is not emulated: the error reply says so rather than pretend.
+    expect(await h.request('SET_IP_CONFIG', [f.u8(1), f.ipv4Bytes('10.0.0.2'), f.ipv4Bytes('10.0.0.1'), f.ipv4Bytes('255.0.0.0')])).toEqual({
+      type: 'error-reply',
+    });
+  });
+
+  it('resets on the reset line: association and sockets gone, status IDLE', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    await joinLab(h);
+    bench.emulator.host!.control({ type: 'reset' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.IDLE);
+    expect(f.ipv4Text((await h.call('GET_IPADDR', [f.u8(0xff)]))[0])).toBe('0.0.0.0');
+  });
+
+  it('answers GET_TIME with 0 before an address, the host clock after', async () => {
+    bench = await startNinaBench();
+    const h = bench.host;
+    expect(f.readU32le((await h.call('GET_TIME'))[0])).toBe(0);
+    await joinLab(h);
+    expect(f.readU32le((await h.call('GET_TIME'))[0])).toBeGreaterThan(1_700_000_000);
+  });
+});

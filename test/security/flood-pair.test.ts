@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
+import type { Tracer } from '../../emulator/trace.js';
+import { Cleanup, FAST_WORLD, TcpPeer, sleep } from '../emulator/harness.js';
+import { MemoryWatch, MiB } from '../../fuzz/memory.js';
+
+/**
+ * A hostile or broken host floods the module through the in-process pair: 50 MB of garbage, an
+ * endless line, endless long lines, a passthrough flood to a peer that does not read. Whatever it
+ * sends, what the daemon keeps stays bounded, and a plain AT still gets OK afterwards.
+ */
+
+const FLOOD_BYTES = 50 * MiB;
+/** Generous: the module's own bounds (line 256 B, queues 64 KiB, passive windows) are far below it. */
+const GROWTH_BOUND = 24 * MiB;
+const CHUNK = 64 * 1024; // the pair's inbound bound: a bigger write would be cut by the "UART FIFO"
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+/** The host side, keeping only counts and the tail (a test that kept 50 MB would measure itself). */
+class CountingHost {
+  received = 0;
+  tail = '';
+  constructor(private readonly emu: RunningEmulator) {
+    emu.host!.onData((bytes) => {
+      this.received += bytes.length;
+      this.tail = (this.tail + bytes.toString('latin1')).slice(-256);
+    });
+  }
+  write(bytes: Uint8Array): void {
+    this.emu.host!.write(bytes);
+  }
+  async waitForTail(text: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.tail.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; tail ${JSON.stringify(this.tail)}`);
+      await sleep(5);
+    }
+    this.tail = '';
+  }
+  /** AT → OK: the module still answers (after a line end of its own, which ends any partial line). */
+  async answers(): Promise<void> {
+    this.write(Buffer.from('\r\n'));
+    await sleep(30);
+    this.tail = '';
+    this.write(Buffer.from('AT\r\n'));
+    await this.waitForTail('OK\r\n');
+  }
+}
+
+/** Feeds `total` bytes made by `chunk(i)`, yielding so the module reads each chunk; samples memory. */
+async function flood(host: CountingHost, watch: MemoryWatch, total: number, chunk: (index: number) => Buffer): Promise<void> {
+  for (let sent = 0, i = 0; sent < total; i++) {
+    const bytes = chunk(i);
+    host.write(bytes);
+    sent += bytes.length;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (i % 128 === 0) watch.sample();
+  }
+  await sleep(20);
+  watch.sample();
+}
+
+/** Random bytes with no 'A', so no command can ever form: pure noise with line ends in it. */
+function garbage(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const byte = x & 0xff;
+    bytes[i] = byte === 0x41 || byte === 0x61 ? 0x42 : byte;
+  }
+  return bytes;
+}
+
+/** Counts what the module read (the tracer sees every chunk it gets), so a flood provably went in. */
+class InputCounter implements Tracer {
+  bytes = 0;
+  fromHost(bytes: Uint8Array): void {
+    this.bytes += bytes.length;
+  }
+  toHost(): void {}
+  note(): void {}
+}
+
+async function boot(): Promise<{ emu: RunningEmulator; host: CountingHost; input: InputCounter }> {
+  const input = new InputCounter();
+  const emu = await startEmulator({
+    world: FAST_WORLD,
+    trace: input,
+    network: { lookup: async () => Promise.reject(new Error('no DNS')) },
+  });
+  cleanup.add(() => emu.close());
+  const host = new CountingHost(emu);
+  await host.waitForTail('ready\r\n');
+  return { emu, host, input };
+}
+
+describe('floods through the in-process pair', () => {
+  it('50 MB of garbage: memory stays bounded, AT still answers', async () => {
+    const { host, input } = await boot();
+    const watch = new MemoryWatch();
+    const noise = [garbage(CHUNK, 1), garbage(CHUNK, 2), garbage(CHUNK, 3)];
+    await flood(host, watch, FLOOD_BYTES, (i) => noise[i % 3]);
+    await host.answers();
+    expect(input.bytes).toBeGreaterThanOrEqual(FLOOD_BYTES);
+    expect(host.received).toBeGreaterThan(MiB); // it echoed (and answered ERROR) all along
+    expect(watch.peakGrowth).toBeLessThan(GROWTH_BOUND);
+  }, 60_000);
+
+  it('an endless line (50 MB, no line end), then endless long lines: ERROR, then AT → OK', async () => {
+    const { host, input } = await boot();
+    const watch = new MemoryWatch();
+    const letters = Buffer.alloc(CHUNK, 0x42);
+    await flood(host, watch, FLOOD_BYTES, () => letters);
+    host.write(Buffer.from('\r\n'));
+    await host.waitForTail('ERROR\r\n');
+    // 1 MiB lines, each refused when its line end comes.
+    const longLine = Buffer.concat([Buffer.alloc(CHUNK - 2, 0x43), Buffer.from('\r\n')]);
+    await flood(host, watch, 10 * MiB, (i) => (i % 16 === 15 ? longLine : letters));
+    await host.answers();
+    expect(input.bytes).toBeGreaterThanOrEqual(FLOOD_BYTES + 10 * MiB);
+    expect(watch.peakGrowth).toBeLessThan(GROWTH_BOUND);
+  }, 60_000);
+
+  it('a passthrough flood to a peer that never reads stays bounded', async () => {
+    const { host, input } = await boot();
+    const peer = await TcpPeer.start(cleanup, (socket) => socket.pause());
+    for (const line of ['ATE0', 'AT+CWMODE=1', 'AT+CWJAP="copro-lab","labpass123"', 'AT+CIPMODE=1', `AT+CIPSTART="TCP","127.0.0.1",${peer.port}`]) {
+      host.write(Buffer.from(`${line}\r\n`));
+      await host.waitForTail('OK\r\n');
+    }
+    host.write(Buffer.from('AT+CIPSEND\r\n'));
+    await host.waitForTail('>');
+    const watch = new MemoryWatch();
+    const data = garbage(CHUNK, 4);
+    await flood(host, watch, FLOOD_BYTES, () => data);
+    await sleep(50);
+    host.write(Buffer.from('+++'));
+    await sleep(100);
+    await host.answers();
+    expect(input.bytes).toBeGreaterThanOrEqual(FLOOD_BYTES);
+    // The peer's window closed long ago: most of the flood was dropped, as a full UART FIFO drops it.
+    expect(peer.received[0].length).toBeLessThan(FLOOD_BYTES / 2);
+    expect(watch.peakGrowth).toBeLessThan(GROWTH_BOUND);
+  }, 60_000);
+});
