@@ -1,8 +1,10 @@
 /**
  * The whole driver (usocket → protocol back end → serial carrier) against the emulator, for both
  * protocols (ESP-AT and NINA frames) on the in-process pair, on a real PTY opened with serialport
- * and on raw serial over TCP, talking to loopback peers. One suite: where the protocol forces a
- * different behaviour the test branches on `protocol` and says why (docs/spi.md, docs/driver.md).
+ * and on raw serial over TCP, talking to loopback peers. One suite, the same expectations: where
+ * the protocols reach them differently (NINA polls, and infers a reset it is never told about) a
+ * comment says how; the differences an application can see are in docs/driver.md and docs/spi.md,
+ * and the NINA-only ones are tested in test/nina/nina-backend.test.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -147,6 +149,9 @@ describe.each(SETUPS)('driver on the emulator (%s over %s)', (protocol, carrier)
     const [data, addr] = await s.recvfrom(100);
     expect(text(data)).toBe('echo:one');
     expect(addr).toEqual(['127.0.0.1', echoPort]);
+    // Each datagram stands alone (NINA stages datagrams in the module: nothing of 'one' may ride along).
+    expect(await s.sendto('two', ['127.0.0.1', echoPort])).toBe(3);
+    expect(text((await s.recvfrom(100))[0])).toBe('echo:two');
     await s.close();
 
     const port = await freePort();
