@@ -45,6 +45,12 @@ export interface LinkSpec {
   /** TCP keep-alive interval in seconds (SO_KEEPALIVE); absent or 0 = off. */
   readonly keepAliveSec?: number;
   readonly tls?: TlsOptions;
+  /**
+   * TCP/TLS: open the link in the module's transparent mode (SO_PASSTHROUGH; ESP-AT AT+CIPMODE=1):
+   * raw bytes both ways, no per-send round trip, and the module serves no other link until it is
+   * closed. Only when `BackendInfo.passthrough` says the back end has it.
+   */
+  readonly passthrough?: boolean;
 }
 
 /** Something whose readiness can change; the usocket layer waits on it. */
@@ -147,6 +153,8 @@ export interface BackendInfo {
   /** Link kinds the module can open now. */
   readonly kinds: readonly LinkKind[];
   readonly ipv6: boolean;
+  /** `LinkSpec.passthrough` is supported (a module-wide transparent mode for one stream link). */
+  readonly passthrough?: boolean;
 }
 
 export interface Backend {

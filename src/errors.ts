@@ -15,6 +15,8 @@ export const errno = {
   EAGAIN: 11,
   ENOMEM: 12,
   EACCES: 13,
+  /** The module is taken by a transparent-mode socket (SO_PASSTHROUGH). */
+  EBUSY: 16,
   EEXIST: 17,
   ENODEV: 19,
   EINVAL: 22,

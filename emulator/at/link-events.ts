@@ -3,7 +3,7 @@ import type { Endpoint, StackError } from '../network/types.js';
 import { LinkTable, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { leavePassthrough } from './passthrough-control.js';
-import { holdLinkForUart } from './uart-backpressure.js';
+import { deliverLinkData } from './uart-backpressure.js';
 
 /**
  * What the module does when its links' network side moves: data arrives (`+IPD`, passive
@@ -77,9 +77,18 @@ function onLinkData(core: ModuleCore, link: Link, data: Buffer, from: Endpoint):
   if (LinkTable.followSender(link, from)) {
     core.tracer.note(`link ${link.id} UDP peer now ${from.ip}:${from.port}`, link.id);
   }
+  if (core.settings.volatile.recvMode === 1 && !(core.passthrough && core.links.get(0) === link)) {
+    receivePassive(core, link, data, from);
+    return;
+  }
+  // Bound for the host: only as much as its queue has room for; the rest waits, the link paused.
+  deliverLinkData(core, link, data, from, routeToHost);
+}
+
+/** Link data the host gets now: raw in passthrough, else `+IPD` (a mode switch may fall between pieces). */
+function routeToHost(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {
   if (core.passthrough && core.links.get(0) === link) {
     core.write(data, [link.id]);
-    holdLinkForUart(core, link);
     return;
   }
   if (core.settings.volatile.recvMode === 1) {
@@ -91,7 +100,6 @@ function onLinkData(core: ModuleCore, link: Link, data: Buffer, from: Endpoint):
   for (let offset = 0; offset < data.length; offset += max) {
     core.urc(ipd(core.profile, core.label(link.id), data.subarray(offset, offset + max), remote), [link.id]);
   }
-  holdLinkForUart(core, link);
 }
 
 function receivePassive(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {

@@ -19,15 +19,31 @@ export interface PassthroughOptions {
   readonly onExit: () => void;
   readonly now?: () => number;
   /**
-   * Bytes buffered plus handed to `send` and not yet accepted, at most; input beyond it is dropped
-   * (a full UART RX FIFO), so a host flooding a link the peer does not drain cannot grow memory.
-   * Default PASSTHROUGH_MAX_BUFFERED_BYTES.
+   * Stop / restart reading the host (the transport's InputFlow). Called when bytes buffered plus
+   * handed to `send` and not yet accepted rise to `highWaterBytes`, and again once they fall to
+   * `lowWaterBytes`: the host's writes then block in the carrier (kernel PTY buffer, TCP window),
+   * as a host's writes block behind a real module whose radio is slower than its UART.
+   * Bytes already read are never dropped.
+   */
+  readonly pauseInput?: () => void;
+  readonly resumeInput?: () => void;
+  /** Default PASSTHROUGH_HIGH_WATER_BYTES. */
+  readonly highWaterBytes?: number;
+  /** Default PASSTHROUGH_LOW_WATER_BYTES. */
+  readonly lowWaterBytes?: number;
+  /**
+   * Only without pauseInput (a carrier that cannot hold the host back): buffered plus unaccepted
+   * bytes at most; input beyond it is dropped (a full UART RX FIFO), so a host flooding a link
+   * the peer does not drain cannot grow memory. Default PASSTHROUGH_MAX_BUFFERED_BYTES.
    */
   readonly maxBufferedBytes?: number;
 }
 
+/** See PassthroughOptions.pauseInput. */
+export const PASSTHROUGH_HIGH_WATER_BYTES = 64 * 1024;
+export const PASSTHROUGH_LOW_WATER_BYTES = 16 * 1024;
 /** See PassthroughOptions.maxBufferedBytes. */
-export const PASSTHROUGH_MAX_BUFFERED_BYTES = 64 * 1024;
+export const PASSTHROUGH_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const PLUS = 0x2b;
 
@@ -46,6 +62,7 @@ export class PassthroughSession {
   private readonly guardMs: number;
   private inFlight = 0;
   private overrun = 0;
+  private inputPaused = false;
 
   constructor(private readonly options: PassthroughOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -59,9 +76,19 @@ export class PassthroughSession {
     return this.active;
   }
 
-  /** Input bytes dropped because the buffer was full (see maxBufferedBytes). */
+  /** Input bytes dropped because the buffer was full (only without pauseInput, see maxBufferedBytes). */
   get droppedBytes(): number {
     return this.overrun;
+  }
+
+  /** Bytes buffered plus handed to `send` and not yet accepted. */
+  get backlogBytes(): number {
+    return this.pendingLength + this.inFlight;
+  }
+
+  /** The host is being held back (see PassthroughOptions.pauseInput). */
+  get holdingInput(): boolean {
+    return this.inputPaused;
   }
 
   /** Bytes from the host while in passthrough. */
@@ -105,6 +132,7 @@ export class PassthroughSession {
     this.pending = [];
     this.pendingLength = 0;
     this.heldPluses = 0;
+    this.releaseInput();
   }
 
   /** Resolves once every byte handed to `send` so far has been accepted or failed. */
@@ -113,15 +141,33 @@ export class PassthroughSession {
   }
 
   private append(input: Buffer): void {
-    const room = (this.options.maxBufferedBytes ?? PASSTHROUGH_MAX_BUFFERED_BYTES) - this.pendingLength - this.inFlight;
-    const bytes = input.length > room ? input.subarray(0, Math.max(0, room)) : input;
-    this.overrun += input.length - bytes.length;
+    let bytes = input;
+    if (!this.options.pauseInput) {
+      const room = (this.options.maxBufferedBytes ?? PASSTHROUGH_MAX_BUFFERED_BYTES) - this.backlogBytes;
+      bytes = input.length > room ? input.subarray(0, Math.max(0, room)) : input;
+      this.overrun += input.length - bytes.length;
+    }
     if (bytes.length === 0) return;
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
     while (this.pendingLength >= this.options.packetSize) this.flush(this.options.packetSize);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = this.pendingLength > 0 ? setTimeout(() => this.flush(), this.flushIdleMs) : null;
+    if (!this.inputPaused && this.options.pauseInput && this.backlogBytes >= (this.options.highWaterBytes ?? PASSTHROUGH_HIGH_WATER_BYTES)) {
+      this.inputPaused = true;
+      this.options.pauseInput();
+    }
+  }
+
+  /** The link took some: below the low-water mark the host may write again. */
+  private onAccepted(): void {
+    if (this.inputPaused && this.backlogBytes <= (this.options.lowWaterBytes ?? PASSTHROUGH_LOW_WATER_BYTES)) this.releaseInput();
+  }
+
+  private releaseInput(): void {
+    if (!this.inputPaused) return;
+    this.inputPaused = false;
+    this.options.resumeInput?.();
   }
 
   private flush(limit = Infinity): void {
@@ -139,6 +185,7 @@ export class PassthroughSession {
       .catch(() => undefined)
       .then(() => {
         this.inFlight -= packet.length;
+        this.onAccepted();
       });
   }
 

@@ -1,6 +1,7 @@
 import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
 import { OutputQueue } from './output-queue.js';
 import type { OutputFlow } from './output-queue.js';
+import type { InputFlow } from './line-control.js';
 import { OutputPump } from './output-pump.js';
 
 /** The host's end of an in-process pair: what the driver's `emu:` device talks to. */
@@ -19,7 +20,7 @@ export interface HostLink {
 }
 
 export interface TransportPair {
-  readonly module: ModuleTransport & OutputFlow;
+  readonly module: ModuleTransport & OutputFlow & InputFlow;
   readonly host: HostLink;
 }
 
@@ -39,6 +40,9 @@ type Inbound = { readonly kind: 'data'; readonly bytes: Buffer } | { readonly ki
  * Module → host goes through the same bounded UART queue as the other transports: while the
  * host has no listener the oldest bytes beyond the bound are dropped. The host is attached
  * from the start: the module's first setSink() is followed by `host-attached`.
+ * Host → module can be held back (InputFlow): while paused nothing is delivered and the host's
+ * bytes wait in the inbound queue, whose bound (newest kept) stands for the host's own buffer —
+ * there is no kernel here to block the host's writes.
  */
 export function createTransportPair(options: TransportPairOptions = {}): TransportPair {
   const bound = options.maxQueuedBytes;
@@ -56,9 +60,10 @@ export function createTransportPair(options: TransportPairOptions = {}): Transpo
   let inbound: Inbound[] = [];
   let inboundBytes = 0;
   let inboundScheduled = false;
+  let inputPaused = false;
   const flushInbound = (): void => {
     inboundScheduled = false;
-    if (!sink || moduleClosed) return;
+    if (!sink || moduleClosed || inputPaused) return;
     const items = inbound;
     inbound = [];
     inboundBytes = 0;
@@ -88,7 +93,10 @@ export function createTransportPair(options: TransportPairOptions = {}): Transpo
         if (dropped.kind === 'data') inboundBytes -= dropped.bytes.length;
       }
     }
-    if (sink && !inboundScheduled) {
+    scheduleInbound();
+  };
+  const scheduleInbound = (): void => {
+    if (sink && !inputPaused && !inboundScheduled && inbound.length > 0) {
       inboundScheduled = true;
       setImmediate(flushInbound);
     }
@@ -103,16 +111,20 @@ export function createTransportPair(options: TransportPairOptions = {}): Transpo
       }),
     );
 
-  const module: ModuleTransport & OutputFlow = {
+  const module: ModuleTransport & OutputFlow & InputFlow = {
     address: options.address ?? 'emu:pair',
     setSink(next) {
       const first = sink === null;
       sink = next;
       if (first && !hostClosed) enqueueInbound({ kind: 'control', event: { type: 'host-attached' } });
-      if (inbound.length > 0 && !inboundScheduled) {
-        inboundScheduled = true;
-        setImmediate(flushInbound);
-      }
+      scheduleInbound();
+    },
+    pauseInput() {
+      inputPaused = true;
+    },
+    resumeInput() {
+      inputPaused = false;
+      scheduleInbound();
     },
     write(bytes) {
       if (!moduleClosed) pump.write(bytes);

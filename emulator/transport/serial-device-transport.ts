@@ -3,7 +3,7 @@ import type { ModuleTransport, TransportSink } from './types.js';
 import { OutputQueue } from './output-queue.js';
 import type { OutputFlow } from './output-queue.js';
 import { OutputPump } from './output-pump.js';
-import type { ModuleRateControl } from './line-control.js';
+import type { InputFlow, ModuleRateControl } from './line-control.js';
 
 export interface SerialDeviceTransportOptions {
   /** The device, e.g. /dev/ttyUSB0 (a USB-serial adapter wired to a real MCU's UART). */
@@ -13,7 +13,7 @@ export interface SerialDeviceTransportOptions {
   readonly maxQueuedBytes?: number;
 }
 
-export type SerialDeviceTransport = ModuleTransport & OutputFlow & ModuleRateControl;
+export type SerialDeviceTransport = ModuleTransport & OutputFlow & ModuleRateControl & InputFlow;
 
 /**
  * The module's UART on a real serial device, so a real MCU (the host) talks to the virtual
@@ -43,7 +43,7 @@ function describeOpenError(path: string, err: Error): string {
   return `cannot open serial device ${path}: ${message.replace(/^Error:\s*/, '')}`;
 }
 
-class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRateControl {
+class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRateControl, InputFlow {
   readonly address: string;
   private sink: TransportSink | null = null;
   private readonly pump: OutputPump;
@@ -82,6 +82,18 @@ class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRa
   write(bytes: Uint8Array): void {
     if (this.closing) return;
     this.pump.write(bytes);
+  }
+
+  /**
+   * Stops reading the device: the host's bytes wait in the kernel's tty buffer, then (with
+   * hardware flow control on the wire) the host is held back, as by a real module's UART.
+   */
+  pauseInput(): void {
+    this.port.pause();
+  }
+
+  resumeInput(): void {
+    if (!this.closing && this.sink) this.port.resume();
   }
 
   async hostBaudRate(): Promise<number | null> {

@@ -1,7 +1,7 @@
 import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
 import type { OutputFlow } from './output-queue.js';
 import { hasInputFlow } from './line-control.js';
-import type { LineBackpressure, ModuleRateControl } from './line-control.js';
+import type { InputFlow, LineBackpressure, ModuleRateControl } from './line-control.js';
 import { LinePacer, frameMs } from './line-pacer.js';
 import { garbleUartBytes, ratesInterwork } from './uart-garble.js';
 
@@ -42,6 +42,7 @@ export interface UartLineState {
 export type UartLineTransport = ModuleTransport &
   OutputFlow &
   ModuleRateControl &
+  InputFlow &
   LineBackpressure & {
     readonly inner: ModuleTransport;
     lineState(): UartLineState;
@@ -72,7 +73,7 @@ export async function openUartLine(inner: ModuleTransport, options: UartLineOpti
   return new UartLine(inner, hostRate, options);
 }
 
-class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBackpressure {
+class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBackpressure, InputFlow {
   readonly address: string;
   private sink: TransportSink | null = null;
   private moduleRate: number | null = null;
@@ -80,7 +81,10 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
   private readonly pacing: boolean;
   private readonly outPacer: LinePacer | null;
   private readonly inPacer: LinePacer | null;
+  /** The input pacer is over its mark. */
   private inputPaused = false;
+  /** The front end asked to hold the host back (passthrough behind its link). */
+  private frontPaused = false;
   /** Host chunks waiting for a fresh read of the host's rate, in arrival order. */
   private inputChain: Promise<void> | null = null;
   private inputWaiting = 0;
@@ -193,8 +197,26 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
     if (out.length > 0) this.sink?.onData(out);
     if (this.inputPaused && this.inPacer && this.inPacer.length <= this.inputLowWater()) {
       this.inputPaused = false;
-      if (hasInputFlow(this.inner)) this.inner.resumeInput();
+      this.applyInputFlow();
     }
+  }
+
+  /** Holds the host back in the carrier (InputFlow), as the pacer does on its own when behind. */
+  pauseInput(): void {
+    this.frontPaused = true;
+    this.applyInputFlow();
+  }
+
+  resumeInput(): void {
+    this.frontPaused = false;
+    this.applyInputFlow();
+  }
+
+  /** The carrier reads while neither the pacer nor the front end holds the host back. */
+  private applyInputFlow(): void {
+    if (!hasInputFlow(this.inner) || this.closing) return;
+    if (this.inputPaused || this.frontPaused) this.inner.pauseInput();
+    else this.inner.resumeInput();
   }
 
   private fromHost(bytes: Buffer): void {
@@ -218,7 +240,7 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
     this.inPacer.push(bytes, senderRate);
     if (!this.inputPaused && this.inPacer.length > this.inputHighWater() && hasInputFlow(this.inner)) {
       this.inputPaused = true;
-      this.inner.pauseInput();
+      this.applyInputFlow();
     }
   }
 

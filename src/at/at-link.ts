@@ -11,13 +11,14 @@
  */
 import type { Address, BackendLink, LinkKind, Received } from '../backend.js';
 import { OSError, osError } from '../errors.js';
+import { READ_AHEAD_BYTES } from './passive-reader.js';
 
 /** Bytes an active-mode link may hold before it is failed (documented risk). */
 export const ACTIVE_BUFFER_LIMIT = 1 << 20;
 
 export interface LinkIo {
-  /** CIPRECVDATA for this link: delivers what it got and updates `pending`. */
-  fetch(link: AtLink, max: number): Promise<void>;
+  /** CIPRECVDATA for this link: delivers what it got and updates `pending` (passive-reader.ts). */
+  fetch(link: AtLink): Promise<void>;
   /** CIPSEND; resolves with the count the module took. */
   transmit(link: AtLink, data: Uint8Array, to?: Address): Promise<number>;
   /** CIPCLOSE (if the module still has the link) and release of the id. */
@@ -35,6 +36,8 @@ export class AtLink implements BackendLink {
   failure: OSError | null = null;
   /** Bytes the module says it holds for us (passive mode). */
   pending = 0;
+  /** When the module last said something about this link's data (a notice, a read): ms since the epoch. */
+  lastActivityAt = 0;
   private readonly inbox: Received[] = [];
   private inboxBytes = 0;
   private sending = false;
@@ -60,7 +63,11 @@ export class AtLink implements BackendLink {
   }
 
   readable(): boolean {
-    const ready = this.failure !== null || this.inbox.length > 0 || this.pending > 0 || this.state !== 'open';
+    if (this.failure !== null || this.inbox.length > 0) return true;
+    // A read is on its way: its data (or its end) will say. Until then a reader waits under its
+    // own deadline — a CIPRECVDATA queued behind a slow command must not hold it past its timeout.
+    if (this.fetching) return false;
+    const ready = this.pending > 0 || this.state !== 'open';
     if (!ready) this.io.wantData(this);
     return ready;
   }
@@ -69,16 +76,30 @@ export class AtLink implements BackendLink {
     return this.failure !== null || this.state !== 'open' || !this.sending;
   }
 
+  /**
+   * What is here, without waiting on the module: with nothing here and data in the module, a read
+   * is started and null returned (the caller waits for readable() under its own deadline).
+   */
   async receive(max: number): Promise<Received | null> {
     if (this.failure) throw this.failure;
-    if (this.inbox.length === 0 && this.pending > 0 && this.state !== 'closed') {
-      this.fetching ??= this.io.fetch(this, max).finally(() => (this.fetching = null));
-      await this.fetching;
-    }
-    if (this.failure) throw this.failure;
     if (this.inbox.length > 0) return this.take(max);
+    if (this.fetching) return null;
+    if (this.pending > 0 && this.state !== 'closed') {
+      this.startFetch();
+      return null;
+    }
     if (this.state !== 'open') return { data: new Uint8Array(0), from: this.remote };
     return null; // the module had nothing after all: wait again
+  }
+
+  /** One CIPRECVDATA (chain) for this link; waiters hear when it ends, data or not. */
+  private startFetch(): void {
+    const fetching = this.io.fetch(this).finally(() => {
+      if (this.fetching === fetching) this.fetching = null;
+      this.changed();
+    });
+    this.fetching = fetching;
+    fetching.catch(() => undefined);
   }
 
   async send(data: Uint8Array, to?: Address): Promise<number> {
@@ -117,7 +138,13 @@ export class AtLink implements BackendLink {
   /** What the module holds for us, from a notice or CIPRECVLEN. */
   setPending(length: number): void {
     this.pending = length;
+    this.lastActivityAt = Date.now();
     this.changed();
+  }
+
+  /** Bytes received and not yet taken by the application. */
+  get buffered(): number {
+    return this.inboxBytes;
   }
 
   /** Data fetched with CIPRECVDATA, or pushed by an active-mode `+IPD`. */
@@ -129,6 +156,7 @@ export class AtLink implements BackendLink {
     }
     this.inbox.push({ data, from: from ?? this.remote });
     this.inboxBytes += data.length;
+    this.lastActivityAt = Date.now();
     this.changed();
   }
 
@@ -150,14 +178,19 @@ export class AtLink implements BackendLink {
 
   private take(max: number): Received {
     const head = this.inbox[0];
+    let taken: Received;
     if (this.kind === 'udp' || head.data.length <= max) {
       this.inbox.shift();
       this.inboxBytes -= head.data.length;
-      return { data: head.data.subarray(0, max), from: head.from };
+      taken = { data: head.data.subarray(0, max), from: head.from };
+    } else {
+      this.inbox[0] = { data: head.data.subarray(max), from: head.from };
+      this.inboxBytes -= max;
+      taken = { data: head.data.subarray(0, max), from: head.from };
     }
-    this.inbox[0] = { data: head.data.subarray(max), from: head.from };
-    this.inboxBytes -= max;
-    return { data: head.data.subarray(0, max), from: head.from };
+    // A chain of reads paused on a full read-ahead buffer goes on once half of it is taken.
+    if (this.pending > 0 && this.inboxBytes <= READ_AHEAD_BYTES / 2 && this.state !== 'closed' && !this.fetching) this.startFetch();
+    return taken;
   }
 
   private changed(): void {

@@ -41,6 +41,11 @@ export class LinkIds {
     return null;
   }
 
+  /** A CIPSTART is in flight on some id. */
+  get reserving(): boolean {
+    return this.starting.size > 0;
+  }
+
   isStarting(id: number): boolean {
     return this.starting.has(id);
   }

@@ -106,6 +106,18 @@ export class AtRequests {
   startUdp(link: number, ip: string, port: number, localPort: number): AtRequest {
     return this.make('CIPSTART', 'set', [link, 'UDP', ip, port, localPort, 2], TIMEOUTS.connect);
   }
+  /** CIPMUX=0 form, for transparent mode: `AT+CIPSTART="TCP"|"SSL",<ip>,<port>[,<keep_alive>]`. */
+  startSingle(type: 'TCP' | 'SSL', ip: string, port: number, keepAliveSec?: number): AtRequest {
+    return this.make('CIPSTART', 'set', [type, ip, port, keepAliveSec || undefined], type === 'SSL' ? TIMEOUTS.tlsConnect : TIMEOUTS.connect);
+  }
+  /** AT+CIPMODE: 1 = transparent transmission (CIPMUX=0 only), 0 = normal. */
+  transferMode(transparent: boolean): AtRequest {
+    return this.make('CIPMODE', 'set', [transparent ? 1 : 0]);
+  }
+  /** `AT+CIPSEND` alone with CIPMODE=1: `>`, then every byte is data until `+++`. */
+  enterPassthrough(): AtRequest {
+    return { ...this.make('CIPSEND', 'exec'), entersRaw: true };
+  }
   send(link: number, payload: Uint8Array, to?: { ip: string; port: number }): AtRequest {
     const values: ParamValue[] = to ? [link, payload.length, to.ip, to.port] : [link, payload.length];
     return { ...this.make('CIPSEND', 'set', values, TIMEOUTS.send), payload };

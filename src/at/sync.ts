@@ -10,6 +10,9 @@ import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import { AtRequests } from './requests.js';
 import { atVersion, cifsrStationIp, wifiMode } from './replies.js';
 import type { TraceSink } from './trace.js';
+import type { HostPort } from '../host-port/types.js';
+import { TRANSPARENT_TIMING, escapeTransparent } from './transparent.js';
+import type { TransparentTiming } from './transparent.js';
 
 export interface SessionFacts {
   readonly profileId: ProfileId;
@@ -28,9 +31,27 @@ export interface SessionFacts {
 
 /** Tries before declaring the module mute. */
 const ATTENTION_TRIES = 5;
+/** After this many unanswered probes, try `+++`: a session may have ended in transparent mode. */
+const ESCAPE_AFTER = 2;
 
-async function attention(client: AtClient, requests: AtRequests, where: string, probeMs: number): Promise<void> {
+export interface SyncOptions {
+  readonly trace?: TraceSink;
+  /** How long each `AT` probe waits (default PROBE_TIMEOUT_MS). */
+  readonly probeMs?: number;
+  /** The `+++` timing, for a module left in transparent mode (default TRANSPARENT_TIMING). */
+  readonly transparent?: TransparentTiming;
+}
+
+async function attention(client: AtClient, requests: AtRequests, port: HostPort, probeMs: number, options: SyncOptions): Promise<void> {
   for (let i = 0; i < ATTENTION_TRIES; i++) {
+    if (i === ESCAPE_AFTER) {
+      // A module in transparent mode takes our `AT` for data and never answers (an earlier session
+      // with an SO_PASSTHROUGH socket that did not close it): leave that mode, then ask again.
+      options.trace?.('! no answer to AT: trying +++ in case the module was left in transparent mode');
+      const timing = options.transparent ?? TRANSPARENT_TIMING;
+      await escapeTransparent(port, (bytes) => port.write(bytes), timing);
+      await new Promise((resolve) => setTimeout(resolve, timing.settleMs));
+    }
     try {
       const reply = await client.run({ ...requests.at(), timeoutMs: probeMs });
       if (reply.result === 'OK') return;
@@ -38,16 +59,17 @@ async function attention(client: AtClient, requests: AtRequests, where: string, 
       if (!(err instanceof OSError) || err.errno !== osError('ETIMEDOUT').errno) throw err;
     }
   }
-  throw osError('ETIMEDOUT', `no answer to AT on ${where}: is an ESP-AT module there, at this baud rate?`);
+  throw osError('ETIMEDOUT', `no answer to AT on ${port.path}: is an ESP-AT module there, at this baud rate?`);
 }
 
 /** How long each `AT` probe waits by default. */
 export const PROBE_TIMEOUT_MS = 1000;
 
-export async function synchronise(client: AtClient, where: string, trace?: TraceSink, probeMs = PROBE_TIMEOUT_MS): Promise<SessionFacts> {
+export async function synchronise(client: AtClient, port: HostPort, options: SyncOptions = {}): Promise<SessionFacts> {
+  const { trace } = options;
   let requests = new AtRequests('esp32-at-2.x');
   const run = (request: AtRequest): Promise<AtReply> => client.run(request);
-  await attention(client, requests, where, probeMs);
+  await attention(client, requests, port, options.probeMs ?? PROBE_TIMEOUT_MS, options);
   await run(requests.echoOff());
 
   const version = atVersion(await run(requests.version()));
@@ -67,8 +89,9 @@ export async function synchronise(client: AtClient, where: string, trace?: Trace
   if (!mux.infos.some((i) => i.name === 'CIPMUX' && i.text.trim() === '1')) {
     let set = await run(requests.mux(true));
     if (set.result !== 'OK') {
-      // A single-mode link from an earlier session blocks the switch.
+      // A single-mode link from an earlier session blocks the switch, and so does CIPMODE=1.
       await run(requests.closeSingle());
+      await run(requests.transferMode(false));
       set = await run(requests.mux(true));
     }
     if (set.result !== 'OK') throw osError('EIO', 'the module refused AT+CIPMUX=1');
@@ -99,15 +122,14 @@ const SYNC_ATTEMPTS = 3;
  */
 export async function synchroniseAfterResets(
   client: AtClient,
-  where: string,
+  port: HostPort,
   resetSince: () => boolean,
-  trace?: TraceSink,
-  probeMs?: number,
+  options: SyncOptions = {},
 ): Promise<SessionFacts> {
   for (let attempt = 1; ; attempt++) {
     resetSince();
     try {
-      const facts = await synchronise(client, where, trace, probeMs);
+      const facts = await synchronise(client, port, options);
       if (!resetSince()) return facts;
     } catch (err) {
       if (attempt >= SYNC_ATTEMPTS || !(err instanceof OSError) || err.errno !== osError('ECONNABORTED').errno) throw err;

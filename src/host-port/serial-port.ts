@@ -23,10 +23,13 @@ export async function openSerialHostPort(path: string, baudRate = 115200): Promi
   port.on('error', () => undefined); // surfaced through 'close' and write callbacks
   return {
     path,
+    baudRate,
+    // A view, not a copy: CIPSEND payloads are up to 8 KiB each, a transparent write any size.
     write: (bytes) =>
       new Promise<void>((resolve, reject) => {
-        port.write(Buffer.from(bytes), (err) => (err ? reject(err) : resolve()));
+        port.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (err) => (err ? reject(err) : resolve()));
       }),
+    drained: () => new Promise<void>((resolve, reject) => port.drain((err) => (err ? reject(err) : resolve()))),
     onData(listener) {
       port.on('data', (chunk: Buffer) => listener(chunk));
     },

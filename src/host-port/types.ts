@@ -9,6 +9,14 @@ export interface HostPort {
   write(bytes: Uint8Array): Promise<void>;
   /** The single receiver of the module's bytes. */
   onData(listener: (bytes: Uint8Array) => void): void;
+  /**
+   * Resolves once what was written has left the host (tcdrain on a serial device). Optional: a
+   * carrier without it is taken to be drained once write() resolved. Transparent mode waits for
+   * it before the `+++` escape, which needs silence on the line.
+   */
+  drained?(): Promise<void>;
+  /** The line rate, when the carrier has one (serial devices); transparent mode times `+++` with it. */
+  readonly baudRate?: number;
   /** The port went away by itself (device unplugged, TCP peer gone); not called after close(). */
   onClose(listener: (err: Error | null) => void): void;
   close(): Promise<void>;

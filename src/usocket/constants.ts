@@ -21,6 +21,12 @@ export const SO_REUSEADDR = 0x0004;
 export const SO_KEEPALIVE = 0x0008;
 /** Accepted and ignored: the module sends UDP broadcasts without asking. */
 export const SO_BROADCAST = 0x0020;
+/**
+ * copro's own (no MicroPython port has it): a SOCK_STREAM socket set to 1 before connect() takes
+ * the module's transparent mode (ESP-AT AT+CIPMODE=1): the fastest stream, and the only socket
+ * the module serves until it is closed (docs/driver.md, "Transparent mode").
+ */
+export const SO_PASSTHROUGH = 0x7001;
 
 export const constants = {
   AF_INET,
@@ -35,4 +41,5 @@ export const constants = {
   SO_REUSEADDR,
   SO_KEEPALIVE,
   SO_BROADCAST,
+  SO_PASSTHROUGH,
 } as const;

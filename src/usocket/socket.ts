@@ -1,56 +1,35 @@
 /**
  * MicroPython's `usocket.socket`, as a thin table of methods over the back-end primitives
- * (src/backend.ts). Every wait goes through waitUntil()/raceDeadline() (timeout.ts); every error
- * is an OSError from src/errors.ts. Stream methods (read, readinto, readline, write) are in
- * stream.ts and only use recv/send/unread.
+ * (src/backend.ts): argument and state checks here, the socket's state and waits in
+ * socket-core.ts. Every wait goes through waitUntil()/raceDeadline() (timeout.ts); every error is
+ * an OSError from src/errors.ts. Stream methods (read, readinto, readline, write) are in
+ * stream.ts and only use recv/send/unread; options in socket-options.ts.
  */
-import type { Address, Backend, BackendLink, BackendServer, LinkKind, LinkSpec, TlsOptions } from '../backend.js';
-import { OSError, osError } from '../errors.js';
-import { AF_INET, AF_INET6, IPPROTO_SEC, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SO_BROADCAST, SO_KEEPALIVE, SO_REUSEADDR, SOL_SOCKET } from './constants.js';
-import { hostNamesOf } from './host-names.js';
+import type { Backend, LinkKind, TlsOptions } from '../backend.js';
+import { osError } from '../errors.js';
+import { AF_INET, AF_INET6, IPPROTO_SEC, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM } from './constants.js';
 import { parseSockaddr, toSockaddr } from './inet.js';
 import type { Sockaddr } from './inet.js';
-import { ChangeSignal, Deadline, checkTimeout, raceDeadline, waitUntil } from './timeout.js';
+import { SocketCore } from './socket-core.js';
+import { toBytes } from './socket-options.js';
+import type { BytesLike } from './socket-options.js';
+import { Deadline, checkTimeout, raceDeadline, waitUntil } from './timeout.js';
 import type { Timeout } from './timeout.js';
 import { readAll, readIntoBuffer, readLine, writeAll } from './stream.js';
 
-/** Bytes the socket API accepts: binary buffers, or text (sent as UTF-8). */
-export type BytesLike = Uint8Array | string;
+export type { BytesLike } from './socket-options.js';
 
-type State = 'fresh' | 'connecting' | 'connected' | 'listening' | 'closed';
-
-/** Keep-alive interval used when SO_KEEPALIVE is turned on (seconds). */
-const KEEPALIVE_SEC = 60;
-
-function toBytes(data: BytesLike): Uint8Array {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (data instanceof Uint8Array) return data;
-  throw new TypeError('expected bytes (Uint8Array/Buffer) or a string');
-}
+/**
+ * A non-blocking send() hands the back end at most this much: one exchange with the module
+ * (CIPSEND takes up to 2048 bytes on every firmware), not a long chain it cannot cut short.
+ */
+const NON_BLOCKING_SEND_MAX = 2048;
 
 export class Socket {
   readonly family: number;
   readonly type: number;
   #proto: number;
-  /** TLS settings given by wrapSocket() (ssl.ts); the server name is completed at connect(). */
-  #tls: TlsOptions = {};
-
-  #timeout: Timeout = null;
-  #state: State = 'fresh';
-  #link: BackendLink | null = null;
-  #linkOpening: Promise<BackendLink> | null = null;
-  #server: BackendServer | null = null;
-  #bound: Address | null = null;
-  /** UDP: the connect()ed destination. */
-  #peer: Address | null = null;
-  /** A connect running in the background; resolves to its error (null on success). */
-  #connecting: Promise<OSError | null> | null = null;
-  /** The failure of a background connect, reported by the next operation (like SO_ERROR). */
-  #pendingError: OSError | null = null;
-  #keepAliveSec = 0;
-  /** Bytes read from the link but not yet consumed (readline's look-ahead, a timed-out read). */
-  #unread: Uint8Array = new Uint8Array(0);
-  readonly #changed = new ChangeSignal();
+  readonly #core: SocketCore;
 
   constructor(
     private readonly backend: Backend,
@@ -67,6 +46,7 @@ export class Socket {
     this.family = family;
     this.type = type;
     this.#proto = resolved;
+    this.#core = new SocketCore(backend, type);
   }
 
   /** IPPROTO_TCP, IPPROTO_UDP, or IPPROTO_SEC (a TLS socket, also after wrapSocket()). */
@@ -77,93 +57,91 @@ export class Socket {
   // ---- life cycle -------------------------------------------------------------------------
 
   async close(): Promise<void> {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
-    this.#connecting = null;
-    this.#unread = new Uint8Array(0);
-    this.#changed.fire();
-    const link = this.#link;
-    const server = this.#server;
-    this.#link = null;
-    this.#server = null;
+    if (this.#core.isClosed()) return;
+    const { link, server } = this.#core.shut();
     await Promise.all([link?.close(), server?.close()]);
   }
 
   async bind(address: Sockaddr): Promise<void> {
-    this.#checkOpen();
-    if (this.#bound || this.#link || this.#state !== 'fresh') throw osError('EINVAL', 'the socket is already bound');
-    this.#bound = parseSockaddr(this.family, address);
+    const core = this.#core;
+    core.checkOpen();
+    if (core.bound || core.link || core.state !== 'fresh') throw osError('EINVAL', 'the socket is already bound');
+    core.bound = parseSockaddr(this.family, address);
     // A bound UDP socket receives at once: open its link now.
-    if (this.type === SOCK_DGRAM) await this.#udpLink();
+    if (this.type === SOCK_DGRAM) await core.udpLink();
   }
 
   async listen(backlog?: number): Promise<void> {
-    this.#checkOpen();
+    const core = this.#core;
+    core.checkOpen();
     if (this.type !== SOCK_STREAM) throw osError('EOPNOTSUPP', 'listen() needs a SOCK_STREAM socket');
     if (this.proto === IPPROTO_SEC) throw osError('EOPNOTSUPP', 'TLS servers are not supported');
-    if (this.#state === 'listening') return;
-    if (this.#state !== 'fresh') throw osError('EINVAL', 'the socket is connected');
-    if (!this.#bound || this.#bound.port === 0) throw osError('EINVAL', 'bind() the socket to a port before listen()');
+    if (core.state === 'listening') return;
+    if (core.state !== 'fresh') throw osError('EINVAL', 'the socket is connected');
+    if (!core.bound || core.bound.port === 0) throw osError('EINVAL', 'bind() the socket to a port before listen()');
     const queue = backlog === undefined ? this.backend.info.maxLinks : Math.max(0, Math.trunc(backlog));
-    this.#server = await this.backend.serve(this.#bound.port, queue);
-    if (this.#isClosed()) {
-      await this.#server.close();
+    const server = await this.backend.serve(core.bound.port, queue);
+    if (core.isClosed()) {
+      await server.close();
       throw osError('EBADF');
     }
-    this.#state = 'listening';
+    core.server = server;
+    core.state = 'listening';
   }
 
   async accept(): Promise<[Socket, Sockaddr]> {
-    this.#checkOpen();
-    const server = this.#server;
-    if (this.#state !== 'listening' || !server) throw osError('EINVAL', 'the socket is not listening');
-    await waitUntil(() => this.#state === 'closed' || server.acceptable(), {
-      sources: [server, this.#changed],
-      deadline: new Deadline(this.#timeout),
+    const core = this.#core;
+    core.checkOpen();
+    const server = core.server;
+    if (core.state !== 'listening' || !server) throw osError('EINVAL', 'the socket is not listening');
+    await waitUntil(() => core.state === 'closed' || server.acceptable(), {
+      sources: [server, core.changed],
+      deadline: new Deadline(core.timeout),
     });
-    this.#checkOpen();
+    core.checkOpen();
     const link = server.accept();
     const conn = new Socket(this.backend, this.family, SOCK_STREAM, this.proto);
-    conn.#adopt(link, this.#timeout);
+    conn.#core.adopt(link, core.timeout);
     return [conn, toSockaddr(link.remote ?? { ip: '0.0.0.0', port: 0 })];
   }
 
   async connect(address: Sockaddr): Promise<void> {
-    this.#checkOpen();
+    const core = this.#core;
+    core.checkOpen();
     const remote = parseSockaddr(this.family, address);
     if (this.type === SOCK_DGRAM) {
-      this.#peer = remote;
-      await this.#udpLink();
+      core.peer = remote;
+      await core.udpLink();
       return;
     }
-    this.#takePendingError();
-    if (this.#state === 'connected') throw osError('EISCONN');
-    if (this.#state === 'connecting') throw osError('EALREADY');
-    if (this.#state === 'listening') throw osError('EINVAL', 'the socket is listening');
+    core.connecting.takeError();
+    if (core.state === 'connected') throw osError('EISCONN');
+    if (core.state === 'connecting') throw osError('EALREADY');
+    if (core.state === 'listening') throw osError('EINVAL', 'the socket is listening');
     const kind: LinkKind = this.proto === IPPROTO_SEC ? 'tls' : 'tcp';
     if (!this.backend.info.kinds.includes(kind)) throw osError('EOPNOTSUPP', `${this.backend.info.name} cannot open ${kind.toUpperCase()} links`);
-    this.#state = 'connecting';
-    const running = this.#startConnect({
+    const running = core.startConnect({
       kind,
       remote,
-      keepAliveSec: this.#keepAliveSec || undefined,
-      ...(kind === 'tls' ? { tls: this.#tlsFor(remote) } : {}),
+      keepAliveSec: core.options.keepAliveSec || undefined,
+      ...(kind === 'tls' ? { tls: core.tlsFor(remote) } : {}),
+      ...(core.options.passthrough ? { passthrough: true } : {}),
     });
-    const deadline = new Deadline(this.#timeout);
+    const deadline = new Deadline(core.timeout);
     if (deadline.nonBlocking) throw osError('EINPROGRESS');
-    let failure: OSError | null;
+    let failure: Awaited<typeof running>;
     try {
       failure = await raceDeadline(running, deadline);
     } catch (err) {
-      // Timed out: the module may still connect; #startConnect closes that link when it does.
-      this.#state = 'fresh';
-      this.#connecting = null;
-      this.#changed.fire();
+      // Timed out: the module may still connect; the link is closed when it does.
+      core.state = 'fresh';
+      core.connecting.abandon();
+      core.changed.fire();
       throw err;
     }
-    this.#checkOpen();
+    core.checkOpen();
     if (failure) {
-      this.#pendingError = null;
+      core.connecting.clearError();
       throw failure;
     }
   }
@@ -172,13 +150,17 @@ export class Socket {
 
   async send(data: BytesLike): Promise<number> {
     const bytes = toBytes(data);
+    const core = this.#core;
     if (this.type === SOCK_DGRAM) {
-      if (!this.#peer) throw osError('EDESTADDRREQ', 'connect() the UDP socket or use sendto()');
-      return this.#sendDatagram(bytes, this.#peer);
+      if (!core.peer) throw osError('EDESTADDRREQ', 'connect() the UDP socket or use sendto()');
+      return core.sendDatagram(bytes, core.peer);
     }
-    const link = await this.#ready('write');
+    const deadline = new Deadline(core.timeout);
+    const link = await core.ready('write', deadline);
     if (bytes.length === 0) return 0;
-    return link.send(bytes);
+    // Blocking: all of it in one go (the back end pipelines its chunks); non-blocking: one exchange.
+    if (deadline.nonBlocking) return link.send(bytes.subarray(0, NON_BLOCKING_SEND_MAX));
+    return core.sendWithin(link.send(bytes), deadline, true);
   }
 
   async sendall(data: BytesLike): Promise<void> {
@@ -194,38 +176,34 @@ export class Socket {
     const bytes = toBytes(data);
     if (this.type === SOCK_STREAM) {
       // A connected stream ignores the address (as Linux does); otherwise there is nowhere to send.
-      if (this.#state !== 'connected') throw osError('ENOTCONN');
+      if (this.#core.state !== 'connected') throw osError('ENOTCONN');
       return this.send(bytes);
     }
-    this.#checkOpen();
-    return this.#sendDatagram(bytes, parseSockaddr(this.family, address));
+    this.#core.checkOpen();
+    return this.#core.sendDatagram(bytes, parseSockaddr(this.family, address));
   }
 
   async recv(bufsize: number): Promise<Uint8Array> {
-    return (await this.#receive(bufsize)).data;
+    return (await this.#core.receive(bufsize)).data;
   }
 
   async recvfrom(bufsize: number): Promise<[Uint8Array, Sockaddr]> {
-    const { data, from } = await this.#receive(bufsize);
+    const { data, from } = await this.#core.receive(bufsize);
     return [data, toSockaddr(from ?? { ip: '0.0.0.0', port: 0 })];
   }
 
   // ---- options ----------------------------------------------------------------------------
 
   setsockopt(level: number, optname: number, value: number | Uint8Array): void {
-    this.#checkOpen();
-    const n = typeof value === 'number' ? value : value.length >= 4 ? Buffer.from(value).readInt32LE(0) : value[0] ?? 0;
-    if (level === SOL_SOCKET && (optname === SO_REUSEADDR || optname === SO_BROADCAST)) return;
-    if (level === SOL_SOCKET && optname === SO_KEEPALIVE) {
-      this.#keepAliveSec = n ? KEEPALIVE_SEC : 0;
-      return;
-    }
-    throw osError('EOPNOTSUPP', `socket option ${level}/${optname}`);
+    const core = this.#core;
+    core.checkOpen();
+    const fresh = core.state === 'fresh' && core.link === null && !core.connecting.running;
+    core.options.set(level, optname, value, { type: this.type, fresh, info: this.backend.info });
   }
 
   settimeout(value: number | null): void {
-    this.#checkOpen();
-    this.#timeout = checkTimeout(value);
+    this.#core.checkOpen();
+    this.#core.timeout = checkTimeout(value);
   }
 
   setblocking(flag: boolean): void {
@@ -234,7 +212,7 @@ export class Socket {
 
   /** Not in the reference but handy: the current timeout (null = blocking). */
   gettimeout(): Timeout {
-    return this.#timeout;
+    return this.#core.timeout;
   }
 
   /** MicroPython sockets are streams already: makefile() returns the socket itself. */
@@ -266,155 +244,24 @@ export class Socket {
    * a link as TLS or not, so this is possible only before connect().
    */
   useTls(tls: TlsOptions): void {
-    this.#checkOpen();
+    const core = this.#core;
+    core.checkOpen();
     if (this.type !== SOCK_STREAM) throw osError('EOPNOTSUPP', 'TLS needs a SOCK_STREAM socket');
-    if (this.#state === 'listening') throw osError('EOPNOTSUPP', 'TLS servers are not supported');
-    if (this.#state !== 'fresh' || this.#link) {
+    if (core.state === 'listening') throw osError('EOPNOTSUPP', 'TLS servers are not supported');
+    if (core.state !== 'fresh' || core.link) {
       throw osError('EOPNOTSUPP', 'wrap the socket before connect(): the module cannot start TLS on an open TCP link');
     }
     this.#proto = IPPROTO_SEC;
-    this.#tls = tls;
+    core.tls = tls;
   }
 
   /** Puts bytes back in front of the receive stream (readline's look-ahead, partial timed-out reads). */
   unread(bytes: Uint8Array): void {
-    if (bytes.length === 0 || this.#state === 'closed') return;
-    this.#unread = this.#unread.length === 0 ? bytes : Buffer.concat([bytes, this.#unread]);
+    this.#core.putBack(bytes);
   }
 
   toString(): string {
     const kind = this.type === SOCK_STREAM ? (this.proto === IPPROTO_SEC ? 'tls' : 'tcp') : 'udp';
-    return `<socket ${kind} ${this.#state}>`;
-  }
-
-  // ---- internals --------------------------------------------------------------------------
-
-  /** A method, not a field read, so TypeScript does not narrow it away across awaits. */
-  #isClosed(): boolean {
-    return this.#state === 'closed';
-  }
-
-  #checkOpen(): void {
-    if (this.#isClosed()) throw osError('EBADF', 'the socket is closed');
-  }
-
-  #takePendingError(): void {
-    const err = this.#pendingError;
-    if (err) {
-      this.#pendingError = null;
-      throw err;
-    }
-  }
-
-  /** The TLS options of a connect to `remote`: SNI defaults to the name getaddrinfo() resolved to it. */
-  #tlsFor(remote: Address): TlsOptions {
-    const serverHostname = this.#tls.serverHostname ?? hostNamesOf(this.backend).nameOf(remote.ip);
-    return serverHostname === undefined ? this.#tls : { ...this.#tls, serverHostname };
-  }
-
-  #adopt(link: BackendLink, timeout: Timeout): void {
-    this.#link = link;
-    this.#timeout = timeout;
-    this.#state = 'connected';
-  }
-
-  #startConnect(spec: LinkSpec): Promise<OSError | null> {
-    const running = this.backend.open(spec).then(
-      (link) => {
-        if (this.#connecting !== running) {
-          // closed or timed out meanwhile: nobody owns this link.
-          void link.close();
-          return null;
-        }
-        this.#link = link;
-        this.#state = 'connected';
-        return null;
-      },
-      (err: unknown) => {
-        const failure = err instanceof OSError ? err : osError('EIO', String(err));
-        if (this.#connecting === running) {
-          this.#state = 'fresh';
-          this.#pendingError = failure;
-        }
-        return failure;
-      },
-    );
-    this.#connecting = running;
-    void running.finally(() => {
-      if (this.#connecting === running) this.#connecting = null;
-      this.#changed.fire();
-    });
-    return running;
-  }
-
-  /** The link, once the socket can do `what` now; applies the timeout rule to the wait. */
-  async #ready(what: 'read' | 'write', deadline = new Deadline(this.#timeout)): Promise<BackendLink> {
-    this.#checkOpen();
-    if (this.#state === 'connecting') {
-      await waitUntil(() => this.#state !== 'connecting', { sources: [this.#changed], deadline });
-      this.#checkOpen();
-    }
-    this.#takePendingError();
-    const link = this.#link;
-    if (!link || (this.type === SOCK_STREAM && this.#state !== 'connected')) {
-      throw osError('ENOTCONN', this.type === SOCK_DGRAM ? 'bind() or sendto() first' : undefined);
-    }
-    const ready = what === 'read' ? () => link.readable() : () => link.writable();
-    await waitUntil(() => this.#state === 'closed' || ready(), { sources: [link, this.#changed], deadline });
-    this.#checkOpen();
-    return link;
-  }
-
-  async #receive(bufsize: number): Promise<{ data: Uint8Array; from: Address | null }> {
-    this.#checkOpen();
-    if (!Number.isInteger(bufsize) || bufsize < 0) throw new RangeError('bufsize must be a non-negative integer');
-    if (this.#unread.length > 0) {
-      const data = this.#unread.subarray(0, bufsize);
-      this.#unread = this.#unread.subarray(data.length);
-      return { data, from: this.#link?.remote ?? null };
-    }
-    const deadline = new Deadline(this.#timeout);
-    for (;;) {
-      const link = await this.#ready('read', deadline);
-      if (bufsize === 0) return { data: new Uint8Array(0), from: link.remote };
-      const received = await link.receive(bufsize);
-      // null: the readiness was spurious; wait again under the same deadline.
-      if (received) return { data: received.data, from: received.from ?? link.remote };
-    }
-  }
-
-  async #sendDatagram(bytes: Uint8Array, to: Address): Promise<number> {
-    await this.#udpLink(to);
-    const link = await this.#ready('write');
-    return link.send(bytes, to);
-  }
-
-  /** Opens the UDP link on first use (bind, connect or sendto); concurrent callers share it. */
-  async #udpLink(firstDestination?: Address): Promise<BackendLink> {
-    if (this.#link) return this.#link;
-    if (!this.#linkOpening) {
-      const opening = this.backend.open({
-        kind: 'udp',
-        remote: this.#peer ?? firstDestination ?? null,
-        localPort: this.#bound?.port || undefined,
-      });
-      this.#linkOpening = opening;
-      opening.then(
-        (link) => {
-          if (this.#state === 'closed') void link.close();
-          else {
-            this.#link = link;
-            this.#changed.fire();
-          }
-        },
-        () => undefined,
-      );
-      void opening.catch(() => undefined).finally(() => {
-        if (this.#linkOpening === opening) this.#linkOpening = null;
-      });
-    }
-    const link = await this.#linkOpening;
-    this.#checkOpen();
-    return link;
+    return `<socket ${kind} ${this.#core.state}>`;
   }
 }

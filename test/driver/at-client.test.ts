@@ -80,31 +80,113 @@ describe('AtClient', () => {
     expect((await c.run(req('AT+CIPSEND=0,2', 2000, Buffer.from('yy')))).result).toBe('ERROR');
   });
 
-  it('re-sends a command the module discarded with busy p..., skipping the late result of a timed-out one', async () => {
+  it('after a timed-out command, drains its late answer before the next command, which gets its own', async () => {
     const m = new ScriptedModule();
     m.echo = false;
     const { c } = client(m, 10_000);
-    m.on(/^AT\+SLOW$/, () => undefined); // runs "forever"
-    m.on(/^AT\+NEXT$/, '\r\nbusy p...\r\n', 1);
+    let slowRunning = false;
+    m.on(/^AT\+SLOW$/, () => {
+      slowRunning = true; // runs on after our deadline; meanwhile the module refuses every line
+    });
+    m.on(/^AT\+UART_CUR\?$/, () => (slowRunning ? '\r\nbusy p...\r\n' : '+UART_CUR:115200,8,1,0,0\r\n\r\nOK\r\n'));
+    m.on(/^AT\+NEXT$/, '+NEXT:1\r\n\r\nOK\r\n');
     const slow = await c.run(req('AT+SLOW', 50)).catch((e: OSError) => e);
     expect(slow).toBeInstanceOf(OSError);
     expect((slow as OSError).errno).toBe(errno.ETIMEDOUT);
     const next = c.run(req('AT+NEXT'));
-    await m.waitFor((l) => l.filter((x) => x === 'AT+NEXT').length === 1);
-    await new Promise((r) => setTimeout(r, 20));
-    m.emit('\r\nOK\r\n'); // AT+SLOW finishing late
+    await m.waitFor((l) => l.filter((x) => x === 'AT+UART_CUR?').length >= 2);
+    expect(m.commands('AT+NEXT')).toHaveLength(0); // held back while the late answer may come
+    slowRunning = false;
+    m.emit('+SLOW:late\r\n\r\nOK\r\n'); // AT+SLOW finishing late: thrown away, not NEXT's
     const reply = await next;
-    expect(reply.result).toBe('OK');
-    expect(m.lines).toEqual(['AT+SLOW', 'AT+NEXT', 'AT+NEXT']);
+    expect(reply.infos).toEqual([{ name: 'NEXT', text: '1' }]);
+    expect(m.commands('AT+NEXT')).toHaveLength(1);
   });
 
-  it('re-sends after a back-off when busy p... comes with no earlier command running', async () => {
+  it('after busy p... with no earlier command running, probes and re-sends only what the module threw away', async () => {
     const m = new ScriptedModule();
     m.echo = false;
     const { c } = client(m, 20);
     m.on(/^AT\+X$/, '\r\nbusy p...\r\n', 2);
     expect((await c.run(req('AT+X'))).result).toBe('OK');
-    expect(m.lines).toEqual(['AT+X', 'AT+X', 'AT+X']);
+    // Each busy: a quiet moment, the probe, its answer first → ours was discarded → sent again.
+    expect(m.lines).toEqual(['AT+X', 'AT+UART_CUR?', 'AT+X', 'AT+UART_CUR?', 'AT+X']);
+  });
+
+  it('never sends a command twice on a stray busy line (peers.md E6: busy after an answer)', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m, 20);
+    // The module runs AT+X, but a busy line comes first and the answer is late; while it runs,
+    // the module refuses the probe (busy again), then answers.
+    m.on(/^AT\+X$/, (_line, mod) => {
+      mod.emit('\r\nbusy p...\r\n');
+      setTimeout(() => mod.emit('+X:1\r\n\r\nOK\r\n'), 150);
+    });
+    m.on(/^AT\+UART_CUR\?$/, '\r\nbusy p...\r\n');
+    const reply = await c.run(req('AT+X'));
+    expect(reply.result).toBe('OK');
+    expect(reply.infos).toEqual([{ name: 'X', text: '1' }]);
+    expect(m.commands('AT+X')).toHaveLength(1);
+    // The next command gets its own answer, not a leftover.
+    m.on(/^AT\+Y$/, '+Y:2\r\n\r\nOK\r\n');
+    expect((await c.run(req('AT+Y'))).infos).toEqual([{ name: 'Y', text: '2' }]);
+  });
+
+  it('drops the late answer of a probe whose command answered first', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c } = client(m, 20);
+    // Busy, then (after the probe went out) our answer, then the probe's answer.
+    m.on(/^AT\+X$/, (_line, mod) => {
+      mod.emit('\r\nbusy p...\r\n');
+      setTimeout(() => mod.emit('+X:1\r\n\r\nOK\r\n'), 60);
+    });
+    m.on(/^AT\+UART_CUR\?$/, (_line, mod) => void setTimeout(() => mod.emit('+UART_CUR:115200,8,1,0,0\r\n\r\nOK\r\n'), 90));
+    expect((await c.run(req('AT+X'))).infos).toEqual([{ name: 'X', text: '1' }]);
+    m.on(/^AT\+Y$/, (_line, mod) => void setTimeout(() => mod.emit('+Y:2\r\n\r\nOK\r\n'), 100));
+    const y = await c.run(req('AT+Y'));
+    expect(y.infos).toEqual([{ name: 'Y', text: '2' }]);
+    expect(m.commands('AT+X')).toHaveLength(1);
+  });
+
+  it('re-sends a CIPSEND line after busy only once the module has been silent (a probe would become payload)', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c, trace } = client(m, 20);
+    m.on(/^AT\+CIPSEND=0,3$/, '\r\nbusy p...\r\n', 1);
+    const reply = await c.run(req('AT+CIPSEND=0,3', 5000, Buffer.from('abc')));
+    expect(reply.result).toBe('SEND OK');
+    expect(m.commands('AT+CIPSEND')).toHaveLength(2);
+    expect(m.commands('AT+UART_CUR')).toHaveLength(0);
+    expect(m.payloads.map(String)).toEqual(['abc']);
+    expect(trace.some((l) => /silent|nothing for/.test(l))).toBe(true);
+  });
+
+  it('treats a busy line already on its way before the command as stray', async () => {
+    const m = new ScriptedModule();
+    m.echo = false;
+    const { c, trace } = client(m, 20);
+    // OK and a stray busy in one chunk: the next command is written while that chunk is parsed.
+    m.on(/^AT\+A$/, '\r\nOK\r\n\r\nbusy p...\r\n');
+    const a = c.run(req('AT+A'));
+    const b = c.run(req('AT+CIPSEND=0,2', 5000, Buffer.from('hi')));
+    expect((await a).result).toBe('OK');
+    expect((await b).result).toBe('SEND OK');
+    expect(m.commands('AT+CIPSEND')).toHaveLength(1);
+    expect(m.payloads.map(String)).toEqual(['hi']);
+    expect(trace.some((l) => l.includes('stray busy'))).toBe(true);
+  });
+
+  it('takes an echo after ATE0 as a restart whose ready was lost', async () => {
+    const m = new ScriptedModule();
+    const { c, resets } = client(m);
+    expect((await c.run(req('ATE0'))).result).toBe('OK');
+    m.echo = true; // the module rebooted: echo is on again, and its `ready` never reached us
+    const err = await c.run(req('AT+CIPRECVLEN?')).catch((e: OSError) => e);
+    expect(err).toBeInstanceOf(OSError);
+    expect((err as OSError).errno).toBe(errno.ECONNABORTED);
+    expect(resets.length).toBe(1);
   });
 
   it('fails every queued command on ready and tells its owner', async () => {

@@ -152,6 +152,7 @@ export class ScriptedModule implements HostPort {
     if (line === 'AT+CWMODE?' || line === 'AT+CWMODE_CUR?') return `+${line.slice(3, -1)}:1\r\n${ok}`;
     if (line === 'AT+CIPSERVER=0') return '\r\nERROR\r\n';
     if (line === 'AT+CIPMUX?') return `+CIPMUX:0\r\n${ok}`;
+    if (line === 'AT+UART_CUR?') return `+UART_CUR:115200,8,1,0,0\r\n${ok}`;
     if (line === 'AT+CIFSR') return `+CIFSR:STAIP,"0.0.0.0"\r\n+CIFSR:STAMAC,"24:0a:c4:00:00:01"\r\n${ok}`;
     let m = /^AT\+CIPSTART=(\d),"(TCP|UDP)"/.exec(line);
     if (m) {
