@@ -3,7 +3,7 @@ import type { Endpoint, StackError } from '../network/types.js';
 import { LinkTable, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { leavePassthrough } from './passthrough-control.js';
-import { deliverLinkData } from './uart-backpressure.js';
+import { deferCloseAfterData, deliverLinkData } from './uart-backpressure.js';
 
 /**
  * What the module does when its links' network side moves: data arrives (`+IPD`, passive
@@ -25,7 +25,10 @@ export function adoptLink(core: ModuleCore, id: number, spec: Omit<NewLink, 'pas
       if (core.links.get(id) === link) onLinkData(core, link, data, from);
     },
     onClose: (reason, error) => {
-      if (core.links.get(id) === link) onLinkClosed(core, link, reason, error);
+      if (core.links.get(id) !== link) return;
+      // Data read before the close but still waiting for room toward the host goes out first.
+      if (deferCloseAfterData(link, () => core.links.get(id) === link && onLinkClosed(core, link, reason, error))) return;
+      onLinkClosed(core, link, reason, error);
     },
   });
   if (link.accepted) armIdleTimer(core, link);

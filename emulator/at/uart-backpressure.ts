@@ -36,6 +36,8 @@ interface Gate {
   carry: { data: Buffer; from: Endpoint }[];
   /** The link is paused by us and a drain is awaited. */
   waiting: boolean;
+  /** The link's close, reported while data before it was still carried: runs once that is out. */
+  closed: (() => void) | null;
 }
 
 const gates = new WeakMap<Link, Gate>();
@@ -51,11 +53,23 @@ export function deliverLinkData(core: ModuleCore, link: Link, data: Buffer, from
   }
   let gate = gates.get(link);
   if (!gate) {
-    gate = { carry: [], waiting: false };
+    gate = { carry: [], waiting: false, closed: null };
     gates.set(link, gate);
   }
   gate.carry.push({ data, from });
   pump(core, link, gate, route);
+}
+
+/**
+ * The peer's close comes after its data: if some of that is still carried, `onClosed` runs once
+ * it is out (a socket reports its end as soon as its last chunk was read, paused or not).
+ * Returns false when nothing is carried: close now.
+ */
+export function deferCloseAfterData(link: Link, onClosed: () => void): boolean {
+  const gate = gates.get(link);
+  if (!gate || gate.carry.length === 0) return false;
+  gate.closed = onClosed;
+  return true;
 }
 
 function pump(core: ModuleCore, link: Link, gate: Gate, route: LinkDataRoute): void {
@@ -71,8 +85,15 @@ function pump(core: ModuleCore, link: Link, gate: Gate, route: LinkDataRoute): v
     // The route may have ended the link (or the mode): what it carried is the link's business no more.
     if (core.links.get(link.id) !== link) {
       gate.carry = [];
+      gate.closed = null;
       return;
     }
+  }
+  if (gate.carry.length === 0 && gate.closed) {
+    const closed = gate.closed;
+    gate.closed = null;
+    closed();
+    return;
   }
   if (gate.waiting || (gate.carry.length === 0 && !mustHold(transport))) return;
   gate.waiting = true;
@@ -81,10 +102,12 @@ function pump(core: ModuleCore, link: Link, gate: Gate, route: LinkDataRoute): v
     gate.waiting = false;
     if (core.links.get(link.id) !== link) {
       gate.carry = [];
+      gate.closed = null;
       return;
     }
+    const closing = gate.closed !== null;
     pump(core, link, gate, route);
-    if (gate.waiting) return;
+    if (gate.waiting || closing) return;
     // Held by passive receive for its own reason (window full), or the peer is gone: leave it be.
     if (link.peerClosed || link.passive.isFull) return;
     link.vlink.resume();

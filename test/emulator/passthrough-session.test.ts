@@ -91,4 +91,71 @@ describe('PassthroughSession', () => {
     expect(sent).toEqual([]);
     expect(exits).toBe(0);
   });
+
+  it('holds the host back above the high-water mark and lets it go below the low one, dropping nothing', async () => {
+    const flow: string[] = [];
+    const accept: (() => void)[] = [];
+    const received: string[] = [];
+    const s = new PassthroughSession({
+      packetSize: 4,
+      now: () => now,
+      highWaterBytes: 12,
+      lowWaterBytes: 4,
+      // A link whose peer takes one packet only when the test says so.
+      send: (data) =>
+        new Promise<void>((resolve) =>
+          accept.push(() => {
+            received.push(Buffer.from(data).toString('latin1'));
+            resolve();
+          }),
+        ),
+      onExit: () => exits++,
+      pauseInput: () => flow.push('pause'),
+      resumeInput: () => flow.push('resume'),
+    });
+    input(s, 'aaaabbbbcc');
+    expect(flow).toEqual([]);
+    input(s, 'ccdddd'); // 16 bytes unaccepted: over the mark, but every byte is kept
+    expect(flow).toEqual(['pause']);
+    expect(s.holdingInput).toBe(true);
+    input(s, 'eeee'); // read before the pause took effect: still kept
+    expect(s.backlogBytes).toBe(20);
+    while (accept.length > 0 || s.backlogBytes > 0) {
+      accept.shift()?.();
+      await at(25);
+    }
+    expect(received.join('')).toBe('aaaabbbbccccddddeeee');
+    expect(flow).toEqual(['pause', 'resume']);
+    expect(s.droppedBytes).toBe(0);
+  });
+
+  it('lets the host go when stopped while holding it back', async () => {
+    const flow: string[] = [];
+    const s = new PassthroughSession({
+      packetSize: 4,
+      now: () => now,
+      highWaterBytes: 4,
+      send: () => new Promise<void>(() => undefined), // a peer that never reads
+      onExit: () => exits++,
+      pauseInput: () => flow.push('pause'),
+      resumeInput: () => flow.push('resume'),
+    });
+    input(s, 'abcdefgh');
+    s.stop();
+    expect(flow).toEqual(['pause', 'resume']);
+  });
+
+  it('without a way to hold the host back, drops beyond the hard bound', () => {
+    const s = new PassthroughSession({
+      packetSize: 4,
+      now: () => now,
+      maxBufferedBytes: 6,
+      send: () => new Promise<void>(() => undefined),
+      onExit: () => exits++,
+    });
+    input(s, 'abcdefghij');
+    expect(s.backlogBytes).toBe(6);
+    expect(s.droppedBytes).toBe(4);
+    s.stop();
+  });
 });

@@ -74,4 +74,20 @@ describe('in-process transport pair', () => {
     expect((await moduleRx.readUntil('early', 1000)).toString()).toBe('early');
     await module.close();
   });
+
+  it('holds host bytes while the module pauses input, in order, and delivers them on resume', async () => {
+    const { module, host } = createTransportPair();
+    const moduleRx = new ByteCollector();
+    module.setSink({ onData: (bytes) => moduleRx.push(bytes) });
+    host.write(Buffer.from('one,'));
+    expect((await moduleRx.readUntil('one,', 1000)).toString()).toBe('one,');
+    module.pauseInput();
+    host.write(Buffer.from('two,'));
+    host.write(Buffer.from('three'));
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(moduleRx.totalReceived).toBe(4);
+    module.resumeInput();
+    expect((await moduleRx.readUntil('three', 1000)).toString()).toBe('two,three');
+    await module.close();
+  });
 });
