@@ -91,17 +91,21 @@ async function runOne(random: SeededRandom, input: Uint8Array, wellFormed: boole
       if (outcome instanceof Error && !(outcome instanceof OSError)) return `a command failed with ${outcome.name}: ${outcome.message}`;
     }
     if (!wellFormed) return null;
-    // Well-formed output: whatever it was, a fresh command must get its own answer.
-    const check = await settleWithin(
-      client.run({ line: Buffer.from('AT+FUZZCHECK\r\n'), timeoutMs: 500 }).catch((err: unknown) => err as Error),
-      SETTLE_BOUND_MS,
-    );
-    if (check === 'hang') return 'the check command did not settle';
-    if (check instanceof Error) return `the check command failed: ${check.message}`;
-    if (check.result !== 'OK' || !check.infos.some((info) => info.name === 'FUZZCHECK')) {
-      return `the check command got another answer: ${check.result} ${JSON.stringify(check.infos)}`;
+    // Well-formed output (its pieces may still be read with the other profile's or remote-info
+    // grammar, as on a real line after a reset): within two commands answers must line up again —
+    // the first may meet the leftovers, time out and make the engine drain; the second is clean.
+    port.emit(Buffer.from('\r\n'));
+    let last = '';
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const check = await settleWithin(
+        client.run({ line: Buffer.from('AT+FUZZCHECK\r\n'), timeoutMs: 500 }).catch((err: unknown) => err as Error),
+        SETTLE_BOUND_MS,
+      );
+      if (check === 'hang') return 'the check command did not settle';
+      if (!(check instanceof Error) && check.result === 'OK' && check.infos.some((info) => info.name === 'FUZZCHECK')) return null;
+      last = check instanceof Error ? check.message : `${check.result} ${JSON.stringify(check.infos)}`;
     }
-    return null;
+    return `two check commands in a row did not get their own answer (last: ${last})`;
   } finally {
     client.shutdown(new Error('done'));
   }

@@ -82,7 +82,7 @@ describe('the emulated module under random AT traffic (property)', () => {
 describe('the campaign runner', () => {
   it('runs every target within its budget and finds nothing on a short run', async () => {
     const report = await runCampaign({ seed: 7, seconds: 8, maxInputs: 30, targets: FUZZ_TARGETS });
-    expect(report.targets.map((target) => target.name)).toEqual(['emulator-input', 'emulator-faults', 'module-parser', 'host-parser']);
+    expect(report.targets.map((target) => target.name)).toEqual(['emulator-input', 'emulator-faults', 'module-parser', 'host-parser', 'driver-engine']);
     expect(report.targets.every((target) => target.inputs > 0)).toBe(true);
     expect(report.findings).toEqual([]);
   }, 60_000);
