@@ -70,7 +70,8 @@ describe('copro emulate --pace', () => {
     expect(answer.toString()).toContain('AT version:');
     // The answer (echo included) crossed a 9600-baud wire, ≈ 1.04 ms a byte. The command's own
     // crossing overlaps with it (echo starts with the first bytes received), so it is not added.
-    expect(elapsedMs).toBeGreaterThanOrEqual(answer.length * (10_000 / 9600) * 0.98);
+    // The bound is loose (90 %: the pacer's ~1 ms ticks and timer skew); unpaced, this takes ~1 ms.
+    expect(elapsedMs).toBeGreaterThanOrEqual(answer.length * (10_000 / 9600) * 0.9);
   });
 
   it('refuses --pace with --device: a real UART paces itself', async () => {
