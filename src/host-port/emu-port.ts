@@ -7,6 +7,7 @@ import type { RunningEmulator, StartEmulatorOptions } from '../../emulator/emula
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
 import { osError } from '../errors.js';
+import type { HostLink } from '../../emulator/transport/pair-transport.js';
 import type { HostPort } from './types.js';
 
 export type EmulatorOptions = Omit<StartEmulatorOptions, 'transport'>;
@@ -34,6 +35,14 @@ export async function openEmulatorHostPort(device: string, options: EmulatorOpti
   host.onData(() => undefined);
   await emulator.ready;
   await new Promise((resolve) => setTimeout(resolve, 5));
+  return { ...hostPortOnPair(device, host, () => emulator.close()), emulator };
+}
+
+/**
+ * A HostPort on the host end of an emulator's in-process pair (AT or NINA): bytes pass as they
+ * are; the module closing on its own is reported as "the emulator stopped".
+ */
+export function hostPortOnPair(device: string, host: HostLink, stopEmulator: () => Promise<void>): HostPort {
   let closing = false;
   let closeListener: ((err: Error | null) => void) | null = null;
   host.onClose(() => {
@@ -41,7 +50,6 @@ export async function openEmulatorHostPort(device: string, options: EmulatorOpti
   });
   return {
     path: device,
-    emulator,
     async write(bytes) {
       host.write(bytes);
     },
@@ -54,7 +62,7 @@ export async function openEmulatorHostPort(device: string, options: EmulatorOpti
     async close() {
       closing = true;
       host.close();
-      await emulator.close();
+      await stopEmulator();
     },
   };
 }

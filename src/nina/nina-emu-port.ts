@@ -3,7 +3,7 @@
  * in-process pair. Loaded only when asked for, like the ESP-AT `emu:` port.
  */
 import type { RunningNinaEmulator } from '../../emulator/nina/start-nina.js';
-import type { EmulatorOptions } from '../host-port/emu-port.js';
+import { hostPortOnPair, type EmulatorOptions } from '../host-port/emu-port.js';
 import type { HostPort } from '../host-port/types.js';
 import { osError } from '../errors.js';
 
@@ -20,27 +20,5 @@ export async function openNinaEmulatorHostPort(device: string, options: Emulator
   const emulator = await startEmulator({ ...options, protocol: 'nina' });
   const host = emulator.host;
   if (!host) throw new Error('the emulator did not create its in-process pair');
-  let closing = false;
-  let closeListener: ((err: Error | null) => void) | null = null;
-  host.onClose(() => {
-    if (!closing) closeListener?.(new Error('the emulator stopped'));
-  });
-  return {
-    path: device,
-    emulator,
-    async write(bytes) {
-      host.write(bytes);
-    },
-    onData(listener) {
-      host.onData(listener);
-    },
-    onClose(listener) {
-      closeListener = listener;
-    },
-    async close() {
-      closing = true;
-      host.close();
-      await emulator.close();
-    },
-  };
+  return { ...hostPortOnPair(device, host, () => emulator.close()), emulator };
 }

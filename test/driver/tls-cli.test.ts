@@ -13,37 +13,14 @@ import { join } from 'node:path';
 import { createServer } from 'node:tls';
 import type { Server, TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli-process.js';
 import { makeTestPki } from '../helpers/tls-lab.js';
 import type { Pem, TestPki } from '../helpers/tls-lab.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: Buffer;
-  readonly stderr: string;
-}
 
-function runCli(args: string[], input: Buffer | null, timeoutMs: number): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
-    const out: Buffer[] = [];
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`copro ${args.join(' ')} did not finish in ${timeoutMs} ms; stderr: ${err}`));
-    }, timeoutMs);
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out), stderr: err });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? undefined);
-  });
-}
 
 /** A TLS echo server that ends each connection once `expected` bytes came in (so nc sees EOF). */
 class EchoUntil {

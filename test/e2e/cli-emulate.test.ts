@@ -8,41 +8,11 @@ import { ByteCollector } from '../helpers/byte-collector.js';
 import { openHostSerial, type HostSerial } from '../helpers/host-serial.js';
 import { startEchoServer, type EchoServer } from './fixtures.js';
 import { eventually } from '../helpers/deadline.js';
+import { exitOf, firstLine } from '../helpers/cli-process.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 
-/** Waits for the daemon's one line on stdout. */
-function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const t = setTimeout(() => reject(new Error(`no banner within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(t);
-        resolve(out.slice(0, nl));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`exited with ${code} before its banner; stderr: ${err}`));
-    });
-  });
-}
 
-function exitOf(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    const t = setTimeout(() => reject(new Error('daemon did not exit')), timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(t);
-      resolve(code);
-    });
-  });
-}
 
 describe('copro emulate (the CLI daemon)', () => {
   let child: ChildProcessWithoutNullStreams | undefined;

@@ -2,31 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { firstLine } from '../helpers/cli-process.js';
 import { openHostSerial, type HostSerial } from '../helpers/host-serial.js';
 
 /** `copro emulate --pace`: the daemon paces at the rate the host opened with; never on a real device. */
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 
-function banner(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve(out.slice(0, out.indexOf('\n')));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}; stderr: ${err}`));
-    });
-  });
-}
 
 function exitOf(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -59,7 +41,7 @@ afterEach(async () => {
 describe('copro emulate --pace', () => {
   it('answers at the line rate the host opened the PTY with', async () => {
     child = spawn(process.execPath, [CLI, 'emulate', '--pace'], { stdio: 'pipe' });
-    const line = await banner(child, 10_000);
+    const line = await firstLine(child, 10_000);
     const path = /on (\/dev\/pts\/\d+)/.exec(line)?.[1];
     expect(path).toBeDefined();
     serial = await openHostSerial(path!, 9600);

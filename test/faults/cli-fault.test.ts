@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { firstLine } from '../helpers/cli-process.js';
 
 const CLI = join(process.cwd(), 'dist/cli/main.js');
 
@@ -17,25 +18,6 @@ function copro(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; 
   });
 }
 
-function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve(out.slice(0, out.indexOf('\n')));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}; stderr: ${err}`));
-    });
-  });
-}
 
 /** A raw serial-over-TCP host: keeps every byte, waits (bounded) for text. */
 class RawHost {

@@ -35,6 +35,7 @@ export function runCli(args: readonly string[], input: Buffer | null, timeoutMs:
       clearTimeout(t);
       resolve({ code, stdout: Buffer.concat(out), stderr: err });
     });
+    child.stdin.on('error', () => undefined); // a command that exits before reading all of stdin
     if (input) child.stdin.end(input);
     else child.stdin.end();
   });
