@@ -2,6 +2,7 @@ import { COMMANDS } from '../firmware-protocol/at/command-table.js';
 import type { ParamSpec } from '../firmware-protocol/at/command-spec.js';
 import type { ProfileId } from '../firmware-protocol/at/profile.js';
 import type { SeededRandom } from '../emulator/faults/prng.js';
+import { DEFAULT_PROFILE } from '../firmware-protocol/at/profiles.js';
 
 /**
  * What the fuzzer sends: command lines built from the command table (every command, every form,
@@ -53,7 +54,7 @@ function paramText(param: ParamSpec, random: SeededRandom, peers: Peers): string
 }
 
 /** One command line (without CR LF) of `profile`, usually well formed. */
-export function commandLine(random: SeededRandom, peers: Peers, profile: ProfileId = 'esp32-at-2.x'): string {
+export function commandLine(random: SeededRandom, peers: Peers, profile: ProfileId = DEFAULT_PROFILE.id): string {
   const spec = pick(
     random,
     COMMANDS.filter((command) => command.profiles.includes(profile) || random.next() < 0.05),
@@ -121,7 +122,7 @@ export function noise(random: SeededRandom, length: number): Uint8Array {
 }
 
 /** One fuzz input: a few pieces of lines, mutated lines, noise and payloads, as byte chunks. */
-export function fuzzInput(random: SeededRandom, peers: Peers, profile: ProfileId = 'esp32-at-2.x'): Uint8Array[] {
+export function fuzzInput(random: SeededRandom, peers: Peers, profile: ProfileId = DEFAULT_PROFILE.id): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   const count = random.int(1, 8);
   for (let i = 0; i < count; i++) {

@@ -21,6 +21,7 @@ import { cyclePlan } from './plans.js';
 import type { LineKind } from './plans.js';
 import { startPeers } from './peers.js';
 import { SoakModule } from './soak-module.js';
+import { DEFAULT_PROFILE } from '../firmware-protocol/at/profiles.js';
 
 export interface SoakConfig {
   /** Virtual modules running at once. */
@@ -168,7 +169,7 @@ export function soakTarget(config: SoakConfig, sink: (tally: SoakTally) => void)
       const tally = emptyTally();
       const peers = await startPeers();
       const lines = config.lines ?? ['clean', 'noisy'];
-      const profiles = config.profiles ?? ['esp32-at-2.x'];
+      const profiles = config.profiles ?? [DEFAULT_PROFILE.id];
       const modules: SoakModule[] = [];
       let done = 0;
       const more = (): boolean => context.more(done);

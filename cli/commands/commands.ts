@@ -4,11 +4,11 @@
  * `--markdown` prints the table docs/emulator.md embeds (a test keeps the two equal).
  */
 import type { Command } from 'commander';
-import { COMMANDS } from '../../firmware-protocol/at/command-table.js';
+import { COMMANDS, commandsOf, type CommandEntry } from '../../firmware-protocol/at/command-table.js';
 import type { CommandForm } from '../../firmware-protocol/at/types.js';
-import type { CommandSpec, ParamSpec, SetSignature } from '../../firmware-protocol/at/command-spec.js';
-import type { ProfileId } from '../../firmware-protocol/at/profile.js';
-import { PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
+import type { ParamSpec, SetSignature } from '../../firmware-protocol/at/command-spec.js';
+import { DEFAULT_PROFILE, PROFILE_IDS, findProfile } from '../../firmware-protocol/at/profiles.js';
+import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 
 const FORM_SYNTAX: Record<CommandForm, (name: string) => string> = {
   exec: (n) => (n.startsWith('AT') ? n : `AT+${n}`),
@@ -40,15 +40,15 @@ export function commandTableMarkdown(): string {
   return `${rows.join('\n')}\n`;
 }
 
-function row(spec: CommandSpec): string {
+function row(spec: CommandEntry): string {
   const forms = spec.forms.map((f) => `\`${FORM_SYNTAX[f](spec.name)}\``).join(' ');
   const set = (spec.set ?? []).map((s) => `\`${describeSignature(s)}\``).join('<br>') || '–';
-  const has = PROFILE_IDS.map((id: ProfileId) => (spec.profiles.includes(id) ? '✓' : ''));
+  const has = PROFILE_IDS.map((id) => (spec.profiles.includes(id) ? '✓' : ''));
   return `| ${spec.name} | ${forms} | ${set} | ${has.join(' | ')} | ${spec.summary} |`;
 }
 
-function commandTableText(profile: ProfileId): string {
-  return COMMANDS.filter((c) => c.profiles.includes(profile))
+function commandTableText(profile: FirmwareProfile): string {
+  return commandsOf(profile)
     .map((c) => `${c.name.padEnd(18)} ${c.forms.map((f) => FORM_SYNTAX[f](c.name)).join('  ').padEnd(60)} ${c.summary}`)
     .join('\n');
 }
@@ -57,16 +57,15 @@ export function registerCommands(program: Command): void {
   program
     .command('commands')
     .description('list the AT commands the emulator answers (and the driver can send)')
-    .option('--profile <id>', `firmware profile: ${PROFILE_IDS.join(', ')}`, 'esp32-at-2.x')
+    .option('--profile <id>', `firmware profile: ${PROFILE_IDS.join(', ')}`, DEFAULT_PROFILE.id)
     .option('--markdown', 'print the table of every profile as Markdown (as in docs/emulator.md)')
     .action((opts: { profile: string; markdown?: boolean }) => {
       if (opts.markdown) {
         process.stdout.write(commandTableMarkdown());
         return;
       }
-      if (!(PROFILE_IDS as readonly string[]).includes(opts.profile)) {
-        throw new Error(`unknown profile ${opts.profile} (choose ${PROFILE_IDS.join(', ')})`);
-      }
-      process.stdout.write(`${commandTableText(opts.profile as ProfileId)}\n`);
+      const profile = findProfile(opts.profile);
+      if (profile === undefined) throw new Error(`unknown profile ${opts.profile} (choose ${PROFILE_IDS.join(', ')})`);
+      process.stdout.write(`${commandTableText(profile)}\n`);
     });
 }

@@ -13,7 +13,7 @@ import { openTcpTransport, parseListenSpec } from '../../emulator/transport/inde
 import type { ModuleTransport } from '../../emulator/transport/types.js';
 import { openUartLine } from '../../emulator/transport/uart-line-transport.js';
 import { createTracer, NULL_TRACER } from '../../emulator/trace.js';
-import { PROFILES } from '../../firmware-protocol/at/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
 import { describeNinaServing } from './emulate-nina-banner.js';
@@ -120,7 +120,7 @@ export function registerEmulate(program: Command): void {
     .addOption(new Option('--tcp <protocol>', 'serial-over-TCP flavour for --listen').choices(['raw', 'rfc2217']).default('raw'))
     .option('--config <file>', 'radio world JSON (access points, hosts table, timing, TLS certificates)')
     .addOption(
-      new Option('--profile <id>', 'firmware to emulate').choices(Object.keys(PROFILES)).default('esp32-at-2.x'),
+      new Option('--profile <id>', 'firmware to emulate').choices(PROFILE_IDS).default(DEFAULT_PROFILE.id),
     )
     .option('--trace', 'log the dialogue on stderr (timestamped, escaped, with link ids)')
     .addOption(

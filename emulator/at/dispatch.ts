@@ -1,23 +1,35 @@
+import type { ParamValue, SetSignature } from '../../firmware-protocol/at/command-spec.js';
 import { bindSetParams, findCommand } from '../../firmware-protocol/at/command-table.js';
 import type { ParsedCommand } from '../../firmware-protocol/at/types.js';
-import type { HandlerTable } from './handler-types.js';
+import type { CommandCall, HandlerTable } from './handler-types.js';
 import type { ModuleCore } from './module-core.js';
 
+/** Bound values by parameter name; omitted optional parameters are left out. */
+function namedParams(signature: SetSignature, values: readonly ParamValue[]): Record<string, ParamValue> {
+  const named: Record<string, ParamValue> = {};
+  signature.params.forEach((param, index) => {
+    if (values[index] !== undefined) named[param.name] = values[index];
+  });
+  return named;
+}
+
 /**
- * Runs one parsed command against the command table: a name the profile's firmware lacks, or a
- * form its entry does not list, is `unsupported` (ERR CODE 0x09); set parameters are bound by the
- * table's signatures (0x04..0x07 on mismatch). Only then does a handler run.
+ * Runs one parsed command against the profile's command table: a name the profile's firmware
+ * lacks, or a form its variant does not list, is `unsupported` (ERR CODE 0x09); set parameters are
+ * bound by the variant's signatures (0x04..0x07 on mismatch). Only then does a handler run.
  */
 export function dispatch(core: ModuleCore, handlers: HandlerTable, command: ParsedCommand): void | Promise<void> {
-  const spec = findCommand(command.name, core.profile.id);
+  const spec = findCommand(command.name, core.profile);
   if (!spec || !spec.forms.includes(command.form)) return core.error('unsupported');
-  const handler = handlers[spec.name]?.[command.form];
+  const handler = handlers[spec.command]?.[command.form];
   if (!handler) {
     core.tracer.note(`no emulation of AT+${spec.name} (${command.form}): answered ERROR`);
     return core.error('unsupported');
   }
-  if (command.form !== 'set') return handler(core, { command, spec, values: [], signature: null });
+  // The table built the spec from the declaration, so its variant is one of the command's.
+  const call = { command, spec, variant: spec.variant as CommandCall['variant'] };
+  if (command.form !== 'set') return handler(core, { ...call, params: {} });
   const bound = bindSetParams(spec, command.params, core.mux ? 'multi' : 'single');
   if (!bound.ok) return core.error(bound.mismatch);
-  return handler(core, { command, spec, values: bound.values, signature: bound.signature });
+  return handler(core, { ...call, params: namedParams(bound.signature, bound.values) });
 }

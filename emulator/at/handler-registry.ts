@@ -9,11 +9,12 @@ import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
 import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
-import type { HandlerTable } from './handler-types.js';
+import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-types.js';
 
 /**
- * Every emulated command, by the name the command table gives it. Which names and forms a
- * profile has is the table's business; a table entry without a handler here answers ERROR.
+ * Every emulated command, by its declaration name (one handler serves NonOS's `_CUR`/`_DEF` names
+ * too). Which names and forms a profile has is the table's business; a table entry without a
+ * handler here answers ERROR.
  */
 export const AT_HANDLERS: HandlerTable = mergeTables([
   BASIC_HANDLERS,
@@ -29,9 +30,9 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_SSL_HANDLERS,
 ]);
 
-function mergeTables(tables: readonly HandlerTable[]): HandlerTable {
+function mergeTables(tables: readonly Handlers[]): HandlerTable {
   const merged: Record<string, HandlerTable[string]> = {};
-  for (const table of tables) {
+  for (const table of tables.map(eraseHandlerTypes)) {
     for (const [name, forms] of Object.entries(table)) {
       if (merged[name]) throw new Error(`AT handlers: ${name} registered twice`);
       merged[name] = forms;

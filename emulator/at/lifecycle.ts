@@ -2,15 +2,11 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 
-/** How long the emulated chip takes from reset to `ready` at world scale 1 (ESP32 boot ≈ 0.3 s). */
-export const BOOT_MS = 300;
-/** The firmware's join deadline when nothing else is configured (jap_timeout default). */
-export const DEFAULT_JOIN_TIMEOUT_MS = 15_000;
 
 const bootTimers = new WeakMap<ModuleCore, NodeJS.Timeout>();
 
 /**
- * Power-on: RAM settings load from flash, and after the boot time the firmware prints
+ * Power-on: RAM settings load from flash, and after the profile's boot time the firmware prints
  * `\r\nready\r\n`, then joins the saved AP if AT+CWAUTOCONN allows. Resolves once `ready` is out.
  */
 export function boot(core: ModuleCore): Promise<void> {
@@ -28,7 +24,7 @@ export function boot(core: ModuleCore): Promise<void> {
         autoConnect(core);
       }
       resolve();
-    }, core.scaledMs(BOOT_MS));
+    }, core.scaledMs(core.profile.timing.bootMs));
     bootTimers.set(core, timer);
   });
 }
@@ -72,7 +68,7 @@ function autoConnect(core: ModuleCore): void {
   core.wifi.phase = 'connecting';
   core.tracer.note(`auto-connect to ${join.ssid}`);
   core.stack.station
-    .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: DEFAULT_JOIN_TIMEOUT_MS })
+    .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: core.profile.timing.joinTimeoutMs })
     .catch((error: Error) => {
       if (core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
       core.tracer.note(`auto-connect failed: ${error.message}`);

@@ -13,7 +13,7 @@ import { deferCloseAfterData, deliverLinkData } from './uart-backpressure.js';
 
 /** Puts a freshly opened link in the table and starts listening to it. */
 export function adoptLink(core: ModuleCore, id: number, spec: Omit<NewLink, 'passiveWindow'>): Link {
-  const link = core.links.add(id, { ...spec, passiveWindow: core.profile.passiveWindow });
+  const link = core.links.add(id, { ...spec, passiveWindow: core.profile.limits.passiveWindow });
   core.wifi.hadLinks = true;
   const { vlink } = link;
   core.tracer.note(
@@ -99,7 +99,7 @@ function routeToHost(core: ModuleCore, link: Link, data: Buffer, from: Endpoint)
     return;
   }
   const remote = core.settings.volatile.dinfo ? from : null;
-  const max = core.profile.maxIpdLength;
+  const max = core.profile.limits.maxIpdLength;
   for (let offset = 0; offset < data.length; offset += max) {
     core.urc(ipd(core.profile, core.label(link.id), data.subarray(offset, offset + max), remote), [link.id]);
   }

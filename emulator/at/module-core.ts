@@ -60,7 +60,7 @@ export class ModuleCore {
   readonly world: WorldConfig;
   readonly profile: FirmwareProfile;
   readonly tracer: Tracer;
-  readonly settings = new ModuleSettings();
+  readonly settings: ModuleSettings;
   readonly links = new LinkTable();
   readonly parser: ModuleInputParser;
   readonly wifi: WifiStatus = { phase: 'idle', announced: false, hadLinks: false, attempt: 0 };
@@ -87,7 +87,8 @@ export class ModuleCore {
     this.world = init.world;
     this.profile = init.profile;
     this.tracer = init.tracer;
-    this.parser = new ModuleInputParser({ maxLineLength: init.profile.maxLineLength });
+    this.settings = new ModuleSettings(init.profile);
+    this.parser = new ModuleInputParser({ maxLineLength: init.profile.limits.maxLineLength });
   }
 
   get mux(): boolean {

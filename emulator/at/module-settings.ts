@@ -1,19 +1,14 @@
+import type { FactoryDefaults, FirmwareProfile, Persistence, UartConfig } from '../../firmware-protocol/at/profile.js';
+
+export type { Persistence };
+
 /**
  * The module's configuration as ESP-AT keeps it: what lives in flash (NVS) and what only in RAM.
  * "Flash" here is memory that lasts for the emulator process: it survives AT+RST and a hardware
  * reset, and AT+RESTORE returns it to factory values.
  */
 
-export interface UartConfig {
-  readonly baud: number;
-  readonly dataBits: number;
-  /** 1 = 1 bit, 2 = 1.5 bits, 3 = 2 bits. */
-  readonly stopBits: number;
-  /** 0 none, 1 odd, 2 even. */
-  readonly parity: number;
-  /** 0 none, 1 RTS, 2 CTS, 3 both. */
-  readonly flowControl: number;
-}
+export type { UartConfig };
 
 export interface JoinConfig {
   readonly ssid: string;
@@ -48,9 +43,6 @@ export interface SslLinkNames {
   readonly sni: string | null;
   readonly alpn: readonly string[];
 }
-
-/** SSL client settings exist per link id 0..4 (AT_SOCKET_MAX_CONN_NUM). */
-export const SSL_LINK_IDS = 5;
 
 /** Settings that set commands persist when AT+SYSSTORE=1 (and some always). */
 export interface PersistentSettings {
@@ -93,28 +85,23 @@ export interface VolatileSettings {
   sslBufferSize: number;
 }
 
-/** The firmware's fallback DNS server (OpenDNS), what AT+CIPDNS? shows by default. */
-export const DEFAULT_DNS_SERVER = '208.67.222.222';
-
-export const DEFAULT_UART: UartConfig = { baud: 115200, dataBits: 8, stopBits: 1, parity: 0, flowControl: 0 };
-
-export function factorySettings(): PersistentSettings {
+export function factorySettings(defaults: FactoryDefaults, links: number): PersistentSettings {
   return {
-    sysStore: true,
-    cwMode: 1,
-    autoConnect: true,
+    sysStore: defaults.sysStore,
+    cwMode: defaults.cwMode,
+    autoConnect: defaults.autoConnect,
     join: null,
     staticIp: null,
-    dhcp: 3,
-    sysMsg: 0,
-    uart: DEFAULT_UART,
-    dns: { manual: false, servers: [DEFAULT_DNS_SERVER] },
-    reconnectInterval: 1,
-    sslClients: Array.from({ length: SSL_LINK_IDS }, () => ({ authMode: 0, pkiNumber: 0, caNumber: 0 })),
+    dhcp: defaults.dhcp,
+    sysMsg: defaults.sysMsg,
+    uart: defaults.uart,
+    dns: { manual: false, servers: defaults.dnsServers },
+    reconnectInterval: defaults.reconnectInterval,
+    sslClients: Array.from({ length: links }, () => ({ authMode: 0, pkiNumber: 0, caNumber: 0 })),
   };
 }
 
-export function bootVolatileSettings(stored: PersistentSettings): VolatileSettings {
+export function bootVolatileSettings(stored: PersistentSettings, defaults: FactoryDefaults): VolatileSettings {
   return {
     echo: true,
     mux: false,
@@ -123,31 +110,36 @@ export function bootVolatileSettings(stored: PersistentSettings): VolatileSettin
     dinfo: false,
     sysLog: false,
     uartCur: stored.uart,
-    serverTimeout: 180,
-    serverMaxConn: 5,
-    lapOptions: { mask: 0x7ff, rssiMin: -100, authMask: 0xffff },
-    sslNames: Array.from({ length: SSL_LINK_IDS }, () => ({ commonName: null, sni: null, alpn: [] })),
-    sslBufferSize: 2048,
+    serverTimeout: defaults.serverTimeout,
+    serverMaxConn: defaults.serverMaxConn,
+    lapOptions: { ...defaults.lapOptions },
+    sslNames: stored.sslClients.map(() => ({ commonName: null, sni: null, alpn: [] })),
+    sslBufferSize: defaults.sslBufferSize,
   };
 }
 
-export type Persistence = 'sysstore' | 'flash' | 'ram';
-
 /** Current (RAM) and stored (flash) settings, with the SYSSTORE rule in one place. */
 export class ModuleSettings {
-  stored: PersistentSettings = factorySettings();
-  current: PersistentSettings = { ...this.stored };
-  volatile: VolatileSettings = bootVolatileSettings(this.stored);
+  stored: PersistentSettings;
+  current: PersistentSettings;
+  volatile: VolatileSettings;
+
+  /** Factory values are the profile's (what queries show after AT+RESTORE). */
+  constructor(private readonly profile: FirmwareProfile) {
+    this.stored = factorySettings(profile.defaults, profile.limits.links);
+    this.current = { ...this.stored };
+    this.volatile = bootVolatileSettings(this.stored, profile.defaults);
+  }
 
   /** A boot: RAM reloads from flash. */
   boot(): void {
     this.current = { ...this.stored };
-    this.volatile = bootVolatileSettings(this.stored);
+    this.volatile = bootVolatileSettings(this.stored, this.profile.defaults);
   }
 
   /** AT+RESTORE: flash back to factory values (the reboot that follows reloads RAM). */
   restore(): void {
-    this.stored = factorySettings();
+    this.stored = factorySettings(this.profile.defaults, this.profile.limits.links);
   }
 
   /**

@@ -25,7 +25,7 @@ export function enterPassthrough(core: ModuleCore, link: Link): void {
     : {};
   core.passthrough = new PassthroughSession({
     ...flow,
-    packetSize: core.profile.passthroughPacketSize,
+    packetSize: core.profile.limits.passthroughPacketSize,
     send: async (data) => {
       core.tracer.note(`passthrough: ${data.length} bytes to the link`, link.id);
       await link.vlink.send(data);

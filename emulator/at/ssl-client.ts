@@ -2,7 +2,6 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import { EMPTY_CERT_STORE, type CertificateStore } from '../network/cert-store.js';
 import { StackError, type TlsConnectOptions, type VirtualTlsLink } from '../network/types.js';
 import { answerStackError } from './handlers/tcpip-common.js';
-import type { Link } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 
 /**
@@ -15,14 +14,11 @@ import type { ModuleCore } from './module-core.js';
  *   to set CIPSSLCSNI for servers that need SNI (esp-at issue #250: no SNI before that command existed).
  * - Name checked (auth_mode 2/3 only): CIPSSLCCN, else CIPSSLCSNI, else none (chain and dates only).
  * - Protocol: TLS 1.2 at most (ESP-AT's mbedTLS ships without TLS 1.3 unless rebuilt).
- * NonOS 1.7 (axTLS): no SNI, no ALPN, no name check; CIPSSLCCONF bits pick client certificate 0 and
- * CA 0; one SSL link at a time.
+ * NonOS 1.7 (axTLS) has no command to set SNI, ALPN or a name, so none is used; its bit-mask
+ * CIPSSLCCONF picks client certificate 0 and CA 0; the profile says how many SSL links run at once.
+ * The connect deadline is the profile's timing.sslConnectTimeoutMs (on a real module each packet
+ * has 10 s; one deadline here).
  */
-
-/** CIPSTART="SSL": TCP connect plus handshake, each packet has 10 s on a real module; one deadline here. */
-export const SSL_CONNECT_TIMEOUT_MS = 10_000;
-
-const V17 = 'esp8266-at-1.7';
 
 export function certificateStore(core: ModuleCore): CertificateStore {
   return core.world.tls ?? EMPTY_CERT_STORE;
@@ -31,8 +27,9 @@ export function certificateStore(core: ModuleCore): CertificateStore {
 /** Why CIPSTART="SSL" cannot even start in the module's state, or null. */
 export function sslStartRefusal(core: ModuleCore): string | null {
   if (!core.stack.connectTls) return 'this network stack has no TLS';
-  if (core.profile.id === V17 && core.links.all().some((link) => link.type === 'SSL')) {
-    return 'NonOS AT allows one SSL connection at a time';
+  const allowed = core.profile.limits.sslLinks;
+  if (allowed !== null && core.links.all().filter((link) => link.type === 'SSL').length >= allowed) {
+    return `${core.profile.title} allows ${allowed === 1 ? 'one SSL connection' : `${allowed} SSL connections`} at a time`;
   }
   return null;
 }
@@ -48,8 +45,7 @@ interface SslTarget {
 function tlsOptionsFor(core: ModuleCore, id: number, target: SslTarget): TlsConnectOptions {
   const store = certificateStore(core);
   const auth = core.settings.current.sslClients[id];
-  const v17 = core.profile.id === V17;
-  const names = v17 ? { commonName: null, sni: null, alpn: [] } : core.settings.volatile.sslNames[id];
+  const names = core.settings.volatile.sslNames[id];
   const presentCertificate = (auth.authMode & 1) !== 0;
   const verifyServer = (auth.authMode & 2) !== 0;
   const ca = store.caCerts[auth.caNumber];
@@ -61,7 +57,7 @@ function tlsOptionsFor(core: ModuleCore, id: number, target: SslTarget): TlsConn
   return {
     host: target.ip,
     port: target.port,
-    timeoutMs: SSL_CONNECT_TIMEOUT_MS,
+    timeoutMs: core.profile.timing.sslConnectTimeoutMs,
     keepAliveSec: target.keepAliveSec,
     servername: names.sni ?? names.commonName,
     alpn: names.alpn,
@@ -105,22 +101,18 @@ export async function openSslLink(core: ModuleCore, id: number, target: SslTarge
 }
 
 /**
- * A failed CIPSTART="SSL" answered as the firmware does. 2.x: `ERROR` (esp-tls fails the connect; no
- * CONNECT was printed, so no CLOSED either). NonOS 1.x reports a failed handshake after the TCP link
- * was up: `[<id>,]CLOSED` then `OK` (observed on NonOS AT 1.6, WiFiEsp issue #162).
+ * A failed CIPSTART="SSL" answered as the firmware does (profile.ssl.handshakeFailure). 2.x:
+ * `ERROR` (esp-tls fails the connect; no CONNECT was printed, so no CLOSED either). NonOS 1.x
+ * reports a failed handshake after the TCP link was up: `[<id>,]CLOSED` then `OK` (observed on
+ * NonOS AT 1.6, WiFiEsp issue #162).
  */
 export function answerSslFailure(core: ModuleCore, id: number, error: unknown): void {
   const handshake = error instanceof StackError && error.code === 'tls';
-  if (handshake && core.profile.id === V17) {
+  if (handshake && core.profile.ssl.handshakeFailure === 'closed-then-ok') {
     core.tracer.note(`link ${id} SSL connect failed: ${error.message}`, id);
     core.write(formatUrc({ kind: 'closed', link: core.label(id) }), [id]);
     core.ok([id]);
     return;
   }
   answerStackError(core, error, `link ${id} SSL connect`);
-}
-
-/** NonOS 1.7 has no transparent transmission over SSL (its AT manual says so). */
-export function refusesPassthrough(core: ModuleCore, link: Link): boolean {
-  return core.profile.id === V17 && link.type === 'SSL';
 }

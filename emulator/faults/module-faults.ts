@@ -1,7 +1,7 @@
 import { busy, errCode } from '../../firmware-protocol/at/module-output.js';
 import type { AtModule } from '../at/at-module.js';
 import type { CommandHandler, HandlerTable } from '../at/handler-types.js';
-import { DEFAULT_JOIN_TIMEOUT_MS, reboot } from '../at/lifecycle.js';
+import { reboot } from '../at/lifecycle.js';
 import type { ModuleCore } from '../at/module-core.js';
 import type { Station } from '../network/types.js';
 import type { ArmedFault, FaultPlan } from './fault-plan.js';
@@ -154,7 +154,7 @@ export class ModuleFaults {
       core.wifi.phase = 'connecting';
       this.report.note(`wifi-drop: rejoining "${join.ssid}"`);
       core.stack.station
-        .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: DEFAULT_JOIN_TIMEOUT_MS })
+        .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: core.profile.timing.joinTimeoutMs })
         .catch((error: Error) => {
           if (core.isCurrent(epoch) && core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
           this.report.note(`wifi-drop: rejoin failed: ${error.message}`);

@@ -1,4 +1,4 @@
-import type { CommandSpec, ParamMismatch, ParamSpec, ParamValue, SetSignature } from './command-spec.js';
+import type { ParamMismatch, ParamSpec, ParamValue, SetSignature } from './command-spec.js';
 import type { AtParam } from './types.js';
 
 export type BindResult =
@@ -26,7 +26,8 @@ function bindOne(spec: ParamSpec, param: AtParam | undefined): { value: ParamVal
   return { value: param.value };
 }
 
-function bindSignature(signature: SetSignature, params: readonly AtParam[]): BindResult {
+/** Binds parameters to one signature (its mux condition is the caller's business). */
+export function bindSignature(signature: SetSignature, params: readonly AtParam[]): BindResult {
   if (params.length > signature.params.length) return { ok: false, mismatch: 'param-number', index: -1 };
   const values: ParamValue[] = [];
   for (let i = 0; i < signature.params.length; i += 1) {
@@ -44,7 +45,7 @@ function bindSignature(signature: SetSignature, params: readonly AtParam[]): Bin
  * so `AT+CIPSEND=5,"host"` is a missing port, not "too many parameters for `<len>`".
  */
 export function bindSetParams(
-  spec: CommandSpec,
+  spec: { readonly set?: readonly SetSignature[] },
   params: readonly AtParam[],
   mux: 'single' | 'multi',
 ): BindResult {

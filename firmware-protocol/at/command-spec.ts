@@ -1,14 +1,21 @@
+import type { CommandName } from './commands/index.js';
+import type { Persistence } from './profile.js';
 import type { CommandForm } from './types.js';
-import type { ProfileId } from './profile.js';
 
 /**
- * Shape of one entry of the ESP-AT command table (`command-table.ts`). The same table drives
- * the emulator's dispatch (which forms exist, how `set` parameters are validated) and the
- * driver's formatting (which parameters are quoted, in which order).
+ * Shape of the ESP-AT command declarations (`commands/*.ts`). One declaration per command says
+ * its forms, its set-parameter signatures and its reply lines; a command whose forms or
+ * parameters differ between firmware versions declares named `variants`, and each firmware
+ * profile picks one (and the names it answers to: NonOS's `_CUR`/`_DEF`). The emulator dispatches
+ * and answers from them; the driver formats and reads with them.
+ *
+ * Names and string choices keep their literal types (the builders in `commands/spec-builders.ts`
+ * are generic), so `command-types.ts` can turn a declaration into the parameter object its
+ * handler receives and the driver passes.
  */
-export interface ParamSpec {
-  readonly name: string;
-  readonly type: 'int' | 'string';
+export interface ParamSpec<N extends string = string, T extends 'int' | 'string' = 'int' | 'string', V extends string = string> {
+  readonly name: N;
+  readonly type: T;
   /** May be left empty (`,,`) or omitted at the end. */
   readonly optional?: boolean;
   /** Inclusive integer range. */
@@ -17,7 +24,7 @@ export interface ParamSpec {
   /** Longest accepted string, in bytes. */
   readonly maxLength?: number;
   /** Allowed string values (compared exactly, as the firmware does: `"TCP"` not `"tcp"`). */
-  readonly oneOf?: readonly string[];
+  readonly oneOf?: readonly V[];
 }
 
 /** Which link-mode a set signature applies to: CIPSTART takes a link id only when CIPMUX=1. */
@@ -28,17 +35,23 @@ export interface SetSignature {
   readonly params: readonly ParamSpec[];
 }
 
-export interface CommandSpec {
-  /** Upper-case name without `AT+` (`CIPSTART`), or the whole basic command (`AT`, `ATE0`). */
-  readonly name: string;
-  readonly area: 'basic' | 'wifi' | 'tcpip' | 'ssl';
+/** One form of a command: what a profile picks. */
+export interface VariantDecl {
+  /** Replaces the command's summary in docs where this variant is in use. */
+  readonly summary?: string;
   readonly forms: readonly CommandForm[];
   /** Alternatives for the set form, tried in order; required when `forms` has `set`. */
   readonly set?: readonly SetSignature[];
-  /** Profiles whose firmware has this command; others answer ERROR as for an unknown command. */
-  readonly profiles: readonly ProfileId[];
+}
+
+export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl';
+
+/** A command: its default variant at the top level, other variants by name. */
+export interface CommandDecl extends VariantDecl {
+  readonly area: CommandArea;
   /** One line for docs and the CLI's help. */
   readonly summary: string;
+  readonly variants?: Readonly<Record<string, VariantDecl>>;
 }
 
 /** A validated set parameter: absent/empty optional parameters are `undefined`. */
@@ -46,3 +59,24 @@ export type ParamValue = string | number | undefined;
 
 /** Why set parameters did not match (the firmware's ERR CODE subcategories 0x04-0x07). */
 export type ParamMismatch = 'param-number' | 'param-type' | 'param-invalid' | 'param-length';
+
+/**
+ * One command as a profile has it, under one of its names: what the emulator dispatches on and
+ * the driver formats from.
+ */
+export interface CommandSpec {
+  /** The name on the wire, without `AT+` (`CWMODE_CUR`), or the whole basic command (`AT`, `ATE0`). */
+  readonly name: string;
+  /** The declaration it belongs to (`CWMODE`). */
+  readonly command: CommandName;
+  /** The declaration's variant this profile has (`default` or a declared name). */
+  readonly variant: string;
+  readonly area: CommandArea;
+  readonly summary: string;
+  readonly forms: readonly CommandForm[];
+  readonly set?: readonly SetSignature[];
+  /** Where this name's set form saves. */
+  readonly save: Persistence;
+  /** What this name's query shows: RAM ('current') or flash ('stored'). */
+  readonly shows: 'current' | 'stored';
+}

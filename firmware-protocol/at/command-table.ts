@@ -1,46 +1,126 @@
-import type { CommandSpec } from './command-spec.js';
-import type { ProfileId } from './profile.js';
-import { BASIC_COMMANDS } from './commands/basic.js';
-import { SSL_COMMANDS } from './commands/ssl.js';
-import { TCPIP_COMMANDS } from './commands/tcpip.js';
-import { WIFI_COMMANDS } from './commands/wifi.js';
+import type { CommandSpec, VariantDecl } from './command-spec.js';
+import type { VariantName } from './commands/command-types.js';
+import { COMMAND_DECLS, COMMAND_NAMES, type CommandName } from './commands/index.js';
+import type { ProfileCommand } from './commands/profile-commands.js';
+import type { FirmwareProfile, Persistence } from './profile.js';
+import { PROFILE_LIST, PROFILES, type ProfileId } from './profiles/index.js';
 
 export { bindSetParams } from './bind-params.js';
 export type { BindResult } from './bind-params.js';
-export { CONNECTION_TYPES } from './commands/tcpip.js';
+export { CONNECTION_TYPES } from './commands/index.js';
 
 /**
- * THE ESP-AT command table: what the emulator dispatches on and what the driver formats from.
- * A name may appear once per profile when the firmware versions differ in forms or parameters.
- * Forms follow the firmware documentation of each version: a form that is not listed is
- * answered with ERROR, like an unknown command. ESP-AT 2.x documents no test (`=?`) forms for
- * these commands; NonOS 1.7 has them for CWMODE.
+ * THE ESP-AT command table, as each profile has it: the declarations (`commands/`) seen through a
+ * profile's command list (`profiles/`). A form a profile's variant does not list is answered with
+ * ERROR, like an unknown command. ESP-AT 2.x documents no test (`=?`) forms for these commands;
+ * NonOS 1.7 has them for CWMODE.
  */
-export const COMMANDS: readonly CommandSpec[] = [
-  ...BASIC_COMMANDS,
-  ...WIFI_COMMANDS,
-  ...TCPIP_COMMANDS,
-  ...SSL_COMMANDS,
-];
 
-const BY_PROFILE_AND_NAME: ReadonlyMap<string, CommandSpec> = (() => {
-  const map = new Map<string, CommandSpec>();
-  for (const spec of COMMANDS) {
-    for (const profile of spec.profiles) {
-      const key = `${profile}\u0000${spec.name}`;
-      if (map.has(key)) throw new Error(`command table: ${spec.name} listed twice for ${profile}`);
-      map.set(key, spec);
+type ProfileRef = FirmwareProfile | ProfileId;
+
+function profileOf(ref: ProfileRef): FirmwareProfile {
+  return typeof ref === 'string' ? PROFILES[ref] : ref;
+}
+
+function entryOf(profile: FirmwareProfile, command: CommandName): ProfileCommand | undefined {
+  return (profile.commands as Readonly<Record<string, ProfileCommand | undefined>>)[command];
+}
+
+function variantDecl(command: CommandName, variant: string): VariantDecl {
+  const decl = COMMAND_DECLS[command];
+  if (variant === 'default') return decl;
+  const found = (decl as { readonly variants?: Readonly<Record<string, VariantDecl>> }).variants?.[variant];
+  if (found === undefined) throw new Error(`command table: ${command} has no variant ${variant}`);
+  return found;
+}
+
+function specsOf(profile: FirmwareProfile, command: CommandName, entry: ProfileCommand): CommandSpec[] {
+  const variant = entry.variant ?? 'default';
+  const decl = variantDecl(command, variant);
+  const base = {
+    command,
+    variant,
+    area: COMMAND_DECLS[command].area,
+    forms: decl.forms,
+    ...(decl.set === undefined ? {} : { set: decl.set }),
+  };
+  const summary = decl.summary ?? COMMAND_DECLS[command].summary;
+  const names = entry.names ?? { [command]: { save: profile.saving } };
+  return Object.entries(names).map(([name, rule]) => ({
+    ...base,
+    name,
+    summary: rule.note === undefined ? summary : `${summary} (${rule.note})`,
+    save: rule.save,
+    shows: rule.shows ?? 'current',
+  }));
+}
+
+const BY_PROFILE = new WeakMap<FirmwareProfile, { readonly list: CommandSpec[]; readonly byName: Map<string, CommandSpec> }>();
+
+function tableOf(profile: FirmwareProfile) {
+  let table = BY_PROFILE.get(profile);
+  if (table === undefined) {
+    const list = COMMAND_NAMES.flatMap((command) => {
+      const entry = entryOf(profile, command);
+      return entry === undefined ? [] : specsOf(profile, command, entry);
+    });
+    const byName = new Map<string, CommandSpec>();
+    for (const spec of list) {
+      if (byName.has(spec.name)) throw new Error(`command table: ${spec.name} listed twice for ${profile.id}`);
+      byName.set(spec.name, spec);
     }
+    table = { list, byName };
+    BY_PROFILE.set(profile, table);
   }
-  return map;
-})();
+  return table;
+}
 
 /** The profile's entry for `name` (exact, case-sensitive, without `AT+`), if its firmware has it. */
-export function findCommand(name: string, profileId: ProfileId): CommandSpec | undefined {
-  return BY_PROFILE_AND_NAME.get(`${profileId}\u0000${name}`);
+export function findCommand(name: string, profile: ProfileRef): CommandSpec | undefined {
+  return tableOf(profileOf(profile)).byName.get(name);
 }
 
-/** Every command the profile's firmware knows, in table order. */
-export function commandsOf(profileId: ProfileId): CommandSpec[] {
-  return COMMANDS.filter((spec) => spec.profiles.includes(profileId));
+/** Every command the profile's firmware knows, in table order, one entry per name. */
+export function commandsOf(profile: ProfileRef): CommandSpec[] {
+  return tableOf(profileOf(profile)).list;
 }
+
+export function hasCommand(profile: ProfileRef, command: CommandName): boolean {
+  return entryOf(profileOf(profile), command) !== undefined;
+}
+
+/** Which variant of `command` the profile has (undefined: none). */
+export function variantOf<C extends CommandName>(profile: ProfileRef, command: C): VariantName<C> | undefined {
+  const entry = entryOf(profileOf(profile), command);
+  return entry === undefined ? undefined : ((entry.variant ?? 'default') as VariantName<C>);
+}
+
+/**
+ * The name to send `command` under: the one that saves as `save` asks (NonOS `CWMODE_CUR` for
+ * 'ram'), else the command's first name (2.x `CWMODE`, whose saving AT+SYSSTORE decides).
+ */
+export function commandName(profile: ProfileRef, command: CommandName, save?: Persistence): string | undefined {
+  const specs = commandsOf(profile).filter((spec) => spec.command === command);
+  return (specs.find((spec) => spec.save === save) ?? specs[0])?.name;
+}
+
+/** One row of the table over every profile: a name with one variant, and the profiles that have it. */
+export interface CommandEntry extends CommandSpec {
+  readonly profiles: readonly ProfileId[];
+}
+
+/** Every command of every profile, names that agree across profiles merged (docs, fuzzing, tests). */
+export const COMMANDS: readonly CommandEntry[] = (() => {
+  const rows = new Map<string, { spec: CommandSpec; profiles: ProfileId[] }>();
+  for (const command of COMMAND_NAMES) {
+    for (const profile of PROFILE_LIST) {
+      for (const spec of commandsOf(profile).filter((entry) => entry.command === command)) {
+        const key = [spec.name, spec.variant, spec.summary].join('\u0000');
+        const row = rows.get(key) ?? { spec, profiles: [] };
+        row.profiles.push(profile.id);
+        rows.set(key, row);
+      }
+    }
+  }
+  return [...rows.values()].map(({ spec, profiles }) => ({ ...spec, profiles }));
+})();

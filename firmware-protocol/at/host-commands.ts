@@ -1,8 +1,11 @@
-import { bindSetParams } from './bind-params.js';
+import { bindSetParams, bindSignature } from './bind-params.js';
 import type { CommandSpec, ParamMismatch, ParamValue } from './command-spec.js';
-import { findCommand } from './command-table.js';
+import { commandName, findCommand } from './command-table.js';
+import type { FormOf, SetParams } from './commands/command-types.js';
+import type { CommandName } from './commands/index.js';
 import { quoteParam } from './params.js';
-import type { ProfileId } from './profile.js';
+import type { FirmwareProfile, Persistence, ProfileId } from './profile.js';
+import { DEFAULT_PROFILE } from './profiles/index.js';
 import type { AtParam, CommandForm } from './types.js';
 
 export type CommandFormatErrorCode =
@@ -39,12 +42,7 @@ function valueText(value: ParamValue): string {
   return typeof value === 'number' ? String(value) : quoteParam(value);
 }
 
-/**
- * Validates `values` against the table (either link mode: the caller knows which one it is in
- * and chose the values accordingly) and returns the set parameter text, trailing omitted values
- * dropped, middle ones left empty (`"a","b",,1`).
- */
-function setText(spec: CommandSpec, values: readonly ParamValue[]): string {
+function checkEncodable(spec: CommandSpec, values: readonly ParamValue[]): void {
   for (const value of values) {
     if (typeof value === 'string' && value.includes('\r\n')) {
       throw new CommandFormatError('unencodable', `AT+${spec.name}: a string parameter contains CR LF`);
@@ -53,59 +51,127 @@ function setText(spec: CommandSpec, values: readonly ParamValue[]): string {
       throw new CommandFormatError('bad-values', `AT+${spec.name}: ${value} is not an integer`, 'param-type');
     }
   }
+}
+
+/** Trailing omitted values dropped, middle ones left empty (`"a","b",,1`). */
+function trimmed(values: readonly ParamValue[]): ParamValue[] {
   let end = values.length;
   while (end > 0 && values[end - 1] === undefined) end -= 1;
-  const kept = values.slice(0, end);
+  return values.slice(0, end);
+}
+
+function badValues(spec: CommandSpec, mismatch: ParamMismatch): CommandFormatError {
+  return new CommandFormatError('bad-values', `AT+${spec.name}: values match no signature (${mismatch})`, mismatch);
+}
+
+/**
+ * Validates positional `values` against the table (either link mode: the caller knows which one
+ * it is in and chose the values accordingly) and returns the set parameter text.
+ */
+function setText(spec: CommandSpec, values: readonly ParamValue[]): string {
+  checkEncodable(spec, values);
+  const kept = trimmed(values);
   const params = kept.map(toParam);
   const single = bindSetParams(spec, params, 'single');
   if (!single.ok) {
     const multi = bindSetParams(spec, params, 'multi');
-    if (!multi.ok) {
-      const mismatch = multi.index > single.index ? multi.mismatch : single.mismatch;
-      throw new CommandFormatError('bad-values', `AT+${spec.name}: values match no signature (${mismatch})`, mismatch);
-    }
+    if (!multi.ok) throw badValues(spec, multi.index > single.index ? multi.mismatch : single.mismatch);
   }
   return kept.map(valueText).join(',');
 }
 
 /**
- * Host side: the bytes of one command line, CR LF included. Basic commands (`AT`, `ATE0`,
- * `ATE1`) take form `exec`. Strings are sent as UTF-8 (the module parser sees them as bytes).
+ * Named values in the order of the first signature that has every given name and accepts them
+ * (CIPSTART with `link_id` is the multi-link form, without it the single-link one).
  */
-export function formatCommand(
-  name: string,
-  form: CommandForm,
-  values: readonly ParamValue[] = [],
-  profileId: ProfileId = 'esp32-at-2.x',
-): Uint8Array {
-  const spec = findCommand(name, profileId);
-  if (spec === undefined) throw new CommandFormatError('unknown-command', `${profileId} has no AT+${name}`);
-  if (!spec.forms.includes(form)) {
-    throw new CommandFormatError('unsupported-form', `${profileId}: AT+${name} has no ${form} form`);
+function setTextOf(spec: CommandSpec, named: Readonly<Record<string, ParamValue>>): string {
+  const given = Object.keys(named).filter((name) => named[name] !== undefined);
+  let mismatch: ParamMismatch = 'param-number';
+  for (const signature of spec.set ?? []) {
+    if (!given.every((name) => signature.params.some((param) => param.name === name))) continue;
+    const values = signature.params.map((param) => named[param.name]);
+    checkEncodable(spec, values);
+    const kept = trimmed(values);
+    const bound = bindSignature(signature, kept.map(toParam));
+    if (bound.ok) return kept.map(valueText).join(',');
+    mismatch = bound.mismatch;
   }
-  if (form !== 'set' && values.length > 0) {
-    throw new CommandFormatError('bad-values', `AT+${name}: only the set form takes values`);
-  }
-  const body = basicName(name) ? name : `AT+${name}`;
-  let text: string;
-  switch (form) {
-    case 'exec':
-      text = body;
-      break;
-    case 'query':
-      text = `${body}?`;
-      break;
-    case 'test':
-      text = `${body}=?`;
-      break;
-    case 'set':
-      text = `${body}=${setText(spec, values)}`;
-      break;
-  }
-  return Buffer.from(`${text}\r\n`, 'utf8');
+  throw badValues(spec, mismatch);
 }
 
 /** `AT`, `ATE0`, `ATE1`: table names that are whole command lines, not `AT+` names. */
 function basicName(name: string): boolean {
   return name === 'AT' || /^AT[A-Z]/.test(name);
+}
+
+function lineText(spec: CommandSpec, form: CommandForm, params: () => string): string {
+  const body = basicName(spec.name) ? spec.name : `AT+${spec.name}`;
+  switch (form) {
+    case 'exec':
+      return body;
+    case 'query':
+      return `${body}?`;
+    case 'test':
+      return `${body}=?`;
+    case 'set':
+      return `${body}=${params()}`;
+  }
+}
+
+function lineBytes(spec: CommandSpec, form: CommandForm, params: () => string): Uint8Array {
+  return Buffer.from(`${lineText(spec, form, params)}\r\n`, 'utf8');
+}
+
+function specFor(name: string, form: CommandForm, profile: FirmwareProfile | ProfileId): CommandSpec {
+  const spec = findCommand(name, profile);
+  const id = typeof profile === 'string' ? profile : profile.id;
+  if (spec === undefined) throw new CommandFormatError('unknown-command', `${id} has no AT+${name}`);
+  if (!spec.forms.includes(form)) throw new CommandFormatError('unsupported-form', `${id}: AT+${name} has no ${form} form`);
+  return spec;
+}
+
+/**
+ * Host side: the bytes of one command line by its wire name, positional values, CR LF included.
+ * Basic commands (`AT`, `ATE0`, `ATE1`) take form `exec`. Strings are sent as UTF-8 (the module
+ * parser sees them as bytes).
+ */
+export function formatCommand(
+  name: string,
+  form: CommandForm,
+  values: readonly ParamValue[] = [],
+  profile: FirmwareProfile | ProfileId = DEFAULT_PROFILE,
+): Uint8Array {
+  const spec = specFor(name, form, profile);
+  if (form !== 'set' && values.length > 0) {
+    throw new CommandFormatError('bad-values', `AT+${name}: only the set form takes values`);
+  }
+  return lineBytes(spec, form, () => setText(spec, values));
+}
+
+export interface FormatOptions {
+  /** Send the name that saves this way (NonOS `_CUR` for 'ram'); default: the command's first name. */
+  readonly save?: Persistence;
+}
+
+type FormatArgs<C extends CommandName, F> = F extends 'set'
+  ? [params: SetParams<C>, options?: FormatOptions]
+  : [options?: FormatOptions];
+
+/**
+ * The driver's formatter: a command by its declaration name, with named, typed parameters.
+ *   formatRequest(profile, 'CIPSTART', 'set', { link_id: 0, type: 'TCP', remote_host, remote_port })
+ *   formatRequest(profile, 'CWMODE', 'query', { save: 'ram' })   // NonOS: AT+CWMODE_CUR?
+ */
+export function formatRequest<C extends CommandName, F extends FormOf<C>>(
+  profile: FirmwareProfile,
+  command: C,
+  form: F,
+  ...args: FormatArgs<C, F>
+): Uint8Array {
+  const named = (form === 'set' ? args[0] : undefined) as Readonly<Record<string, ParamValue>> | undefined;
+  const options = (form === 'set' ? args[1] : args[0]) as FormatOptions | undefined;
+  const name = commandName(profile, command, options?.save);
+  if (name === undefined) throw new CommandFormatError('unknown-command', `${profile.id} has no AT+${command}`);
+  const spec = specFor(name, form, profile);
+  return lineBytes(spec, form, () => setTextOf(spec, named ?? {}));
 }

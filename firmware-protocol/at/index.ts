@@ -10,21 +10,56 @@ export type {
   RemoteInfo,
   Urc,
 } from './types.js';
-export type { FirmwareProfile, ProfileId } from './profile.js';
 export type {
+  FirmwareProfile,
+  Persistence,
+  ProfileChanges,
+  ProfileId,
+  ProfileLimits,
+  ReplyLayout,
+} from './profile.js';
+export type {
+  CommandDecl,
   CommandSpec,
   MuxCondition,
   ParamMismatch,
   ParamSpec,
   ParamValue,
   SetSignature,
+  VariantDecl,
 } from './command-spec.js';
+export type { CommandName } from './commands/index.js';
+export type { FormOf, ParamName, SetParams, VariantName } from './commands/command-types.js';
+export type { NameRule, ProfileCommand, ProfileCommands } from './commands/profile-commands.js';
 
-export { DEFAULT_PROFILE, ESP32_AT_2X, ESP8266_AT_17, PROFILES, PROFILE_IDS } from './profiles.js';
+export {
+  DEFAULT_PROFILE,
+  ESP32_AT_2X,
+  ESP8266_AT_17,
+  PROFILES,
+  PROFILE_IDS,
+  PROFILE_LIST,
+  curDefNames,
+  defineProfile,
+  deriveProfile,
+  detectProfile,
+  findProfile,
+  isProfileId,
+} from './profiles.js';
+export type { Detection } from './profiles.js';
 export { parseParams, quoteParam } from './params.js';
 export type { ParamParseResult } from './params.js';
-export { COMMANDS, CONNECTION_TYPES, bindSetParams, commandsOf, findCommand } from './command-table.js';
-export type { BindResult } from './command-table.js';
+export {
+  COMMANDS,
+  CONNECTION_TYPES,
+  bindSetParams,
+  commandName,
+  commandsOf,
+  findCommand,
+  hasCommand,
+  variantOf,
+} from './command-table.js';
+export type { BindResult, CommandEntry } from './command-table.js';
 export { parseCommandLine } from './command-line.js';
 export type { CommandLineResult } from './command-line.js';
 export { ModuleInputParser } from './module-input-parser.js';
@@ -52,5 +87,5 @@ export {
   textLines,
 } from './module-output.js';
 export type { ErrorSubcategory } from './module-output.js';
-export { CommandFormatError, formatCommand } from './host-commands.js';
-export type { CommandFormatErrorCode } from './host-commands.js';
+export { CommandFormatError, formatCommand, formatRequest } from './host-commands.js';
+export type { CommandFormatErrorCode, FormatOptions } from './host-commands.js';

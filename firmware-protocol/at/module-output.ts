@@ -58,7 +58,7 @@ function linkPrefix(link: number | null): string {
 }
 
 function remoteText(profile: FirmwareProfile, remote: RemoteInfo): string {
-  return profile.quoteIpdRemote ? `"${remote.ip}",${remote.port}` : `${remote.ip},${remote.port}`;
+  return profile.layout.quoteIpdRemote ? `"${remote.ip}",${remote.port}` : `${remote.ip},${remote.port}`;
 }
 
 /** Passive-mode notice `\r\n+IPD,<id>,<len>\r\n` / `\r\n+IPD,<len>\r\n`. */
@@ -92,7 +92,7 @@ export function formatUrc(urc: Urc): Uint8Array {
 
 /**
  * Active receive: `\r\n+IPD,[<id>,]<len>[,<remote>]:` + data, no trailing CR LF. The remote is
- * quoted in 2.x and bare in 1.7 (profile.quoteIpdRemote); pass it only with CIPDINFO=1.
+ * quoted or bare as profile.layout.quoteIpdRemote says; pass it only with CIPDINFO=1.
  */
 export function ipd(
   profile: FirmwareProfile,
@@ -110,14 +110,14 @@ export function ipd(
  * (1.7 never shows the remote here).
  */
 export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: RemoteInfo | null = null): Uint8Array {
-  if (profile.recvDataStyle === '1.7') return concatBytes([ascii(`+CIPRECVDATA,${data.length}:`), data]);
+  if (profile.layout.recvDataHeader === 'comma-length-colon') return concatBytes([ascii(`+CIPRECVDATA,${data.length}:`), data]);
   const tail = remote === null ? '' : `"${remote.ip}",${remote.port},`;
   return concatBytes([ascii(`+CIPRECVDATA:${data.length},${tail}`), data]);
 }
 
 /** `+CIPDOMAIN:"1.2.3.4"\r\n` (2.x) or `+CIPDOMAIN:1.2.3.4\r\n` (1.7). */
 export function domainAnswer(profile: FirmwareProfile, ip: string): Uint8Array {
-  return infoLine('CIPDOMAIN', profile.quoteDomainAnswer ? `"${ip}"` : ip);
+  return infoLine('CIPDOMAIN', profile.layout.quoteDomainAnswer ? `"${ip}"` : ip);
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

@@ -8,6 +8,7 @@ import { outboundConfig } from '../../emulator/security/outbound-policy.js';
 import type { Tracer } from '../../emulator/trace.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import type { Peers } from '../at-corpus.js';
+import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 
 /**
  * One emulated module for fuzzing, on the in-process pair with a real network stack, confined so
@@ -56,7 +57,7 @@ export class EmulatorFuzzBench {
     });
   }
 
-  static async start(profile: ProfileId = 'esp32-at-2.x', faults?: FaultInjector): Promise<EmulatorFuzzBench> {
+  static async start(profile: ProfileId = DEFAULT_PROFILE.id, faults?: FaultInjector): Promise<EmulatorFuzzBench> {
     const tcp = await echoTcp();
     const udp = await echoUdp();
     const tracer = new FindingTracer();

@@ -3,6 +3,7 @@ import type { SeededRandom } from '../../emulator/faults/prng.js';
 import { describeInput, type FuzzTarget, type TargetStats } from '../campaign.js';
 import { fuzzInput } from '../at-corpus.js';
 import { EmulatorFuzzBench } from './emulator-bench.js';
+import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 
 /** Faults a fuzz input may run under: rates high enough to hit within one input, times short. */
 const FAULT_MENU = [
@@ -41,7 +42,7 @@ export const emulatorFaultsTarget: FuzzTarget = {
   weight: 2,
   async run(context): Promise<TargetStats> {
     const faults = new FaultInjector({ seed: context.seed });
-    const bench = await EmulatorFuzzBench.start('esp32-at-2.x', faults);
+    const bench = await EmulatorFuzzBench.start(DEFAULT_PROFILE.id, faults);
     let inputs = 0;
     let bytes = 0;
     let sessions = 0;

@@ -55,7 +55,7 @@ const SYNC_RETRY_MAX_MS = 5000;
 export class AtBackend implements Backend {
   info: BackendInfo = { name: 'ESP-AT (not synchronised)', maxLinks: MAX_LINKS, kinds: LINK_KINDS, ipv6: false, passthrough: true };
   readonly wlan: AtWlan;
-  requests = new AtRequests('esp32-at-2.x');
+  requests = new AtRequests(DEFAULT_PROFILE);
   facts: SessionFacts | null = null;
 
   private readonly client: AtClient;
@@ -328,9 +328,9 @@ export class AtBackend implements Backend {
 
   private applyFacts(facts: SessionFacts): void {
     this.facts = facts;
-    this.requests = new AtRequests(facts.profileId);
+    this.requests = new AtRequests(facts.profile);
     // 2.x prints the sender before CIPRECVDATA's data when CIPDINFO=1; 1.7 never does.
-    this.parser.setRecvDataRemote(facts.remoteInfo && facts.profileId === 'esp32-at-2.x');
+    this.parser.setRecvDataRemote(facts.remoteInfo && facts.profile.layout.recvDataRemote);
     this.wlan.learned(facts.stationIp);
     this.info = {
       name: `ESP-AT ${facts.version.split('(')[0]} (${facts.profileId})`,

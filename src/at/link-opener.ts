@@ -41,9 +41,12 @@ export class LinkOpener {
   /** Connects (TCP/TLS) or opens (UDP) a link; the caller has checked the spec. */
   async open(spec: LinkSpec): Promise<AtLink> {
     if (spec.kind !== 'tls') return this.openLink(spec);
-    if (this.engine.requests.profileId === 'esp8266-at-1.7') {
-      const busy = this.tlsOpening > 0 || this.engine.ids.all().some((l) => l.kind === 'tls' && l.state === 'open');
-      if (busy) throw osError('ENFILE', 'NonOS AT 1.7 runs one SSL link at a time, and one is open');
+    const { profile } = this.engine.requests;
+    const allowed = profile.limits.sslLinks;
+    if (allowed !== null) {
+      const open = this.tlsOpening + this.engine.ids.all().filter((l) => l.kind === 'tls' && l.state === 'open').length;
+      const many = allowed === 1 ? 'one SSL link' : `${allowed} SSL links`;
+      if (open >= allowed) throw osError('ENFILE', `${profile.title} runs ${many} at a time, and ${open} ${open === 1 ? 'is' : 'are'} open`);
     }
     this.tlsOpening += 1;
     try {
@@ -66,8 +69,9 @@ export class LinkOpener {
   /** What a failed CIPSTART (or TLS handshake) means. */
   startFailure(reply: AtReply, spec: LinkSpec, handshake: boolean): OSError {
     const connected = this.engine.wlan.connected();
-    // NonOS 1.7 says ERROR only when the TCP connection failed (a handshake failure is CLOSED + OK).
-    if (spec.kind !== 'tls' || (!handshake && this.engine.requests.profileId === 'esp8266-at-1.7')) return startError(reply, spec, connected);
+    // Where a failed handshake is CLOSED + OK (NonOS), ERROR means the TCP connection failed.
+    const closedThenOk = this.engine.requests.profile.ssl.handshakeFailure === 'closed-then-ok';
+    if (spec.kind !== 'tls' || (!handshake && closedThenOk)) return startError(reply, spec, connected);
     return tlsStartError(reply, spec, connected, handshake, describeTls(spec.tls ?? {}));
   }
 

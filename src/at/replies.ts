@@ -16,13 +16,6 @@ export function unquote(text: string): string {
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
-/** `AT version:2.4.0.0(...)` → [2, 4]; NonOS `AT version:1.7.4.0(...)` → [1, 7]. */
-export function atVersion(reply: AtReply): { text: string; major: number; minor: number } | null {
-  const line = [...reply.lines, ...reply.infos.map((i) => `${i.name}:${i.text}`)].find((l) => l.startsWith('AT version:'));
-  const m = line ? /^AT version:(\d+)\.(\d+)/.exec(line) : null;
-  return line && m ? { text: line.slice('AT version:'.length), major: Number(m[1]), minor: Number(m[2]) } : null;
-}
-
 /** `+CIPDOMAIN:"1.2.3.4"` (2.x) or `+CIPDOMAIN:1.2.3.4` (1.7). */
 export function domainAddress(reply: AtReply): string | null {
   const text = infoTexts(reply, 'CIPDOMAIN')[0];

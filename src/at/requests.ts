@@ -1,12 +1,12 @@
 /**
- * Every AT command the driver sends, formatted by the codec's formatCommand() for the module's
- * firmware profile (NonOS 1.7 uses the `_CUR` variants), each with its time budget (peers.md
- * E15: joins and connects take long; a short budget turns a slow success into a desync).
+ * Every AT command the driver sends, formatted by the codec's formatRequest() with named
+ * parameters for the module's firmware profile (which names a setting that is not saved: NonOS's
+ * `_CUR`), each with its time budget (peers.md E15: joins and connects take long; a short budget
+ * turns a slow success into a desync).
  */
-import { formatCommand } from '../../firmware-protocol/at/host-commands.js';
-import type { ParamValue } from '../../firmware-protocol/at/command-spec.js';
-import type { CommandForm } from '../../firmware-protocol/at/types.js';
-import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { hasCommand } from '../../firmware-protocol/at/command-table.js';
+import { formatRequest } from '../../firmware-protocol/at/host-commands.js';
+import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { AtRequest } from './at-client.js';
 
 /** Milliseconds each kind of command may take before the engine gives up on it. */
@@ -27,151 +27,153 @@ export const TIMEOUTS = {
 } as const;
 
 export class AtRequests {
-  constructor(readonly profileId: ProfileId) {}
+  constructor(readonly profile: FirmwareProfile) {}
 
-  private get v17(): boolean {
-    return this.profileId === 'esp8266-at-1.7';
-  }
-
-  private make(name: string, form: CommandForm, values: ParamValue[] = [], timeoutMs: number = TIMEOUTS.basic): AtRequest {
-    return { line: formatCommand(name, form, values, this.profileId), timeoutMs };
-  }
-
-  /** 1.7 keeps settings in `_CUR` (RAM) variants; 2.x has one name. */
-  private cur(name: string): string {
-    return this.v17 ? `${name}_CUR` : name;
+  private request(line: Uint8Array, timeoutMs: number = TIMEOUTS.basic): AtRequest {
+    return { line, timeoutMs };
   }
 
   at(): AtRequest {
-    return this.make('AT', 'exec', [], 1_000);
+    return this.request(formatRequest(this.profile, 'AT', 'exec'), 1_000);
   }
   echoOff(): AtRequest {
-    return this.make('ATE0', 'exec');
+    return this.request(formatRequest(this.profile, 'ATE0', 'exec'));
   }
   version(): AtRequest {
-    return this.make('GMR', 'exec');
+    return this.request(formatRequest(this.profile, 'GMR', 'exec'));
   }
   wifiModeQuery(): AtRequest {
-    return this.make(this.cur('CWMODE'), 'query');
+    return this.request(formatRequest(this.profile, 'CWMODE', 'query', { save: 'ram' }));
   }
   wifiMode(mode: number): AtRequest {
-    return this.make(this.cur('CWMODE'), 'set', [mode]);
+    return this.request(formatRequest(this.profile, 'CWMODE', 'set', { mode }, { save: 'ram' }));
   }
   muxQuery(): AtRequest {
-    return this.make('CIPMUX', 'query');
+    return this.request(formatRequest(this.profile, 'CIPMUX', 'query'));
   }
   mux(on: boolean): AtRequest {
-    return this.make('CIPMUX', 'set', [on ? 1 : 0]);
+    return this.request(formatRequest(this.profile, 'CIPMUX', 'set', { mode: on ? 1 : 0 }));
   }
   passiveReceive(on: boolean): AtRequest {
-    return this.make('CIPRECVMODE', 'set', [on ? 1 : 0]);
+    return this.request(formatRequest(this.profile, 'CIPRECVMODE', 'set', { mode: on ? 1 : 0 }));
   }
   remoteInfo(on: boolean): AtRequest {
-    return this.make('CIPDINFO', 'set', [on ? 1 : 0]);
+    return this.request(formatRequest(this.profile, 'CIPDINFO', 'set', { mode: on ? 1 : 0 }));
   }
   addresses(): AtRequest {
-    return this.make('CIFSR', 'exec');
+    return this.request(formatRequest(this.profile, 'CIFSR', 'exec'));
   }
   startTcp(link: number, ip: string, port: number, keepAliveSec?: number): AtRequest {
-    return this.make('CIPSTART', 'set', [link, 'TCP', ip, port, keepAliveSec || undefined], TIMEOUTS.connect);
+    const params = { link_id: link, type: 'TCP', remote_host: ip, remote_port: port, keep_alive: keepAliveSec || undefined } as const;
+    return this.request(formatRequest(this.profile, 'CIPSTART', 'set', params), TIMEOUTS.connect);
   }
   startSsl(link: number, ip: string, port: number, keepAliveSec?: number): AtRequest {
-    return this.make('CIPSTART', 'set', [link, 'SSL', ip, port, keepAliveSec || undefined], TIMEOUTS.tlsConnect);
+    const params = { link_id: link, type: 'SSL', remote_host: ip, remote_port: port, keep_alive: keepAliveSec || undefined } as const;
+    return this.request(formatRequest(this.profile, 'CIPSTART', 'set', params), TIMEOUTS.tlsConnect);
   }
   /** 2.x: `AT+CIPSSLCCONF=<id>,<auth_mode>,<pki_number>,<ca_number>`. */
   sslAuth(link: number, authMode: number, pki: number, ca: number): AtRequest {
-    return this.make('CIPSSLCCONF', 'set', [link, authMode, pki, ca]);
+    const params = { link_id: link, auth_mode: authMode, pki_number: pki, ca_number: ca };
+    return this.request(formatRequest(this.profile, 'CIPSSLCCONF', 'set', params));
   }
-  /** NonOS 1.7: `AT+CIPSSLCCONF=<bits>` (bit 0 client certificate 0, bit 1 CA 0). */
+  /** The bit-mask form (NonOS 1.7): `AT+CIPSSLCCONF=<bits>` (bit 0 client certificate 0, bit 1 CA 0). */
   sslAuthBits(bits: number): AtRequest {
-    return this.make('CIPSSLCCONF', 'set', [bits]);
+    return this.request(formatRequest(this.profile, 'CIPSSLCCONF', 'set', { mode: bits }));
   }
   /** `""` clears it. */
   sslCommonName(link: number, name: string): AtRequest {
-    return this.make('CIPSSLCCN', 'set', [link, name]);
+    return this.request(formatRequest(this.profile, 'CIPSSLCCN', 'set', { link_id: link, common_name: name }));
   }
   /** `""` clears it. */
   sslSni(link: number, name: string): AtRequest {
-    return this.make('CIPSSLCSNI', 'set', [link, name]);
+    return this.request(formatRequest(this.profile, 'CIPSSLCSNI', 'set', { link_id: link, sni: name }));
   }
   /** No protocols clears it. */
   sslAlpn(link: number, protocols: readonly string[]): AtRequest {
-    return this.make('CIPSSLCALPN', 'set', [link, protocols.length, ...protocols]);
+    const [alpn1, alpn2, alpn3, alpn4, alpn5] = protocols;
+    const params = { link_id: link, counts: protocols.length, alpn1, alpn2, alpn3, alpn4, alpn5 };
+    return this.request(formatRequest(this.profile, 'CIPSSLCALPN', 'set', params));
   }
   /** NonOS 1.7 only, before the SSL link exists. */
   sslBufferSize(bytes: number): AtRequest {
-    return this.make('CIPSSLSIZE', 'set', [bytes]);
+    return this.request(formatRequest(this.profile, 'CIPSSLSIZE', 'set', { size: bytes }));
   }
   /** UDP mode 2: the peer follows every sender, and any sender is heard. */
   startUdp(link: number, ip: string, port: number, localPort: number): AtRequest {
-    return this.make('CIPSTART', 'set', [link, 'UDP', ip, port, localPort, 2], TIMEOUTS.connect);
+    const params = { link_id: link, type: 'UDP', remote_host: ip, remote_port: port, local_port: localPort, mode: 2 } as const;
+    return this.request(formatRequest(this.profile, 'CIPSTART', 'set', params), TIMEOUTS.connect);
   }
   /** CIPMUX=0 form, for transparent mode: `AT+CIPSTART="TCP"|"SSL",<ip>,<port>[,<keep_alive>]`. */
   startSingle(type: 'TCP' | 'SSL', ip: string, port: number, keepAliveSec?: number): AtRequest {
-    return this.make('CIPSTART', 'set', [type, ip, port, keepAliveSec || undefined], type === 'SSL' ? TIMEOUTS.tlsConnect : TIMEOUTS.connect);
+    const params = { type, remote_host: ip, remote_port: port, keep_alive: keepAliveSec || undefined };
+    return this.request(formatRequest(this.profile, 'CIPSTART', 'set', params), type === 'SSL' ? TIMEOUTS.tlsConnect : TIMEOUTS.connect);
   }
   /** AT+CIPMODE: 1 = transparent transmission (CIPMUX=0 only), 0 = normal. */
   transferMode(transparent: boolean): AtRequest {
-    return this.make('CIPMODE', 'set', [transparent ? 1 : 0]);
+    return this.request(formatRequest(this.profile, 'CIPMODE', 'set', { mode: transparent ? 1 : 0 }));
   }
   /** `AT+CIPSEND` alone with CIPMODE=1: `>`, then every byte is data until `+++`. */
   enterPassthrough(): AtRequest {
-    return { ...this.make('CIPSEND', 'exec'), entersRaw: true };
+    return { ...this.request(formatRequest(this.profile, 'CIPSEND', 'exec')), entersRaw: true };
   }
   send(link: number, payload: Uint8Array, to?: { ip: string; port: number }): AtRequest {
-    const values: ParamValue[] = to ? [link, payload.length, to.ip, to.port] : [link, payload.length];
-    return { ...this.make('CIPSEND', 'set', values, TIMEOUTS.send), payload };
+    const params = { link_id: link, length: payload.length, remote_host: to?.ip, remote_port: to?.port };
+    return { ...this.request(formatRequest(this.profile, 'CIPSEND', 'set', params), TIMEOUTS.send), payload };
   }
   recvData(link: number, length: number): AtRequest {
-    return this.make('CIPRECVDATA', 'set', [link, length]);
+    return this.request(formatRequest(this.profile, 'CIPRECVDATA', 'set', { link_id: link, len: length }));
   }
   recvLengths(): AtRequest {
-    return this.make('CIPRECVLEN', 'query');
+    return this.request(formatRequest(this.profile, 'CIPRECVLEN', 'query'));
   }
   close(link: number): AtRequest {
-    return this.make('CIPCLOSE', 'set', [link]);
+    return this.request(formatRequest(this.profile, 'CIPCLOSE', 'set', { link_id: link }));
   }
   /** CIPMUX=0 form: close the single link. */
   closeSingle(): AtRequest {
-    return this.make('CIPCLOSE', 'exec');
+    return this.request(formatRequest(this.profile, 'CIPCLOSE', 'exec'));
   }
   closeAll(): AtRequest {
-    return this.make('CIPCLOSE', 'set', [5]);
+    return this.request(formatRequest(this.profile, 'CIPCLOSE', 'set', { link_id: 5 }));
   }
+  /** AT+CIPSTATE? where the firmware has it, else the older AT+CIPSTATUS (same link lines). */
   linkStates(): AtRequest {
-    return this.v17 ? this.make('CIPSTATUS', 'exec') : this.make('CIPSTATE', 'query');
+    const line = hasCommand(this.profile, 'CIPSTATE')
+      ? formatRequest(this.profile, 'CIPSTATE', 'query')
+      : formatRequest(this.profile, 'CIPSTATUS', 'exec');
+    return this.request(line);
   }
   serverMaxConn(n: number): AtRequest {
-    return this.make('CIPSERVERMAXCONN', 'set', [n]);
+    return this.request(formatRequest(this.profile, 'CIPSERVERMAXCONN', 'set', { num: n }));
   }
   serverStart(port: number): AtRequest {
-    return this.make('CIPSERVER', 'set', [1, port]);
+    return this.request(formatRequest(this.profile, 'CIPSERVER', 'set', { mode: 1, port }));
   }
   serverStop(): AtRequest {
-    return this.make('CIPSERVER', 'set', [0]);
+    return this.request(formatRequest(this.profile, 'CIPSERVER', 'set', { mode: 0 }));
   }
   resolve(host: string): AtRequest {
-    return this.make('CIPDOMAIN', 'set', [host], TIMEOUTS.resolve);
+    return this.request(formatRequest(this.profile, 'CIPDOMAIN', 'set', { domain: host }), TIMEOUTS.resolve);
   }
   scan(): AtRequest {
-    return this.make('CWLAP', 'exec', [], TIMEOUTS.scan);
+    return this.request(formatRequest(this.profile, 'CWLAP', 'exec'), TIMEOUTS.scan);
   }
   join(ssid: string, key: string): AtRequest {
-    return this.make(this.cur('CWJAP'), 'set', [ssid, key], TIMEOUTS.join);
+    return this.request(formatRequest(this.profile, 'CWJAP', 'set', { ssid, pwd: key }, { save: 'ram' }), TIMEOUTS.join);
   }
   leave(): AtRequest {
-    return this.make('CWQAP', 'exec');
+    return this.request(formatRequest(this.profile, 'CWQAP', 'exec'));
   }
   stationQuery(): AtRequest {
-    return this.make(this.cur('CIPSTA'), 'query');
+    return this.request(formatRequest(this.profile, 'CIPSTA', 'query', { save: 'ram' }));
   }
   stationSet(ip: string, gateway: string, netmask: string): AtRequest {
-    return this.make(this.cur('CIPSTA'), 'set', [ip, gateway, netmask]);
+    return this.request(formatRequest(this.profile, 'CIPSTA', 'set', { ip, gateway, netmask }, { save: 'ram' }));
   }
   dnsQuery(): AtRequest {
-    return this.make(this.v17 ? 'CIPDNS_CUR' : 'CIPDNS', 'query');
+    return this.request(formatRequest(this.profile, 'CIPDNS', 'query', { save: 'ram' }));
   }
   dnsSet(dns: string): AtRequest {
-    return this.make(this.v17 ? 'CIPDNS_CUR' : 'CIPDNS', 'set', [1, dns]);
+    return this.request(formatRequest(this.profile, 'CIPDNS', 'set', { enable: 1, dns1: dns }, { save: 'ram' }));
   }
 }

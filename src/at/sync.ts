@@ -4,17 +4,20 @@
  * links, passive receive, remote info on received data. Leftovers of an earlier session (links,
  * a server) are closed: a new session owns nothing.
  */
-import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import type { FirmwareProfile, ProfileId } from '../../firmware-protocol/at/profile.js';
+import { DEFAULT_PROFILE, detectProfile } from '../../firmware-protocol/at/profiles.js';
 import { OSError, osError } from '../errors.js';
 import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import { AtRequests } from './requests.js';
-import { atVersion, cifsrStationIp, wifiMode } from './replies.js';
+import { cifsrStationIp, wifiMode } from './replies.js';
 import type { TraceSink } from './trace.js';
 import type { HostPort } from '../host-port/types.js';
 import { TRANSPARENT_TIMING, escapeTransparent } from './transparent.js';
 import type { TransparentTiming } from './transparent.js';
 
 export interface SessionFacts {
+  /** What the module's AT+GMR said it is (detectProfile): its limits are the ones below. */
+  readonly profile: FirmwareProfile;
   readonly profileId: ProfileId;
   /** `2.4.0.0(...)` as AT+GMR printed it. */
   readonly version: string;
@@ -67,16 +70,15 @@ export const PROBE_TIMEOUT_MS = 1000;
 
 export async function synchronise(client: AtClient, port: HostPort, options: SyncOptions = {}): Promise<SessionFacts> {
   const { trace } = options;
-  let requests = new AtRequests('esp32-at-2.x');
+  let requests = new AtRequests(DEFAULT_PROFILE);
   const run = (request: AtRequest): Promise<AtReply> => client.run(request);
   await attention(client, requests, port, options.probeMs ?? PROBE_TIMEOUT_MS, options);
   await run(requests.echoOff());
 
-  const version = atVersion(await run(requests.version()));
-  const profileId: ProfileId = version && version.major < 2 ? 'esp8266-at-1.7' : 'esp32-at-2.x';
-  requests = new AtRequests(profileId);
-  const atLeast24 = version !== null && (version.major > 2 || (version.major === 2 && version.minor >= 4));
-  trace?.(`! firmware ${version?.text ?? 'unknown'} → ${profileId}`);
+  const gmr = await run(requests.version());
+  const { profile, versionText } = detectProfile([...gmr.lines, ...gmr.infos.map((i) => `${i.name}:${i.text}`)]);
+  requests = new AtRequests(profile);
+  trace?.(`! firmware ${versionText ?? 'unknown'} → ${profile.id}`);
 
   // Station mode on, without switching off a softAP somebody configured.
   const mode = wifiMode(await run(requests.wifiModeQuery()));
@@ -103,12 +105,13 @@ export async function synchronise(client: AtClient, port: HostPort, options: Syn
   const stationIp = cifsrStationIp(await run(requests.addresses()));
 
   return {
-    profileId,
-    version: version?.text ?? 'unknown',
+    profile,
+    profileId: profile.id as ProfileId,
+    version: versionText ?? 'unknown',
     passive,
     remoteInfo,
-    maxSend: atLeast24 ? 8192 : 2048,
-    maxRecv: profileId === 'esp8266-at-1.7' ? 2048 : 8192,
+    maxSend: profile.limits.maxSendLength,
+    maxRecv: profile.limits.maxRecvDataLength,
     stationIp,
   };
 }

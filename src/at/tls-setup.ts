@@ -15,6 +15,7 @@
  * holds from this session is not sent again (`TlsSettingsCache`): CIPSSLCCONF is saved to flash
  * under AT+SYSSTORE=1, and a connect loop should not write flash each time.
  */
+import { variantOf } from '../../firmware-protocol/at/command-table.js';
 import type { TlsOptions } from '../backend.js';
 import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
@@ -72,7 +73,7 @@ function missingEntry(reply: AtReply, tls: TlsOptions): OSError | null {
   return null;
 }
 
-async function configure2x(engine: TlsSetupEngine, cache: TlsSettingsCache, id: number, tls: TlsOptions): Promise<OSError | null> {
+async function configurePerLink(engine: TlsSetupEngine, cache: TlsSettingsCache, id: number, tls: TlsOptions): Promise<OSError | null> {
   const { requests } = engine;
   const conf = await cache.apply(engine, `CIPSSLCCONF:${id}`, requests.sslAuth(id, authMode(tls), tls.clientCertIndex ?? 0, tls.caIndex ?? 0));
   if (failed(conf)) {
@@ -99,14 +100,15 @@ async function configure2x(engine: TlsSetupEngine, cache: TlsSettingsCache, id: 
   return null;
 }
 
-async function configure17(engine: TlsSetupEngine, cache: TlsSettingsCache, tls: TlsOptions): Promise<OSError | null> {
+async function configureBitMask(engine: TlsSetupEngine, cache: TlsSettingsCache, tls: TlsOptions): Promise<OSError | null> {
   const { requests } = engine;
+  const { title } = engine.requests.profile;
   if ((tls.caIndex ?? 0) !== 0 || (tls.clientCertIndex ?? 0) !== 0) {
-    return osError('EINVAL', 'NonOS AT 1.7 has one CA and one client certificate: store entry 0 only');
+    return osError('EINVAL', `${title} has one CA and one client certificate: store entry 0 only`);
   }
-  if (tls.alpn && tls.alpn.length > 0) return osError('EOPNOTSUPP', 'NonOS AT 1.7 has no ALPN');
+  if (tls.alpn && tls.alpn.length > 0) return osError('EOPNOTSUPP', `${title} has no ALPN`);
   if (tls.serverHostname !== undefined) {
-    engine.trace?.(`! NonOS AT 1.7 sends no SNI and checks no name: "${tls.serverHostname}" is not used`);
+    engine.trace?.(`! ${title} sends no SNI and checks no name: "${tls.serverHostname}" is not used`);
   }
   const size = await cache.apply(engine, 'CIPSSLSIZE', requests.sslBufferSize(NONOS_SSL_BUFFER));
   if (failed(size)) engine.trace?.(`! AT+CIPSSLSIZE=${NONOS_SSL_BUFFER} refused; the module keeps its buffer size`);
@@ -123,5 +125,6 @@ async function configure17(engine: TlsSetupEngine, cache: TlsSettingsCache, tls:
 
 /** Sends the SSL client configuration for link `id`; resolves with the failure, or null when set. */
 export function configureTls(engine: TlsSetupEngine, cache: TlsSettingsCache, id: number, tls: TlsOptions): Promise<OSError | null> {
-  return engine.requests.profileId === 'esp8266-at-1.7' ? configure17(engine, cache, tls) : configure2x(engine, cache, id, tls);
+  const bitMask = variantOf(engine.requests.profile, 'CIPSSLCCONF') === 'bits';
+  return bitMask ? configureBitMask(engine, cache, tls) : configurePerLink(engine, cache, id, tls);
 }

@@ -176,8 +176,8 @@ export class ExclusiveMode {
   async open(spec: LinkSpec): Promise<TransparentLink> {
     const { engine } = this;
     if (spec.kind === 'udp') throw osError('EOPNOTSUPP', 'transparent mode is for TCP and TLS sockets');
-    if (spec.kind === 'tls' && engine.requests.profileId === 'esp8266-at-1.7') {
-      throw osError('EOPNOTSUPP', 'NonOS AT 1.7 has no transparent mode over SSL');
+    if (spec.kind === 'tls' && !engine.requests.profile.ssl.passthrough) {
+      throw osError('EOPNOTSUPP', `${engine.requests.profile.title} has no transparent mode over SSL`);
     }
     if (this.owner) throw this.busyError();
     if (engine.ids.size > 0 || this.opener.opening || engine.server || engine.client.busy) {

@@ -117,7 +117,7 @@ describe('module output parsed by the host parser gives the values back', () => 
         { type: 'ipd', link: null, data: payload, remote: null },
         { type: 'recv-data', data: payload, remote: null },
         { type: 'final', result: 'OK' },
-        { type: 'info', name: 'CIPDOMAIN', text: profile.quoteDomainAnswer ? '"1.2.3.4"' : '1.2.3.4' },
+        { type: 'info', name: 'CIPDOMAIN', text: profile.layout.quoteDomainAnswer ? '"1.2.3.4"' : '1.2.3.4' },
         { type: 'final', result: profile.joinFailResult },
       ]),
     );

@@ -1,6 +1,5 @@
 import { textLines } from '../../../firmware-protocol/at/module-output.js';
-import type { CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam } from '../handler-types.js';
+import type { Handler, Handlers } from '../handler-types.js';
 import { reboot } from '../lifecycle.js';
 import type { ModuleCore } from '../module-core.js';
 import type { UartConfig } from '../module-settings.js';
@@ -11,7 +10,7 @@ import type { UartConfig } from '../module-settings.js';
 const SYSRAM = { free: 164_612, minFree: 118_472 };
 
 const restart =
-  (restore: boolean): CommandHandler =>
+  (restore: boolean): Handler<'RST' | 'RESTORE', 'exec'> =>
   (core) => {
     core.ok();
     void reboot(core, { restore, why: restore ? 'AT+RESTORE' : 'AT+RST' });
@@ -21,55 +20,41 @@ function uartText(uart: UartConfig): string {
   return `${uart.baud},${uart.dataBits},${uart.stopBits},${uart.parity},${uart.flowControl}`;
 }
 
-function uartFromCall(values: readonly unknown[]): UartConfig {
-  const [baud, dataBits, stopBits, parity, flowControl] = values.map(Number);
-  return { baud, dataBits, stopBits, parity, flowControl };
-}
-
 /**
- * AT+UART_CUR: RAM only. The OK goes out at the old rate, then the UART switches (esp-at.md §2,
- * §6): the transport applies the rate to what is written after the OK. A reset forgets it.
+ * AT+UART_CUR (RAM only) and AT+UART_DEF (and NonOS's AT+UART: flash too). The OK goes out at the
+ * old rate, then the UART switches (esp-at.md §2, §6): the transport applies the rate to what is
+ * written after the OK. A reset forgets a UART_CUR rate.
  */
-const setUartCur: CommandHandler = (core, call) => {
-  const uart = uartFromCall(call.values);
+const setUart: Handler<'UART', 'set'> = (core, call) => {
+  const { baudrate, databits, stopbits, parity, flow_control } = call.params;
+  const uart: UartConfig = { baud: baudrate, dataBits: databits, stopBits: stopbits, parity, flowControl: flow_control };
   core.ok();
+  if (call.spec.save !== 'ram') core.settings.set('uart', uart, 'flash');
   core.settings.volatile.uartCur = uart;
   core.setUartBaud(uart.baud);
-  core.tracer.note(`UART_CUR ${uartText(uart)}: line rate switched after OK`);
+  const what = call.spec.save === 'ram' ? '' : 'stored, ';
+  core.tracer.note(`${call.spec.name} ${uartText(uart)}: ${what}line rate switched after OK`);
 };
 
-/** AT+UART_DEF (and 1.7's AT+UART): flash and RAM, switched after the OK like UART_CUR, kept across resets. */
-const setUartDef: CommandHandler = (core, call) => {
-  const uart = uartFromCall(call.values);
+const queryUart: Handler<'UART', 'query'> = (core, call) => {
+  const uart = call.spec.shows === 'stored' ? core.settings.stored.uart : core.settings.volatile.uartCur;
+  core.info(call.spec.name, uartText(uart));
   core.ok();
-  core.settings.set('uart', uart, 'flash');
-  core.settings.volatile.uartCur = uart;
-  core.setUartBaud(uart.baud);
-  core.tracer.note(`UART_DEF ${uartText(uart)}: stored, line rate switched after OK`);
 };
 
-const queryUartDef =
-  (name: string): CommandHandler =>
-  (core) => {
-    core.info(name, uartText(core.settings.stored.uart));
-    core.ok();
-  };
+const setSysMsg: Handler<'SYSMSG', 'set'> = (core, call) => {
+  core.settings.set('sysMsg', call.params.state, call.spec.save);
+  core.ok();
+};
 
-const setSysMsg =
-  (persist: 'sysstore' | 'flash' | 'ram'): CommandHandler =>
-  (core, call) => {
-    core.settings.set('sysMsg', intParam(call, 'state', 0), persist);
-    core.ok();
-  };
-
-function flagQuery(name: string, read: (core: ModuleCore) => boolean | number): CommandHandler {
+function flagQuery(name: string, read: (core: ModuleCore) => boolean | number): Handler<'SYSSTORE' | 'SYSLOG' | 'SYSMSG', 'query'> {
   return (core) => {
     core.info(name, String(Number(read(core))));
     core.ok();
   };
 }
 
-export const BASIC_HANDLERS: HandlerTable = {
+export const BASIC_HANDLERS = {
   AT: { exec: (core) => core.ok() },
   // The parser already echoed this line; echo changes only for what follows.
   ATE0: {
@@ -95,36 +80,23 @@ export const BASIC_HANDLERS: HandlerTable = {
   SYSSTORE: {
     query: flagQuery('SYSSTORE', (core) => core.settings.current.sysStore),
     set: (core, call) => {
-      core.settings.set('sysStore', intParam(call, 'store_mode', 1) === 1, 'flash');
+      core.settings.set('sysStore', call.params.store_mode === 1, 'flash');
       core.ok();
     },
   },
   SYSLOG: {
     query: flagQuery('SYSLOG', (core) => core.settings.volatile.sysLog),
     set: (core, call) => {
-      core.settings.volatile.sysLog = intParam(call, 'status', 0) === 1;
+      core.settings.volatile.sysLog = call.params.status === 1;
       core.ok();
     },
   },
-  SYSMSG: {
-    query: flagQuery('SYSMSG', (core) => core.settings.current.sysMsg),
-    set: setSysMsg('sysstore'),
-  },
-  SYSMSG_CUR: { set: setSysMsg('ram') },
-  SYSMSG_DEF: { set: setSysMsg('flash') },
+  SYSMSG: { query: flagQuery('SYSMSG', (core) => core.settings.current.sysMsg), set: setSysMsg },
   SYSRAM: {
     query: (core) => {
       core.info('SYSRAM', `${SYSRAM.free},${SYSRAM.minFree}`);
       core.ok();
     },
   },
-  UART_CUR: {
-    query: (core) => {
-      core.info('UART_CUR', uartText(core.settings.volatile.uartCur));
-      core.ok();
-    },
-    set: setUartCur,
-  },
-  UART_DEF: { query: queryUartDef('UART_DEF'), set: setUartDef },
-  UART: { query: queryUartDef('UART'), set: setUartDef },
-};
+  UART: { query: queryUart, set: setUart },
+} satisfies Handlers;

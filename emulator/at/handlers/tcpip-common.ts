@@ -1,6 +1,4 @@
 import { StackError } from '../../network/types.js';
-import type { CommandCall } from '../handler-types.js';
-import { intParam } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 
 /** A failed network operation as the firmware answers it (1.7 prints a word before ERROR). */
@@ -10,9 +8,4 @@ export function answerStackError(core: ModuleCore, error: unknown, what: string)
   if (code === 'no-ip') return core.error('exec-failed', 'noIp');
   if (code === 'dns') return core.error('exec-failed', 'dnsFail');
   core.error('exec-failed');
-}
-
-/** The link a set command names: its `link_id` in multi-link mode, 0 in single-link mode. */
-export function linkIdOf(call: CommandCall): number {
-  return call.signature?.mux === 'multi' ? intParam(call, 'link_id', 0) : 0;
 }

@@ -1,13 +1,12 @@
-import type { CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam } from '../handler-types.js';
+import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import type { VolatileSettings } from '../module-settings.js';
 
 /** Link-mode switches: CIPMUX, CIPMODE, CIPDINFO, CIPRECVMODE (RAM only, back to 0 at boot). */
 
-type NumericSwitch = 'cipMode' | 'recvMode';
+type Switch = 'CIPMUX' | 'CIPMODE' | 'CIPDINFO' | 'CIPRECVMODE';
 
-function switchQuery(name: string, read: (settings: VolatileSettings) => number | string): CommandHandler {
+function switchQuery(name: Switch, read: (settings: VolatileSettings) => number | string): Handler<Switch, 'query'> {
   return (core) => {
     core.info(name, String(read(core.settings.volatile)));
     core.ok();
@@ -15,17 +14,20 @@ function switchQuery(name: string, read: (settings: VolatileSettings) => number 
 }
 
 /** A 0/1 switch whose change `refuse` may veto (ERROR) in the module's current state. */
-function numericSwitch(key: NumericSwitch, refuse: (core: ModuleCore, value: number) => boolean): CommandHandler {
+function numericSwitch(
+  key: 'cipMode' | 'recvMode',
+  refuse: (core: ModuleCore, value: number) => boolean,
+): Handler<'CIPMODE' | 'CIPRECVMODE', 'set'> {
   return (core, call) => {
-    const value = intParam(call, 'mode', 0);
+    const value = call.params.mode;
     if (refuse(core, value)) return core.error('exec-failed');
     core.settings.volatile[key] = value;
     core.ok();
   };
 }
 
-const muxSet: CommandHandler = (core, call) => {
-  const mux = intParam(call, 'mode', 0) === 1;
+const muxSet: Handler<'CIPMUX', 'set'> = (core, call) => {
+  const mux = call.params.mode === 1;
   // Only without links and server; multi-link mode excludes passthrough mode.
   if (core.links.size > 0 || core.server || (mux && core.settings.volatile.cipMode === 1)) {
     return core.error('exec-failed');
@@ -34,7 +36,7 @@ const muxSet: CommandHandler = (core, call) => {
   core.ok();
 };
 
-export const TCPIP_CONFIG_HANDLERS: HandlerTable = {
+export const TCPIP_CONFIG_HANDLERS = {
   CIPMUX: { query: switchQuery('CIPMUX', (s) => Number(s.mux)), set: muxSet },
   CIPMODE: {
     query: switchQuery('CIPMODE', (s) => s.cipMode),
@@ -43,7 +45,7 @@ export const TCPIP_CONFIG_HANDLERS: HandlerTable = {
   CIPDINFO: {
     query: switchQuery('CIPDINFO', (s) => (s.dinfo ? 'true' : 'false')),
     set: (core, call) => {
-      core.settings.volatile.dinfo = intParam(call, 'mode', 0) === 1;
+      core.settings.volatile.dinfo = call.params.mode === 1;
       core.ok();
     },
   },
@@ -57,8 +59,8 @@ export const TCPIP_CONFIG_HANDLERS: HandlerTable = {
       core.ok();
     },
     set: (core, call) => {
-      core.settings.set('reconnectInterval', intParam(call, 'interval', 1));
+      core.settings.set('reconnectInterval', call.params.interval, call.spec.save);
       core.ok();
     },
   },
-};
+} satisfies Handlers;

@@ -1,20 +1,17 @@
 import { isIPv4 } from 'node:net';
-import type { CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam, strParam } from '../handler-types.js';
-import { DEFAULT_DNS_SERVER } from '../module-settings.js';
-import { persistenceOf, settingsFor } from './persistence.js';
+import type { Handler, Handlers } from '../handler-types.js';
+import { settingsFor } from './persistence.js';
 
 /**
- * AT+CIPDNS (2.x) and 1.7's CIPDNS_CUR / CIPDNS_DEF: the DNS servers the firmware reports. The
+ * AT+CIPDNS (2.x) and NonOS's CIPDNS_CUR / CIPDNS_DEF: the DNS servers the firmware reports. The
  * emulator records them; names still resolve through the radio world's hosts table and the host
  * (host-mapping.md).
  */
 
-const V17 = 'esp8266-at-1.7';
-
-const dnsQuery: CommandHandler = (core, call) => {
-  const { manual, servers } = settingsFor(core, call.spec.name).dns;
-  if (core.profile.id === V17) {
+const dnsQuery: Handler<'CIPDNS', 'query'> = (core, call) => {
+  const { manual, servers } = settingsFor(core, call).dns;
+  // NonOS: one line per server, no enable flag.
+  if (call.variant === 'nonos') {
     for (const server of servers) core.info(call.spec.name, server);
   } else {
     core.info(call.spec.name, [manual ? '1' : '0', ...servers.map((server) => `"${server}"`)].join(','));
@@ -22,21 +19,16 @@ const dnsQuery: CommandHandler = (core, call) => {
   core.ok();
 };
 
-const dnsSet: CommandHandler = (core, call) => {
-  const manual = intParam(call, 'enable', 0) === 1;
-  const given = ['dns1', 'dns2', 'dns3']
-    .map((name) => strParam(call, name))
-    .filter((server): server is string => server !== undefined);
+const dnsSet: Handler<'CIPDNS', 'set'> = (core, call) => {
+  const manual = call.params.enable === 1;
+  const { dns1, dns2, dns3 } = call.params;
+  const given = [dns1, dns2, dns3].filter((server): server is string => server !== undefined);
   if (!given.every((server) => isIPv4(server))) return core.error('param-invalid');
-  const servers = manual && given.length > 0 ? given : [DEFAULT_DNS_SERVER];
-  core.settings.set('dns', { manual, servers }, persistenceOf(core, call.spec.name));
+  const servers = manual && given.length > 0 ? given : core.profile.defaults.dnsServers;
+  core.settings.set('dns', { manual, servers }, call.spec.save);
   core.ok();
 };
 
-const DNS_HANDLERS = { query: dnsQuery, set: dnsSet };
-
-export const TCPIP_DNS_HANDLERS: HandlerTable = {
-  CIPDNS: DNS_HANDLERS,
-  CIPDNS_CUR: DNS_HANDLERS,
-  CIPDNS_DEF: DNS_HANDLERS,
-};
+export const TCPIP_DNS_HANDLERS = {
+  CIPDNS: { query: dnsQuery, set: dnsSet },
+} satisfies Handlers;

@@ -1,13 +1,10 @@
 import { isIPv4 } from 'node:net';
 import { finalResult, okPrompt, recvBytes } from '../../../firmware-protocol/at/module-output.js';
 import { StackError, type Endpoint } from '../../network/types.js';
-import type { CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam, param, strParam } from '../handler-types.js';
+import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
 import type { Link } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
 import { enterPassthrough } from '../passthrough-control.js';
-import { refusesPassthrough } from '../ssl-client.js';
-import { linkIdOf } from './tcpip-common.js';
 
 /** AT+CIPSEND / AT+CIPSENDEX (normal mode) and AT+CIPSEND exec (enter passthrough). */
 
@@ -43,39 +40,37 @@ async function deliver(core: ModuleCore, link: Link, bytes: Uint8Array, to: Dest
 }
 
 const sendSet =
-  (sendEx: boolean): CommandHandler =>
+  (sendEx: boolean): Handler<'CIPSEND' | 'CIPSENDEX', 'set'> =>
   (core, call) => {
     // In passthrough mode (CIPMODE=1) only the exec form exists.
     if (core.settings.volatile.cipMode === 1) return core.error('exec-failed');
-    const id = linkIdOf(call);
-    const length = intParam(call, 'length', 0);
-    if (length < 1 || length > core.profile.maxSendLength) return core.error('param-invalid');
+    const id = linkIdOf(call.params);
+    const { length, remote_host: host, remote_port: port } = call.params;
+    if (length < 1 || length > core.profile.limits.maxSendLength) return core.error('param-invalid');
     const link = core.links.get(id);
     if (!link || link.peerClosed) return core.error('exec-failed', 'invalidLink');
-    const host = strParam(call, 'remote_host');
-    const port = param(call, 'remote_port');
     // An explicit destination only makes sense for UDP ("unmatched type and remote host").
     if (host !== undefined && link.type !== 'UDP') return core.error('exec-failed');
-    const to = host !== undefined && typeof port === 'number' ? { host, port } : null;
+    const to = host !== undefined && port !== undefined ? { host, port } : null;
     core.write(okPrompt(core.profile), [id]);
     core.expectData(length, sendEx, (bytes) => deliver(core, link, bytes, to));
   };
 
 /** `AT+CIPSEND` alone: transparent transmission on the single link (CIPMODE=1, CIPMUX=0). */
-const sendExec: CommandHandler = (core) => {
+const sendExec: Handler<'CIPSEND', 'exec'> = (core) => {
   const link = core.links.get(0);
   if (core.settings.volatile.cipMode !== 1 || core.mux || !link || link.peerClosed) {
     return core.error('exec-failed');
   }
-  if (refusesPassthrough(core, link)) {
-    core.tracer.note('NonOS AT has no transparent transmission over SSL');
+  if (link.type === 'SSL' && !core.profile.ssl.passthrough) {
+    core.tracer.note(`${core.profile.title} has no transparent transmission over SSL`);
     return core.error('exec-failed');
   }
   core.write(okPrompt(core.profile), [0]);
   enterPassthrough(core, link);
 };
 
-export const TCPIP_SEND_HANDLERS: HandlerTable = {
+export const TCPIP_SEND_HANDLERS = {
   CIPSEND: { set: sendSet(false), exec: sendExec },
   CIPSENDEX: { set: sendSet(true) },
-};
+} satisfies Handlers;

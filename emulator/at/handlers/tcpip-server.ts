@@ -1,13 +1,10 @@
 import type { VirtualLink } from '../../network/types.js';
-import type { CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam, strParam } from '../handler-types.js';
+import type { Handler, Handlers } from '../handler-types.js';
 import { adoptLink, announceClosed, announceConnect, closeLink } from '../link-events.js';
 import type { ModuleCore } from '../module-core.js';
 import { answerStackError } from './tcpip-common.js';
 
 /** AT+CIPSERVER, AT+CIPSERVERMAXCONN, AT+CIPSTO (esp-at.md §4). */
-
-const DEFAULT_SERVER_PORT = 333;
 
 /** A client knocks: it takes the lowest free id, unless AT+CIPSERVERMAXCONN clients are already in. */
 function accept(core: ModuleCore, vlink: VirtualLink): boolean {
@@ -58,25 +55,25 @@ async function deleteServer(core: ModuleCore, closeAll: boolean): Promise<void> 
   core.ok();
 }
 
-const serverSet: CommandHandler = (core, call) => {
-  if (intParam(call, 'mode', 0) === 0) return deleteServer(core, intParam(call, 'close_all', 0) === 1);
-  const port = intParam(call, 'port', DEFAULT_SERVER_PORT);
-  const type = strParam(call, 'type') ?? 'TCP';
+const serverSet: Handler<'CIPSERVER', 'set'> = (core, call) => {
+  if (call.params.mode === 0) return deleteServer(core, call.params.close_all === 1);
+  const port = call.params.port ?? core.profile.defaults.serverPort;
+  const type = call.params.type ?? 'TCP';
   if (!core.mux || core.server || port === 0) return core.error('exec-failed');
   if (type !== 'TCP') {
     core.tracer.note(`server type ${type} is not emulated`);
     return core.error('exec-failed');
   }
-  return createServer(core, port, type, intParam(call, 'ca_enable', 0));
+  return createServer(core, port, type, call.params.ca_enable ?? 0);
 };
 
-const serverQuery: CommandHandler = (core) => {
+const serverQuery: Handler<'CIPSERVER', 'query'> = (core) => {
   const state = core.server;
   core.info('CIPSERVER', state ? `1,${state.port},"${state.type}",${state.caEnable}` : '0');
   core.ok();
 };
 
-export const TCPIP_SERVER_HANDLERS: HandlerTable = {
+export const TCPIP_SERVER_HANDLERS = {
   CIPSERVER: { set: serverSet, query: serverQuery },
   CIPSERVERMAXCONN: {
     query: (core) => {
@@ -86,7 +83,7 @@ export const TCPIP_SERVER_HANDLERS: HandlerTable = {
     // Must precede the server: the firmware sizes the server's backlog at creation.
     set: (core, call) => {
       if (core.server) return core.error('exec-failed');
-      core.settings.volatile.serverMaxConn = intParam(call, 'num', 5);
+      core.settings.volatile.serverMaxConn = call.params.num;
       core.ok();
     },
   },
@@ -96,8 +93,8 @@ export const TCPIP_SERVER_HANDLERS: HandlerTable = {
       core.ok();
     },
     set: (core, call) => {
-      core.settings.volatile.serverTimeout = intParam(call, 'time', 180);
+      core.settings.volatile.serverTimeout = call.params.time;
       core.ok();
     },
   },
-};
+} satisfies Handlers;

@@ -1,14 +1,13 @@
-import type { CommandCall, CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam, param, strParam } from '../handler-types.js';
+import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
 import { ALL_LINKS_ID } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
-import { SSL_LINK_IDS, type SslClientAuth, type SslLinkNames } from '../module-settings.js';
+import type { SslClientAuth, SslLinkNames } from '../module-settings.js';
 import { certificateStore } from '../ssl-client.js';
-import { linkIdOf } from './tcpip-common.js';
 
 /**
  * SSL client configuration (esp-at.md §5): AT+CIPSSLCCONF, AT+CIPSSLCCN, AT+CIPSSLCSNI,
- * AT+CIPSSLCALPN (2.x) and AT+CIPSSLSIZE plus the bit-mask AT+CIPSSLCCONF (NonOS 1.7).
+ * AT+CIPSSLCALPN (2.x) and AT+CIPSSLSIZE plus the bit-mask AT+CIPSSLCCONF (NonOS 1.7, the `bits`
+ * variant).
  *
  * Wire forms follow the 2.x core library's format strings rather than the docs where they differ:
  * - CIPSSLCCONF? prints `+CIPSSLCCONF:<id>,<auth_mode>,<pki>,<ca>` for every link id 0..4, whatever
@@ -22,12 +21,14 @@ import { linkIdOf } from './tcpip-common.js';
  * is saved to flash under AT+SYSSTORE=1; the names live in RAM until the next boot.
  */
 
-const V17 = 'esp8266-at-1.7';
+function everyId(core: ModuleCore): number[] {
+  return Array.from({ length: core.profile.limits.links }, (_, index) => index);
+}
 
 /** The link ids a set command addresses: one, or every id for 5 in multi-link mode. */
-function targetIds(call: CommandCall): number[] {
-  const id = linkIdOf(call);
-  return id === ALL_LINKS_ID ? Array.from({ length: SSL_LINK_IDS }, (_, index) => index) : [id];
+function targetIds(core: ModuleCore, params: { readonly link_id?: number }): number[] {
+  const id = linkIdOf(params);
+  return id === ALL_LINKS_ID ? everyId(core) : [id];
 }
 
 function isConnected(core: ModuleCore, id: number): boolean {
@@ -36,9 +37,9 @@ function isConnected(core: ModuleCore, id: number): boolean {
 
 // ---- AT+CIPSSLCCONF -------------------------------------------------------------------------
 
-const confQuery: CommandHandler = (core) => {
+const confQuery: Handler<'CIPSSLCCONF', 'query'> = (core, call) => {
   const clients = core.settings.current.sslClients;
-  if (core.profile.id === V17) {
+  if (call.variant === 'bits') {
     core.info('CIPSSLCCONF', String(clients[0].authMode));
   } else {
     clients.forEach((auth, id) => core.info('CIPSSLCCONF', `${id},${auth.authMode},${auth.pkiNumber},${auth.caNumber}`));
@@ -54,35 +55,38 @@ function missingEntry(core: ModuleCore, auth: SslClientAuth): string | null {
   return null;
 }
 
-const confSet: CommandHandler = (core, call) => {
-  const v17 = core.profile.id === V17;
-  const auth: SslClientAuth = v17
-    ? { authMode: intParam(call, 'mode', 0), pkiNumber: 0, caNumber: 0 }
-    : {
-        authMode: intParam(call, 'auth_mode', 0),
-        pkiNumber: intParam(call, 'pki_number', 0),
-        caNumber: intParam(call, 'ca_number', 0),
-      };
+const confSet: Handler<'CIPSSLCCONF', 'set'> = (core, call) => {
+  const bits = call.variant === 'bits';
+  const { params } = call;
+  const auth: SslClientAuth = {
+    authMode: (bits ? params.mode : params.auth_mode) ?? 0,
+    pkiNumber: params.pki_number ?? 0,
+    caNumber: params.ca_number ?? 0,
+  };
   const missing = missingEntry(core, auth);
   if (missing !== null) {
     core.tracer.note(`CIPSSLCCONF mode ${auth.authMode}: ${missing} in the certificate store (world config "tls")`);
-    // The words are the 2.x core library's; NonOS answers a plain ERROR.
-    if (!v17) core.line(missing);
+    // The words are the 2.x core library's; the bit-mask form answers a plain ERROR.
+    if (!bits) core.line(missing);
     return core.error('exec-failed');
   }
-  // NonOS has one SSL connection: its setting stands for every link id here.
-  const ids = v17 ? Array.from({ length: SSL_LINK_IDS }, (_, index) => index) : targetIds(call);
+  // The bit-mask form configures the one SSL connection: it stands for every link id here.
+  const ids = bits ? everyId(core) : targetIds(core, params);
   const clients = [...core.settings.current.sslClients];
   for (const id of ids) clients[id] = auth;
-  core.settings.set('sslClients', clients, v17 ? 'flash' : 'sysstore');
+  core.settings.set('sslClients', clients, call.spec.save);
   core.ok();
 };
 
 // ---- AT+CIPSSLCCN / AT+CIPSSLCSNI / AT+CIPSSLCALPN --------------------------------------------
 
 /** Applies `change` to the addressed link ids; ERROR if one of them is connected. */
-function setNames(core: ModuleCore, call: CommandCall, change: (names: SslLinkNames) => SslLinkNames): void {
-  const ids = targetIds(call);
+function setNames(
+  core: ModuleCore,
+  params: { readonly link_id?: number },
+  change: (names: SslLinkNames) => SslLinkNames,
+): void {
+  const ids = targetIds(core, params);
   const single = ids.length === 1;
   if (single && isConnected(core, ids[0])) {
     core.tracer.note(`link ${ids[0]} is connected: its SSL settings apply to the next connection only after it closes`);
@@ -93,31 +97,31 @@ function setNames(core: ModuleCore, call: CommandCall, change: (names: SslLinkNa
   core.ok();
 }
 
-function nameCommand(name: 'CIPSSLCCN' | 'CIPSSLCSNI', key: 'commonName' | 'sni', paramName: string) {
-  const query: CommandHandler = (core) => {
+function namesQuery(name: 'CIPSSLCCN' | 'CIPSSLCSNI', key: 'commonName' | 'sni'): Handler<'CIPSSLCCN' | 'CIPSSLCSNI', 'query'> {
+  return (core) => {
     core.settings.volatile.sslNames.forEach((names, id) => {
       const value = names[key];
       if (value !== null) core.info(name, `${id},${value}`);
     });
     core.ok();
   };
-  const set: CommandHandler = (core, call) => {
-    const value = strParam(call, paramName) ?? '';
-    setNames(core, call, (names) => ({ ...names, [key]: value === '' ? null : value }));
-  };
-  return { query, set };
 }
 
-const alpnQuery: CommandHandler = (core) => {
+/** A name setting; `""` clears it. */
+function setName(core: ModuleCore, params: { readonly link_id?: number }, key: 'commonName' | 'sni', value: string): void {
+  setNames(core, params, (names) => ({ ...names, [key]: value === '' ? null : value }));
+}
+
+const alpnQuery: Handler<'CIPSSLCALPN', 'query'> = (core) => {
   core.settings.volatile.sslNames.forEach((names, id) => {
     if (names.alpn.length > 0) core.info('CIPSSLCALPN', [String(id), ...names.alpn].join(','));
   });
   core.ok();
 };
 
-const alpnSet: CommandHandler = (core, call) => {
-  const count = intParam(call, 'counts', 0);
-  const given = [1, 2, 3, 4, 5].map((n) => param(call, `alpn${n}`));
+const alpnSet: Handler<'CIPSSLCALPN', 'set'> = (core, call) => {
+  const { counts: count, alpn1, alpn2, alpn3, alpn4, alpn5 } = call.params;
+  const given = [alpn1, alpn2, alpn3, alpn4, alpn5];
   const protocols = given.slice(0, count);
   // <counts> says how many names follow: one missing or extra is a wrong parameter number.
   if (protocols.some((p) => p === undefined) || given.slice(count).some((p) => p !== undefined)) {
@@ -126,26 +130,29 @@ const alpnSet: CommandHandler = (core, call) => {
   const names = protocols.filter((p): p is string => typeof p === 'string');
   // An ALPN protocol name is 1..255 bytes (RFC 7301).
   if (names.length !== count || names.some((p) => p === '')) return core.error('param-invalid');
-  setNames(core, call, (current) => ({ ...current, alpn: names }));
+  setNames(core, call.params, (current) => ({ ...current, alpn: names }));
 };
 
 // ---- AT+CIPSSLSIZE (NonOS) ------------------------------------------------------------------
 
-const sizeSet: CommandHandler = (core, call) => {
+const sizeSet: Handler<'CIPSSLSIZE', 'set'> = (core, call) => {
   // "Must be set before the SSL connection is established."
   if (core.links.all().some((link) => link.type === 'SSL')) return core.error('exec-failed');
-  core.settings.volatile.sslBufferSize = intParam(call, 'size', 2048);
+  core.settings.volatile.sslBufferSize = call.params.size;
   core.tracer.note(`SSL buffer size ${core.settings.volatile.sslBufferSize} (recorded; node:tls needs none)`);
   core.ok();
 };
 
-const cn = nameCommand('CIPSSLCCN', 'commonName', 'common_name');
-const sni = nameCommand('CIPSSLCSNI', 'sni', 'sni');
-
-export const TCPIP_SSL_HANDLERS: HandlerTable = {
+export const TCPIP_SSL_HANDLERS = {
   CIPSSLCCONF: { query: confQuery, set: confSet },
-  CIPSSLCCN: cn,
-  CIPSSLCSNI: sni,
+  CIPSSLCCN: {
+    query: namesQuery('CIPSSLCCN', 'commonName'),
+    set: (core, call) => setName(core, call.params, 'commonName', call.params.common_name),
+  },
+  CIPSSLCSNI: {
+    query: namesQuery('CIPSSLCSNI', 'sni'),
+    set: (core, call) => setName(core, call.params, 'sni', call.params.sni),
+  },
   CIPSSLCALPN: { query: alpnQuery, set: alpnSet },
   CIPSSLSIZE: { set: sizeSet },
-};
+} satisfies Handlers;

@@ -1,12 +1,10 @@
 import { finalResult } from '../../../firmware-protocol/at/module-output.js';
 import { JoinError, type JoinFailure } from '../../network/types.js';
-import type { CommandCall, CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam, strParam } from '../handler-types.js';
-import { DEFAULT_JOIN_TIMEOUT_MS } from '../lifecycle.js';
+import type { SetParams } from '../../../firmware-protocol/at/commands/command-types.js';
+import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import type { JoinConfig } from '../module-settings.js';
 import { stationEnabled } from '../station-events.js';
-import { persistenceOf } from './persistence.js';
 
 /** AT+CWJAP (and 1.7's CWJAP_CUR / CWJAP_DEF): join, query, and the stored-config reconnect. */
 
@@ -17,18 +15,17 @@ const JOIN_CODES: Readonly<Record<JoinFailure, number>> = {
   failed: 4,
 };
 
-const V17 = 'esp8266-at-1.7';
-
-function configFrom(call: CommandCall, ssid: string, previous: JoinConfig | null): JoinConfig {
+function configFrom(core: ModuleCore, params: SetParams<'CWJAP'>, ssid: string, previous: JoinConfig | null): JoinConfig {
+  const omitted = core.profile.defaults.join;
   return {
     ssid,
-    password: strParam(call, 'pwd') ?? (previous?.ssid === ssid ? previous.password : ''),
-    bssid: strParam(call, 'bssid') ?? null,
-    pciEn: intParam(call, 'pci_en', 0),
-    reconnInterval: intParam(call, 'reconn_interval', 1),
-    listenInterval: intParam(call, 'listen_interval', 3),
-    scanMode: intParam(call, 'scan_mode', 0),
-    pmf: intParam(call, 'pmf', 0),
+    password: params.pwd ?? (previous?.ssid === ssid ? previous.password : ''),
+    bssid: params.bssid ?? null,
+    pciEn: params.pci_en ?? 0,
+    reconnInterval: params.reconn_interval ?? omitted.reconnInterval,
+    listenInterval: params.listen_interval ?? omitted.listenInterval,
+    scanMode: params.scan_mode ?? omitted.scanMode,
+    pmf: params.pmf ?? omitted.pmf,
   };
 }
 
@@ -59,25 +56,25 @@ async function join(core: ModuleCore, name: string, config: JoinConfig, timeoutM
   if (core.isCurrent(epoch)) core.ok();
 }
 
-const joinSet: CommandHandler = (core, call) => {
+const joinSet: Handler<'CWJAP', 'set'> = (core, call) => {
   if (!stationEnabled(core)) return core.error('exec-failed');
   const previous = core.settings.current.join;
-  const ssid = strParam(call, 'ssid');
+  const { ssid } = call.params;
   // Both omitted (`AT+CWJAP=,`): the last configuration.
-  const config = ssid === undefined ? previous : configFrom(call, ssid, previous);
+  const config = ssid === undefined ? previous : configFrom(core, call.params, ssid, previous);
   if (!config) return core.error('exec-failed');
-  core.settings.set('join', config, persistenceOf(core, call.spec.name));
-  const timeoutMs = intParam(call, 'jap_timeout', DEFAULT_JOIN_TIMEOUT_MS / 1000) * 1000;
+  core.settings.set('join', config, call.spec.save);
+  const timeoutMs = call.params.jap_timeout === undefined ? core.profile.timing.joinTimeoutMs : call.params.jap_timeout * 1000;
   return join(core, call.spec.name, config, timeoutMs);
 };
 
-const joinExec: CommandHandler = (core, call) => {
+const joinExec: Handler<'CWJAP', 'exec'> = (core, call) => {
   const config = core.settings.current.join;
   if (!stationEnabled(core) || !config) return core.error('exec-failed');
-  return join(core, call.spec.name, config, DEFAULT_JOIN_TIMEOUT_MS);
+  return join(core, call.spec.name, config, core.profile.timing.joinTimeoutMs);
 };
 
-const joinQuery: CommandHandler = (core, call) => {
+const joinQuery: Handler<'CWJAP', 'query'> = (core, call) => {
   const info = core.stack.station.info();
   if (!info.connected) {
     core.line('No AP');
@@ -86,18 +83,14 @@ const joinQuery: CommandHandler = (core, call) => {
   const base = `"${info.ssid ?? ''}","${info.bssid ?? ''}",${info.channel},${info.rssi}`;
   const config = core.settings.current.join;
   const extra =
-    core.profile.id === V17 || !config
+    call.variant === 'nonos' || !config
       ? ''
       : `,${config.pciEn},${config.reconnInterval},${config.listenInterval},${config.scanMode},${config.pmf}`;
   core.info(call.spec.name, base + extra);
   core.ok();
 };
 
-/** 1.7's _CUR/_DEF variants have no exec form (reconnect-from-flash is 2.x's `AT+CWJAP`). */
-const VARIANT_HANDLERS = { query: joinQuery, set: joinSet };
-
-export const WIFI_JOIN_HANDLERS: HandlerTable = {
-  CWJAP: { ...VARIANT_HANDLERS, exec: joinExec },
-  CWJAP_CUR: VARIANT_HANDLERS,
-  CWJAP_DEF: VARIANT_HANDLERS,
-};
+/** NonOS's names have no exec form (reconnect-from-flash is 2.x's `AT+CWJAP`): its variant says so. */
+export const WIFI_JOIN_HANDLERS = {
+  CWJAP: { query: joinQuery, set: joinSet, exec: joinExec },
+} satisfies Handlers;

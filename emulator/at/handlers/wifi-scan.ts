@@ -1,6 +1,5 @@
 import type { AccessPointInfo } from '../../network/types.js';
-import type { CommandCall, CommandHandler, HandlerTable } from '../handler-types.js';
-import { intParam, param, strParam } from '../handler-types.js';
+import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import { stationEnabled } from '../station-events.js';
 
@@ -63,29 +62,23 @@ async function scan(core: ModuleCore, filter: ScanFilter): Promise<void> {
   core.ok();
 }
 
-function filterOf(call: CommandCall): ScanFilter {
-  const channel = param(call, 'channel');
-  return {
-    ssid: strParam(call, 'ssid'),
-    mac: strParam(call, 'mac'),
-    channel: typeof channel === 'number' ? channel : undefined,
-  };
-}
+const scanExec: Handler<'CWLAP', 'exec'> = (core) => (stationEnabled(core) ? scan(core, {}) : core.error('exec-failed'));
+const scanSet: Handler<'CWLAP', 'set'> = (core, call) => {
+  const { ssid, mac, channel } = call.params;
+  return stationEnabled(core) ? scan(core, { ssid, mac, channel }) : core.error('exec-failed');
+};
 
-const scanExec: CommandHandler = (core) => (stationEnabled(core) ? scan(core, {}) : core.error('exec-failed'));
-const scanSet: CommandHandler = (core, call) =>
-  stationEnabled(core) ? scan(core, filterOf(call)) : core.error('exec-failed');
-
-export const WIFI_SCAN_HANDLERS: HandlerTable = {
+export const WIFI_SCAN_HANDLERS = {
   CWLAP: { exec: scanExec, set: scanSet },
   CWLAPOPT: {
     set: (core, call) => {
+      const defaults = core.profile.defaults.lapOptions;
       core.settings.volatile.lapOptions = {
-        mask: intParam(call, 'print_mask', 0x7ff),
-        rssiMin: intParam(call, 'rssi_filter', -100),
-        authMask: intParam(call, 'authmode_mask', 0xffff),
+        mask: call.params.print_mask,
+        rssiMin: call.params.rssi_filter ?? defaults.rssiMin,
+        authMask: call.params.authmode_mask ?? defaults.authMask,
       };
       core.ok();
     },
   },
-};
+} satisfies Handlers;

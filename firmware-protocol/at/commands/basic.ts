@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../command-spec.js';
-import { ALL, V17, V2, any, flag, int } from './spec-builders.js';
+import type { CommandDecl } from '../command-spec.js';
+import { any, flag, int } from './spec-builders.js';
 
 /** Basic commands (esp-at.md §2; ESP-AT v2.4 Basic_AT_Commands.rst; NonOS AT 1.7 manual). */
 
@@ -13,107 +13,44 @@ function uartSignature(maxBaud: number) {
   );
 }
 
-const UART_2X = uartSignature(5000000);
-const UART_17 = uartSignature(4500000);
-
-export const BASIC_COMMANDS: readonly CommandSpec[] = [
-  { name: 'AT', area: 'basic', forms: ['exec'], profiles: ALL, summary: 'Test the AT startup' },
-  { name: 'ATE0', area: 'basic', forms: ['exec'], profiles: ALL, summary: 'Switch command echo off' },
-  { name: 'ATE1', area: 'basic', forms: ['exec'], profiles: ALL, summary: 'Switch command echo on' },
-  { name: 'RST', area: 'basic', forms: ['exec'], profiles: ALL, summary: 'Restart the module' },
-  { name: 'GMR', area: 'basic', forms: ['exec'], profiles: ALL, summary: 'Show version information' },
-  {
-    name: 'RESTORE',
-    area: 'basic',
-    forms: ['exec'],
-    profiles: ALL,
-    summary: 'Restore factory settings and restart',
-  },
-  {
-    name: 'SYSSTORE',
+export const BASIC_COMMANDS = {
+  AT: { area: 'basic', forms: ['exec'], summary: 'Test the AT startup' },
+  ATE0: { area: 'basic', forms: ['exec'], summary: 'Switch command echo off' },
+  ATE1: { area: 'basic', forms: ['exec'], summary: 'Switch command echo on' },
+  RST: { area: 'basic', forms: ['exec'], summary: 'Restart the module' },
+  GMR: { area: 'basic', forms: ['exec'], summary: 'Show version information' },
+  RESTORE: { area: 'basic', forms: ['exec'], summary: 'Restore factory settings and restart' },
+  SYSSTORE: {
     area: 'basic',
     forms: ['query', 'set'],
     set: [any(flag('store_mode'))],
-    profiles: V2,
     summary: 'Whether set commands persist to flash',
   },
-  {
-    name: 'SYSLOG',
+  SYSLOG: {
     area: 'basic',
     forms: ['query', 'set'],
     set: [any(flag('status'))],
-    profiles: V2,
     summary: 'Print ERR CODE lines before ERROR',
   },
-  {
-    name: 'SYSMSG',
+  SYSMSG: {
     area: 'basic',
     forms: ['query', 'set'],
     set: [any(int('state', 0, 7))],
-    profiles: V2,
     summary: 'System messages: +QUITT, +LINK_CONN, messages in passthrough',
+    variants: {
+      /** NonOS: set only, bits 0-1. */
+      nonos: { forms: ['set'], set: [any(int('state', 0, 3))] },
+    },
   },
-  {
-    name: 'SYSMSG_CUR',
-    area: 'basic',
-    forms: ['set'],
-    set: [any(int('state', 0, 3))],
-    profiles: V17,
-    summary: 'System messages, not saved',
-  },
-  {
-    name: 'SYSMSG_DEF',
-    area: 'basic',
-    forms: ['set'],
-    set: [any(int('state', 0, 3))],
-    profiles: V17,
-    summary: 'System messages, saved in flash',
-  },
-  {
-    name: 'SYSRAM',
-    area: 'basic',
-    forms: ['query'],
-    profiles: ALL,
-    summary: 'Free heap and minimum free heap',
-  },
-  {
-    name: 'UART_CUR',
+  SYSRAM: { area: 'basic', forms: ['query'], summary: 'Free heap and minimum free heap' },
+  /** AT+UART_CUR / AT+UART_DEF (and NonOS's AT+UART): the names say what is saved. */
+  UART: {
     area: 'basic',
     forms: ['query', 'set'],
-    set: [UART_2X],
-    profiles: V2,
-    summary: 'UART configuration, not saved',
+    set: [uartSignature(5000000)],
+    summary: 'UART configuration',
+    variants: {
+      esp8266: { forms: ['query', 'set'], set: [uartSignature(4500000)] },
+    },
   },
-  {
-    name: 'UART_DEF',
-    area: 'basic',
-    forms: ['query', 'set'],
-    set: [UART_2X],
-    profiles: V2,
-    summary: 'UART configuration, saved in flash',
-  },
-  {
-    name: 'UART_CUR',
-    area: 'basic',
-    forms: ['query', 'set'],
-    set: [UART_17],
-    profiles: V17,
-    summary: 'UART configuration, not saved',
-  },
-  {
-    name: 'UART_DEF',
-    area: 'basic',
-    forms: ['query', 'set'],
-    set: [UART_17],
-    profiles: V17,
-    summary: 'UART configuration, saved in flash',
-  },
-  {
-    name: 'UART',
-    area: 'basic',
-    forms: ['query', 'set'],
-    set: [UART_17],
-    profiles: V17,
-    summary: 'UART configuration, saved in flash (deprecated = UART_DEF)',
-  },
-];
+} as const satisfies Readonly<Record<string, CommandDecl>>;

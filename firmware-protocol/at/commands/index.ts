@@ -1,0 +1,28 @@
+import type { CommandDecl } from '../command-spec.js';
+import { BASIC_COMMANDS } from './basic.js';
+import { SSL_COMMANDS } from './ssl.js';
+import { TCPIP_COMMANDS } from './tcpip.js';
+import { WIFI_COMMANDS } from './wifi.js';
+
+export { CONNECTION_TYPES } from './tcpip.js';
+
+/**
+ * Every command declaration, by its name (the name without `AT+` that ESP-AT 2.x uses; NonOS
+ * names such as `CWMODE_CUR` are aliases a profile gives). Table order is the docs' order.
+ */
+export const COMMAND_DECLS = {
+  ...BASIC_COMMANDS,
+  ...WIFI_COMMANDS,
+  ...TCPIP_COMMANDS,
+  ...SSL_COMMANDS,
+} as const satisfies Readonly<Record<string, CommandDecl>>;
+
+export type CommandDecls = typeof COMMAND_DECLS;
+export type CommandName = keyof CommandDecls & string;
+
+export const COMMAND_NAMES = Object.keys(COMMAND_DECLS) as CommandName[];
+
+/** The declaration of `name` (typed for the callers that already hold a CommandName). */
+export function commandDecl(name: CommandName): CommandDecl {
+  return COMMAND_DECLS[name];
+}

@@ -1,0 +1,93 @@
+import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
+import { curDefNames, defineProfile } from './define.js';
+
+/**
+ * ESP8266 NonOS AT 1.7.4. Settings commands come as `_CUR` (RAM) and `_DEF` (flash) names; set
+ * commands without such a name write flash. The +IPD chunk (one TCP MSS) and the passive window
+ * (two MSS) are UNSURE in the reference; they only shape how the emulator splits data. The prompt
+ * is `>` and one space, with no blank line before it.
+ */
+export const ESP8266_AT_17 = defineProfile({
+  id: 'esp8266-at-1.7',
+  title: 'ESP8266 NonOS AT 1.7',
+  gmrLines: [
+    'AT version:1.7.4.0(May 11 2020 19:13:04)',
+    'SDK version:3.0.4(9532ceb)',
+    'compiled @ May 27 2020 10:12:17',
+    'Bin version(Wroom 02):1.7.4',
+  ],
+  versions: { from: [0, 0], below: [2, 0] },
+  earlierReleases: [],
+  promptText: '> ',
+  joinFailResult: 'FAIL',
+  saving: 'flash',
+  errorWords: { noIp: 'no ip', dnsFail: 'DNS Fail', invalidLink: 'link is not valid', closeNotOpen: 'UNLINK' },
+  limits: {
+    maxSendLength: 2048,
+    maxRecvDataLength: 2048,
+    links: 5,
+    passiveWindow: 2920,
+    maxIpdLength: 1460,
+    passthroughPacketSize: 2048,
+    maxLineLength: 256,
+    // axTLS: one SSL connection at a time.
+    sslLinks: 1,
+  },
+  layout: {
+    quoteDomainAnswer: false,
+    quoteIpdRemote: false,
+    recvDataHeader: 'comma-length-colon',
+    recvDataRemote: false,
+    absentLinkRecvLength: 0,
+    cipStatusCodes: [2, 3, 4, 5],
+    dhcpBitOrder: 'softap-first',
+  },
+  ssl: { handshakeFailure: 'closed-then-ok', passthrough: false },
+  timing: COMMON_TIMING,
+  defaults: COMMON_DEFAULTS,
+  commands: {
+    AT: {},
+    ATE0: {},
+    ATE1: {},
+    RST: {},
+    GMR: {},
+    RESTORE: {},
+    SYSMSG: { variant: 'nonos', names: curDefNames('SYSMSG', { plain: false }) },
+    SYSRAM: {},
+    UART: {
+      variant: 'esp8266',
+      names: {
+        UART_CUR: { save: 'ram', note: 'not saved' },
+        UART_DEF: { save: 'flash', shows: 'stored', note: 'saved in flash' },
+        UART: { save: 'flash', shows: 'stored', note: 'deprecated = UART_DEF' },
+      },
+    },
+    CWMODE: { variant: 'nonos', names: curDefNames('CWMODE', { plain: true }) },
+    CWJAP: { variant: 'nonos', names: curDefNames('CWJAP', { plain: true }) },
+    CWQAP: {},
+    CWLAP: {},
+    CWLAPOPT: { variant: 'nonos' },
+    CWAUTOCONN: {},
+    CWDHCP: { variant: 'nonos', names: curDefNames('CWDHCP', { plain: true }) },
+    CIPSTA: { names: curDefNames('CIPSTA', { plain: true }) },
+    CIFSR: {},
+    CIPMUX: {},
+    CIPSTART: { variant: 'nonos' },
+    CIPSEND: {},
+    CIPSENDEX: {},
+    CIPCLOSE: {},
+    CIPSTATUS: {},
+    CIPDOMAIN: { variant: 'nonos' },
+    CIPDINFO: { variant: 'nonos' },
+    CIPRECVMODE: {},
+    CIPRECVDATA: {},
+    CIPRECVLEN: {},
+    CIPSERVER: { variant: 'nonos' },
+    CIPSERVERMAXCONN: {},
+    CIPSTO: {},
+    CIPMODE: {},
+    CIPDNS: { variant: 'nonos', names: curDefNames('CIPDNS', { plain: false }) },
+    CIPSSLCCONF: { variant: 'bits' },
+    CIPSSLSIZE: {},
+  },
+});
