@@ -1,4 +1,4 @@
-import { formatUrc, infoLine, ipd, ipdNotice } from '../../firmware-protocol/at/module-output.js';
+import { formatUrc, ipd, ipdNotice, sysMsgLine } from '../../firmware-protocol/at/module-output.js';
 import type { Endpoint, StackError } from '../network/types.js';
 import { LinkTable, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
@@ -49,8 +49,16 @@ export function closeLink(core: ModuleCore, link: Link, why: string): void {
 export function announceConnect(core: ModuleCore, link: Link): void {
   if ((core.settings.current.sysMsg & 2) !== 0) {
     const { remote, localPort } = link.vlink;
-    const text = `0,${link.id},"${link.type}",${link.accepted ? 1 : 0},"${remote.ip}",${remote.port},${localPort}`;
-    core.urc(infoLine('LINK_CONN', text), [link.id]);
+    const values = {
+      status_type: 0,
+      link_id: link.id,
+      type: link.type,
+      terminal_type: link.accepted ? 1 : 0,
+      remote_ip: remote.ip,
+      remote_port: remote.port,
+      local_port: localPort,
+    };
+    core.urc(sysMsgLine('linkConn', values), [link.id]);
     return;
   }
   core.urc(formatUrc({ kind: 'connect', link: core.label(link.id) }), [link.id]);

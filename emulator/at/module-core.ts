@@ -1,18 +1,15 @@
 import { ModuleInputParser } from '../../firmware-protocol/at/module-input-parser.js';
-import {
-  errCode,
-  errorWord,
-  finalResult,
-  infoLine,
-  textLine,
-  type ErrorSubcategory,
-} from '../../firmware-protocol/at/module-output.js';
+import type { CommandName } from '../../firmware-protocol/at/commands/index.js';
+import type { LineName, LineValueOf } from '../../firmware-protocol/at/grammar/reply-types.js';
+import { replyText, type ReplyOptions } from '../../firmware-protocol/at/grammar/replies.js';
+import { ascii, errCode, errorWord, finalResult, type ErrorSubcategory } from '../../firmware-protocol/at/module-output.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
 import type { WorldConfig } from '../network/world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
 import { hasModuleRateControl } from '../transport/line-control.js';
 import type { Tracer } from '../trace.js';
+import type { CommandCall } from './handler-types.js';
 import { LinkTable } from './link-table.js';
 import { ModuleSettings } from './module-settings.js';
 import type { PassthroughSession } from './passthrough-session.js';
@@ -133,12 +130,17 @@ export class ModuleCore {
     this.write(finalResult('OK'), links);
   }
 
-  info(name: string, text: string, links?: readonly number[]): void {
-    this.write(infoLine(name, text), links);
-  }
-
-  line(text: string): void {
-    this.write(textLine(text));
+  /**
+   * One line of the reply to `call`, from typed values: the command's declaration (and the
+   * variant the profile has) says how it is printed, under the name the command came in with.
+   */
+  reply<C extends CommandName, K extends LineName<C>>(
+    call: CommandCall<C, unknown>,
+    key: K,
+    value: LineValueOf<C, K>,
+    options: ReplyOptions & { readonly links?: readonly number[] } = {},
+  ): void {
+    this.write(ascii(replyText(this.profile, call.spec, key, value, options)), options.links);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ascii } from '../../firmware-protocol/at/module-output.js';
+import { sysMsgLine } from '../../firmware-protocol/at/module-output.js';
 import type { Link } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { PassthroughSession } from './passthrough-session.js';
@@ -33,7 +33,7 @@ export function enterPassthrough(core: ModuleCore, link: Link): void {
     onExit: () => {
       leavePassthrough(core, '+++');
       // AT+SYSMSG bit 0: say so.
-      if ((core.settings.current.sysMsg & 1) !== 0) core.write(ascii('\r\n+QUITT\r\n'));
+      if ((core.settings.current.sysMsg & 1) !== 0) core.write(sysMsgLine('quit', {}));
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { CommandName } from './commands/index.js';
+import type { LineDecls } from './grammar/line-spec.js';
 import type { Persistence } from './profile.js';
 import type { CommandForm } from './types.js';
 
@@ -42,6 +43,8 @@ export interface VariantDecl {
   readonly forms: readonly CommandForm[];
   /** Alternatives for the set form, tried in order; required when `forms` has `set`. */
   readonly set?: readonly SetSignature[];
+  /** The lines its replies carry, by name; a variant's replace the command's of the same name. */
+  readonly lines?: LineDecls;
 }
 
 export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl';

@@ -71,7 +71,6 @@ export * as moduleOutput from './module-output.js';
 export {
   ERROR_SUBCATEGORIES,
   busy,
-  domainAnswer,
   errCode,
   errorWord,
   finalResult,
@@ -88,4 +87,8 @@ export {
 } from './module-output.js';
 export type { ErrorSubcategory } from './module-output.js';
 export { CommandFormatError, formatCommand, formatRequest } from './host-commands.js';
+export { formatReply, readReply, replyText } from './grammar/replies.js';
+export type { ReplyOptions, ReplyText } from './grammar/replies.js';
+export type { LineName, LineValueOf, ReplyReading } from './grammar/reply-types.js';
+export { IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, URC_SHAPES } from './messages.js';
 export type { CommandFormatErrorCode, FormatOptions } from './host-commands.js';

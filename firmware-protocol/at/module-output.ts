@@ -1,4 +1,9 @@
 import { concatBytes } from './byte-queue.js';
+import type { AnyValues, FieldValues } from './grammar/fields.js';
+import { formatLine } from './grammar/line-format.js';
+import type { LineSpec } from './grammar/line-spec.js';
+import { urcText } from './grammar/urc-values.js';
+import { IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
 import type { FirmwareProfile } from './profile.js';
 import type { FinalResult, RemoteInfo, Urc } from './types.js';
 
@@ -7,6 +12,8 @@ import type { FinalResult, RemoteInfo, Urc } from './types.js';
  * §7.1 for NonOS 1.7). Text is written one byte per character (latin1), as the firmware
  * copies its strings. Leading CR LF is part of a message exactly where the firmware prints it:
  * final results, `busy p...`, `ready`, `Recv N bytes`, `+IPD`; not on CONNECT/CLOSED/WIFI lines.
+ * URCs, `Recv N bytes` and payload headers come from their declarations (messages.ts); a
+ * command's own reply lines from its declaration (grammar/replies.ts).
  */
 
 export function ascii(text: string): Uint8Array {
@@ -45,49 +52,38 @@ export function prompt(profile: FirmwareProfile): Uint8Array {
 
 /** `\r\nRecv N bytes\r\n` after a CIPSEND payload. */
 export function recvBytes(count: number): Uint8Array {
-  return ascii(`\r\nRecv ${count} bytes\r\n`);
+  return ascii(formatLine(RECV_BYTES_LINE, { count }, {}));
+}
+
+/** Every URC in its exact wire form (messages.ts). */
+export function formatUrc(urc: Urc): Uint8Array {
+  return ascii(urcText(urc));
+}
+
+/** A message AT+SYSMSG asks for: `+LINK_CONN:...`, `\r\n+QUITT\r\n`. */
+export function sysMsgLine<K extends keyof typeof SYSMSG_LINES>(
+  key: K,
+  values: FieldValues<(typeof SYSMSG_LINES)[K]['fields']>,
+): Uint8Array {
+  return ascii(formatLine(SYSMSG_LINES[key], values as AnyValues, {}));
 }
 
 /** `\r\nbusy p...\r\n`; NonOS `busy s...\r\n` (no leading CR LF, esp-at.md §1.1). */
 export function busy(which: 'p' | 's'): Uint8Array {
-  return ascii(which === 'p' ? '\r\nbusy p...\r\n' : 'busy s...\r\n');
-}
-
-function linkPrefix(link: number | null): string {
-  return link === null ? '' : `${link},`;
-}
-
-function remoteText(profile: FirmwareProfile, remote: RemoteInfo): string {
-  return profile.layout.quoteIpdRemote ? `"${remote.ip}",${remote.port}` : `${remote.ip},${remote.port}`;
+  return formatUrc({ kind: 'busy', which });
 }
 
 /** Passive-mode notice `\r\n+IPD,<id>,<len>\r\n` / `\r\n+IPD,<len>\r\n`. */
 export function ipdNotice(link: number | null, length: number): Uint8Array {
-  return ascii(`\r\n+IPD,${linkPrefix(link)}${length}\r\n`);
+  return formatUrc({ kind: 'ipd-notice', link, length });
 }
 
-/** Every URC in its exact wire form. */
-export function formatUrc(urc: Urc): Uint8Array {
-  switch (urc.kind) {
-    case 'ready':
-      return ascii('\r\nready\r\n');
-    case 'connect':
-      return ascii(`${linkPrefix(urc.link)}CONNECT\r\n`);
-    case 'closed':
-      return ascii(`${linkPrefix(urc.link)}CLOSED\r\n`);
-    case 'wifi-connected':
-      return ascii('WIFI CONNECTED\r\n');
-    case 'wifi-got-ip':
-      return ascii('WIFI GOT IP\r\n');
-    case 'wifi-disconnect':
-      return ascii('WIFI DISCONNECT\r\n');
-    case 'ipd-notice':
-      return ipdNotice(urc.link, urc.length);
-    case 'busy':
-      return busy(urc.which);
-    case 'will-restart':
-      return ascii('\r\nWill force to restart!!!\r\n');
-  }
+function payload(profile: FirmwareProfile, header: LineSpec, values: AnyValues, data: Uint8Array): Uint8Array {
+  return concatBytes([ascii(formatLine(header, values, { layout: profile.layout })), data]);
+}
+
+function remoteValues(remote: RemoteInfo | null): AnyValues {
+  return remote === null ? {} : { remote_ip: remote.ip, remote_port: remote.port };
 }
 
 /**
@@ -100,24 +96,17 @@ export function ipd(
   data: Uint8Array,
   remote: RemoteInfo | null = null,
 ): Uint8Array {
-  const tail = remote === null ? '' : `,${remoteText(profile, remote)}`;
-  return concatBytes([ascii(`\r\n+IPD,${linkPrefix(link)}${data.length}${tail}:`), data]);
+  return payload(profile, IPD_HEADER, { link: link ?? undefined, length: data.length, ...remoteValues(remote) }, data);
 }
 
 /**
- * Passive read answer without the final OK (the caller appends `finalResult('OK')`):
- * 2.x `+CIPRECVDATA:<len>,[<"ip">,<port>,]<data>`, 1.7 `+CIPRECVDATA,<len>:<data>`
+ * Passive read answer without the final OK (the caller appends `finalResult('OK')`), in the
+ * profile's layout: 2.x `+CIPRECVDATA:<len>,[<"ip">,<port>,]<data>`, 1.7 `+CIPRECVDATA,<len>:<data>`
  * (1.7 never shows the remote here).
  */
 export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: RemoteInfo | null = null): Uint8Array {
-  if (profile.layout.recvDataHeader === 'comma-length-colon') return concatBytes([ascii(`+CIPRECVDATA,${data.length}:`), data]);
-  const tail = remote === null ? '' : `"${remote.ip}",${remote.port},`;
-  return concatBytes([ascii(`+CIPRECVDATA:${data.length},${tail}`), data]);
-}
-
-/** `+CIPDOMAIN:"1.2.3.4"\r\n` (2.x) or `+CIPDOMAIN:1.2.3.4\r\n` (1.7). */
-export function domainAnswer(profile: FirmwareProfile, ip: string): Uint8Array {
-  return infoLine('CIPDOMAIN', profile.layout.quoteDomainAnswer ? `"${ip}"` : ip);
+  const header = RECV_DATA_HEADERS[profile.layout.recvDataHeader];
+  return payload(profile, header, { length: data.length, ...remoteValues(remote) }, data);
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

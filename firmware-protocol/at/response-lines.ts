@@ -1,44 +1,43 @@
+import { fixedLead, parseUrcShape } from './grammar/urc-values.js';
+import { parseLine } from './grammar/line-parse.js';
+import { RECV_BYTES_LINE, URC_SHAPES, type UrcShape } from './messages.js';
 import type { FinalResult, HostEvent, Urc } from './types.js';
 
 /** Lines that end a command (esp-at.md §7 item 1). */
 const FINALS: ReadonlySet<string> = new Set<FinalResult>(['OK', 'ERROR', 'FAIL', 'SEND OK', 'SEND FAIL']);
 
-/** Fixed-text unsolicited lines. */
-const FIXED_URCS: ReadonlyMap<string, Urc> = new Map<string, Urc>([
-  ['ready', { kind: 'ready' }],
-  ['CONNECT', { kind: 'connect', link: null }],
-  ['CLOSED', { kind: 'closed', link: null }],
-  ['WIFI CONNECTED', { kind: 'wifi-connected' }],
-  ['WIFI GOT IP', { kind: 'wifi-got-ip' }],
-  ['WIFI DISCONNECT', { kind: 'wifi-disconnect' }],
-  ['busy p...', { kind: 'busy', which: 'p' }],
-  ['busy s...', { kind: 'busy', which: 's' }],
-  ['Will force to restart!!!', { kind: 'will-restart' }],
-]);
+const SHAPES = (Object.keys(URC_SHAPES) as Urc['kind'][]).flatMap((kind) =>
+  URC_SHAPES[kind].map((shape): [Urc['kind'], UrcShape] => [kind, shape]),
+);
 
-const LINK_EVENT = /^(\d{1,2}),(CONNECT|CLOSED)$/;
-const IPD_NOTICE = /^\+IPD,(?:(\d{1,2}),)?(\d{1,10})$/;
-const RECV_BYTES = /^Recv (\d{1,10}) bytes$/;
+/** URC lines without fields, by their text (the common case, looked up at once). */
+const FIXED_URCS: ReadonlyMap<string, Urc> = new Map(
+  SHAPES.filter(([, shape]) => shape.line.fields.length === 0).map(([kind, shape]) => [
+    `${shape.line.lead ?? ''}${shape.line.tail ?? ''}`,
+    { kind, ...shape.constants } as Urc,
+  ]),
+);
+
+const PATTERNED_URCS = SHAPES.filter(([, shape]) => shape.line.fields.length > 0);
+
 const INFO = /^\+([A-Za-z0-9_]+):(.*)$/s;
 
-/** Turns one complete, non-empty line (no CR/LF) into its host event. */
+function matchUrc(text: string): Urc | null {
+  for (const [kind, shape] of PATTERNED_URCS) {
+    const urc = parseUrcShape(kind, shape, text);
+    if (urc !== null) return urc;
+  }
+  return null;
+}
+
+/** Turns one complete, non-empty line (no CR/LF) into its host event; URCs as messages.ts declares them. */
 export function classifyLine(text: string): HostEvent {
   if (FINALS.has(text)) return { type: 'final', result: text as FinalResult };
-  const fixed = FIXED_URCS.get(text);
-  if (fixed !== undefined) return { type: 'urc', urc: fixed };
-  let m = LINK_EVENT.exec(text);
-  if (m !== null) {
-    const link = Number(m[1]);
-    return { type: 'urc', urc: m[2] === 'CONNECT' ? { kind: 'connect', link } : { kind: 'closed', link } };
-  }
-  m = IPD_NOTICE.exec(text);
-  if (m !== null) {
-    const link = m[1] === undefined ? null : Number(m[1]);
-    return { type: 'urc', urc: { kind: 'ipd-notice', link, length: Number(m[2]) } };
-  }
-  m = RECV_BYTES.exec(text);
-  if (m !== null) return { type: 'recv-bytes', count: Number(m[1]) };
-  m = INFO.exec(text);
-  if (m !== null) return { type: 'info', name: m[1], text: m[2] };
+  const urc = FIXED_URCS.get(text) ?? matchUrc(text);
+  if (urc !== null) return { type: 'urc', urc };
+  const recv = parseLine(RECV_BYTES_LINE, fixedLead(RECV_BYTES_LINE), text);
+  if (recv !== null) return { type: 'recv-bytes', count: recv.count as number };
+  const info = INFO.exec(text);
+  if (info !== null) return { type: 'info', name: info[1], text: info[2] };
   return { type: 'line', text };
 }

@@ -53,7 +53,7 @@ export interface RemoteInfo {
   readonly port: number;
 }
 
-/** Unsolicited result codes, recognised whatever command is pending. */
+/** Unsolicited result codes, recognised whatever command is pending (declared in messages.ts). */
 export type Urc =
   | { readonly kind: 'ready' }
   | { readonly kind: 'connect'; readonly link: number | null }

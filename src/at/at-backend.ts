@@ -197,7 +197,7 @@ export class AtBackend implements Backend {
       if (isOSError(err, 'ETIMEDOUT')) throw osError('EAI_AGAIN', `the module did not resolve ${host} in time`);
       throw err;
     }
-    const ip = reply.result === 'OK' ? domainAddress(reply) : null;
+    const ip = reply.result === 'OK' ? domainAddress(this.requests.profile, reply) : null;
     if (ip && isIPv4(ip)) return ip;
     throw resolveError(reply, host, this.wlan.connected());
   }

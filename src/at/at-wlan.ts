@@ -9,7 +9,7 @@ import type { Urc } from '../../firmware-protocol/at/types.js';
 import type { AtReply } from './at-client.js';
 import type { AtRequest } from './at-client.js';
 import type { AtRequests } from './requests.js';
-import { accessPoints, firstIPv4, joinFailureCode, stationAddresses } from './replies.js';
+import { accessPoints, firstDnsServer, joinFailureCode, stationAddresses } from './replies.js';
 
 export interface WlanEngine {
   command(request: AtRequest): Promise<AtReply>;
@@ -57,7 +57,7 @@ export class AtWlan implements WlanBackend {
   async scan(): Promise<AccessPoint[]> {
     const reply = await this.engine.command(this.engine.requests.scan());
     if (reply.result !== 'OK') throw osError('EIO', `scan failed (AT+CWLAP answered ${reply.result})`);
-    return accessPoints(reply);
+    return accessPoints(this.engine.requests.profile, reply);
   }
 
   async connect(ssid: string, key: string | undefined): Promise<void> {
@@ -76,7 +76,7 @@ export class AtWlan implements WlanBackend {
       this.current = 'got-ip';
       return;
     }
-    const failure = JOIN_FAILURES[joinFailureCode(reply) ?? 4] ?? JOIN_FAILURES[4];
+    const failure = JOIN_FAILURES[joinFailureCode(this.engine.requests.profile, reply) ?? 4] ?? JOIN_FAILURES[4];
     this.current = failure.state;
     throw osError(failure.errno, `could not join ${JSON.stringify(ssid)}: ${failure.text}`);
   }
@@ -89,10 +89,10 @@ export class AtWlan implements WlanBackend {
   async ifconfig(): Promise<IfConfig> {
     const reply = await this.engine.command(this.engine.requests.stationQuery());
     if (reply.result !== 'OK') throw osError('EIO', `AT+CIPSTA? answered ${reply.result}`);
-    const addresses = stationAddresses(reply);
+    const addresses = stationAddresses(this.engine.requests.profile, reply);
     let dns = '0.0.0.0';
     const dnsReply = await this.engine.command(this.engine.requests.dnsQuery()).catch(() => null);
-    if (dnsReply?.result === 'OK') dns = firstIPv4(dnsReply) ?? dns;
+    if (dnsReply?.result === 'OK') dns = firstDnsServer(this.engine.requests.profile, dnsReply) ?? dns;
     return {
       ip: addresses.ip ?? '0.0.0.0',
       netmask: addresses.netmask ?? '0.0.0.0',

@@ -37,7 +37,7 @@ export class LinkCheck {
       .command(this.engine.requests.linkStates())
       .then((reply) => {
         if (reply.result !== 'OK') return;
-        const listed = new Set(linkStates(reply).map((state) => state.link));
+        const listed = new Set(linkStates(this.engine.requests.profile, reply).map((state) => state.link));
         for (const link of ours) {
           const id = link.id;
           // Only links that were ours before the question and still are (no id reused meanwhile).

@@ -191,7 +191,7 @@ export class PassiveReader {
       .command(this.engine.requests.recvLengths())
       .then((reply) => {
         if (reply.result !== 'OK') return;
-        recvLengths(reply).forEach((length, id) => {
+        recvLengths(this.engine.requests.profile, reply).forEach((length, id) => {
           const link = this.engine.ids.get(id);
           if (link && link.state !== 'closed' && length !== link.pending) link.setPending(length);
         });

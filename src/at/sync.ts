@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, detectProfile } from '../../firmware-protocol/at/profi
 import { OSError, osError } from '../errors.js';
 import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import { AtRequests } from './requests.js';
-import { cifsrStationIp, wifiMode } from './replies.js';
+import { cifsrStationIp, multiLink, wifiMode } from './replies.js';
 import type { TraceSink } from './trace.js';
 import type { HostPort } from '../host-port/types.js';
 import { TRANSPARENT_TIMING, escapeTransparent } from './transparent.js';
@@ -81,14 +81,14 @@ export async function synchronise(client: AtClient, port: HostPort, options: Syn
   trace?.(`! firmware ${versionText ?? 'unknown'} → ${profile.id}`);
 
   // Station mode on, without switching off a softAP somebody configured.
-  const mode = wifiMode(await run(requests.wifiModeQuery()));
+  const mode = wifiMode(profile, await run(requests.wifiModeQuery()));
   if (mode === 0) await run(requests.wifiMode(1));
   else if (mode === 2) await run(requests.wifiMode(3));
 
   await run(requests.serverStop());
   await run(requests.closeAll());
   const mux = await run(requests.muxQuery());
-  if (!mux.infos.some((i) => i.name === 'CIPMUX' && i.text.trim() === '1')) {
+  if (!multiLink(profile, mux)) {
     let set = await run(requests.mux(true));
     if (set.result !== 'OK') {
       // A single-mode link from an earlier session blocks the switch, and so does CIPMODE=1.
@@ -102,7 +102,7 @@ export async function synchronise(client: AtClient, port: HostPort, options: Syn
   const passive = (await run(requests.passiveReceive(true))).result === 'OK';
   if (!passive) trace?.('! no passive receive mode: using active +IPD with bounded buffering');
   const remoteInfo = (await run(requests.remoteInfo(true))).result === 'OK';
-  const stationIp = cifsrStationIp(await run(requests.addresses()));
+  const stationIp = cifsrStationIp(profile, await run(requests.addresses()));
 
   return {
     profile,

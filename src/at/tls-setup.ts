@@ -16,11 +16,13 @@
  * under AT+SYSSTORE=1, and a connect loop should not write flash each time.
  */
 import { variantOf } from '../../firmware-protocol/at/command-table.js';
+import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { TlsOptions } from '../backend.js';
 import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { AtRequests } from './requests.js';
+import { missingCertificate } from './replies.js';
 import type { TraceSink } from './trace.js';
 
 /** NonOS AT's largest SSL buffer (AT+CIPSSLSIZE range 2048..4096). */
@@ -63,21 +65,18 @@ export function describeTls(tls: TlsOptions): string {
 
 const failed = (reply: AtReply | null): reply is AtReply => reply !== null && reply.result !== 'OK';
 
-function missingEntry(reply: AtReply, tls: TlsOptions): OSError | null {
-  const say = (what: string, word: string): OSError =>
-    osError('ENOENT', `the module's certificate store has no ${what} (${word}): provision it first (docs/tls.md)`);
-  if (reply.lines.includes('NO CA FOUND')) return say(`CA ${tls.caIndex ?? 0}`, 'NO CA FOUND');
-  for (const word of ['NO CERT FOUND', 'NO PRVT_KEY FOUND']) {
-    if (reply.lines.includes(word)) return say(`client certificate ${tls.clientCertIndex ?? 0}`, word);
-  }
-  return null;
+function missingEntry(profile: FirmwareProfile, reply: AtReply, tls: TlsOptions): OSError | null {
+  const word = missingCertificate(profile, reply);
+  if (word === null) return null;
+  const what = word === 'NO CA FOUND' ? `CA ${tls.caIndex ?? 0}` : `client certificate ${tls.clientCertIndex ?? 0}`;
+  return osError('ENOENT', `the module's certificate store has no ${what} (${word}): provision it first (docs/tls.md)`);
 }
 
 async function configurePerLink(engine: TlsSetupEngine, cache: TlsSettingsCache, id: number, tls: TlsOptions): Promise<OSError | null> {
   const { requests } = engine;
   const conf = await cache.apply(engine, `CIPSSLCCONF:${id}`, requests.sslAuth(id, authMode(tls), tls.clientCertIndex ?? 0, tls.caIndex ?? 0));
   if (failed(conf)) {
-    return missingEntry(conf, tls) ?? osError('EOPNOTSUPP', `the module refused AT+CIPSSLCCONF for link ${id} (${describeTls(tls)})`);
+    return missingEntry(requests.profile, conf, tls) ?? osError('EOPNOTSUPP', `the module refused AT+CIPSSLCCONF for link ${id} (${describeTls(tls)})`);
   }
   const name = tls.serverHostname ?? '';
   const alpn = tls.alpn ?? [];

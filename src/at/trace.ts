@@ -3,6 +3,7 @@
  * host, `!` the engine's own decisions (resend after busy, resync after reset).
  */
 import type { HostEvent, Urc } from '../../firmware-protocol/at/types.js';
+import { urcText } from '../../firmware-protocol/at/grammar/urc-values.js';
 
 export type TraceSink = (line: string) => void;
 
@@ -22,27 +23,9 @@ export function escapeBytes(bytes: Uint8Array | string, max = 96): string {
   return out;
 }
 
+/** A URC as the module printed it, without its CR LFs (messages.ts declares each). */
 export function describeUrc(urc: Urc): string {
-  switch (urc.kind) {
-    case 'ready':
-      return 'ready';
-    case 'connect':
-      return urc.link === null ? 'CONNECT' : `${urc.link},CONNECT`;
-    case 'closed':
-      return urc.link === null ? 'CLOSED' : `${urc.link},CLOSED`;
-    case 'wifi-connected':
-      return 'WIFI CONNECTED';
-    case 'wifi-got-ip':
-      return 'WIFI GOT IP';
-    case 'wifi-disconnect':
-      return 'WIFI DISCONNECT';
-    case 'ipd-notice':
-      return urc.link === null ? `+IPD,${urc.length}` : `+IPD,${urc.link},${urc.length}`;
-    case 'busy':
-      return `busy ${urc.which}...`;
-    case 'will-restart':
-      return 'Will force to restart!!!';
-  }
+  return urcText(urc).replace(/^\r\n|\r\n$/g, '');
 }
 
 /** One event as the module printed it (payloads escaped and shortened). */

@@ -66,7 +66,7 @@ export class UrcRouter {
     void this.engine
       .command(requests.linkStates())
       .then((reply) => {
-        const state = linkStates(reply).find((s) => s.link === id);
+        const state = linkStates(requests.profile, reply).find((s) => s.link === id);
         if (state) link.remote = { ip: state.ip, port: state.remotePort };
       })
       .catch(() => undefined)

@@ -7,11 +7,11 @@ import {
   PROFILES,
   PROFILE_IDS,
   busy,
-  domainAnswer,
   errCode,
   errorWord,
   finalResult,
   formatCommand,
+  formatReply,
   formatUrc,
   infoLine,
   ipd,
@@ -53,8 +53,8 @@ describe('module-output exact bytes', () => {
     expect(text(recvData(ESP32_AT_2X, bytes('abc')))).toBe('+CIPRECVDATA:3,abc');
     expect(text(recvData(ESP32_AT_2X, bytes('abc'), remote))).toBe('+CIPRECVDATA:3,"10.0.0.9",8080,abc');
     expect(text(recvData(ESP8266_AT_17, bytes('abc')))).toBe('+CIPRECVDATA,3:abc');
-    expect(text(domainAnswer(ESP32_AT_2X, '1.2.3.4'))).toBe('+CIPDOMAIN:"1.2.3.4"\r\n');
-    expect(text(domainAnswer(ESP8266_AT_17, '1.2.3.4'))).toBe('+CIPDOMAIN:1.2.3.4\r\n');
+    expect(formatReply(ESP32_AT_2X, 'CIPDOMAIN', 'address', { ip: '1.2.3.4' })).toBe('+CIPDOMAIN:"1.2.3.4"\r\n');
+    expect(formatReply(ESP8266_AT_17, 'CIPDOMAIN', 'address', { ip: '1.2.3.4' })).toBe('+CIPDOMAIN:1.2.3.4\r\n');
   });
 
   it('writes ERR CODE lines and error words', () => {
@@ -102,7 +102,7 @@ describe('module output parsed by the host parser gives the values back', () => 
       ipd(profile, null, payload),
       recvData(profile, payload),
       finalResult('OK'),
-      domainAnswer(profile, '1.2.3.4'),
+      bytes(formatReply(profile, 'CIPDOMAIN', 'address', { ip: '1.2.3.4' })),
       finalResult(profile.joinFailResult),
     ]);
     expect(plain(parseHost([wire], profile))).toEqual(

@@ -1,7 +1,5 @@
-import { textLines } from '../../../firmware-protocol/at/module-output.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { reboot } from '../lifecycle.js';
-import type { ModuleCore } from '../module-core.js';
 import type { UartConfig } from '../module-settings.js';
 
 /** Basic commands (esp-at.md §2): liveness, echo, resets, version, persistence, logging, UART. */
@@ -16,8 +14,9 @@ const restart =
     void reboot(core, { restore, why: restore ? 'AT+RESTORE' : 'AT+RST' });
   };
 
+/** For the trace: rate, data bits, stop bits, parity, flow control. */
 function uartText(uart: UartConfig): string {
-  return `${uart.baud},${uart.dataBits},${uart.stopBits},${uart.parity},${uart.flowControl}`;
+  return [uart.baud, uart.dataBits, uart.stopBits, uart.parity, uart.flowControl].join(',');
 }
 
 /**
@@ -38,7 +37,8 @@ const setUart: Handler<'UART', 'set'> = (core, call) => {
 
 const queryUart: Handler<'UART', 'query'> = (core, call) => {
   const uart = call.spec.shows === 'stored' ? core.settings.stored.uart : core.settings.volatile.uartCur;
-  core.info(call.spec.name, uartText(uart));
+  const { baud: baudrate, dataBits: databits, stopBits: stopbits, parity, flowControl: flow_control } = uart;
+  core.reply(call, 'config', { baudrate, databits, stopbits, parity, flow_control });
   core.ok();
 };
 
@@ -47,12 +47,6 @@ const setSysMsg: Handler<'SYSMSG', 'set'> = (core, call) => {
   core.ok();
 };
 
-function flagQuery(name: string, read: (core: ModuleCore) => boolean | number): Handler<'SYSSTORE' | 'SYSLOG' | 'SYSMSG', 'query'> {
-  return (core) => {
-    core.info(name, String(Number(read(core))));
-    core.ok();
-  };
-}
 
 export const BASIC_HANDLERS = {
   AT: { exec: (core) => core.ok() },
@@ -72,29 +66,41 @@ export const BASIC_HANDLERS = {
   RST: { exec: restart(false) },
   RESTORE: { exec: restart(true) },
   GMR: {
-    exec: (core) => {
-      core.write(textLines(core.profile.gmrLines));
+    exec: (core, call) => {
+      for (const line of core.profile.gmrLines) core.reply(call, 'version', line);
       core.ok();
     },
   },
   SYSSTORE: {
-    query: flagQuery('SYSSTORE', (core) => core.settings.current.sysStore),
+    query: (core, call) => {
+      core.reply(call, 'state', { store_mode: Number(core.settings.current.sysStore) });
+      core.ok();
+    },
     set: (core, call) => {
       core.settings.set('sysStore', call.params.store_mode === 1, 'flash');
       core.ok();
     },
   },
   SYSLOG: {
-    query: flagQuery('SYSLOG', (core) => core.settings.volatile.sysLog),
+    query: (core, call) => {
+      core.reply(call, 'state', { status: Number(core.settings.volatile.sysLog) });
+      core.ok();
+    },
     set: (core, call) => {
       core.settings.volatile.sysLog = call.params.status === 1;
       core.ok();
     },
   },
-  SYSMSG: { query: flagQuery('SYSMSG', (core) => core.settings.current.sysMsg), set: setSysMsg },
+  SYSMSG: {
+    query: (core, call) => {
+      core.reply(call, 'state', { state: core.settings.current.sysMsg });
+      core.ok();
+    },
+    set: setSysMsg,
+  },
   SYSRAM: {
-    query: (core) => {
-      core.info('SYSRAM', `${SYSRAM.free},${SYSRAM.minFree}`);
+    query: (core, call) => {
+      core.reply(call, 'heap', { remaining: SYSRAM.free, minimum: SYSRAM.minFree });
       core.ok();
     },
   },

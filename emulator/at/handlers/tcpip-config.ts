@@ -4,11 +4,9 @@ import type { VolatileSettings } from '../module-settings.js';
 
 /** Link-mode switches: CIPMUX, CIPMODE, CIPDINFO, CIPRECVMODE (RAM only, back to 0 at boot). */
 
-type Switch = 'CIPMUX' | 'CIPMODE' | 'CIPDINFO' | 'CIPRECVMODE';
-
-function switchQuery(name: Switch, read: (settings: VolatileSettings) => number | string): Handler<Switch, 'query'> {
-  return (core) => {
-    core.info(name, String(read(core.settings.volatile)));
+function switchQuery(read: (settings: VolatileSettings) => number): Handler<'CIPMUX' | 'CIPMODE' | 'CIPRECVMODE', 'query'> {
+  return (core, call) => {
+    core.reply(call, 'mode', { mode: read(core.settings.volatile) });
     core.ok();
   };
 }
@@ -37,25 +35,28 @@ const muxSet: Handler<'CIPMUX', 'set'> = (core, call) => {
 };
 
 export const TCPIP_CONFIG_HANDLERS = {
-  CIPMUX: { query: switchQuery('CIPMUX', (s) => Number(s.mux)), set: muxSet },
+  CIPMUX: { query: switchQuery((s) => Number(s.mux)), set: muxSet },
   CIPMODE: {
-    query: switchQuery('CIPMODE', (s) => s.cipMode),
+    query: switchQuery((s) => s.cipMode),
     set: numericSwitch('cipMode', (core, value) => value === 1 && core.mux),
   },
   CIPDINFO: {
-    query: switchQuery('CIPDINFO', (s) => (s.dinfo ? 'true' : 'false')),
+    query: (core, call) => {
+      core.reply(call, 'mode', { mode: core.settings.volatile.dinfo });
+      core.ok();
+    },
     set: (core, call) => {
       core.settings.volatile.dinfo = call.params.mode === 1;
       core.ok();
     },
   },
   CIPRECVMODE: {
-    query: switchQuery('CIPRECVMODE', (s) => s.recvMode),
+    query: switchQuery((s) => s.recvMode),
     set: numericSwitch('recvMode', () => false),
   },
   CIPRECONNINTV: {
-    query: (core) => {
-      core.info('CIPRECONNINTV', String(core.settings.current.reconnectInterval));
+    query: (core, call) => {
+      core.reply(call, 'interval', { interval: core.settings.current.reconnectInterval });
       core.ok();
     },
     set: (core, call) => {

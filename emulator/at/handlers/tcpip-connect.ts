@@ -1,8 +1,7 @@
 import { isIPv4 } from 'node:net';
-import { domainAnswer } from '../../../firmware-protocol/at/module-output.js';
 import type { VirtualLink } from '../../network/types.js';
 import type { SetParams } from '../../../firmware-protocol/at/commands/command-types.js';
-import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
+import { linkIdOf, type CommandCall, type Handler, type Handlers } from '../handler-types.js';
 import { adoptLink, announceConnect } from '../link-events.js';
 import type { ModuleCore } from '../module-core.js';
 import { answerSslFailure, openSslLink, sslStartRefusal } from '../ssl-client.js';
@@ -60,9 +59,10 @@ async function connect(core: ModuleCore, params: StartParams, id: number, type: 
   core.ok([id]);
 }
 
-function start(core: ModuleCore, params: StartParams, id: number): void | Promise<void> {
+function start(core: ModuleCore, call: CommandCall<'CIPSTART' | 'CIPSTARTEX', StartParams>, id: number): void | Promise<void> {
+  const { params } = call;
   if (!core.links.isFree(id)) {
-    core.line('ALREADY CONNECTED');
+    core.reply(call, 'already', 'ALREADY CONNECTED');
     return core.error('exec-failed');
   }
   const { type } = params;
@@ -82,13 +82,13 @@ function start(core: ModuleCore, params: StartParams, id: number): void | Promis
   return connect(core, params, id, type);
 }
 
-const startSet: Handler<'CIPSTART', 'set'> = (core, call) => start(core, call.params, linkIdOf(call.params));
+const startSet: Handler<'CIPSTART', 'set'> = (core, call) => start(core, call, linkIdOf(call.params));
 
 /** AT+CIPSTARTEX: the lowest free id in multi-link mode. */
 const startExSet: Handler<'CIPSTARTEX', 'set'> = (core, call) => {
   const id = core.mux ? core.links.lowestFree() : 0;
   if (id === null) return core.error('exec-failed');
-  return start(core, call.params, id);
+  return start(core, call, id);
 };
 
 const domainSet: Handler<'CIPDOMAIN', 'set'> = async (core, call) => {
@@ -103,7 +103,7 @@ const domainSet: Handler<'CIPDOMAIN', 'set'> = async (core, call) => {
   }
   if (!core.isCurrent(epoch)) return;
   core.tracer.note(`${name} is ${ip}`);
-  core.write(domainAnswer(core.profile, ip));
+  core.reply(call, 'address', { ip });
   core.ok();
 };
 

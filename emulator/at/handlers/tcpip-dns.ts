@@ -12,9 +12,9 @@ const dnsQuery: Handler<'CIPDNS', 'query'> = (core, call) => {
   const { manual, servers } = settingsFor(core, call).dns;
   // NonOS: one line per server, no enable flag.
   if (call.variant === 'nonos') {
-    for (const server of servers) core.info(call.spec.name, server);
+    for (const server of servers) core.reply(call, 'server', { server });
   } else {
-    core.info(call.spec.name, [manual ? '1' : '0', ...servers.map((server) => `"${server}"`)].join(','));
+    core.reply(call, 'dns', { enable: manual ? 1 : 0, servers: [...servers] });
   }
   core.ok();
 };

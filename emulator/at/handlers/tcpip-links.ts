@@ -1,5 +1,5 @@
 import { finalResult, recvData } from '../../../firmware-protocol/at/module-output.js';
-import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
+import { linkIdOf, type CommandCall, type Handler, type Handlers } from '../handler-types.js';
 import { afterPassiveRead, announceClosed, closeLink } from '../link-events.js';
 import { ALL_LINKS_ID, type Link } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
@@ -45,19 +45,28 @@ function statusCode(core: ModuleCore): number {
   return 5;
 }
 
-function linkText(link: Link): string {
+/** One link's line of CIPSTATUS / CIPSTATE (tetype 1: a client of the module's server). */
+function linkLine(core: ModuleCore, call: CommandCall<'CIPSTATUS' | 'CIPSTATE'>, link: Link): void {
   const { remote, localPort } = link.vlink;
-  return `${link.id},"${link.type}","${remote.ip}",${remote.port},${localPort},${link.accepted ? 1 : 0}`;
+  const values = {
+    link_id: link.id,
+    type: link.type,
+    remote_ip: remote.ip,
+    remote_port: remote.port,
+    local_port: localPort,
+    tetype: link.accepted ? 1 : 0,
+  };
+  core.reply(call, 'link', values, { links: [link.id] });
 }
 
-const statusExec: Handler<'CIPSTATUS', 'exec'> = (core) => {
-  core.line(`STATUS:${statusCode(core)}`);
-  for (const link of core.links.all()) core.info('CIPSTATUS', linkText(link), [link.id]);
+const statusExec: Handler<'CIPSTATUS', 'exec'> = (core, call) => {
+  core.reply(call, 'status', { status: statusCode(core) });
+  for (const link of core.links.all()) linkLine(core, call, link);
   core.ok();
 };
 
-const stateQuery: Handler<'CIPSTATE', 'query'> = (core) => {
-  for (const link of core.links.all()) core.info('CIPSTATE', linkText(link), [link.id]);
+const stateQuery: Handler<'CIPSTATE', 'query'> = (core, call) => {
+  for (const link of core.links.all()) linkLine(core, call, link);
   core.ok();
 };
 
@@ -76,14 +85,14 @@ const recvDataSet: Handler<'CIPRECVDATA', 'set'> = (core, call) => {
 };
 
 /** AT+CIPRECVLEN?: bytes buffered per link id (what the profile prints for ids without a link). */
-const recvLenQuery: Handler<'CIPRECVLEN', 'query'> = (core) => {
+const recvLenQuery: Handler<'CIPRECVLEN', 'query'> = (core, call) => {
   const { limits, layout } = core.profile;
-  const fields: string[] = [];
+  const lengths: number[] = [];
   for (let id = 0; id < limits.links; id++) {
     const link = core.links.get(id);
-    fields.push(String(link ? link.passive.length : layout.absentLinkRecvLength));
+    lengths.push(link ? link.passive.length : layout.absentLinkRecvLength);
   }
-  core.info('CIPRECVLEN', fields.join(','));
+  core.reply(call, 'lengths', { lengths });
   core.ok();
 };
 

@@ -67,17 +67,18 @@ const serverSet: Handler<'CIPSERVER', 'set'> = (core, call) => {
   return createServer(core, port, type, call.params.ca_enable ?? 0);
 };
 
-const serverQuery: Handler<'CIPSERVER', 'query'> = (core) => {
+const serverQuery: Handler<'CIPSERVER', 'query'> = (core, call) => {
   const state = core.server;
-  core.info('CIPSERVER', state ? `1,${state.port},"${state.type}",${state.caEnable}` : '0');
+  const server = state ? { mode: 1, port: state.port, type: state.type, ca_enable: state.caEnable } : { mode: 0 };
+  core.reply(call, 'server', server);
   core.ok();
 };
 
 export const TCPIP_SERVER_HANDLERS = {
   CIPSERVER: { set: serverSet, query: serverQuery },
   CIPSERVERMAXCONN: {
-    query: (core) => {
-      core.info('CIPSERVERMAXCONN', String(core.settings.volatile.serverMaxConn));
+    query: (core, call) => {
+      core.reply(call, 'num', { num: core.settings.volatile.serverMaxConn });
       core.ok();
     },
     // Must precede the server: the firmware sizes the server's backlog at creation.
@@ -88,8 +89,8 @@ export const TCPIP_SERVER_HANDLERS = {
     },
   },
   CIPSTO: {
-    query: (core) => {
-      core.info('CIPSTO', String(core.settings.volatile.serverTimeout));
+    query: (core, call) => {
+      core.reply(call, 'time', { time: core.settings.volatile.serverTimeout });
       core.ok();
     },
     set: (core, call) => {

@@ -40,15 +40,17 @@ function isConnected(core: ModuleCore, id: number): boolean {
 const confQuery: Handler<'CIPSSLCCONF', 'query'> = (core, call) => {
   const clients = core.settings.current.sslClients;
   if (call.variant === 'bits') {
-    core.info('CIPSSLCCONF', String(clients[0].authMode));
+    core.reply(call, 'mode', { mode: clients[0].authMode });
   } else {
-    clients.forEach((auth, id) => core.info('CIPSSLCCONF', `${id},${auth.authMode},${auth.pkiNumber},${auth.caNumber}`));
+    clients.forEach((auth, id) => {
+      core.reply(call, 'config', { link_id: id, auth_mode: auth.authMode, pki_number: auth.pkiNumber, ca_number: auth.caNumber });
+    });
   }
   core.ok();
 };
 
 /** The store must hold what the mode names; the firmware says which part is missing. */
-function missingEntry(core: ModuleCore, auth: SslClientAuth): string | null {
+function missingEntry(core: ModuleCore, auth: SslClientAuth): 'NO CERT FOUND' | 'NO CA FOUND' | null {
   const store = certificateStore(core);
   if ((auth.authMode & 1) !== 0 && auth.pkiNumber >= store.clientCerts.length) return 'NO CERT FOUND';
   if ((auth.authMode & 2) !== 0 && auth.caNumber >= store.caCerts.length) return 'NO CA FOUND';
@@ -67,7 +69,7 @@ const confSet: Handler<'CIPSSLCCONF', 'set'> = (core, call) => {
   if (missing !== null) {
     core.tracer.note(`CIPSSLCCONF mode ${auth.authMode}: ${missing} in the certificate store (world config "tls")`);
     // The words are the 2.x core library's; the bit-mask form answers a plain ERROR.
-    if (!bits) core.line(missing);
+    if (!bits) core.reply(call, 'missing', missing);
     return core.error('exec-failed');
   }
   // The bit-mask form configures the one SSL connection: it stands for every link id here.
@@ -97,11 +99,11 @@ function setNames(
   core.ok();
 }
 
-function namesQuery(name: 'CIPSSLCCN' | 'CIPSSLCSNI', key: 'commonName' | 'sni'): Handler<'CIPSSLCCN' | 'CIPSSLCSNI', 'query'> {
-  return (core) => {
+function namesQuery(key: 'commonName' | 'sni'): Handler<'CIPSSLCCN' | 'CIPSSLCSNI', 'query'> {
+  return (core, call) => {
     core.settings.volatile.sslNames.forEach((names, id) => {
-      const value = names[key];
-      if (value !== null) core.info(name, `${id},${value}`);
+      const name = names[key];
+      if (name !== null) core.reply(call, 'name', { link_id: id, name });
     });
     core.ok();
   };
@@ -112,9 +114,9 @@ function setName(core: ModuleCore, params: { readonly link_id?: number }, key: '
   setNames(core, params, (names) => ({ ...names, [key]: value === '' ? null : value }));
 }
 
-const alpnQuery: Handler<'CIPSSLCALPN', 'query'> = (core) => {
+const alpnQuery: Handler<'CIPSSLCALPN', 'query'> = (core, call) => {
   core.settings.volatile.sslNames.forEach((names, id) => {
-    if (names.alpn.length > 0) core.info('CIPSSLCALPN', [String(id), ...names.alpn].join(','));
+    if (names.alpn.length > 0) core.reply(call, 'protocols', { link_id: id, protocols: [...names.alpn] });
   });
   core.ok();
 };
@@ -146,11 +148,11 @@ const sizeSet: Handler<'CIPSSLSIZE', 'set'> = (core, call) => {
 export const TCPIP_SSL_HANDLERS = {
   CIPSSLCCONF: { query: confQuery, set: confSet },
   CIPSSLCCN: {
-    query: namesQuery('CIPSSLCCN', 'commonName'),
+    query: namesQuery('commonName'),
     set: (core, call) => setName(core, call.params, 'commonName', call.params.common_name),
   },
   CIPSSLCSNI: {
-    query: namesQuery('CIPSSLCSNI', 'sni'),
+    query: namesQuery('sni'),
     set: (core, call) => setName(core, call.params, 'sni', call.params.sni),
   },
   CIPSSLCALPN: { query: alpnQuery, set: alpnSet },

@@ -1,4 +1,5 @@
 import { finalResult } from '../../../firmware-protocol/at/module-output.js';
+import type { CommandCall } from '../handler-types.js';
 import { JoinError, type JoinFailure } from '../../network/types.js';
 import type { SetParams } from '../../../firmware-protocol/at/commands/command-types.js';
 import type { Handler, Handlers } from '../handler-types.js';
@@ -33,7 +34,7 @@ function configFrom(core: ModuleCore, params: SetParams<'CWJAP'>, ssid: string, 
  * Runs a join to its end: `WIFI CONNECTED` / `WIFI GOT IP` come from the station listener, then
  * OK; a failure prints `+CWJAP:<code>` and the profile's final (ERROR in 2.x, FAIL in 1.7).
  */
-async function join(core: ModuleCore, name: string, config: JoinConfig, timeoutMs: number): Promise<void> {
+async function join(core: ModuleCore, call: CommandCall<'CWJAP'>, config: JoinConfig, timeoutMs: number): Promise<void> {
   const epoch = core.epoch;
   const attempt = ++core.wifi.attempt;
   core.wifi.phase = 'connecting';
@@ -48,7 +49,7 @@ async function join(core: ModuleCore, name: string, config: JoinConfig, timeoutM
     if (core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
     const failure: JoinFailure = error instanceof JoinError ? error.failure : 'failed';
     core.tracer.note(`join failed: ${failure}`);
-    core.info(name, String(JOIN_CODES[failure]));
+    core.reply(call, 'failure', { code: JOIN_CODES[failure] });
     if (core.profile.joinFailResult === 'FAIL') core.write(finalResult('FAIL'));
     else core.error('exec-failed');
     return;
@@ -65,28 +66,32 @@ const joinSet: Handler<'CWJAP', 'set'> = (core, call) => {
   if (!config) return core.error('exec-failed');
   core.settings.set('join', config, call.spec.save);
   const timeoutMs = call.params.jap_timeout === undefined ? core.profile.timing.joinTimeoutMs : call.params.jap_timeout * 1000;
-  return join(core, call.spec.name, config, timeoutMs);
+  return join(core, call, config, timeoutMs);
 };
 
 const joinExec: Handler<'CWJAP', 'exec'> = (core, call) => {
   const config = core.settings.current.join;
   if (!stationEnabled(core) || !config) return core.error('exec-failed');
-  return join(core, call.spec.name, config, core.profile.timing.joinTimeoutMs);
+  return join(core, call, config, core.profile.timing.joinTimeoutMs);
 };
 
 const joinQuery: Handler<'CWJAP', 'query'> = (core, call) => {
   const info = core.stack.station.info();
   if (!info.connected) {
-    core.line('No AP');
+    core.reply(call, 'noAp', 'No AP');
     return core.ok();
   }
-  const base = `"${info.ssid ?? ''}","${info.bssid ?? ''}",${info.channel},${info.rssi}`;
+  const joined = { ssid: info.ssid ?? '', bssid: info.bssid ?? '', channel: info.channel, rssi: info.rssi };
+  // The settings after the first four come from the join (NonOS's variant prints only those four).
   const config = core.settings.current.join;
-  const extra =
-    call.variant === 'nonos' || !config
-      ? ''
-      : `,${config.pciEn},${config.reconnInterval},${config.listenInterval},${config.scanMode},${config.pmf}`;
-  core.info(call.spec.name, base + extra);
+  const settings = config && {
+    pci_en: config.pciEn,
+    reconn_interval: config.reconnInterval,
+    listen_interval: config.listenInterval,
+    scan_mode: config.scanMode,
+    pmf: config.pmf,
+  };
+  core.reply(call, 'joined', { ...joined, ...settings });
   core.ok();
 };
 

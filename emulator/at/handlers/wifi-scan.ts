@@ -1,5 +1,5 @@
 import type { AccessPointInfo } from '../../network/types.js';
-import type { Handler, Handlers } from '../handler-types.js';
+import type { CommandCall, Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import { stationEnabled } from '../station-events.js';
 
@@ -20,23 +20,22 @@ interface ScanFilter {
   readonly channel?: number;
 }
 
-/** One `+CWLAP:(...)` body: the 11 fields, those not in the print mask left out. */
-function apFields(ap: AccessPointInfo, mask: number): string {
+/** One `+CWLAP:(...)` line's 11 values (the print mask leaves some out when it is printed). */
+function apValues(ap: AccessPointInfo) {
   const [pairwise, group] = CIPHERS[ap.ecn] ?? [4, 4];
-  const fields: Array<string | number> = [
-    ap.ecn,
-    `"${ap.ssid}"`,
-    ap.rssi,
-    `"${ap.bssid}"`,
-    ap.channel,
-    -1, // freq_offset: reserved
-    -1, // freqcal_val: reserved
-    pairwise,
-    group,
-    7, // b/g/n
-    0, // wps
-  ];
-  return fields.filter((_, index) => (mask & (1 << index)) !== 0).join(',');
+  return {
+    ecn: ap.ecn,
+    ssid: ap.ssid,
+    rssi: ap.rssi,
+    mac: ap.bssid,
+    channel: ap.channel,
+    freq_offset: -1, // reserved
+    freqcal_val: -1, // reserved
+    pairwise_cipher: pairwise,
+    group_cipher: group,
+    bgn: 7,
+    wps: 0,
+  };
 }
 
 function matches(core: ModuleCore, ap: AccessPointInfo, filter: ScanFilter): boolean {
@@ -47,7 +46,7 @@ function matches(core: ModuleCore, ap: AccessPointInfo, filter: ScanFilter): boo
   return filter.channel === undefined || ap.channel === filter.channel;
 }
 
-async function scan(core: ModuleCore, filter: ScanFilter): Promise<void> {
+async function scan(core: ModuleCore, call: CommandCall<'CWLAP'>, filter: ScanFilter): Promise<void> {
   const epoch = core.epoch;
   let found: AccessPointInfo[];
   try {
@@ -58,14 +57,15 @@ async function scan(core: ModuleCore, filter: ScanFilter): Promise<void> {
   }
   if (!core.isCurrent(epoch)) return;
   const mask = core.settings.volatile.lapOptions.mask;
-  for (const ap of found) if (matches(core, ap, filter)) core.info('CWLAP', `(${apFields(ap, mask)})`);
+  for (const ap of found) if (matches(core, ap, filter)) core.reply(call, 'ap', apValues(ap), { mask });
   core.ok();
 }
 
-const scanExec: Handler<'CWLAP', 'exec'> = (core) => (stationEnabled(core) ? scan(core, {}) : core.error('exec-failed'));
+const scanExec: Handler<'CWLAP', 'exec'> = (core, call) =>
+  stationEnabled(core) ? scan(core, call, {}) : core.error('exec-failed');
 const scanSet: Handler<'CWLAP', 'set'> = (core, call) => {
   const { ssid, mac, channel } = call.params;
-  return stationEnabled(core) ? scan(core, { ssid, mac, channel }) : core.error('exec-failed');
+  return stationEnabled(core) ? scan(core, call, { ssid, mac, channel }) : core.error('exec-failed');
 };
 
 export const WIFI_SCAN_HANDLERS = {

@@ -25,7 +25,7 @@ function softApMac(stationMac: string): string {
 }
 
 const modeQuery: Handler<'CWMODE', 'query'> = (core, call) => {
-  core.info(call.spec.name, String(settingsFor(core, call).cwMode));
+  core.reply(call, 'mode', { mode: settingsFor(core, call).cwMode });
   core.ok();
 };
 
@@ -37,7 +37,7 @@ const modeSet: Handler<'CWMODE', 'set'> = (core, call) => {
 };
 
 const modeTest: Handler<'CWMODE', 'test'> = (core, call) => {
-  core.info(call.spec.name, '(1-3)');
+  core.reply(call, 'range', { range: '(1-3)' });
   core.ok();
 };
 
@@ -48,9 +48,9 @@ const quitAp: Handler<'CWQAP', 'exec'> = (core) => {
   core.stack.station.leave();
 };
 
-const stateQuery: Handler<'CWSTATE', 'query'> = (core) => {
+const stateQuery: Handler<'CWSTATE', 'query'> = (core, call) => {
   const ssid = core.stack.station.info().ssid ?? (core.wifi.phase === 'idle' ? '' : core.settings.current.join?.ssid ?? '');
-  core.info('CWSTATE', `${CWSTATE_CODES[core.wifi.phase]},"${ssid}"`);
+  core.reply(call, 'state', { state: CWSTATE_CODES[core.wifi.phase], ssid });
   core.ok();
 };
 
@@ -61,7 +61,7 @@ function dhcpBits(profile: FirmwareProfile, bits: number): number {
 }
 
 const dhcpQuery: Handler<'CWDHCP', 'query'> = (core, call) => {
-  core.info(call.spec.name, String(dhcpBits(core.profile, settingsFor(core, call).dhcp)));
+  core.reply(call, 'state', { state: dhcpBits(core.profile, settingsFor(core, call).dhcp) });
   core.ok();
 };
 
@@ -78,10 +78,7 @@ const dhcpSet: Handler<'CWDHCP', 'set'> = (core, call) => {
 };
 
 const staQuery: Handler<'CIPSTA', 'query'> = (core, call) => {
-  const address = stationAddress(core);
-  core.info(call.spec.name, `ip:"${address.ip}"`);
-  core.info(call.spec.name, `gateway:"${address.gateway}"`);
-  core.info(call.spec.name, `netmask:"${address.netmask}"`);
+  core.reply(call, 'address', stationAddress(core));
   core.ok();
 };
 
@@ -98,17 +95,12 @@ const staSet: Handler<'CIPSTA', 'set'> = (core, call) => {
 };
 
 /** AT+CIFSR: softAP lines first, then the station's. */
-const localAddresses: Handler<'CIFSR', 'exec'> = (core) => {
+const localAddresses: Handler<'CIFSR', 'exec'> = (core, call) => {
   const mode = core.settings.current.cwMode;
   const mac = core.stack.station.info().mac;
-  if (mode === 2 || mode === 3) {
-    core.info('CIFSR', `APIP,"${SOFTAP_IP}"`);
-    core.info('CIFSR', `APMAC,"${softApMac(mac)}"`);
-  }
-  if (mode === 1 || mode === 3) {
-    core.info('CIFSR', `STAIP,"${stationAddress(core).ip}"`);
-    core.info('CIFSR', `STAMAC,"${mac}"`);
-  }
+  const softAp = mode === 2 || mode === 3 ? { APIP: SOFTAP_IP, APMAC: softApMac(mac) } : {};
+  const station = mode === 1 || mode === 3 ? { STAIP: stationAddress(core).ip, STAMAC: mac } : {};
+  core.reply(call, 'addresses', { ...softAp, ...station });
   core.ok();
 };
 

@@ -1,4 +1,6 @@
 import type { CommandDecl, ParamSpec } from '../command-spec.js';
+import { bare, integer, list } from '../grammar/fields.js';
+import { info, infoEach, words } from '../grammar/line-spec.js';
 import { LINK_ID_OR_ALL, any, int, multi, opt, single, str } from './spec-builders.js';
 
 /**
@@ -18,6 +20,11 @@ export const SSL_COMMANDS = {
     forms: ['query', 'set'],
     set: perLink(int('auth_mode', 0, 3), opt(int('pki_number', 0, 255)), opt(int('ca_number', 0, 255))),
     summary: 'SSL client authentication mode',
+    lines: {
+      config: infoEach(integer('link_id'), integer('auth_mode'), integer('pki_number'), integer('ca_number')),
+      /** The store lacks what the mode names (the 2.x core library's words). */
+      missing: words('NO CERT FOUND', 'NO PRVT_KEY FOUND', 'NO CA FOUND'),
+    },
     variants: {
       /**
        * NonOS: one SSL connection, so no link id; bit 0 loads the client certificate, bit 1 the CA
@@ -27,6 +34,7 @@ export const SSL_COMMANDS = {
         summary: 'SSL client certificate/CA loading (bit mask)',
         forms: ['query', 'set'],
         set: [any(int('mode', 0, 3))],
+        lines: { mode: info(integer('mode')) },
       },
     },
   },
@@ -35,18 +43,22 @@ export const SSL_COMMANDS = {
     forms: ['query', 'set'],
     set: perLink(str('common_name', 64)),
     summary: 'Expected server certificate common name',
+    // `%s:%d,%s`: the name is not quoted, although the docs show quotes.
+    lines: { name: infoEach(integer('link_id'), bare('name')) },
   },
   CIPSSLCSNI: {
     area: 'ssl',
     forms: ['query', 'set'],
     set: perLink(str('sni', 64)),
     summary: 'SSL server name indication',
+    lines: { name: infoEach(integer('link_id'), bare('name')) },
   },
   CIPSSLCALPN: {
     area: 'ssl',
     forms: ['query', 'set'],
     set: perLink(int('counts', 0, 5), alpn('alpn1'), alpn('alpn2'), alpn('alpn3'), alpn('alpn4'), alpn('alpn5')),
     summary: 'SSL ALPN protocols',
+    lines: { protocols: infoEach(integer('link_id'), list('protocols', 'text')) },
   },
   CIPSSLSIZE: {
     area: 'ssl',

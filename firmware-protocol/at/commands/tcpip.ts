@@ -1,4 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
+import { bare, bool, integer, ip, layoutIp, list, mac, optional, quoted } from '../grammar/fields.js';
+import { fixedLine, info, infoEach, infoWith, tagged, words } from '../grammar/line-spec.js';
 import {
   HOST_MAX_LENGTH,
   INT32_MAX,
@@ -49,16 +51,37 @@ const SEND_SET = [
 const RECV_LENGTH = int('len', 1, INT32_MAX);
 
 /** A 0/1 mode switch with a query. */
-const SWITCH = { forms: ['query', 'set'], set: [any(flag('mode'))] } as const;
+const SWITCH = { forms: ['query', 'set'], set: [any(flag('mode'))], lines: { mode: info(integer('mode')) } } as const;
+
+/** CIPSTART on an id in use prints this before ERROR. */
+const ALREADY = { already: words('ALREADY CONNECTED') } as const;
+
+/** `+CIPSTATE:<id>,<"type">,<"remote IP">,<remote port>,<local port>,<tetype>` (CIPSTATUS the same). */
+const LINK_LINE = infoWith(
+  'many',
+  { extensible: true },
+  integer('link_id'),
+  quoted('type', '[^"]*'),
+  quoted('remote_ip', '[^"]*'),
+  integer('remote_port'),
+  integer('local_port'),
+  integer('tetype'),
+);
 
 export const TCPIP_COMMANDS = {
-  CIFSR: { area: 'tcpip', forms: ['exec'], summary: 'Local IP and MAC addresses' },
+  CIFSR: {
+    area: 'tcpip',
+    forms: ['exec'],
+    summary: 'Local IP and MAC addresses',
+    lines: { addresses: tagged(',', { APIP: ip('APIP'), APMAC: mac('APMAC'), STAIP: ip('STAIP'), STAMAC: mac('STAMAC') }) },
+  },
   CIPMUX: { area: 'tcpip', ...SWITCH, summary: 'Single (0) or multiple (1) links' },
   CIPSTART: {
     area: 'tcpip',
     forms: ['set'],
     set: [multi(LINK_ID, ...STREAM_2X), multi(LINK_ID, ...DATAGRAM_2X), single(...STREAM_2X), single(...DATAGRAM_2X)],
     summary: 'Open a TCP/UDP/SSL link',
+    lines: ALREADY,
     variants: {
       nonos: {
         forms: ['set'],
@@ -76,6 +99,7 @@ export const TCPIP_COMMANDS = {
     forms: ['set'],
     set: [any(...STREAM_2X), any(...DATAGRAM_2X)],
     summary: 'Open a link on the lowest free id',
+    lines: ALREADY,
   },
   CIPSEND: { area: 'tcpip', forms: ['set', 'exec'], set: SEND_SET, summary: 'Send data (exec: enter passthrough)' },
   CIPSENDEX: { area: 'tcpip', forms: ['set'], set: SEND_SET, summary: 'Send data ending at length or at \\0' },
@@ -85,13 +109,19 @@ export const TCPIP_COMMANDS = {
     set: [multi(LINK_ID_OR_ALL)],
     summary: 'Close a link (5 = all); exec closes the single link',
   },
-  CIPSTATUS: { area: 'tcpip', forms: ['exec'], summary: 'Link status (deprecated in 2.x)' },
-  CIPSTATE: { area: 'tcpip', forms: ['query'], summary: 'Open links' },
+  CIPSTATUS: {
+    area: 'tcpip',
+    forms: ['exec'],
+    summary: 'Link status (deprecated in 2.x)',
+    lines: { status: fixedLine('STATUS:', integer('status')), link: LINK_LINE },
+  },
+  CIPSTATE: { area: 'tcpip', forms: ['query'], summary: 'Open links', lines: { link: LINK_LINE } },
   CIPDOMAIN: {
     area: 'tcpip',
     forms: ['set'],
     set: [any(str('domain', HOST_MAX_LENGTH), opt(int('ip_network', 1, 3)))],
     summary: 'Resolve a domain name',
+    lines: { address: info(layoutIp('ip', 'quoteDomainAnswer')) },
     variants: {
       nonos: { forms: ['set'], set: [any(str('domain', HOST_MAX_LENGTH))] },
     },
@@ -100,6 +130,7 @@ export const TCPIP_COMMANDS = {
     area: 'tcpip',
     ...SWITCH,
     summary: 'Remote address in +IPD',
+    lines: { mode: info(bool('mode')) },
     variants: { nonos: { forms: ['set'], set: [any(flag('mode'))] } },
   },
   CIPRECVMODE: { area: 'tcpip', ...SWITCH, summary: 'Active (0) or passive (1) receive' },
@@ -109,7 +140,13 @@ export const TCPIP_COMMANDS = {
     set: [single(RECV_LENGTH), multi(LINK_ID, RECV_LENGTH)],
     summary: 'Read buffered data in passive mode',
   },
-  CIPRECVLEN: { area: 'tcpip', forms: ['query'], summary: 'Buffered bytes per link' },
+  CIPRECVLEN: {
+    area: 'tcpip',
+    forms: ['query'],
+    summary: 'Buffered bytes per link',
+    /** One length per link id; the docs show empty fields for ids without a link, the firmware -1 (NonOS 0). */
+    lines: { lengths: info(list('lengths', 'int')) },
+  },
   CIPSERVER: {
     area: 'tcpip',
     forms: ['query', 'set'],
@@ -118,6 +155,9 @@ export const TCPIP_COMMANDS = {
       any(int('mode', 0, 0), opt(flag('close_all'))),
     ],
     summary: 'Create (1) or delete (0) the server',
+    lines: {
+      server: info(integer('mode'), optional(integer('port')), optional(quoted('type')), optional(integer('ca_enable'))),
+    },
     variants: {
       nonos: { forms: ['set'], set: [any(flag('mode'), opt(port('port')))] },
     },
@@ -127,12 +167,14 @@ export const TCPIP_COMMANDS = {
     forms: ['query', 'set'],
     set: [any(int('num', 1, 5))],
     summary: 'Maximum clients of the server',
+    lines: { num: info(integer('num')) },
   },
   CIPSTO: {
     area: 'tcpip',
     forms: ['query', 'set'],
     set: [any(int('time', 0, 7200))],
     summary: 'Server idle timeout in seconds',
+    lines: { time: info(integer('time')) },
   },
   CIPMODE: { area: 'tcpip', ...SWITCH, summary: 'Normal (0) or passthrough (1) transmission' },
   CIPDNS: {
@@ -140,9 +182,14 @@ export const TCPIP_COMMANDS = {
     forms: ['query', 'set'],
     set: [any(flag('enable'), opt(str('dns1')), opt(str('dns2')), opt(str('dns3')))],
     summary: 'DNS servers',
+    lines: { dns: info(integer('enable'), list('servers', 'text', 'quoted')) },
     variants: {
       /** Two servers, one `+CIPDNS_CUR:<server>` line each. */
-      nonos: { forms: ['query', 'set'], set: [any(flag('enable'), opt(str('dns1')), opt(str('dns2')))] },
+      nonos: {
+        forms: ['query', 'set'],
+        set: [any(flag('enable'), opt(str('dns1')), opt(str('dns2')))],
+        lines: { server: infoEach(bare('server')) },
+      },
     },
   },
   CIPRECONNINTV: {
@@ -150,5 +197,6 @@ export const TCPIP_COMMANDS = {
     forms: ['query', 'set'],
     set: [any(int('interval', 1, 36000))],
     summary: 'Passthrough reconnect interval (x100 ms)',
+    lines: { interval: info(integer('interval')) },
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;

@@ -1,4 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
+import { bare, integer, ip, mac, optional, quoted, signedInteger } from '../grammar/fields.js';
+import { info, infoWith, tagged, words } from '../grammar/line-spec.js';
 import { MAC_TEXT_LENGTH, PASSWORD_MAX_LENGTH, SSID_MAX_LENGTH, any, flag, int, opt, str } from './spec-builders.js';
 
 /** Wi-Fi commands (esp-at.md §3; ESP-AT v2.4 Wi-Fi_AT_Commands.rst; NonOS AT 1.7 manual). */
@@ -6,12 +8,16 @@ import { MAC_TEXT_LENGTH, PASSWORD_MAX_LENGTH, SSID_MAX_LENGTH, any, flag, int, 
 /** Static station IP: the address alone, or with gateway and netmask together. */
 const CIPSTA_SET = [any(str('ip')), any(str('ip'), str('gateway'), str('netmask'))] as const;
 
+/** `+CWJAP:<"ssid">,<"bssid">,<channel>,<rssi>` and what 2.x adds after it. */
+const JOINED = [quoted('ssid'), mac('bssid'), integer('channel'), signedInteger('rssi')] as const;
+
 export const WIFI_COMMANDS = {
   CWMODE: {
     area: 'wifi',
     forms: ['query', 'set'],
     set: [any(int('mode', 0, 3), opt(flag('auto_connect')))],
     summary: 'Wi-Fi mode: 0 off, 1 station, 2 softAP, 3 both',
+    lines: { mode: info(integer('mode')), range: info(bare('range')) },
     variants: {
       nonos: { forms: ['test', 'query', 'set'], set: [any(int('mode', 1, 3))] },
     },
@@ -33,6 +39,19 @@ export const WIFI_COMMANDS = {
       ),
     ],
     summary: 'Join an access point',
+    lines: {
+      joined: info(
+        ...JOINED,
+        optional(integer('pci_en')),
+        optional(integer('reconn_interval')),
+        optional(integer('listen_interval')),
+        optional(integer('scan_mode')),
+        optional(integer('pmf')),
+      ),
+      noAp: words('No AP'),
+      /** A failed join: 1 timeout, 2 wrong password, 3 no such AP, 4 failed. */
+      failure: info(integer('code')),
+    },
     variants: {
       /** No exec form (reconnect-from-flash is 2.x's), ssid and password required. */
       nonos: {
@@ -45,6 +64,7 @@ export const WIFI_COMMANDS = {
             opt(flag('pci_en')),
           ),
         ],
+        lines: { joined: info(...JOINED) },
       },
     },
   },
@@ -63,6 +83,24 @@ export const WIFI_COMMANDS = {
       ),
     ],
     summary: 'List access points',
+    lines: {
+      /** `+CWLAP:(<ecn>,"<ssid>",<rssi>,"<mac>",<channel>,...)`: AT+CWLAPOPT's mask picks the fields. */
+      ap: infoWith(
+        'many',
+        { parens: true, masked: true, extensible: true },
+        integer('ecn'),
+        quoted('ssid'),
+        signedInteger('rssi'),
+        mac('mac'),
+        integer('channel'),
+        optional(signedInteger('freq_offset')),
+        optional(signedInteger('freqcal_val')),
+        optional(integer('pairwise_cipher')),
+        optional(integer('group_cipher')),
+        optional(integer('bgn')),
+        optional(integer('wps')),
+      ),
+    },
   },
   CWLAPOPT: {
     area: 'wifi',
@@ -80,7 +118,12 @@ export const WIFI_COMMANDS = {
       nonos: { forms: ['set'], set: [any(flag('sort_enable'), int('print_mask', 0, 2047))] },
     },
   },
-  CWSTATE: { area: 'wifi', forms: ['query'], summary: 'Station state and SSID' },
+  CWSTATE: {
+    area: 'wifi',
+    forms: ['query'],
+    summary: 'Station state and SSID',
+    lines: { state: info(integer('state'), quoted('ssid')) },
+  },
   CWAUTOCONN: {
     area: 'wifi',
     forms: ['set'],
@@ -92,6 +135,7 @@ export const WIFI_COMMANDS = {
     forms: ['query', 'set'],
     set: [any(flag('operate'), int('mode', 0, 3))],
     summary: 'Enable/disable DHCP (mode bit0 station, bit1 softAP)',
+    lines: { state: info(integer('state')) },
     variants: {
       /** `<mode>,<en>`: mode 0 softAP, 1 station, 2 both. */
       nonos: { forms: ['query', 'set'], set: [any(int('mode', 0, 2), flag('en'))] },
@@ -102,5 +146,6 @@ export const WIFI_COMMANDS = {
     forms: ['query', 'set'],
     set: CIPSTA_SET,
     summary: 'Station IP address, gateway, netmask',
+    lines: { address: tagged(':', { ip: ip('ip'), gateway: ip('gateway'), netmask: ip('netmask') }) },
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;

@@ -1,0 +1,93 @@
+import { group, integer, layoutIp, lenientIp, literal, optional, quoted } from './grammar/fields.js';
+import type { LineSpec } from './grammar/line-spec.js';
+import type { ReplyLayout } from './profile.js';
+import type { Urc } from './types.js';
+
+/**
+ * Every unsolicited line, declared once (esp-at.md §1.1, §1.2: the ESP32 core library's format
+ * strings; §7.1 for NonOS 1.7), and the other non-reply lines: `Recv N bytes` and the headers
+ * before raw payload bytes. The module's formatter (`module-output.ts`) and the host's classifier
+ * (`response-lines.ts`) and payload matcher (`payload-headers.ts`) are built from these.
+ * Issue 13/14 add theirs here: `+STA_CONNECTED:<"mac">`, `+DIST_STA_IP:<"mac">,<"ip">`, ...
+ */
+
+/** One wire shape of a URC; `constants` are the URC's values that this shape stands for. */
+export interface UrcShape {
+  readonly line: LineSpec;
+  readonly constants?: Readonly<Record<string, string>>;
+}
+
+const LINK = optional(integer('link', 2));
+
+function fixed(text: string, crlfBefore = false): LineSpec {
+  return crlfBefore ? { lead: text, fields: [], crlfBefore } : { lead: text, fields: [] };
+}
+
+/** By URC kind, the shapes it is printed in (URC values named as in `Urc`; an absent optional one is null). */
+export const URC_SHAPES: { readonly [K in Urc['kind']]: readonly UrcShape[] } = {
+  ready: [{ line: fixed('ready', true) }],
+  // "%d,CONNECT\r\n" / "CONNECT\r\n": no leading CR LF.
+  connect: [{ line: { lead: '', fields: [LINK, literal('CONNECT')] } }],
+  closed: [{ line: { lead: '', fields: [LINK, literal('CLOSED')] } }],
+  'wifi-connected': [{ line: fixed('WIFI CONNECTED') }],
+  'wifi-got-ip': [{ line: fixed('WIFI GOT IP') }],
+  'wifi-disconnect': [{ line: fixed('WIFI DISCONNECT') }],
+  /** Passive receive: `\r\n+IPD,<id>,<len>\r\n`, data waits in the module. */
+  'ipd-notice': [{ line: { lead: '+IPD,', fields: [LINK, integer('length')], crlfBefore: true } }],
+  // 2.x `\r\nbusy p...\r\n`; NonOS `busy s...\r\n` without the leading CR LF.
+  busy: [
+    { line: fixed('busy p...', true), constants: { which: 'p' } },
+    { line: fixed('busy s...'), constants: { which: 's' } },
+  ],
+  'will-restart': [{ line: fixed('Will force to restart!!!', true) }],
+};
+
+/**
+ * Messages only AT+SYSMSG asks for. A host reads them as the information or plain lines they look
+ * like (no driver of ours asks for them, and none is routed as a URC).
+ */
+export const SYSMSG_LINES = {
+  /** Bit 1: `+LINK_CONN:0,<id>,"<type>",<0 client|1 server>,"<remote ip>",<remote port>,<local port>`. */
+  linkConn: {
+    lead: '+LINK_CONN:',
+    fields: [
+      integer('status_type'),
+      integer('link_id'),
+      quoted('type'),
+      integer('terminal_type'),
+      quoted('remote_ip'),
+      integer('remote_port'),
+      integer('local_port'),
+    ],
+  },
+  /** Bit 0: passthrough left. */
+  quit: { lead: '+QUITT', fields: [], crlfBefore: true },
+} as const satisfies Readonly<Record<string, LineSpec>>;
+
+/** `\r\nRecv N bytes\r\n` after a CIPSEND payload. */
+export const RECV_BYTES_LINE: LineSpec = { lead: 'Recv ', fields: [integer('count')], tail: ' bytes', crlfBefore: true };
+
+const REMOTE_IPD = group(layoutIp('remote_ip', 'quoteIpdRemote'), integer('remote_port', 5));
+
+/** Active receive: `\r\n+IPD,[<id>,]<len>[,<remote ip>,<port>]:` then <len> raw bytes. */
+export const IPD_HEADER: LineSpec = {
+  lead: '+IPD,',
+  fields: [LINK, integer('length'), optional(REMOTE_IPD)],
+  tail: ':',
+  crlfBefore: true,
+  header: true,
+};
+
+/**
+ * AT+CIPRECVDATA's answer before its raw bytes: 2.x `+CIPRECVDATA:<len>,[<"ip">,<port>,]`,
+ * NonOS `+CIPRECVDATA,<len>:` (which never shows the sender).
+ */
+export const RECV_DATA_HEADERS: { readonly [K in ReplyLayout['recvDataHeader']]: LineSpec } = {
+  'colon-length-comma': {
+    lead: '+CIPRECVDATA:',
+    fields: [integer('length'), optional(group(lenientIp('remote_ip'), integer('remote_port', 5)))],
+    tail: ',',
+    header: true,
+  },
+  'comma-length-colon': { lead: '+CIPRECVDATA,', fields: [integer('length')], tail: ':', header: true },
+};
