@@ -129,6 +129,11 @@ export interface VersionRange {
   readonly from: AtVersion;
   /** Exclusive; absent = every later version. */
   readonly below?: AtVersion;
+  /**
+   * The chip the version line names (`AT version:2.2.0.0(b097cdf - ESP8266 - ...)`), when versions
+   * of several chips share the range; a profile with a chip wins over one without.
+   */
+  readonly chip?: string;
 }
 
 /** A change of a profile: groups are merged one level deep, commands added (or removed with null). */

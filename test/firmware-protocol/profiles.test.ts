@@ -13,6 +13,7 @@ import {
   findProfile,
   formatRequest,
 } from '../../firmware-protocol/index.js';
+import { detectProfile as detectAmong } from '../../firmware-protocol/at/profiles/detect.js';
 import { text } from './helpers.js';
 
 describe('firmware profiles', () => {
@@ -59,6 +60,18 @@ describe('firmware profiles', () => {
     expect(findCommand('CIPSTART', derived)).toBeDefined();
     expect(commandsOf(derived)).toHaveLength(commandsOf(ESP32_AT_2X).length - 2);
     expect(text(formatRequest(derived, 'CIPCLOSE', 'set', { link_id: 5 }))).toBe('AT+CIPCLOSE=5\r\n');
+  });
+
+  it('tells firmware of the same versions apart by the chip the version line names', () => {
+    const rtos = deriveProfile(ESP32_AT_2X, 'esp8266-rtos-at-2.2', {
+      title: 'ESP8266 RTOS AT 2.2 (example)',
+      gmrLines: ['AT version:2.2.0.0(b097cdf - ESP8266 - Jun 17 2021 12:58:29)'],
+      versions: { from: [2, 0], chip: 'ESP8266' },
+    });
+    const list = [ESP32_AT_2X, ESP8266_AT_17, rtos];
+    expect(detectAmong(rtos.gmrLines, list, ESP32_AT_2X).profile.id).toBe('esp8266-rtos-at-2.2');
+    expect(detectAmong(ESP32_AT_2X.gmrLines, list, ESP32_AT_2X).profile.id).toBe('esp32-at-2.x');
+    expect(detectAmong(ESP8266_AT_17.gmrLines, list, ESP32_AT_2X).profile).toBe(ESP8266_AT_17);
   });
 });
 

@@ -3,7 +3,7 @@ import { applyChanges } from './define.js';
 
 /**
  * Which profile a module's AT+GMR answer stands for: the `AT version:<major>.<minor>` line picks the
- * profile whose version range holds it; a release older than the one a profile emulates gets that
+ * profile whose version range (and chip, if it names one) holds it; a release older than the one a profile emulates gets that
  * profile with the release's changes (a 2.2 firmware takes 2048-byte CIPSENDs). A firmware that
  * does not say its version is taken for the oldest release of the default profile.
  */
@@ -20,7 +20,8 @@ function before(a: AtVersion, b: AtVersion): boolean {
   return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 }
 
-function holds(range: VersionRange, version: AtVersion): boolean {
+function holds(range: VersionRange, version: AtVersion, line: string): boolean {
+  if (range.chip !== undefined && !line.includes(` - ${range.chip} - `)) return false;
   return !before(version, range.from) && (range.below === undefined || before(version, range.below));
 }
 
@@ -42,6 +43,7 @@ export function detectProfile(
   const match = line === undefined ? null : VERSION_LINE.exec(line);
   if (line === undefined || match === null) return { profile: asRelease(fallback, null), versionText: null };
   const version: AtVersion = [Number(match[1]), Number(match[2])];
-  const profile = profiles.find((candidate) => holds(candidate.versions, version)) ?? fallback;
+  const candidates = profiles.filter((candidate) => holds(candidate.versions, version, line));
+  const profile = candidates.find((candidate) => candidate.versions.chip !== undefined) ?? candidates[0] ?? fallback;
   return { profile: asRelease(profile, version), versionText: line.slice('AT version:'.length) };
 }
