@@ -2,7 +2,6 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 
-
 const bootTimers = new WeakMap<ModuleCore, NodeJS.Timeout>();
 
 /**

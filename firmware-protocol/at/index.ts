@@ -29,7 +29,7 @@ export type {
   VariantDecl,
 } from './command-spec.js';
 export type { CommandName } from './commands/index.js';
-export type { FormOf, ParamName, SetParams, VariantName } from './commands/command-types.js';
+export type { FormOf, SetParams, VariantName } from './commands/command-types.js';
 export type { NameRule, ProfileCommand, ProfileCommands } from './commands/profile-commands.js';
 
 export {

@@ -25,12 +25,12 @@ export function finalResult(result: FinalResult): Uint8Array {
   return ascii(`\r\n${result}\r\n`);
 }
 
-/** `+NAME:text\r\n` */
+/** `+NAME:text\r\n`, any text (a command's own lines come from its declaration: grammar/replies.ts). */
 export function infoLine(name: string, text: string): Uint8Array {
   return ascii(`+${name}:${text}\r\n`);
 }
 
-/** Any other line: `text\r\n` (GMR lines, `No AP`, `ALREADY CONNECTED`, `STATUS:2`, 1.7 error words). */
+/** Any other line: `text\r\n` (the profile's error words; tests and the fuzzer write their own). */
 export function textLine(text: string): Uint8Array {
   return ascii(`${text}\r\n`);
 }

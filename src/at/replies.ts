@@ -7,6 +7,11 @@ import { readReply, type ReplyText } from '../../firmware-protocol/at/grammar/re
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { AccessPoint } from '../backend.js';
 
+/** AT+GMR's plain lines (`AT version:2.4.0.0(...)`, `SDK version:...`), for detectProfile. */
+export function versionLines(profile: FirmwareProfile, reply: ReplyText): string[] {
+  return readReply(profile, 'GMR', reply).version;
+}
+
 /** `+CIPDOMAIN:"1.2.3.4"` (2.x) or `+CIPDOMAIN:1.2.3.4` (1.7). */
 export function domainAddress(profile: FirmwareProfile, reply: ReplyText): string | null {
   return readReply(profile, 'CIPDOMAIN', reply).address?.ip ?? null;

@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, detectProfile } from '../../firmware-protocol/at/profi
 import { OSError, osError } from '../errors.js';
 import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import { AtRequests } from './requests.js';
-import { cifsrStationIp, multiLink, wifiMode } from './replies.js';
+import { cifsrStationIp, multiLink, versionLines, wifiMode } from './replies.js';
 import type { TraceSink } from './trace.js';
 import type { HostPort } from '../host-port/types.js';
 import { TRANSPARENT_TIMING, escapeTransparent } from './transparent.js';
@@ -75,8 +75,7 @@ export async function synchronise(client: AtClient, port: HostPort, options: Syn
   await attention(client, requests, port, options.probeMs ?? PROBE_TIMEOUT_MS, options);
   await run(requests.echoOff());
 
-  const gmr = await run(requests.version());
-  const { profile, versionText } = detectProfile([...gmr.lines, ...gmr.infos.map((i) => `${i.name}:${i.text}`)]);
+  const { profile, versionText } = detectProfile(versionLines(requests.profile, await run(requests.version())));
   requests = new AtRequests(profile);
   trace?.(`! firmware ${versionText ?? 'unknown'} → ${profile.id}`);
 

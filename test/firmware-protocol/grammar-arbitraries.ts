@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FieldSpec, TextField } from '../../firmware-protocol/at/grammar/fields.js';
+import { MAC_PATTERN, QUOTED_IP_PATTERN, type FieldSpec, type TextField } from '../../firmware-protocol/at/grammar/fields.js';
 import type { LineDecl, LineSpec } from '../../firmware-protocol/at/grammar/line-spec.js';
 
 /**
@@ -17,9 +17,9 @@ const ADDRESS = fc.oneof(IPV4, fc.constantFrom('::1', 'fe80::1', '2001:db8::42')
 
 function textValue(field: TextField, last: boolean): fc.Arbitrary<string> {
   if (field.choices !== undefined) return fc.constantFrom(...field.choices);
-  if (field.pattern === '[0-9A-Fa-f:]{17}') return MAC;
+  if (field.pattern === MAC_PATTERN) return MAC;
   if (field.barePattern !== undefined) return IPV4;
-  if (field.pattern === '[^"]*') return ADDRESS;
+  if (field.pattern === QUOTED_IP_PATTERN) return ADDRESS;
   // Bare text ends at a comma unless it is the last field.
   return field.quoting === 'bare' && !last ? WORDLIKE : FREE;
 }

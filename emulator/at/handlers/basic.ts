@@ -47,7 +47,6 @@ const setSysMsg: Handler<'SYSMSG', 'set'> = (core, call) => {
   core.ok();
 };
 
-
 export const BASIC_HANDLERS = {
   AT: { exec: (core) => core.ok() },
   // The parser already echoed this line; echo changes only for what follows.

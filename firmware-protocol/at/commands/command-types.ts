@@ -26,9 +26,6 @@ export type FormOf<C extends CommandName> = VariantDeclOf<C> extends infer V
     : never
   : never;
 
-/** Commands with a set form (the ones that take parameters). */
-export type SettableCommand = { [C in CommandName]: 'set' extends FormOf<C> ? C : never }[CommandName];
-
 export type ParamValueOf<P> = P extends { readonly type: 'int' }
   ? number
   : P extends { readonly oneOf: readonly (infer V)[] }
@@ -68,6 +65,3 @@ type SignatureObjects<S> = S extends { readonly params: infer Ps extends readonl
 
 /** The parameter object of `C`'s set form, over every variant and signature. */
 export type SetParams<C extends CommandName> = MergeAlternatives<SignatureObjects<SignaturesOf<C>>>;
-
-/** A parameter name of `C`'s set form. */
-export type ParamName<C extends CommandName> = keyof SetParams<C> & string;

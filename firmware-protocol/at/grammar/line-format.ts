@@ -20,7 +20,7 @@ export function isQuoted(quoting: Quoting, layout: ReplyLayout | undefined): boo
 }
 
 /** `+NAME:` for lines led by the command's name, else the fixed lead. */
-export function leadOf(line: LineSpec, name: string | undefined): string {
+function leadOf(line: LineSpec, name: string | undefined): string {
   if (line.lead !== null) return line.lead;
   if (name === undefined) throw new Error('a `+<name>:` line needs the command name');
   return `+${name}:`;

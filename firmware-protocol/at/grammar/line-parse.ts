@@ -80,7 +80,7 @@ function sequence(fields: readonly FieldSpec[], lastInLine: boolean, captures: C
 const COMPILED = new WeakMap<LineSpec, Map<string, Compiled>>();
 
 /** The compiled matcher of `line` with `lead` (the fixed lead, or `\+(?:NAME|NAME_CUR):` built by the caller). */
-export function compileLine(line: LineSpec, leadPattern: string): Compiled {
+function compileLine(line: LineSpec, leadPattern: string): Compiled {
   let byLead = COMPILED.get(line);
   if (byLead === undefined) {
     byLead = new Map();

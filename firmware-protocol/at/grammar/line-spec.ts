@@ -40,9 +40,11 @@ export type LineDecl =
 
 export type LineDecls = Readonly<Record<string, LineDecl>>;
 
+type FieldsOf<D> = D extends { readonly line: { readonly fields: infer Fs extends readonly FieldSpec[] } } ? Fs : never;
+
 /** The value a handler gives to print one line of `decl`, and the driver reads back. */
-export type LineDeclValue<D> = D extends { readonly kind: 'one' | 'many'; readonly line: { readonly fields: infer Fs extends readonly FieldSpec[] } }
-  ? FieldValues<Fs>
+export type LineDeclValue<D> = D extends { readonly kind: 'one' | 'many' }
+  ? FieldValues<FieldsOf<D>>
   : D extends { readonly kind: 'tagged'; readonly tags: infer T }
     ? { readonly [K in keyof T]?: string }
     : D extends { readonly kind: 'word'; readonly words: readonly (infer W)[] }
@@ -59,14 +61,18 @@ export type LineDeclReading<D> = D extends { readonly kind: 'many' }
 // ---- builders ---------------------------------------------------------------------------------
 
 type LineOptions = Omit<LineSpec, 'lead' | 'fields'>;
+type Declared<K extends 'one' | 'many', Fs extends readonly FieldSpec[]> = {
+  readonly kind: K;
+  readonly line: LineSpec & { readonly fields: Fs };
+};
 
 /** `+<name>:<fields>`: at most one such line in a reply. */
-export function info<const Fs extends readonly FieldSpec[]>(...fields: Fs): { readonly kind: 'one'; readonly line: LineSpec & { readonly fields: Fs } } {
+export function info<const Fs extends readonly FieldSpec[]>(...fields: Fs): Declared<'one', Fs> {
   return { kind: 'one', line: { lead: null, fields } };
 }
 
 /** `+<name>:<fields>`, once per item (link, access point, server). */
-export function infoEach<const Fs extends readonly FieldSpec[]>(...fields: Fs): { readonly kind: 'many'; readonly line: LineSpec & { readonly fields: Fs } } {
+export function infoEach<const Fs extends readonly FieldSpec[]>(...fields: Fs): Declared<'many', Fs> {
   return { kind: 'many', line: { lead: null, fields } };
 }
 
@@ -75,12 +81,12 @@ export function infoWith<const K extends 'one' | 'many', const Fs extends readon
   kind: K,
   options: LineOptions,
   ...fields: Fs
-): { readonly kind: K; readonly line: LineSpec & { readonly fields: Fs } } {
+): Declared<K, Fs> {
   return { kind, line: { lead: null, ...options, fields } };
 }
 
 /** A line with a fixed lead that is not `+<name>:` (`STATUS:<n>`). */
-export function fixedLine<const Fs extends readonly FieldSpec[]>(lead: string, ...fields: Fs): { readonly kind: 'one'; readonly line: LineSpec & { readonly fields: Fs } } {
+export function fixedLine<const Fs extends readonly FieldSpec[]>(lead: string, ...fields: Fs): Declared<'one', Fs> {
   return { kind: 'one', line: { lead, fields } };
 }
 
