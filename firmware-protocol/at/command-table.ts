@@ -34,7 +34,7 @@ function variantDecl(command: CommandName, variant: string): VariantDecl {
   return found;
 }
 
-function specsOf(profile: FirmwareProfile, command: CommandName, entry: ProfileCommand): CommandSpec[] {
+function buildSpecs(profile: FirmwareProfile, command: CommandName, entry: ProfileCommand): CommandSpec[] {
   const variant = entry.variant ?? 'default';
   const decl = variantDecl(command, variant);
   const base = {
@@ -55,21 +55,29 @@ function specsOf(profile: FirmwareProfile, command: CommandName, entry: ProfileC
   }));
 }
 
-const BY_PROFILE = new WeakMap<FirmwareProfile, { readonly list: CommandSpec[]; readonly byName: Map<string, CommandSpec> }>();
+interface ProfileTable {
+  readonly list: CommandSpec[];
+  readonly byName: ReadonlyMap<string, CommandSpec>;
+  readonly byCommand: ReadonlyMap<CommandName, CommandSpec[]>;
+}
 
-function tableOf(profile: FirmwareProfile) {
+const BY_PROFILE = new WeakMap<FirmwareProfile, ProfileTable>();
+
+function tableOf(profile: FirmwareProfile): ProfileTable {
   let table = BY_PROFILE.get(profile);
   if (table === undefined) {
     const list = COMMAND_NAMES.flatMap((command) => {
       const entry = entryOf(profile, command);
-      return entry === undefined ? [] : specsOf(profile, command, entry);
+      return entry === undefined ? [] : buildSpecs(profile, command, entry);
     });
     const byName = new Map<string, CommandSpec>();
+    const byCommand = new Map<CommandName, CommandSpec[]>();
     for (const spec of list) {
       if (byName.has(spec.name)) throw new Error(`command table: ${spec.name} listed twice for ${profile.id}`);
       byName.set(spec.name, spec);
+      byCommand.set(spec.command, [...(byCommand.get(spec.command) ?? []), spec]);
     }
-    table = { list, byName };
+    table = { list, byName, byCommand };
     BY_PROFILE.set(profile, table);
   }
   return table;
@@ -100,8 +108,12 @@ export function variantOf<C extends CommandName>(profile: ProfileRef, command: C
  * 'ram'), else the command's first name (2.x `CWMODE`, whose saving AT+SYSSTORE decides).
  */
 export function commandName(profile: ProfileRef, command: CommandName, save?: Persistence): string | undefined {
-  const specs = commandsOf(profile).filter((spec) => spec.command === command);
-  return (specs.find((spec) => spec.save === save) ?? specs[0])?.name;
+  return specsOf(profile, command).find((spec) => spec.save === save)?.name ?? specsOf(profile, command)[0]?.name;
+}
+
+/** The profile's entries for `command`, one per name it answers to (none if the firmware lacks it). */
+export function specsOf(profile: ProfileRef, command: CommandName): readonly CommandSpec[] {
+  return tableOf(profileOf(profile)).byCommand.get(command) ?? [];
 }
 
 /** One row of the table over every profile: a name with one variant, and the profiles that have it. */

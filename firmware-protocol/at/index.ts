@@ -57,6 +57,7 @@ export {
   commandsOf,
   findCommand,
   hasCommand,
+  specsOf,
   variantOf,
 } from './command-table.js';
 export type { BindResult, CommandEntry } from './command-table.js';

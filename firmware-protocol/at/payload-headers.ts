@@ -1,5 +1,5 @@
 import type { FieldSpec } from './grammar/fields.js';
-import { parseLine } from './grammar/line-parse.js';
+import { lineMatcher, type LineMatcher } from './grammar/line-parse.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { fixedLead } from './grammar/urc-values.js';
 import { IPD_HEADER, RECV_DATA_HEADERS } from './messages.js';
@@ -22,12 +22,18 @@ function withRemote(spec: LineSpec, present: boolean): LineSpec {
   return { ...spec, fields };
 }
 
-/** 2.x: with CIPDINFO=1 the sender comes first, and the data may start with `"`: the consumer says. */
-const RECV_DATA_REMOTE = withRemote(RECV_DATA_HEADERS['colon-length-comma'], true);
-const RECV_DATA_PLAIN = withRemote(RECV_DATA_HEADERS['colon-length-comma'], false);
+function matcher(spec: LineSpec): LineMatcher {
+  return lineMatcher(spec, fixedLead(spec));
+}
 
-function header(kind: PayloadHeader['kind'], spec: LineSpec, text: string): PayloadHeader | null {
-  const values = parseLine(spec, fixedLead(spec), text);
+const IPD = matcher(IPD_HEADER);
+const RECV_DATA_17 = matcher(RECV_DATA_HEADERS['comma-length-colon']);
+/** 2.x: with CIPDINFO=1 the sender comes first, and the data may start with `"`: the consumer says. */
+const RECV_DATA_REMOTE = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], true));
+const RECV_DATA_PLAIN = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], false));
+
+function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): PayloadHeader | null {
+  const values = match(text);
   if (values === null) return null;
   const { link, length, remote_ip: ip, remote_port: port } = values;
   return {
@@ -45,8 +51,8 @@ function header(kind: PayloadHeader['kind'], spec: LineSpec, text: string): Payl
  * Both CIPRECVDATA layouts are read whatever the profile.
  */
 export function matchPayloadHeader(text: string, recvDataRemote: boolean): PayloadHeader | null {
-  if (text.startsWith('+IPD,')) return header('ipd', IPD_HEADER, text);
-  if (text.startsWith('+CIPRECVDATA,')) return header('recv-data', RECV_DATA_HEADERS['comma-length-colon'], text);
+  if (text.startsWith('+IPD,')) return header('ipd', IPD, text);
+  if (text.startsWith('+CIPRECVDATA,')) return header('recv-data', RECV_DATA_17, text);
   if (text.startsWith('+CIPRECVDATA:')) return header('recv-data', recvDataRemote ? RECV_DATA_REMOTE : RECV_DATA_PLAIN, text);
   return null;
 }

@@ -1,5 +1,5 @@
-import { fixedLead, parseUrcShape } from './grammar/urc-values.js';
-import { parseLine } from './grammar/line-parse.js';
+import { fixedLead, urcReader } from './grammar/urc-values.js';
+import { lineMatcher } from './grammar/line-parse.js';
 import { RECV_BYTES_LINE, URC_SHAPES, type UrcShape } from './messages.js';
 import type { FinalResult, HostEvent, Urc } from './types.js';
 
@@ -18,13 +18,14 @@ const FIXED_URCS: ReadonlyMap<string, Urc> = new Map(
   ]),
 );
 
-const PATTERNED_URCS = SHAPES.filter(([, shape]) => shape.line.fields.length > 0);
+const URC_READERS = SHAPES.filter(([, shape]) => shape.line.fields.length > 0).map(([kind, shape]) => urcReader(kind, shape));
+const RECV_BYTES = lineMatcher(RECV_BYTES_LINE, fixedLead(RECV_BYTES_LINE));
 
 const INFO = /^\+([A-Za-z0-9_]+):(.*)$/s;
 
 function matchUrc(text: string): Urc | null {
-  for (const [kind, shape] of PATTERNED_URCS) {
-    const urc = parseUrcShape(kind, shape, text);
+  for (const read of URC_READERS) {
+    const urc = read(text);
     if (urc !== null) return urc;
   }
   return null;
@@ -35,7 +36,7 @@ export function classifyLine(text: string): HostEvent {
   if (FINALS.has(text)) return { type: 'final', result: text as FinalResult };
   const urc = FIXED_URCS.get(text) ?? matchUrc(text);
   if (urc !== null) return { type: 'urc', urc };
-  const recv = parseLine(RECV_BYTES_LINE, fixedLead(RECV_BYTES_LINE), text);
+  const recv = text.startsWith('Recv ') ? RECV_BYTES(text) : null;
   if (recv !== null) return { type: 'recv-bytes', count: recv.count as number };
   const info = INFO.exec(text);
   if (info !== null) return { type: 'info', name: info[1], text: info[2] };

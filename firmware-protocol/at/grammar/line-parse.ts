@@ -14,10 +14,8 @@ type Capture =
   | { readonly name: string; readonly kind: 'either'; readonly slots: 2 }
   | { readonly name: string; readonly kind: 'list'; readonly item: 'int' | 'text'; readonly slots: 1 };
 
-interface Compiled {
-  readonly regex: RegExp;
-  readonly captures: readonly Capture[];
-}
+/** Reads one text as a line, or null. */
+export type LineMatcher = (text: string) => Record<string, LineValue> | null;
 
 const DEFAULT_DIGITS = 10;
 
@@ -77,27 +75,21 @@ function sequence(fields: readonly FieldSpec[], lastInLine: boolean, captures: C
     .join('');
 }
 
-const COMPILED = new WeakMap<LineSpec, Map<string, Compiled>>();
-
-/** The compiled matcher of `line` with `lead` (the fixed lead, or `\+(?:NAME|NAME_CUR):` built by the caller). */
-function compileLine(line: LineSpec, leadPattern: string): Compiled {
-  let byLead = COMPILED.get(line);
-  if (byLead === undefined) {
-    byLead = new Map();
-    COMPILED.set(line, byLead);
-  }
-  const cached = byLead.get(leadPattern);
-  if (cached !== undefined) return cached;
+/** `line` compiled, with `leadPattern` (the escaped fixed lead, or `\+(?:NAME|NAME_CUR):` from the caller). */
+export function lineMatcher(line: LineSpec, leadPattern: string): LineMatcher {
   const captures: Capture[] = [];
   const last = !line.parens && line.tail === undefined && !line.extensible;
   let fields = sequence(line.fields, last, captures);
   if (line.extensible) fields += '(?:,.*)?';
   if (line.parens) fields = `\\(${fields}\\)`;
-  const source = `^${leadPattern}${escapeRegex(line.tag ?? '')}${fields}${escapeRegex(line.tail ?? '')}$`;
-  const compiled = { regex: new RegExp(source, 's'), captures };
-  byLead.set(leadPattern, compiled);
-  return compiled;
+  const regex = new RegExp(`^${leadPattern}${escapeRegex(line.tag ?? '')}${fields}${escapeRegex(line.tail ?? '')}$`, 's');
+  return (text) => {
+    const match = regex.exec(text);
+    return match === null ? null : valuesOf(match, captures);
+  };
 }
+
+const MATCHERS = new WeakMap<LineSpec, Map<string, LineMatcher>>();
 
 function listValue(text: string, item: 'int' | 'text'): (string | number | undefined)[] {
   if (text === '') return [];
@@ -108,11 +100,7 @@ function listValue(text: string, item: 'int' | 'text'): (string | number | undef
   });
 }
 
-/** The values of `text` read as `line`, or null when it is not such a line. */
-export function parseLine(line: LineSpec, leadPattern: string, text: string): Record<string, LineValue> | null {
-  const { regex, captures } = compileLine(line, leadPattern);
-  const match = regex.exec(text);
-  if (match === null) return null;
+function valuesOf(match: RegExpExecArray, captures: readonly Capture[]): Record<string, LineValue> {
   const values: Record<string, LineValue> = {};
   let slot = 1;
   for (const capture of captures) {
@@ -129,4 +117,19 @@ export function parseLine(line: LineSpec, leadPattern: string, text: string): Re
     slot += capture.slots;
   }
   return values;
+}
+
+/** The values of `text` read as `line`, or null when it is not such a line (matchers cached per line and lead). */
+export function parseLine(line: LineSpec, leadPattern: string, text: string): Record<string, LineValue> | null {
+  let byLead = MATCHERS.get(line);
+  if (byLead === undefined) {
+    byLead = new Map();
+    MATCHERS.set(line, byLead);
+  }
+  let matcher = byLead.get(leadPattern);
+  if (matcher === undefined) {
+    matcher = lineMatcher(line, leadPattern);
+    byLead.set(leadPattern, matcher);
+  }
+  return matcher(text);
 }

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command-spec.js';
-import { commandName, commandsOf, findCommand, variantOf } from '../command-table.js';
+import { commandName, findCommand, specsOf, variantOf } from '../command-table.js';
 import { commandDecl, type CommandName } from '../commands/index.js';
 import type { FirmwareProfile, Persistence } from '../profile.js';
 import type { AnyValues, TextField } from './fields.js';
@@ -100,9 +100,7 @@ function readDecl(decl: LineDecl, texts: readonly string[], plain: readonly stri
  * names the profile gives the command: `+CWMODE_CUR:` too).
  */
 export function readReply<C extends CommandName>(profile: FirmwareProfile, command: C, reply: ReplyText): ReplyReading<C> {
-  const names = commandsOf(profile)
-    .filter((spec) => spec.command === command)
-    .map((spec) => spec.name);
+  const names = specsOf(profile, command).map((spec) => spec.name);
   const leadPattern = `\\+(?:${(names.length > 0 ? names : [command]).map(escapeRegex).join('|')}):`;
   const texts = [...reply.infos.map((info) => `+${info.name}:${info.text}`), ...reply.lines];
   const result: Record<string, unknown> = {};

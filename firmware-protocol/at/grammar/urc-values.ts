@@ -1,7 +1,7 @@
 import type { Urc } from '../types.js';
 import type { AnyValues, FieldSpec, LineValue } from './fields.js';
 import { formatLine } from './line-format.js';
-import { escapeRegex, parseLine } from './line-parse.js';
+import { escapeRegex, lineMatcher } from './line-parse.js';
 import type { LineSpec } from './line-spec.js';
 import { URC_SHAPES, type UrcShape } from '../messages.js';
 
@@ -38,11 +38,23 @@ export function fixedLead(line: LineSpec): string {
   return escapeRegex(line.lead ?? '');
 }
 
-/** `text` read as one shape of `kind`, or null. */
-export function parseUrcShape(kind: Urc['kind'], shape: UrcShape, text: string): Urc | null {
-  const values = parseLine(shape.line, fixedLead(shape.line), text);
-  if (values === null) return null;
-  const urc: Record<string, unknown> = { kind, ...shape.constants };
-  for (const name of valuedNames(shape.line.fields)) urc[name] = values[name] ?? null;
-  return urc as Urc;
+/**
+ * A URC shape compiled into a reader. Before its regular expression it checks what the line must
+ * start and end with (the lead, a final literal such as `CONNECT`), which rules most lines out at once.
+ */
+export function urcReader(kind: Urc['kind'], shape: UrcShape): (text: string) => Urc | null {
+  const { line } = shape;
+  const match = lineMatcher(line, fixedLead(line));
+  const names = valuedNames(line.fields);
+  const lastField = line.fields[line.fields.length - 1];
+  const start = line.lead ?? '';
+  const end = `${lastField?.kind === 'literal' ? lastField.text : ''}${line.tail ?? ''}`;
+  return (text) => {
+    if (!text.startsWith(start) || !text.endsWith(end)) return null;
+    const values = match(text);
+    if (values === null) return null;
+    const urc: Record<string, unknown> = { kind, ...shape.constants };
+    for (const name of names) urc[name] = values[name] ?? null;
+    return urc as Urc;
+  };
 }
