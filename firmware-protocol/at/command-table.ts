@@ -1,6 +1,6 @@
 import type { CommandSpec, VariantDecl } from './command-spec.js';
 import type { VariantName } from './commands/command-types.js';
-import { COMMAND_DECLS, COMMAND_NAMES, type CommandName } from './commands/index.js';
+import { COMMAND_NAMES, commandDecl, type CommandName } from './commands/index.js';
 import type { ProfileCommand } from './commands/profile-commands.js';
 import type { FirmwareProfile, Persistence } from './profile.js';
 import { PROFILE_LIST, PROFILES, type ProfileId } from './profiles/index.js';
@@ -27,9 +27,9 @@ function entryOf(profile: FirmwareProfile, command: CommandName): ProfileCommand
 }
 
 function variantDecl(command: CommandName, variant: string): VariantDecl {
-  const decl = COMMAND_DECLS[command];
+  const decl = commandDecl(command);
   if (variant === 'default') return decl;
-  const found = (decl as { readonly variants?: Readonly<Record<string, VariantDecl>> }).variants?.[variant];
+  const found = decl.variants?.[variant];
   if (found === undefined) throw new Error(`command table: ${command} has no variant ${variant}`);
   return found;
 }
@@ -40,11 +40,11 @@ function buildSpecs(profile: FirmwareProfile, command: CommandName, entry: Profi
   const base = {
     command,
     variant,
-    area: COMMAND_DECLS[command].area,
+    area: commandDecl(command).area,
     forms: decl.forms,
     ...(decl.set === undefined ? {} : { set: decl.set }),
   };
-  const summary = decl.summary ?? COMMAND_DECLS[command].summary;
+  const summary = decl.summary ?? commandDecl(command).summary;
   const names = entry.names ?? { [command]: { save: profile.saving } };
   return Object.entries(names).map(([name, rule]) => ({
     ...base,
