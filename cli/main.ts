@@ -11,6 +11,7 @@ import { registerNc } from './commands/nc.js';
 import { registerAt } from './commands/at.js';
 import { registerRepl } from './commands/repl.js';
 import { registerWlan } from './commands/wlan.js';
+import { registerTap } from './commands/tap.js';
 import { reportAndExit } from './fail.js';
 
 const program = new Command();
@@ -28,6 +29,7 @@ registerNc(program);
 registerAt(program);
 registerRepl(program);
 registerWlan(program);
+registerTap(program);
 
 try {
   await program.parseAsync(process.argv);
