@@ -12,6 +12,7 @@ import { registerAt } from './commands/at.js';
 import { registerRepl } from './commands/repl.js';
 import { registerWlan } from './commands/wlan.js';
 import { registerTap } from './commands/tap.js';
+import { registerReplay } from './commands/replay.js';
 import { reportAndExit } from './fail.js';
 
 const program = new Command();
@@ -30,6 +31,7 @@ registerAt(program);
 registerRepl(program);
 registerWlan(program);
 registerTap(program);
+registerReplay(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,6 +9,8 @@ import type { RecorderKind, Side, TranscriptHeader, TranscriptRecord } from './f
 export interface Transcript {
   readonly header: TranscriptHeader;
   readonly records: readonly TranscriptRecord[];
+  /** The file line of each record (same index), for messages; absent for transcripts built in code. */
+  readonly recordLines?: readonly number[];
 }
 
 export class TranscriptError extends Error {
@@ -30,6 +32,7 @@ export function parseTranscript(text: string, source = 'transcript'): Transcript
   const lines = text.split('\n');
   let header: TranscriptHeader | null = null;
   const records: TranscriptRecord[] = [];
+  const recordLines: number[] = [];
   let lastT = -Infinity;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -53,9 +56,10 @@ export function parseTranscript(text: string, source = 'transcript'): Transcript
     if (record.t < lastT) fail(`time goes backwards (${record.t} after ${lastT})`);
     lastT = record.t;
     records.push(record);
+    recordLines.push(i + 1);
   }
   if (header === null) throw new TranscriptError(source, 1, 'empty: the first line must be the transcript header');
-  return { header, records };
+  return { header, records, recordLines };
 }
 
 function readHeader(object: Json, fail: (reason: string) => never): TranscriptHeader {
