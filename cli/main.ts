@@ -13,6 +13,7 @@ import { registerRepl } from './commands/repl.js';
 import { registerWlan } from './commands/wlan.js';
 import { registerTap } from './commands/tap.js';
 import { registerReplay } from './commands/replay.js';
+import { registerVerify } from './commands/verify.js';
 import { reportAndExit } from './fail.js';
 
 const program = new Command();
@@ -32,6 +33,7 @@ registerRepl(program);
 registerWlan(program);
 registerTap(program);
 registerReplay(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,104 @@
+/**
+ * A dialogue cut into exchanges, as `copro verify` compares them: each host command with what
+ * the module answered to it. Decoded with the driver's codec both ways (AtDialogueDecoder), so
+ * two dialogues that split their bytes differently cut the same way. Pure.
+ *
+ * - `answers`: the module's events from the command up to and including its final result (or the
+ *   data prompt), echo left out (it only sets `echoed`);
+ * - `later`: what came after the final result and before the next command, plus every received
+ *   payload (+IPD, passive notices) whenever it came: the network's timing, not the firmware's;
+ * - `moduleBytes`: every byte the module sent while the exchange was the current one.
+ */
+import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
+import type { HostEvent, ParsedCommand } from '../../firmware-protocol/at/types.js';
+import { AtDialogueDecoder } from './at-dialogue.js';
+import type { Side } from './format.js';
+
+export interface TimedBytes {
+  readonly side: Side;
+  readonly bytes: Uint8Array;
+  /** Milliseconds. */
+  readonly t: number;
+}
+
+export interface TimedEvent {
+  readonly event: HostEvent;
+  readonly t: number;
+}
+
+export interface Exchange {
+  /** The host's line; null for what the module said before the first command (its boot). */
+  readonly line: string | null;
+  readonly command: ParsedCommand | null;
+  readonly startT: number;
+  readonly echoed: boolean;
+  readonly answers: readonly TimedEvent[];
+  readonly later: readonly TimedEvent[];
+  /** CIPSEND payloads the host sent in this exchange. */
+  readonly payloads: readonly TimedBytes[];
+  /** When the final result (or prompt) came; null when none came. */
+  readonly endT: number | null;
+  readonly moduleBytes: Buffer;
+}
+
+interface Building {
+  line: string | null;
+  command: ParsedCommand | null;
+  startT: number;
+  echoed: boolean;
+  answers: TimedEvent[];
+  later: TimedEvent[];
+  payloads: TimedBytes[];
+  endT: number | null;
+  moduleBytes: Uint8Array[];
+}
+
+function isReceivedData(event: HostEvent): boolean {
+  return event.type === 'ipd' || (event.type === 'urc' && event.urc.kind === 'ipd-notice');
+}
+
+/** Commands whose OK is followed by the data prompt: the answer ends at the prompt. */
+const PROMPTING = new Set(['CIPSEND', 'CIPSENDEX', 'CIPSENDL']);
+
+function endsAnswer(event: HostEvent, command: ParsedCommand | null): boolean {
+  if (event.type === 'prompt') return true;
+  if (event.type !== 'final') return false;
+  return !(event.result === 'OK' && command !== null && PROMPTING.has(command.name));
+}
+
+export function splitExchanges(items: readonly TimedBytes[], profile?: FirmwareProfile): Exchange[] {
+  const decoder = new AtDialogueDecoder(profile);
+  const done: Building[] = [];
+  let current: Building = { line: null, command: null, startT: 0, echoed: false, answers: [], later: [], payloads: [], endT: null, moduleBytes: [] };
+  for (const item of items) {
+    if (item.side === 'module') {
+      current.moduleBytes.push(item.bytes);
+      for (const event of decoder.module(item.bytes)) {
+        if (event.kind !== 'reply') continue;
+        if (event.echo) {
+          current.echoed = true;
+          continue;
+        }
+        const timed = { event: event.event, t: item.t };
+        if (current.line === null || current.endT !== null || isReceivedData(event.event)) current.later.push(timed);
+        else {
+          current.answers.push(timed);
+          if (endsAnswer(event.event, current.command)) current.endT = item.t;
+        }
+      }
+      continue;
+    }
+    for (const event of decoder.host(item.bytes)) {
+      if (event.kind === 'command') {
+        done.push(current);
+        current = { line: event.line, command: event.command, startT: item.t, echoed: false, answers: [], later: [], payloads: [], endT: null, moduleBytes: [] };
+      } else if (event.kind === 'data' || event.kind === 'passthrough') {
+        current.payloads.push({ side: 'host', bytes: event.bytes, t: item.t });
+        // After the prompt, the payload's own answer (Recv/SEND OK) belongs to the same exchange.
+        current.endT = null;
+      }
+    }
+  }
+  done.push(current);
+  return done.map((b) => ({ ...b, moduleBytes: Buffer.concat(b.moduleBytes) }));
+}
