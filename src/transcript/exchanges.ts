@@ -7,7 +7,8 @@
  *   data prompt), echo left out (it only sets `echoed`);
  * - `later`: what came after the final result and before the next command, plus every received
  *   payload (+IPD, passive notices) whenever it came: the network's timing, not the firmware's;
- * - `moduleBytes`: every byte the module sent while the exchange was the current one.
+ * - `moduleBytes`: every byte the module sent while the exchange was the current one;
+ *   `answerBytes` the part of them up to the end of the final result (or prompt).
  */
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { HostEvent, ParsedCommand } from '../../firmware-protocol/at/types.js';
@@ -39,6 +40,9 @@ export interface Exchange {
   /** When the final result (or prompt) came; null when none came. */
   readonly endT: number | null;
   readonly moduleBytes: Buffer;
+  readonly answerBytes: Buffer;
+  /** Something outside the answer (received data, a late URC) came before the answer ended. */
+  readonly interleaved: boolean;
 }
 
 interface Building {
@@ -51,6 +55,23 @@ interface Building {
   payloads: TimedBytes[];
   endT: number | null;
   moduleBytes: Uint8Array[];
+  moduleLength: number;
+  /** Where the answer's last token is searched for: the start of the chunk that ended it, and the token. */
+  answerEnd: { from: number; token: string } | null;
+  interleaved: boolean;
+}
+
+function fresh(line: string | null, command: ParsedCommand | null, startT: number): Building {
+  return { line, command, startT, echoed: false, answers: [], later: [], payloads: [], endT: null, moduleBytes: [], moduleLength: 0, answerEnd: null, interleaved: false };
+}
+
+/** The bytes up to the end of the answer's last token (the final result's line, or the prompt and its space). */
+function answerCut(all: Buffer, end: { from: number; token: string } | null): number {
+  if (!end) return all.length;
+  const at = all.indexOf(end.token, end.from, 'latin1');
+  if (at < 0) return all.length;
+  const cut = at + end.token.length;
+  return end.token === '>' && all[cut] === 0x20 ? cut + 1 : cut;
 }
 
 function isReceivedData(event: HostEvent): boolean {
@@ -69,10 +90,12 @@ function endsAnswer(event: HostEvent, command: ParsedCommand | null): boolean {
 export function splitExchanges(items: readonly TimedBytes[], profile?: FirmwareProfile): Exchange[] {
   const decoder = new AtDialogueDecoder(profile);
   const done: Building[] = [];
-  let current: Building = { line: null, command: null, startT: 0, echoed: false, answers: [], later: [], payloads: [], endT: null, moduleBytes: [] };
+  let current = fresh(null, null, 0);
   for (const item of items) {
     if (item.side === 'module') {
+      const chunkStart = current.moduleLength;
       current.moduleBytes.push(item.bytes);
+      current.moduleLength += item.bytes.length;
       for (const event of decoder.module(item.bytes)) {
         if (event.kind !== 'reply') continue;
         if (event.echo) {
@@ -80,10 +103,15 @@ export function splitExchanges(items: readonly TimedBytes[], profile?: FirmwareP
           continue;
         }
         const timed = { event: event.event, t: item.t };
-        if (current.line === null || current.endT !== null || isReceivedData(event.event)) current.later.push(timed);
-        else {
+        if (current.line === null || current.endT !== null || isReceivedData(event.event)) {
+          current.later.push(timed);
+          if (current.endT === null) current.interleaved = true;
+        } else {
           current.answers.push(timed);
-          if (endsAnswer(event.event, current.command)) current.endT = item.t;
+          if (endsAnswer(event.event, current.command)) {
+            current.endT = item.t;
+            current.answerEnd = { from: chunkStart, token: event.event.type === 'final' ? `${event.event.result}\r\n` : '>' };
+          }
         }
       }
       continue;
@@ -91,7 +119,7 @@ export function splitExchanges(items: readonly TimedBytes[], profile?: FirmwareP
     for (const event of decoder.host(item.bytes)) {
       if (event.kind === 'command') {
         done.push(current);
-        current = { line: event.line, command: event.command, startT: item.t, echoed: false, answers: [], later: [], payloads: [], endT: null, moduleBytes: [] };
+        current = fresh(event.line, event.command, item.t);
       } else if (event.kind === 'data' || event.kind === 'passthrough') {
         current.payloads.push({ side: 'host', bytes: event.bytes, t: item.t });
         // After the prompt, the payload's own answer (Recv/SEND OK) belongs to the same exchange.
@@ -100,5 +128,8 @@ export function splitExchanges(items: readonly TimedBytes[], profile?: FirmwareP
     }
   }
   done.push(current);
-  return done.map((b) => ({ ...b, moduleBytes: Buffer.concat(b.moduleBytes) }));
+  return done.map(({ moduleBytes, moduleLength: _length, answerEnd, ...b }) => {
+    const all = Buffer.concat(moduleBytes);
+    return { ...b, moduleBytes: all, answerBytes: all.subarray(0, answerCut(all, answerEnd)) };
+  });
 }

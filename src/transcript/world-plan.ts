@@ -44,9 +44,8 @@ export interface WorldPlan {
   /** Lower-case name → address, from AT+CIPDOMAIN answers. */
   readonly hosts: Record<string, string>;
   readonly connections: PlannedConnection[];
-  /** Measured radio durations (ms) when the transcript's clock is real: join to WIFI CONNECTED, then to GOT IP. */
-  associateMs: number | null;
-  dhcpMs: number | null;
+  /** Radio durations (ms) measured in the transcript, when its clock is real (the world's timing fields). */
+  readonly timing: Partial<Record<'associateMs' | 'dhcpMs' | 'wrongPasswordMs' | 'noApMs' | 'scanMs', number>>;
 }
 
 const unquote = (text: string): string => text.replace(/^"|"$/g, '');
@@ -74,7 +73,7 @@ function isIpv4(text: string): boolean {
 }
 
 export function planWorld(exchanges: readonly Exchange[], measured: boolean): WorldPlan {
-  const plan: WorldPlan = { accessPoints: [], stationMac: null, hosts: {}, connections: [], associateMs: null, dhcpMs: null };
+  const plan: WorldPlan = { accessPoints: [], stationMac: null, hosts: {}, connections: [], timing: {} };
   const apFor = (ssid: string): PlannedAccessPoint => {
     let ap = plan.accessPoints.find((a) => a.ssid === ssid);
     if (!ap) {
@@ -126,6 +125,7 @@ export function planWorld(exchanges: readonly Exchange[], measured: boolean): Wo
     const command = exchange.command;
     const final = exchange.answers.find((a) => a.event.type === 'final')?.event;
     const ok = final?.type === 'final' && final.result === 'OK';
+    if (measured && command?.name === 'CWLAP' && exchange.endT !== null) plan.timing.scanMs = exchange.endT - exchange.startT;
     if (command && command.form === 'set') {
       const p = command.params;
       if (command.name === 'CIPMUX') multiLink = intParam(p[0]) === 1;
@@ -137,12 +137,14 @@ export function planWorld(exchanges: readonly Exchange[], measured: boolean): Wo
           joined = ap;
           const connected = exchange.answers.find((a) => a.event.type === 'urc' && a.event.urc.kind === 'wifi-connected');
           const gotIp = exchange.answers.find((a) => a.event.type === 'urc' && a.event.urc.kind === 'wifi-got-ip');
-          if (measured && connected) plan.associateMs = connected.t - exchange.startT;
-          if (measured && connected && gotIp) plan.dhcpMs = gotIp.t - connected.t;
+          if (measured && connected) plan.timing.associateMs = connected.t - exchange.startT;
+          if (measured && connected && gotIp) plan.timing.dhcpMs = gotIp.t - connected.t;
         } else if (code?.type === 'info' && code.text.trim() === '2') {
           ap.wrongPassword = true;
+          if (measured && exchange.endT !== null) plan.timing.wrongPasswordMs = exchange.endT - exchange.startT;
         } else if (code?.type === 'info' && code.text.trim() === '3') {
           plan.accessPoints.splice(plan.accessPoints.indexOf(ap), 1);
+          if (measured && exchange.endT !== null) plan.timing.noApMs = exchange.endT - exchange.startT;
         }
       }
       if (command.name === 'CIPSTART' && ok) {

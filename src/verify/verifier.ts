@@ -73,7 +73,7 @@ function accessPoint(ap: PlannedAccessPoint, index: number): AccessPoint {
 
 export function worldFor(plan: WorldPlan, measured: boolean): WorldConfig {
   const timing = measured
-    ? { ...DEFAULT_WORLD.timing, ...(plan.associateMs !== null ? { associateMs: plan.associateMs } : {}), ...(plan.dhcpMs !== null ? { dhcpMs: plan.dhcpMs } : {}) }
+    ? { ...DEFAULT_WORLD.timing, ...plan.timing, scale: 1 }
     : { ...DEFAULT_WORLD.timing, scale: 0.01 };
   return {
     ...DEFAULT_WORLD,
