@@ -99,12 +99,13 @@ export function registerReplay(program: Command): void {
       'after',
       `
 The module's bytes are played as recorded; each chunk waits until the host has sent everything
-the transcript shows before it (however the host splits its writes). The first host byte that
-differs stops the replay with a report: the offset in the host's stream, the transcript line,
-what was expected and what came. Exit status 0 when the whole transcript played, 1 otherwise.
-No network socket is opened: a capture of a real module becomes a test of host code without
-hardware or network. The line stays open 1 s after the last reply. Bytes the module printed before the host's first byte (a boot banner) are
-sent at once, so a host opening the PTY later misses them as it would on a real line.
+the transcript shows before it (however the host splits its writes). A host that deviates is
+stopped at its first differing byte with a report: the offset in the host's stream, the
+transcript line, what was expected and what came. Exit status 0 when the whole transcript
+played, 1 otherwise. No network socket is opened: a capture of a real module becomes a test of
+host code without hardware or network. The line stays open 1 s after the last reply. Bytes the
+module printed before the host's first byte (a boot banner) are sent at once, so a host opening
+the PTY later misses them as it would on a real line.
 
 Example:
   copro replay session.jsonl --link /tmp/ttyREPLAY &

@@ -5,8 +5,9 @@
  *
  * - `answers`: the module's events from the command up to and including its final result (or the
  *   data prompt), echo left out (it only sets `echoed`);
- * - `later`: what came after the final result and before the next command, plus every received
- *   payload (+IPD, passive notices) whenever it came: the network's timing, not the firmware's;
+ * - `later`: what came after the final result and before the next command, plus, whenever they
+ *   came, received payloads and the URCs the command did not cause itself (a join causes WIFI
+ *   CONNECTED, a connect CONNECT...): the network's timing, not the firmware's answer;
  * - `moduleBytes`: every byte the module sent while the exchange was the current one;
  *   `answerBytes` the part of them up to the end of the final result (or prompt).
  */
@@ -74,8 +75,20 @@ function answerCut(all: Buffer, end: { from: number; token: string } | null): nu
   return end.token === '>' && all[cut] === 0x20 ? cut + 1 : cut;
 }
 
-function isReceivedData(event: HostEvent): boolean {
-  return event.type === 'ipd' || (event.type === 'urc' && event.urc.kind === 'ipd-notice');
+/** The URCs a command itself causes; any other URC is the world's and may land anywhere. */
+const OWN_URCS: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/^CWJAP/, ['wifi-connected', 'wifi-got-ip', 'wifi-disconnect']],
+  [/^CIPSTART/, ['connect']],
+  [/^CIPCLOSE$/, ['closed']],
+  [/^(RST|RESTORE)$/, ['ready']],
+];
+
+/** Received data, and URCs the current command did not cause: the network's timing, not the firmware's answer. */
+function isAsync(event: HostEvent, command: ParsedCommand | null): boolean {
+  if (event.type === 'ipd') return true;
+  if (event.type !== 'urc') return false;
+  const kind = event.urc.kind;
+  return !OWN_URCS.some(([name, kinds]) => command !== null && name.test(command.name) && kinds.includes(kind));
 }
 
 /** Commands whose OK is followed by the data prompt: the answer ends at the prompt. */
@@ -103,7 +116,7 @@ export function splitExchanges(items: readonly TimedBytes[], profile?: FirmwareP
           continue;
         }
         const timed = { event: event.event, t: item.t };
-        if (current.line === null || current.endT !== null || isReceivedData(event.event)) {
+        if (current.line === null || current.endT !== null || isAsync(event.event, current.command)) {
           current.later.push(timed);
           if (current.endT === null) current.interleaved = true;
         } else {
