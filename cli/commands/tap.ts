@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
+import { openSerialDeviceTransport } from '../../emulator/transport/serial-device-transport.js';
 import { openTcpTransport } from '../../emulator/transport/tcp-transport.js';
 import { parseListenSpec } from '../../emulator/transport/listen-spec.js';
 import { openHostPort } from '../../src/open.js';
@@ -25,6 +26,7 @@ interface TapCliOptions {
   readonly pty?: boolean;
   readonly link?: string;
   readonly listen?: string;
+  readonly hostDevice?: string;
   readonly tcp: 'raw' | 'rfc2217';
   readonly record?: string;
   readonly protocol: 'at' | 'nina';
@@ -43,7 +45,9 @@ function parseRate(value: string): number {
 }
 
 async function openHostSide(opts: TapCliOptions): Promise<TapHostSide> {
-  if (opts.listen && (opts.pty || opts.link)) throw new Error('choose one of --pty and --listen');
+  const chosen = [opts.pty || opts.link, opts.listen, opts.hostDevice].filter(Boolean).length;
+  if (chosen > 1) throw new Error('choose one of --pty, --listen and --host-device');
+  if (opts.hostDevice) return openSerialDeviceTransport({ path: opts.hostDevice, baudRate: opts.baud, maxQueuedBytes: HOST_SIDE_QUEUE_BYTES });
   if (opts.listen) {
     const { host, port } = parseListenSpec(opts.listen);
     return openTcpTransport({ host, port, protocol: opts.tcp, baudRate: opts.baud, maxQueuedBytes: HOST_SIDE_QUEUE_BYTES });
@@ -116,6 +120,7 @@ export function registerTap(program: Command): void {
     .option('--pty', 'give the host a new pseudo-terminal to open instead of the module (the default)')
     .option('--link <path>', 'also publish that PTY under this path (a symlink to /dev/pts/N)')
     .option('--listen <[host:]port>', 'give the host serial-over-TCP instead (127.0.0.1 unless a host is given)')
+    .option('--host-device <path>', 'the host is on a real serial device (a real MCU on a USB-serial adapter) at --baud; AT+UART_CUR is followed on both lines')
     .addOption(new Option('--tcp <protocol>', 'serial-over-TCP flavour for --listen; rfc2217 carries baud and reset to the device').choices(['raw', 'rfc2217']).default('raw'))
     .option('--record <file>', 'write the dialogue as a transcript (docs/transcripts.md) for copro replay and copro verify')
     .addOption(new Option('--protocol <name>', 'what the module speaks, for decoding: at (ESP-AT) or nina (nina-fw frames)').choices(['at', 'nina']).default('at'))
@@ -130,6 +135,7 @@ changes its PTY's rate (or sends RFC 2217 SET-BAUDRATE) is followed on the devic
 
 Examples:
   copro tap --device /dev/ttyUSB0 --link /tmp/ttyTAP --record session.jsonl --trace
+  copro tap --device /dev/ttyUSB1 --host-device /dev/ttyUSB0 --baud 115200 --record mcu.jsonl
   copro tap --device /tmp/copro0 --listen 7002 --tcp rfc2217
 See docs/real-module.md and docs/transcripts.md.`,
     )

@@ -12,6 +12,7 @@
  */
 import type { ModuleTransport } from '../../emulator/transport/types.js';
 import type { OutputFlow } from '../../emulator/transport/output-queue.js';
+import { hasModuleRateControl } from '../../emulator/transport/line-control.js';
 import type { InputFlow } from '../../emulator/transport/line-control.js';
 import type { HostPort } from '../host-port/types.js';
 import type { DialogueDecoder, DialogueEvent } from '../transcript/dialogue.js';
@@ -58,6 +59,8 @@ export class Tap {
   private rateWatchUntil = 0;
   private readonly hostHeldFor = new Set<'backlog' | 'device-gone'>();
   private deviceHeld = false;
+  /** A rate the host asked the module for (AT+UART_CUR=…), switched to on both real lines after the module's OK. */
+  private askedRate: number | null = null;
   private up = 0;
   private down = 0;
   private closing: Promise<void> | null = null;
@@ -117,6 +120,8 @@ export class Tap {
     for (const event of events) {
       if (event.kind === 'command' && event.command && event.command.form === 'set' && RATE_COMMANDS.has(event.command.name)) {
         this.rateWatchUntil = this.now() + RATE_WATCH_MS;
+        const rate = event.command.params[0];
+        this.askedRate = rate?.kind === 'int' ? rate.value : null;
       }
     }
     if (this.device.pendingBytes() > DEVICE_BACKLOG_LIMIT) this.holdHost('backlog');
@@ -125,9 +130,10 @@ export class Tap {
   private fromDevice(bytes: Uint8Array): void {
     this.down += bytes.length;
     this.options.recorder?.data('module', bytes);
-    this.decode('module', bytes);
+    const events = this.decode('module', bytes);
     const hostSide = this.options.hostSide;
     hostSide.write(bytes);
+    this.followModuleRate(events);
     if (!this.deviceHeld && hostSide.pendingBytes() > HOST_BACKLOG_LIMIT) {
       this.deviceHeld = true;
       this.device.pauseInput();
@@ -135,6 +141,24 @@ export class Tap {
         this.deviceHeld = false;
         if (!this.closing) this.device.resumeInput();
       });
+    }
+  }
+
+  /**
+   * A host on a real serial device cannot tell us its rate: when the module says OK to the host's
+   * AT+UART_CUR, both real lines switch, the host's once that OK has left (as the module's UART does).
+   */
+  private followModuleRate(events: readonly DialogueEvent[]): void {
+    const hostSide = this.options.hostSide;
+    if (this.askedRate === null || !hasModuleRateControl(hostSide)) return;
+    for (const event of events) {
+      if (event.kind !== 'reply' || event.event.type !== 'final') continue;
+      const rate = this.askedRate;
+      this.askedRate = null;
+      if (event.event.result !== 'OK') return;
+      hostSide.setModuleBaudRate(rate);
+      this.ordered(() => this.applyRate(rate, true));
+      return;
     }
   }
 

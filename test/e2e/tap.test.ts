@@ -7,7 +7,11 @@ import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { open } from '../../src/open.js';
+import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
+import { openSerialDeviceTransport } from '../../emulator/transport/serial-device-transport.js';
+import { open, openHostPort } from '../../src/open.js';
+import { Tap } from '../../src/tap/tap.js';
+import { AtDialogueDecoder } from '../../src/transcript/at-dialogue.js';
 import { compareExchanges } from '../../src/transcript/compare.js';
 import { splitExchanges } from '../../src/transcript/exchanges.js';
 import type { TimedBytes } from '../../src/transcript/exchanges.js';
@@ -15,7 +19,7 @@ import type { Transcript } from '../../src/transcript/reader.js';
 import { bytesFrom } from '../../src/transcript/reader.js';
 import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 import { echoThrough } from '../driver/tls-helpers.js';
-import { exitOf, firstLine, requireBuiltCli, spawnCli, stopCli } from '../helpers/cli-process.js';
+import { exitOf, firstLine, requireBuiltCli, runCli, spawnCli, stopCli } from '../helpers/cli-process.js';
 import { AtHostSession } from '../helpers/at-host-session.js';
 import { openHostSerial } from '../helpers/host-serial.js';
 import { makeTestPki, TlsPeer, tlsWorld } from '../helpers/tls-lab.js';
@@ -195,7 +199,6 @@ describe('copro tap between a host and the emulator on two PTYs', () => {
   }, 60_000);
 
   it('explains itself in --help', async () => {
-    const { runCli } = await import('../helpers/cli-process.js');
     for (const [command, words] of [
       ['tap', ['--device', '--pty', '--link', '--listen', '--record', '--trace', '--protocol', 'never alters']],
       ['replay', ['--timing', '--match', '--link', '--listen', 'deviat', 'Exit status']],
@@ -233,3 +236,34 @@ function inetSocketsOf(pid: number): string[] {
   return held;
 }
 
+
+describe('copro tap with the host on a real serial line', () => {
+  it('switches both lines when the module answers OK to the host\'s AT+UART_CUR', async () => {
+    const emu = await startPtyEmulator({ world: world.world, link: path('wire-emu') });
+    running.push(emu);
+    // The MCU's wire: a PTY whose slave the tap opens as a serial device; the test is the MCU on its master.
+    const mcu = await openPtyTransport({ link: path('wire-mcu') });
+    running.push(mcu);
+    const received: Buffer[] = [];
+    mcu.setSink({ onData: (bytes) => received.push(Buffer.from(bytes)) });
+    const hostSide = await openSerialDeviceTransport({ path: path('wire-mcu'), baudRate: 115200 });
+    const reports: string[] = [];
+    const tap = await Tap.start({ hostSide, devicePath: path('wire-emu'), openDevice: () => openHostPort(path('wire-emu'), { baudRate: 115200 }), decoder: new AtDialogueDecoder(), report: (t) => reports.push(t) });
+    running.push(tap);
+    const until = async (text: string): Promise<void> => {
+      for (let i = 0; i < 500 && !Buffer.concat(received).toString('latin1').includes(text); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(Buffer.concat(received).toString('latin1')).toContain(text);
+    };
+    mcu.write(Buffer.from('ATE0\r\n'));
+    await until('OK\r\n');
+    received.length = 0;
+    mcu.write(Buffer.from('AT+UART_CUR=230400,8,1,0,0\r\n'));
+    await until('OK\r\n');
+    for (let i = 0; i < 100 && (await mcu.hostBaudRate()) !== 230400; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await mcu.hostBaudRate()).toBe(230400);
+    expect(reports).toContain(`host set 230400 baud; ${path('wire-emu')} follows`);
+    received.length = 0;
+    mcu.write(Buffer.from('AT\r\n'));
+    await until('\r\nOK\r\n');
+  }, 30_000);
+});
