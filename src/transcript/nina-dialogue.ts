@@ -42,26 +42,29 @@ function describeReply(event: NinaReplyEvent): string {
   }
 }
 
+/** Pushes `bytes` into one direction's parser and describes every frame it completes. */
+function framesOf<E>(
+  parser: { push(bytes: Uint8Array): void; next(): E | undefined },
+  bytes: Uint8Array,
+  side: 'host' | 'module',
+  describe: (event: E) => string,
+): DialogueEvent[] {
+  const events: DialogueEvent[] = [];
+  parser.push(bytes);
+  for (let event = parser.next(); event !== undefined; event = parser.next()) events.push({ side, kind: 'frame', text: describe(event) });
+  return events;
+}
+
 export class NinaDialogueDecoder implements DialogueDecoder {
   private requests = new NinaRequestParser();
   private replies = new NinaReplyParser();
 
   host(bytes: Uint8Array): DialogueEvent[] {
-    const events: DialogueEvent[] = [];
-    this.requests.push(bytes);
-    for (let event = this.requests.next(); event !== undefined; event = this.requests.next()) {
-      events.push({ side: 'host', kind: 'frame', text: describeRequest(event) });
-    }
-    return events;
+    return framesOf(this.requests, bytes, 'host', describeRequest);
   }
 
   module(bytes: Uint8Array): DialogueEvent[] {
-    const events: DialogueEvent[] = [];
-    this.replies.push(bytes);
-    for (let event = this.replies.next(); event !== undefined; event = this.replies.next()) {
-      events.push({ side: 'module', kind: 'frame', text: describeReply(event) });
-    }
-    return events;
+    return framesOf(this.replies, bytes, 'module', describeReply);
   }
 
   lineEvent(kind: LineEventKind): void {

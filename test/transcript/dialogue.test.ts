@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guessProfileFromGmr } from '../../firmware-protocol/at/profile-guess.js';
 import { ESP32_AT_2X, ESP8266_AT_17 } from '../../firmware-protocol/at/profiles.js';
+import { NinaCode } from '../../firmware-protocol/nina/command-table.js';
+import { formatReply, formatRequest } from '../../firmware-protocol/nina/formatters.js';
 import { AtDialogueDecoder } from '../../src/transcript/at-dialogue.js';
+import { NinaDialogueDecoder } from '../../src/transcript/nina-dialogue.js';
 import type { DialogueEvent } from '../../src/transcript/dialogue.js';
 import { DialogueView, formatForTerminal } from '../../src/transcript/dialogue-view.js';
 import type { ShownEvent } from '../../src/transcript/dialogue-view.js';
@@ -112,6 +115,21 @@ describe('the dialogue view', () => {
     view.flush();
     expect(shown.map(formatForTerminal)).toEqual(['AT+GMR  [echoed]', 'AT version:2.4.0.0', 'OK', 'ATE0']);
     expect(shown.map((e) => e.t)).toEqual([1, 2, 2, 3]);
+  });
+});
+
+describe('the NINA dialogue decoder', () => {
+  it('names each frame and shows its parameters, short ones in hex and long ones by size', () => {
+    const decoder = new NinaDialogueDecoder();
+    const request = formatRequest(NinaCode.SET_PASSPHRASE, [Buffer.from('lab'), Buffer.from('key')]);
+    const reply = formatReply(NinaCode.SET_PASSPHRASE, [Buffer.from([1])]);
+    const long = formatReply(NinaCode.GET_FW_VERSION, [Buffer.alloc(20, 0x41)]);
+    expect(decoder.host(request.subarray(0, 3))).toEqual([]);
+    expect(decoder.host(request.subarray(3))).toEqual([{ side: 'host', kind: 'frame', text: 'SET_PASSPHRASE 6c6162 6b6579' }]);
+    expect(decoder.module(Buffer.concat([reply, long]))).toEqual([
+      { side: 'module', kind: 'frame', text: 'SET_PASSPHRASE 01' },
+      { side: 'module', kind: 'frame', text: 'GET_FW_VERSION <20 bytes>' },
+    ]);
   });
 });
 
