@@ -165,6 +165,10 @@ export class DeviceConnection {
       return;
     }
     if (this.rate !== null) await port.setBaudRate?.(this.rate).catch(() => undefined);
+    if (this.closed) {
+      await port.close().catch(() => undefined);
+      return;
+    }
     // Attached only now, so nothing the host sends meanwhile can overtake the bytes that waited.
     this.attach(port);
     this.events.onAttached();
