@@ -2,8 +2,8 @@
  * `copro at`: a raw AT terminal on a module. Lines typed are sent with CR LF (node:readline:
  * line editing, history); the dialogue is shown once as the codec decodes it both ways (each
  * command on one line, `[echoed]` when the module echoed it, instead of the typed line and then
- * its echo), with non-printable bytes escaped and unsolicited messages marked `[urc]`. After a `>` prompt the
- * next line is the payload, sent without CR LF (`\r`, `\n`, `\xNN`, `\\` escapes allowed).
+ * its echo), with non-printable bytes escaped and unsolicited messages marked `[urc]`. After a
+ * `>` prompt the next line is the payload, sent without CR LF (`\r`, `\n`, `\xNN`, `\\` escapes allowed).
  * Lines are paced: the next one goes out after the module's final result (or after --wait ms),
  * so a piped script behaves like a person typing.
  */

@@ -204,7 +204,9 @@ export class Tap {
     this.hostRate = rate;
     if (changed) this.lineEvent('baud', rate);
     const followed = await this.device.setBaudRate(rate);
-    if (changed) this.options.report?.(followed ? `host set ${rate} baud; ${this.options.devicePath} follows` : `host set ${rate} baud (${this.options.devicePath} has no line rate)`);
+    if (!changed) return;
+    const device = this.options.devicePath;
+    this.options.report?.(followed ? `host set ${rate} baud; ${device} follows` : `host set ${rate} baud (${device} has no line rate)`);
   }
 
   private async reset(): Promise<void> {

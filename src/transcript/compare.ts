@@ -11,8 +11,7 @@
  * Values that depend on the world and that verify cannot rebuild go through the declared
  * normalisation rules below first (docs/transcripts.md lists them).
  */
-import { escapeBytes } from '../at/trace.js';
-import { describeEvent } from '../at/trace.js';
+import { describeEvent, escapeBytes } from '../at/trace.js';
 import { findCommand } from '../../firmware-protocol/at/command-table.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { HostEvent } from '../../firmware-protocol/at/types.js';
