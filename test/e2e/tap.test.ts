@@ -3,6 +3,7 @@
  * byte, the tap's transcript equals the emulator's own record, the tap survives either end going
  * away, and `copro replay` of the tap's transcript satisfies the same host with no network.
  */
+import * as net from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ import { AtHostSession } from '../helpers/at-host-session.js';
 import { openHostSerial } from '../helpers/host-serial.js';
 import { makeTestPki, TlsPeer, tlsWorld } from '../helpers/tls-lab.js';
 import type { TlsWorld } from '../helpers/tls-lab.js';
-import { pseudoRandomBytes, sha256, startEchoServer, startUdpPeer } from './fixtures.js';
+import { freePort, pseudoRandomBytes, sha256, startEchoServer, startUdpPeer } from './fixtures.js';
 import type { EchoServer, UdpPeer } from './fixtures.js';
 import { readTranscript, scriptedSession, startPtyEmulator, startTap } from './tap-fixtures.js';
 import type { PtyEmulator, RunningTap } from './tap-fixtures.js';
@@ -197,6 +198,36 @@ describe('copro tap between a host and the emulator on two PTYs', () => {
     await h.ok('AT+GMR');
     await serial.close();
   }, 60_000);
+
+  it('runs as a command: serial over TCP for the host, the decoded dialogue on stderr, the record on exit', async () => {
+    const emu = await startPtyEmulator({ world: world.world, link: path('cli-emu') });
+    running.push(emu);
+    const port = await freePort();
+    const child = spawnCli(['tap', '--device', path('cli-emu'), '--listen', String(port), '--record', path('cli.jsonl'), '--trace']);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      expect(await firstLine(child, 10_000)).toBe(`copro tap: host opens socket://127.0.0.1:${port} ↔ module on ${path('cli-emu')} at 115200 baud · recording to ${path('cli.jsonl')}`);
+      const socket = net.connect(port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      socket.write('AT+GMR\r\n');
+      for (let i = 0; i < 500 && !got.includes('OK\r\n'); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got).toMatch(/^AT\+GMR\r\r\nAT version:.*\r\n\r\nOK\r\n$/s);
+      socket.destroy();
+      for (let i = 0; i < 100 && !stderr.includes('module < OK'); i++) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      await stopCli(child);
+    }
+    expect(stderr).toMatch(/^\s+\d+\.\d{3}\s+host   > AT\+GMR  \[echoed\]$/m);
+    expect(stderr).toMatch(/^\s+\d+\.\d{3}\s+\+\d+\.\d{3} module < AT version:/m);
+    expect(stderr).toContain('copro tap: 8 bytes host → module, ');
+    const recorded = readTranscript(path('cli.jsonl'));
+    expect(recorded.header).toMatchObject({ recorder: 'tap', device: path('cli-emu') });
+    expect(recorded.records).toContainEqual(expect.objectContaining({ kind: 'line', event: 'host-attached' }));
+    expect(recorded.records).toContainEqual(expect.objectContaining({ kind: 'firmware', profile: DEFAULT_PROFILE.id }));
+    expect(bytesFrom(recorded, 'host').toString('latin1')).toBe('AT+GMR\r\n');
+  }, 30_000);
 
   it('explains itself in --help', async () => {
     for (const [command, words] of [
