@@ -11,6 +11,9 @@ import { registerNc } from './commands/nc.js';
 import { registerAt } from './commands/at.js';
 import { registerRepl } from './commands/repl.js';
 import { registerWlan } from './commands/wlan.js';
+import { registerTap } from './commands/tap.js';
+import { registerReplay } from './commands/replay.js';
+import { registerVerify } from './commands/verify.js';
 import { reportAndExit } from './fail.js';
 
 const program = new Command();
@@ -28,6 +31,9 @@ registerNc(program);
 registerAt(program);
 registerRepl(program);
 registerWlan(program);
+registerTap(program);
+registerReplay(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -29,6 +29,11 @@ export interface StartEmulatorOptions {
    * when it has one, else the module runs without fault layers.
    */
   readonly faults?: FaultInjector;
+  /**
+   * Wraps the module's network stack (ESP-AT only): `copro verify` routes the destinations a
+   * transcript shows to local stand-ins with it. Applied under the fault layers.
+   */
+  readonly stackDecorator?: (stack: NetworkStack) => NetworkStack;
 }
 
 /**
@@ -89,7 +94,8 @@ export async function startEmulator(
     return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack });
   }
   const faults = options.faults ?? (world.faults ? new FaultInjector({ seed: world.faults.seed, faults: world.faults.plan }) : null);
-  const base = { transport, stack: (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack, handlers: AT_HANDLERS };
+  const guarded = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
+  const base = { transport, stack: options.stackDecorator ? options.stackDecorator(guarded) : guarded, handlers: AT_HANDLERS };
   const parts = faults ? faults.wrap(base) : base;
   const module = new AtModule({ ...parts, world, profile, tracer });
   faults?.attach(module);

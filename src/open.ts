@@ -9,6 +9,8 @@ import type { TraceSink } from './at/trace.js';
 import type { Backend } from './backend.js';
 import { isEmuDevice, openEmulatorHostPort } from './host-port/emu-port.js';
 import type { EmulatorOptions } from './host-port/emu-port.js';
+import { recordHostPort } from './host-port/recording-port.js';
+import type { RecordTarget } from './host-port/recording-port.js';
 import { openSerialHostPort } from './host-port/serial-port.js';
 import { openTcpHostPort, parseTcpDevice } from './host-port/tcp-port.js';
 import type { HostPort } from './host-port/types.js';
@@ -32,6 +34,11 @@ export interface OpenOptions {
   readonly pollIntervalMs?: number;
   /** The module's protocol: 'at' (default, ESP-AT) or 'nina' (nina-fw command frames on the link, docs/spi.md). */
   readonly protocol?: 'at' | 'nina';
+  /**
+   * Record the dialogue as a transcript (docs/transcripts.md): a file to create, or a
+   * TranscriptRecorder the caller owns. Every byte both ways, as it crossed.
+   */
+  readonly record?: RecordTarget;
 }
 
 export interface Coprocessor {
@@ -57,16 +64,26 @@ function traceSink(trace: OpenOptions['trace'], protocol: OpenOptions['protocol'
 }
 
 export async function openHostPort(device: string, options: OpenOptions = {}): Promise<HostPort> {
-  if (isEmuDevice(device)) return openEmulatorHostPort(device, options.emulator);
-  if (parseTcpDevice(device)) return openTcpHostPort(device);
-  return openSerialHostPort(device, options.baudRate);
+  const port = isEmuDevice(device)
+    ? await openEmulatorHostPort(device, options.emulator)
+    : parseTcpDevice(device)
+      ? await openTcpHostPort(device)
+      : await openSerialHostPort(device, options.baudRate);
+  return withRecording(port, options);
+}
+
+function withRecording(port: HostPort, options: OpenOptions): Promise<HostPort> | HostPort {
+  return options.record === undefined ? port : recordHostPort(port, options.record, options.protocol);
 }
 
 /** Opens `device`, or takes an already open HostPort (a custom transport). */
 export async function open(device: string | HostPort, options: OpenOptions = {}): Promise<Coprocessor> {
   const nina = options.protocol === 'nina';
   const emuNina = nina && typeof device === 'string' && isEmuDevice(device);
-  const port = typeof device === 'string' ? await (emuNina ? openNinaEmulatorHostPort(device, options.emulator) : openHostPort(device, options)) : device;
+  const port =
+    typeof device !== 'string' || emuNina
+      ? await withRecording(typeof device === 'string' ? await openNinaEmulatorHostPort(device, options.emulator) : device, options)
+      : await openHostPort(device, options);
   const settings = { trace: traceSink(options.trace, options.protocol), pollIntervalMs: options.pollIntervalMs };
   const backend = nina ? await NinaBackend.open(port, settings) : await AtBackend.open(port, settings);
   return {

@@ -6,8 +6,9 @@ import { driverBulkSuite } from './driver-bulk.js';
 import { driverConnectsSuite } from './driver-connects.js';
 import { driverUdpSuite } from './driver-udp.js';
 import { fleetSuite } from './fleet.js';
+import { tapSuite } from './tap.js';
 
 /**
  * Every suite, in run order. Baselines first: later suites judge their figures against them.
  */
-export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, fleetSuite];
+export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, fleetSuite, tapSuite];

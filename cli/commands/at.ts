@@ -1,8 +1,9 @@
 /**
  * `copro at`: a raw AT terminal on a module. Lines typed are sent with CR LF (node:readline:
- * line editing, history); everything the module prints is shown as the codec parses it, with
- * non-printable bytes escaped and unsolicited messages marked `[urc]`. After a `>` prompt the
- * next line is the payload, sent without CR LF (`\r`, `\n`, `\xNN`, `\\` escapes allowed).
+ * line editing, history); the dialogue is shown once as the codec decodes it both ways (each
+ * command on one line, `[echoed]` when the module echoed it, instead of the typed line and then
+ * its echo), with non-printable bytes escaped and unsolicited messages marked `[urc]`. After a
+ * `>` prompt the next line is the payload, sent without CR LF (`\r`, `\n`, `\xNN`, `\\` escapes allowed).
  * Lines are paced: the next one goes out after the module's final result (or after --wait ms),
  * so a piped script behaves like a person typing.
  */
@@ -10,11 +11,11 @@ import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
-import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 import type { HostEvent } from '../../firmware-protocol/at/types.js';
-import { describeEvent } from '../../src/at/trace.js';
 import { openHostPort } from '../../src/open.js';
+import { AtDialogueDecoder } from '../../src/transcript/at-dialogue.js';
+import type { DialogueEvent } from '../../src/transcript/dialogue.js';
+import { DialogueView, ECHO_WAIT_MS, formatForTerminal } from '../../src/transcript/dialogue-view.js';
 import { withDeviceOptions } from '../../src/tools/cli-device.js';
 import type { DeviceOptions } from '../../src/tools/cli-device.js';
 import { reportAndExit } from '../fail.js';
@@ -58,8 +59,8 @@ export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> 
   if (opts.protocol === 'nina') {
     throw new Error('copro at speaks ESP-AT only; a NINA module takes binary frames: use nc, scan, join, ifconfig or repl with --protocol nina');
   }
-  const port = await openHostPort(opts.device, { baudRate: opts.baud });
-  const parser = new HostResponseParser(DEFAULT_PROFILE);
+  const port = await openHostPort(opts.device, { baudRate: opts.baud, record: opts.record });
+  const decoder = new AtDialogueDecoder();
   const tty = streams.stdout.isTTY === true;
   const rl = readline.createInterface({ input: streams.stdin, output: streams.stdout, terminal: tty, historySize: 500, prompt: '' });
   const queue: string[] = [];
@@ -74,6 +75,13 @@ export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> 
     else streams.stdout.write(`${text}\n`);
     if (tty) rl.prompt(true);
   };
+  const view = new DialogueView((event) => show(formatForTerminal(event)));
+  let echoWait: NodeJS.Timeout | null = null;
+  const display = (events: readonly DialogueEvent[]): void => {
+    for (const event of events) view.push(event, 0);
+    if (echoWait) clearTimeout(echoWait);
+    echoWait = view.holding ? setTimeout(() => view.flush(), ECHO_WAIT_MS) : null;
+  };
   const sendNext = (): void => {
     if (inFlight) return;
     const line = queue.shift();
@@ -87,15 +95,17 @@ export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> 
       inFlight = null;
       sendNext();
     }, opts.wait);
+    display(decoder.host(bytes));
     port.write(bytes).catch((err: Error) => show(`! write failed: ${err.message}`));
   };
 
   port.onData((bytes) => {
-    parser.push(bytes);
-    for (let event = parser.next(); event !== undefined; event = parser.next()) {
-      show(describeEvent(event));
-      if (event.type === 'prompt') awaitingPayload = true;
-      if (endsExchange(event) && inFlight) {
+    const events = decoder.module(bytes);
+    display(events);
+    for (const event of events) {
+      if (event.kind !== 'reply') continue;
+      if (event.event.type === 'prompt') awaitingPayload = true;
+      if (endsExchange(event.event) && inFlight) {
         clearTimeout(inFlight);
         inFlight = null;
         sendNext();
@@ -109,6 +119,8 @@ export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> 
     finish();
   });
   rl.on('line', (line) => {
+    // The typed line is shown again once, by the dialogue view, with its echo mark.
+    if (tty) streams.stdout.write('\x1b[1A\r\x1b[K');
     queue.push(line);
     sendNext();
   });
@@ -125,6 +137,8 @@ export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> 
     await finished;
   } finally {
     if (inFlight) clearTimeout(inFlight);
+    if (echoWait) clearTimeout(echoWait);
+    view.flush();
     rl.close();
     await port.close();
   }

@@ -12,6 +12,8 @@ import { openSerialDeviceTransport } from '../../emulator/transport/serial-devic
 import { openTcpTransport, parseListenSpec } from '../../emulator/transport/index.js';
 import type { ModuleTransport } from '../../emulator/transport/types.js';
 import { openUartLine } from '../../emulator/transport/uart-line-transport.js';
+import { recordTransport } from '../../emulator/transport/recording-transport.js';
+import { TranscriptRecorder } from '../../src/transcript/recorder.js';
 import { createTracer, NULL_TRACER } from '../../emulator/trace.js';
 import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
@@ -40,6 +42,7 @@ interface EmulateOptions extends FaultCliOptions {
   trace?: boolean;
   pace?: boolean;
   protocol: 'at' | 'nina';
+  record?: string;
 }
 
 function parsePositiveInt(value: string): number {
@@ -64,7 +67,20 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
   const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
   const tracer = opts.trace ? createTracer(process.stderr) : NULL_TRACER;
-  const carrier = await openTransport(opts);
+  const wire = await openTransport(opts);
+  const recorder = opts.record
+    ? await TranscriptRecorder.open(opts.record, {
+        recorder: 'emulator',
+        protocol: opts.protocol,
+        baud: opts.baud,
+        device: wire.address,
+        ...(opts.protocol === 'at' ? { banner: PROFILES[opts.profile].gmrLines, profile: opts.profile } : {}),
+      }).catch(async (error: unknown) => {
+        await wire.close();
+        throw error;
+      })
+    : null;
+  const carrier = recorder ? recordTransport(wire, recorder) : wire;
   // A real device has a UART of its own; emulated carriers get the line model (rates, mismatch, pacing).
   const transport = opts.device
     ? carrier
@@ -100,6 +116,7 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
         await control?.close();
         await emulator.close();
         await transport.close();
+        await recorder?.close();
         resolve();
       })();
     };
@@ -123,6 +140,7 @@ export function registerEmulate(program: Command): void {
       new Option('--profile <id>', 'firmware to emulate').choices(PROFILE_IDS).default(DEFAULT_PROFILE.id),
     )
     .option('--trace', 'log the dialogue on stderr (timestamped, escaped, with link ids)')
+    .option('--record <file>', 'record every byte both ways on the line as a transcript (docs/transcripts.md)')
     .addOption(
       new Option('--protocol <name>', 'coprocessor protocol: ESP-AT text, or NINA (nina-fw SPI frames on the byte stream)')
         .choices(['at', 'nina'])

@@ -1,10 +1,17 @@
 /**
  * A serial device or PTY opened with serialport (raw termios, flock). Modem-line ioctls are
- * never used: a PTY answers them with ENOTTY (virtual-serial.md §4.2).
+ * used only by pulseReset(), which a PTY refuses with ENOTTY (virtual-serial.md §4.2).
  */
 import { SerialPort } from 'serialport';
 import { osError } from '../errors.js';
 import type { HostPort } from './types.js';
+
+/** How long EN is held low for a reset (esptool holds it 100 ms). */
+const RESET_PULSE_MS = 100;
+
+function setSignals(port: SerialPort, signals: { rts: boolean; dtr: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => port.set(signals, (err) => (err ? reject(err) : resolve())));
+}
 
 export async function openSerialHostPort(path: string, baudRate = 115200): Promise<HostPort> {
   const port = new SerialPort({ path, baudRate, autoOpen: false });
@@ -23,7 +30,9 @@ export async function openSerialHostPort(path: string, baudRate = 115200): Promi
   port.on('error', () => undefined); // surfaced through 'close' and write callbacks
   return {
     path,
-    baudRate,
+    get baudRate() {
+      return port.baudRate;
+    },
     // A view, not a copy: CIPSEND payloads are up to 8 KiB each, a transparent write any size.
     write: (bytes) =>
       new Promise<void>((resolve, reject) => {
@@ -35,6 +44,19 @@ export async function openSerialHostPort(path: string, baudRate = 115200): Promi
     },
     onClose(listener) {
       closeListener = listener;
+    },
+    pauseInput: () => void port.pause(),
+    resumeInput: () => void port.resume(),
+    setBaudRate: (rate) =>
+      new Promise<void>((resolve, reject) => {
+        if (port.baudRate === rate) return resolve();
+        port.update({ baudRate: rate }, (err) => (err ? reject(err) : resolve()));
+      }),
+    pulseReset: async () => {
+      // EN low while RTS is asserted, as esptool and DevKitC's auto-reset circuit do it.
+      await setSignals(port, { rts: true, dtr: false });
+      await new Promise((resolve) => setTimeout(resolve, RESET_PULSE_MS));
+      await setSignals(port, { rts: false, dtr: false });
     },
     close: () =>
       new Promise<void>((resolve) => {

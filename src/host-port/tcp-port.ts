@@ -48,6 +48,8 @@ export async function openTcpHostPort(device: string): Promise<HostPort> {
     onClose(listener) {
       closeListener = listener;
     },
+    pauseInput: () => void socket.pause(),
+    resumeInput: () => void socket.resume(),
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;

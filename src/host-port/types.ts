@@ -17,6 +17,16 @@ export interface HostPort {
   drained?(): Promise<void>;
   /** The line rate, when the carrier has one (serial devices); transparent mode times `+++` with it. */
   readonly baudRate?: number;
+  /**
+   * Stop and resume delivering the module's bytes (they wait in the kernel, as for a reader that
+   * is behind). Optional; `copro tap` holds a device back while its host is not reading.
+   */
+  pauseInput?(): void;
+  resumeInput?(): void;
+  /** Switch the line rate (serial devices: termios). Optional; `copro tap` follows its host's rate with it. */
+  setBaudRate?(rate: number): Promise<void>;
+  /** Pulse the module's reset line (RTS drives EN on DevKitC-style boards). Optional; rejects when the line has no modem lines. */
+  pulseReset?(): Promise<void>;
   /** The port went away by itself (device unplugged, TCP peer gone); not called after close(). */
   onClose(listener: (err: Error | null) => void): void;
   close(): Promise<void>;

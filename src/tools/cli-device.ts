@@ -18,6 +18,8 @@ export interface DeviceOptions {
   readonly trace?: boolean;
   /** What the module speaks: ESP-AT (default) or nina-fw's frames (docs/spi.md). */
   readonly protocol?: DeviceProtocol;
+  /** Record the dialogue to this transcript file (docs/transcripts.md). */
+  readonly record?: string;
 }
 
 export const DEFAULT_DEVICE = 'emu:';
@@ -34,7 +36,7 @@ function parseBaud(value: string): number {
   return n;
 }
 
-/** Adds -d/--device, -b/--baud and --trace. */
+/** Adds -d/--device, -b/--baud, --protocol, --trace and --record. */
 export function withDeviceOptions(command: Command): Command {
   return command
     .option('-d, --device <device>', 'the module: a serial path (/dev/ttyUSB0, a PTY), tcp://host:port, or emu:[profile]', process.env.COPRO_DEVICE ?? DEFAULT_DEVICE)
@@ -44,12 +46,19 @@ export function withDeviceOptions(command: Command): Command {
         .choices(['at', 'nina'])
         .default(process.env.COPRO_PROTOCOL === 'nina' ? 'nina' : 'at'),
     )
-    .option('--trace', 'log the dialogue with the module on stderr ([at] lines, or [nina] frames)');
+    .option('--trace', 'log the dialogue with the module on stderr ([at] lines, or [nina] frames)')
+    .option('--record <file>', 'record every byte both ways as a transcript (docs/transcripts.md), for copro replay and copro verify');
 }
 
 /** `extra.emulator`: an `emu:` device's world (e.g. a certificate store provisioned by `nc --ca FILE`). */
 export async function openDevice(options: DeviceOptions, join = true, extra: Pick<OpenOptions, 'emulator'> = {}): Promise<Coprocessor> {
-  const copro = await open(options.device, { baudRate: options.baud, trace: options.trace, protocol: options.protocol, ...extra });
+  const copro = await open(options.device, {
+    baudRate: options.baud,
+    trace: options.trace,
+    protocol: options.protocol,
+    ...(options.record !== undefined ? { record: options.record } : {}),
+    ...extra,
+  });
   if (join && isEmuDevice(options.device) && !copro.wlan.isconnected()) {
     const ap = DEFAULT_WORLD.accessPoints[0];
     try {

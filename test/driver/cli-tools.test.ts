@@ -102,13 +102,15 @@ describe.each(PROTOCOLS)('copro nc --protocol %s', (protocol) => {
 });
 
 describe('copro at', () => {
-  it('sends lines, paces them on final results, escapes and marks the output', async () => {
+  it('sends lines, paces them on final results, shows each once (echo marked), escapes and marks the output', async () => {
     const out = new Sink();
     const stdin = new PassThrough();
     stdin.end('ATE0\nAT+CIPMUX=1\nAT+CWJAP="copro-lab","labpass123"\nAT+CIPSTART=0,"TCP","127.0.0.1",1\nAT+NOPE\n');
     await runAt({ ...device, wait: 5000 }, { stdin, stdout: out });
     const lines = out.text.split('\n');
-    expect(lines).toContain('ATE0');
+    expect(lines).toContain('ATE0  [echoed]');
+    expect(lines.filter((line) => line.startsWith('ATE0'))).toHaveLength(1);
+    expect(lines).toContain('AT+CIPMUX=1');
     expect(lines).toContain('OK');
     expect(lines).toContain('[urc] WIFI GOT IP');
     expect(lines).toContain('ERROR');

@@ -18,6 +18,8 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'emulator/control/state-dir.ts': 'creates and checks the state directory (0700)',
   'emulator/control/control-server.ts': 'its own control socket in the state directory',
   'cli/commands/emulate-faults.ts': 'removes dead daemons\' sockets from the state directory',
+  'cli/commands/replay.ts': 'reads the transcript file named on the command line',
+  'cli/commands/verify.ts': 'reads the transcript file named on the command line',
 };
 
 const ROOTS = ['emulator', 'firmware-protocol', 'cli'];
