@@ -35,7 +35,7 @@ export class AtDialogueDecoder implements DialogueDecoder {
   private readonly awaitingEcho: string[] = [];
 
   constructor(profile: FirmwareProfile = DEFAULT_PROFILE) {
-    this.hostParser = new ModuleInputParser({ maxLineLength: profile.maxLineLength });
+    this.hostParser = new ModuleInputParser({ maxLineLength: profile.limits.maxLineLength });
     this.moduleParser = new HostResponseParser(profile);
   }
 

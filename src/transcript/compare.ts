@@ -126,7 +126,7 @@ function compareAnswers(index: number, recorded: Exchange, actual: Exchange, opt
   const recFinal = rec.find((e) => e.type === 'final');
   const actFinal = act.find((e) => e.type === 'final');
   if (recorded.command && recFinal?.type === 'final' && recFinal.result === 'OK' && actFinal?.type === 'final' && actFinal.result === 'ERROR') {
-    const spec = findCommand(recorded.command.name, options.profile.id);
+    const spec = findCommand(recorded.command.name, options.profile);
     if (!spec || !spec.forms.includes(recorded.command.form)) {
       say('missing-command', `copro's ${options.profile.id} has no ${recorded.command.form} form of AT+${recorded.command.name}: it answered ERROR where the module answered OK`);
       return differences;

@@ -3,9 +3,12 @@
  * which firmware answered: its lines and the profile they look like. Pure; a reader of copies.
  */
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
-import { guessProfileFromGmr, isGmrVersionLine } from '../../firmware-protocol/at/profile-guess.js';
-import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
+import { DEFAULT_PROFILE, detectProfile, isGmrVersionLine, isProfileId } from '../../firmware-protocol/at/profiles/index.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+
+function knownId(id: string): ProfileId | null {
+  return isProfileId(id) ? id : null;
+}
 
 export interface FirmwareSeen {
   readonly banner: readonly string[];
@@ -32,7 +35,7 @@ export class FirmwareSniffer {
         this.lines = null;
         if (event.result !== 'OK') continue;
         this.found = true;
-        return { banner, profile: guessProfileFromGmr(banner) };
+        return { banner, profile: knownId(detectProfile(banner).profile.id) };
       } else if (this.lines) this.lines = null;
       if (this.lines && this.lines.length > MAX_GMR_LINES) this.lines = null;
     }

@@ -28,7 +28,7 @@ export interface TranscriptHeader {
   readonly source?: string;
   /** The firmware's AT+GMR lines, when known when recording began (else see the `firmware` record). */
   readonly banner?: readonly string[];
-  /** The firmware profile the banner looks like (firmware-protocol/at/profile-guess.ts). */
+  /** The firmware profile the banner looks like (detectProfile in firmware-protocol/at/profiles/). */
   readonly profile?: string | null;
   /** `measured`: `t` is real time; `none`: times only order the records (hand-written). */
   readonly clock: 'measured' | 'none';

@@ -10,7 +10,7 @@ import { startEmulator } from '../../emulator/emulator.js';
 import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
 import type { AccessPoint, WorldConfig } from '../../emulator/network/world-config.js';
 import { StackError } from '../../emulator/network/types.js';
-import { DEFAULT_PROFILE, PROFILES } from '../../firmware-protocol/at/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, isProfileId } from '../../firmware-protocol/at/profiles/index.js';
 import type { FirmwareProfile, ProfileId } from '../../firmware-protocol/at/profile.js';
 import { AtDialogueDecoder } from '../transcript/at-dialogue.js';
 import type { DialogueEvent } from '../transcript/dialogue.js';
@@ -49,10 +49,10 @@ const UNKNOWN_KEY = 'verify-unknown-key';
 /** After the last host chunk, how long late events (URCs, data) are awaited at most (ms). */
 const SETTLE_MS = 300;
 
-function pickProfile(transcript: Transcript, wanted: ProfileId | undefined): FirmwareProfile {
-  if (wanted) return PROFILES[wanted];
+function pickProfile(transcript: Transcript, wanted: ProfileId | undefined): ProfileId {
+  if (wanted) return wanted;
   const seen = firmwareOf(transcript)?.profile;
-  return seen && seen in PROFILES ? PROFILES[seen as ProfileId] : DEFAULT_PROFILE;
+  return seen && isProfileId(seen) ? seen : DEFAULT_PROFILE.id;
 }
 
 function accessPoint(ap: PlannedAccessPoint, index: number): AccessPoint {
@@ -137,7 +137,8 @@ function isAnswerEnd(event: DialogueEvent): boolean {
 
 export async function verifyTranscript(transcript: Transcript, options: VerifyOptions = {}): Promise<VerifyResult> {
   if (transcript.header.protocol !== 'at') throw new Error('copro verify compares ESP-AT dialogues; this transcript is NINA');
-  const profile = pickProfile(transcript, options.profile);
+  const profileId = pickProfile(transcript, options.profile);
+  const profile = PROFILES[profileId];
   const measured = transcript.header.clock === 'measured';
   const recordedItems: TimedBytes[] = transcript.records.flatMap((r) => (r.kind === 'data' ? [{ side: r.from, bytes: r.bytes, t: r.t }] : []));
   const recorded = splitExchanges(recordedItems, profile);
@@ -149,7 +150,7 @@ export async function verifyTranscript(transcript: Transcript, options: VerifyOp
   const world = worldFor(plan, measured);
   const emulator = await startEmulator({
     world,
-    profile: profile.id,
+    profile: profileId,
     network: { lookup: async (name) => Promise.reject(new StackError('dns', `verify: ${name} is not resolved in the transcript`)) },
     stackDecorator: (stack) => new RedirectingStack(stack, routes),
   });

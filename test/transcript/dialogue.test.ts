@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { guessProfileFromGmr } from '../../firmware-protocol/at/profile-guess.js';
+import { detectProfile, isGmrVersionLine } from '../../firmware-protocol/at/profiles/index.js';
 import { ESP32_AT_2X, ESP8266_AT_17 } from '../../firmware-protocol/at/profiles.js';
 import { NinaCode } from '../../firmware-protocol/nina/command-table.js';
 import { formatReply, formatRequest } from '../../firmware-protocol/nina/formatters.js';
@@ -134,12 +134,17 @@ describe('the NINA dialogue decoder', () => {
 });
 
 describe('guessing the profile from AT+GMR', () => {
-  it('picks the nearest known firmware by the AT version line', () => {
-    expect(guessProfileFromGmr(ESP32_AT_2X.gmrLines)).toBe(ESP32_AT_2X.id);
-    expect(guessProfileFromGmr(ESP8266_AT_17.gmrLines)).toBe(ESP8266_AT_17.id);
-    expect(guessProfileFromGmr(['AT version:2.2.0.0-dev(ca41ec4 - ESP32 - Sep 16 2020 11:28:17)'])).toBe(ESP32_AT_2X.id);
-    expect(guessProfileFromGmr(['AT version:4.1.1.0(...)'])).toBe(ESP32_AT_2X.id);
-    expect(guessProfileFromGmr(['AT version:1.6.2.0(Apr 13 2018 11:10:59)'])).toBe(ESP8266_AT_17.id);
-    expect(guessProfileFromGmr(['SDK version:3.0.4'])).toBeNull();
+  it('picks the known firmware whose version range holds the AT version line', () => {
+    const guess = (lines: readonly string[]): string => detectProfile(lines).profile.id;
+    expect(guess(ESP32_AT_2X.gmrLines)).toBe(ESP32_AT_2X.id);
+    expect(guess(ESP8266_AT_17.gmrLines)).toBe(ESP8266_AT_17.id);
+    expect(guess(['AT version:2.2.0.0-dev(ca41ec4 - ESP32 - Sep 16 2020 11:28:17)'])).toBe(ESP32_AT_2X.id);
+    expect(guess(['AT version:4.1.1.0(...)'])).toBe(ESP32_AT_2X.id);
+    expect(guess(['AT version:1.6.2.0(Apr 13 2018 11:10:59)'])).toBe(ESP8266_AT_17.id);
+  });
+
+  it('recognises only the AT version line as the start of a banner', () => {
+    expect(isGmrVersionLine('AT version:2.4.0.0(4c6eb5e - ESP32 - May 20 2022 03:12:58)')).toBe(true);
+    expect(isGmrVersionLine('SDK version:3.0.4')).toBe(false);
   });
 });

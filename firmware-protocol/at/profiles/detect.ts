@@ -16,6 +16,11 @@ export interface Detection {
 
 const VERSION_LINE = /^AT version:(\d+)\.(\d+)/;
 
+/** True when `line` is the first line of an AT+GMR answer (`AT version:…`). */
+export function isGmrVersionLine(line: string): boolean {
+  return VERSION_LINE.test(line);
+}
+
 function before(a: AtVersion, b: AtVersion): boolean {
   return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 }

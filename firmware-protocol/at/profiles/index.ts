@@ -36,5 +36,6 @@ export function detectProfile(gmrLines: readonly string[]): Detection {
 }
 
 export type { Detection } from './detect.js';
+export { isGmrVersionLine } from './detect.js';
 export { curDefNames, defineProfile, deriveProfile } from './define.js';
 export { ESP32_AT_2X, ESP8266_AT_17 };
