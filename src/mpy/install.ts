@@ -9,7 +9,7 @@ import { NETWORK_PY } from './python/network.js';
 import { RUNNER_PY } from './python/runner.js';
 import { SELECT_PY } from './python/select.js';
 import { SOCKET_PY } from './python/socket.js';
-import { SSL_PY } from './python/ssl.js';
+import { SSL_PY, TLS_PY } from './python/ssl.js';
 import { TIME_PY } from './python/time.js';
 
 const MODULE_DIR = '/copro';
@@ -27,6 +27,7 @@ export function installModules(fs: EmscriptenFs, usocketConstants: Readonly<Reco
     _copro_io: COPRO_IO_PY,
     _copro_socket: constantLines(usocketConstants) + SOCKET_PY,
     _copro_ssl: SSL_PY,
+    _copro_tls: TLS_PY,
     _copro_network: constantLines(STAT) + NETWORK_PY,
     _copro_select: SELECT_PY,
     _copro_time: TIME_PY,

@@ -1,6 +1,6 @@
 /**
  * `_copro_main`: installs copro's modules under the names a board has (socket/usocket, ssl/ussl,
- * network, select/uselect, time/utime) and runs a script as MicroPython's Unix port does: the
+ * tls, network, select/uselect, time/utime) and runs a script as MicroPython's Unix port does: the
  * script is `__main__`, `sys.argv` is [script, args...], an uncaught exception prints its
  * traceback on stderr and gives exit status 1, SystemExit gives its code.
  */
@@ -13,10 +13,11 @@ _OWN_FRAMES = ('  File "/copro/', '  File "<stdin>"')
 
 
 def install():
-    import _copro_socket, _copro_ssl, _copro_network, _copro_select, _copro_time
+    import _copro_socket, _copro_ssl, _copro_tls, _copro_network, _copro_select, _copro_time
     for names, module in (
         (("socket", "usocket"), _copro_socket),
         (("ssl", "ussl"), _copro_ssl),
+        (("tls",), _copro_tls),
         (("network",), _copro_network),
         (("select", "uselect"), _copro_select),
         (("time", "utime"), _copro_time),

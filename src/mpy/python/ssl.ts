@@ -74,3 +74,26 @@ def wrap_socket(sock, server_side=False, key=None, cert=None, cert_reqs=CERT_NON
     context._key = key if keyfile is None else keyfile
     return context.wrap_socket(sock, server_side, do_handshake, server_hostname)
 `;
+
+/**
+ * `tls`: MicroPython 1.23+'s built-in TLS module, which `ssl` wraps and micropython-lib's
+ * `requests` imports directly: the same context, with certificates given as bytes and a client
+ * context that verifies unless told not to.
+ */
+export const TLS_PY = String.raw`
+from _copro_ssl import CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER
+from _copro_ssl import SSLContext as _Context
+
+
+class SSLContext(_Context):
+    def __init__(self, protocol):
+        super().__init__(protocol)
+        self.verify_mode = CERT_NONE if self._server else CERT_REQUIRED
+
+    def load_verify_locations(self, cadata):
+        self._ca = cadata
+
+    def load_cert_chain(self, cert, key):
+        self._cert = cert
+        self._key = key
+`;

@@ -1,0 +1,91 @@
+/**
+ * `copro mpy` as a user runs it: MicroPython scripts written to a temporary folder and run by the
+ * built CLI, on an in-process emulator (`-d emu:`) or on the PTY of a separately running
+ * `copro emulate` (a "real module" as far as `copro mpy` can tell). The radio world is 100× faster
+ * and names `peer.lab` (127.0.0.1), the host the test PKI (tls-lab.ts) issues certificates for.
+ */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstLine, runCli, spawnCli, stopCli } from '../helpers/cli-process.js';
+import type { Finished } from '../helpers/cli-process.js';
+
+export type Carrier = 'emu' | 'pty';
+
+/** Python every script can start with: join the lab network ESP32-style, as a board's boot does. */
+export const JOIN_PY = `
+import network, time
+_wlan = network.WLAN(network.STA_IF)
+_wlan.active(True)
+if not _wlan.isconnected():
+    _wlan.connect('copro-lab', 'labpass123')
+    while not _wlan.isconnected():
+        time.sleep_ms(20)
+`;
+
+export interface MpyLab {
+  readonly dir: string;
+  /** Writes `name` in the lab folder; returns its path. */
+  write(name: string, text: string): string;
+  /** `copro mpy ARGS` on this lab's module, to completion. */
+  run(args: readonly string[], timeoutMs?: number): Promise<Finished>;
+  /** `copro mpy ARGS` on this lab's module, left running (a script that waits for the test). */
+  start(args: readonly string[]): ChildProcessWithoutNullStreams;
+  /** The -d/--config options that reach this lab's module. */
+  readonly deviceArgs: readonly string[];
+  dispose(): Promise<void>;
+}
+
+/**
+ * A lab folder and a module: `emu:` (each run starts its own in-process emulator with the lab's
+ * world) or `pty` (one `copro emulate` daemon for the lab, whose world may hold a TLS store).
+ */
+export async function startLab(carrier: Carrier, tls?: { readonly caFiles: readonly string[] }): Promise<MpyLab> {
+  const dir = mkdtempSync(join(tmpdir(), 'copro-mpy-'));
+  const config = join(dir, 'world.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ timing: { scale: 0.01 }, hosts: { 'peer.lab': '127.0.0.1' }, ...(tls ? { tls: { caFiles: tls.caFiles } } : {}) }),
+  );
+  let daemon: ChildProcessWithoutNullStreams | null = null;
+  let deviceArgs: string[];
+  if (carrier === 'pty') {
+    const link = join(dir, 'tty');
+    daemon = spawnCli(['emulate', '--link', link, '--config', config]);
+    await firstLine(daemon, 15_000);
+    deviceArgs = ['-d', link];
+  } else {
+    deviceArgs = ['-d', 'emu:', '--config', config];
+  }
+  return {
+    dir,
+    deviceArgs,
+    write(name, text) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+    run: (args, timeoutMs = 60_000) => runCli(['mpy', ...deviceArgs, ...args], null, timeoutMs),
+    start: (args) => spawnCli(['mpy', ...deviceArgs, ...args]),
+    async dispose() {
+      if (daemon) await stopCli(daemon);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The lines a finished run printed on stdout. */
+export function linesOf(done: Finished): string[] {
+  return done.stdout.toString().trimEnd().split('\n');
+}
+
+/** The script's output as `key value` lines, for assertions by key. */
+export function reportOf(done: Finished): Record<string, string> {
+  const report: Record<string, string> = {};
+  for (const line of linesOf(done)) {
+    const space = line.indexOf(' ');
+    if (space > 0) report[line.slice(0, space)] = line.slice(space + 1);
+  }
+  return report;
+}
