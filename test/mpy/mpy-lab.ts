@@ -39,15 +39,18 @@ export interface MpyLab {
 
 /**
  * A lab folder and a module: `emu:` (each run starts its own in-process emulator with the lab's
- * world) or `pty` (one `copro emulate` daemon for the lab, whose world may hold a TLS store).
+ * world) or `pty` (one `copro emulate` daemon for the lab). `storeCas`: PEM certificates the
+ * module's store holds from the start (CA 0, 1, ...), as provisioned in a real module's flash.
  */
-export async function startLab(carrier: Carrier, tls?: { readonly caFiles: readonly string[] }): Promise<MpyLab> {
+export async function startLab(carrier: Carrier, storeCas: readonly string[] = []): Promise<MpyLab> {
   const dir = mkdtempSync(join(tmpdir(), 'copro-mpy-'));
+  const caFiles = storeCas.map((pem, index) => {
+    writeFileSync(join(dir, `store-ca-${index}.pem`), pem);
+    return `store-ca-${index}.pem`;
+  });
   const config = join(dir, 'world.json');
-  writeFileSync(
-    config,
-    JSON.stringify({ timing: { scale: 0.01 }, hosts: { 'peer.lab': '127.0.0.1' }, ...(tls ? { tls: { caFiles: tls.caFiles } } : {}) }),
-  );
+  const tls = caFiles.length > 0 ? { tls: { caFiles } } : {};
+  writeFileSync(config, JSON.stringify({ timing: { scale: 0.01 }, hosts: { 'peer.lab': '127.0.0.1' }, ...tls }));
   let daemon: ChildProcessWithoutNullStreams | null = null;
   let deviceArgs: string[];
   if (carrier === 'pty') {
