@@ -41,8 +41,9 @@ export interface MpyLab {
  * A lab folder and a module: `emu:` (each run starts its own in-process emulator with the lab's
  * world) or `pty` (one `copro emulate` daemon for the lab). `storeCas`: PEM certificates the
  * module's store holds from the start (CA 0, 1, ...), as provisioned in a real module's flash.
+ * `protocol`: what the module speaks, ESP-AT (default) or nina-fw's frames.
  */
-export async function startLab(carrier: Carrier, storeCas: readonly string[] = []): Promise<MpyLab> {
+export async function startLab(carrier: Carrier, storeCas: readonly string[] = [], protocol: 'at' | 'nina' = 'at'): Promise<MpyLab> {
   const dir = mkdtempSync(join(tmpdir(), 'copro-mpy-'));
   const caFiles = storeCas.map((pem, index) => {
     writeFileSync(join(dir, `store-ca-${index}.pem`), pem);
@@ -55,11 +56,11 @@ export async function startLab(carrier: Carrier, storeCas: readonly string[] = [
   let deviceArgs: string[];
   if (carrier === 'pty') {
     const link = join(dir, 'tty');
-    daemon = spawnCli(['emulate', '--link', link, '--config', config]);
+    daemon = spawnCli(['emulate', '--link', link, '--config', config, '--protocol', protocol]);
     await firstLine(daemon, 15_000);
-    deviceArgs = ['-d', link];
+    deviceArgs = ['-d', link, '--protocol', protocol];
   } else {
-    deviceArgs = ['-d', 'emu:', '--config', config];
+    deviceArgs = ['-d', 'emu:', '--config', config, '--protocol', protocol];
   }
   return {
     dir,

@@ -257,3 +257,43 @@ quiet.close()
     expect(report.byte).toBe(String('x'.charCodeAt(0)));
   }, 90_000);
 });
+
+describe('copro mpy over nina-fw frames (--protocol nina)', () => {
+  let lab: MpyLab | undefined;
+  let echo: EchoServer | undefined;
+  let peer: UdpPeer | undefined;
+  beforeAll(requireBuiltCli);
+  afterEach(async () => {
+    await echo?.close();
+    await peer?.close();
+    await lab?.dispose();
+    lab = echo = peer = undefined;
+  });
+
+  it('runs the same socket code: a stream echo and a UDP exchange', async () => {
+    echo = await startEchoServer();
+    peer = await startUdpPeer((data) => data);
+    lab = await startLab('emu', [], 'nina');
+    const script = lab.write(
+      'nina.py',
+      `${JOIN_PY}
+import socket
+s = socket.socket()
+s.connect(socket.getaddrinfo('peer.lab', ${echo.port})[0][-1])
+s.write(b'over nina\\n')
+print('stream', s.readline())
+s.close()
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.sendto(b'datagram', ('127.0.0.1', ${peer.port}))
+print('datagram', u.recvfrom(64))
+u.close()
+`,
+    );
+    const done = await lab.run([script]);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    const report = reportOf(done);
+    expect(report.stream).toBe("b'over nina\\n'");
+    expect(report.datagram).toBe(`(b'datagram', ('127.0.0.1', ${peer.port}))`);
+  }, 90_000);
+});
