@@ -40,7 +40,12 @@ export interface PythonBridge {
   error(): string;
   /** time.sleep: 0, or FAILED when a Ctrl-C ended it. */
   sleep(ms: number): number;
+  /** time.ticks_us: microseconds, wrapping as MicroPython's small-int ticks do. */
+  ticks_us(): number;
 }
+
+/** MicroPython's ticks period on a 32-bit port: small ints hold 30 bits. */
+const TICKS_MASK = 2 ** 30 - 1;
 
 export function createPythonBridge(host: HostCall, memory: WasmMemory, beforeCall: () => void): PythonBridge {
   let failure: Failure | typeof KEYBOARD_INTERRUPT | null = null;
@@ -109,5 +114,7 @@ export function createPythonBridge(host: HostCall, memory: WasmMemory, beforeCal
       failure = KEYBOARD_INTERRUPT;
       return FAILED;
     },
+    // ToInt32 wraps modulo 2^32, a multiple of the period, so masking keeps the count exact.
+    ticks_us: () => Math.floor(performance.now() * 1000) & TICKS_MASK,
   };
 }
