@@ -10,6 +10,7 @@ import type { Coprocessor } from '../open.js';
 import { constants } from '../usocket/constants.js';
 import type { StoreProvisioning } from './cert-provisioning.js';
 import { feedRepl, interruptOnSignal } from './keyboard.js';
+import { inputOps } from './ops/input-ops.js';
 import { SocketTable } from './ops/socket-table.js';
 import { socketOps } from './ops/socket-ops.js';
 import { tlsOps } from './ops/tls-ops.js';
@@ -40,7 +41,12 @@ export interface MpyRun {
 export async function runMpy(run: MpyRun): Promise<number> {
   const table = new SocketTable();
   const { usocket, wlan } = run.copro;
-  const ops: OpTable = { ...socketOps(usocket, table), ...tlsOps(usocket, table, run.certificates), ...wlanOps(wlan, run.joined ?? null) };
+  const ops: OpTable = {
+    ...socketOps(usocket, table),
+    ...tlsOps(usocket, table, run.certificates),
+    ...wlanOps(wlan, run.joined ?? null),
+    ...inputOps(run.script ? run.stdin : null, run.stdout),
+  };
   const includeDirs = (run.includeDirs ?? []).map((dir) => resolve(dir));
   const script = run.script && { path: resolve(run.script.path), shownAs: run.script.path, args: run.script.args };
   const cwd = script ? dirname(script.path) : process.cwd();

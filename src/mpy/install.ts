@@ -5,6 +5,7 @@
 import type { EmscriptenFs } from '@micropython/micropython-webassembly-pyscript';
 import { STAT } from '../wlan.js';
 import { COPRO_IO_PY } from './python/copro-io.js';
+import { FILES_PY } from './python/files.js';
 import { NETWORK_PY } from './python/network.js';
 import { RUNNER_PY } from './python/runner.js';
 import { SELECT_PY } from './python/select.js';
@@ -31,6 +32,7 @@ export function installModules(fs: EmscriptenFs, usocketConstants: Readonly<Reco
     _copro_network: constantLines(STAT) + NETWORK_PY,
     _copro_select: SELECT_PY,
     _copro_time: TIME_PY,
+    _copro_files: FILES_PY,
     _copro_main: RUNNER_PY,
   };
   for (const [name, source] of Object.entries(modules)) fs.writeFile(`${MODULE_DIR}/${name}.py`, source);

@@ -28,8 +28,8 @@ export interface MpyLab {
   readonly dir: string;
   /** Writes `name` in the lab folder; returns its path. */
   write(name: string, text: string): string;
-  /** `copro mpy ARGS` on this lab's module, to completion. */
-  run(args: readonly string[], timeoutMs?: number): Promise<Finished>;
+  /** `copro mpy ARGS` on this lab's module, to completion, with `input` on stdin. */
+  run(args: readonly string[], timeoutMs?: number, input?: string): Promise<Finished>;
   /** `copro mpy ARGS` on this lab's module, left running (a script that waits for the test). */
   start(args: readonly string[]): ChildProcessWithoutNullStreams;
   /** The -d/--config options that reach this lab's module. */
@@ -70,7 +70,7 @@ export async function startLab(carrier: Carrier, storeCas: readonly string[] = [
       writeFileSync(path, text);
       return path;
     },
-    run: (args, timeoutMs = 60_000) => runCli(['mpy', ...deviceArgs, ...args], null, timeoutMs),
+    run: (args, timeoutMs = 60_000, input) => runCli(['mpy', ...deviceArgs, ...args], input === undefined ? null : Buffer.from(input), timeoutMs),
     start: (args) => spawnCli(['mpy', ...deviceArgs, ...args]),
     async dispose() {
       if (daemon) await stopCli(daemon);

@@ -64,6 +64,38 @@ print('not reached')
     expect([plain.code, plain.stderr, plain.stdout.toString()]).toEqual([0, '', 'done\n']);
   }, 60_000);
 
+  it("reads standard input with input(), and reports file errors with the errno module's numbers", async () => {
+    lab = await startLab('emu');
+    lab.write('config.json', '{"name": "lab"}');
+    const script = lab.write(
+      'files.py',
+      `import errno, json, os
+print('config', json.load(open('config.json'))['name'])
+try:
+    open('missing.json')
+except OSError as e:
+    print('missing', e.errno == errno.ENOENT)
+try:
+    open('new.txt', 'w')
+except OSError as e:
+    print('readonly', e.errno)
+print('listed', sorted(n for n in os.listdir('.') if n.endswith('.py')))
+print('first', input('name? '))
+print('second', input())
+try:
+    input()
+except EOFError:
+    print('eof')
+`,
+    );
+    const done = await lab.run([script], 60_000, 'ada\nlovelace\n');
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(done.stdout.toString()).toBe(
+      ["config lab", 'missing True', 'readonly 30', "listed ['files.py']", 'name? first ada', 'second lovelace', 'eof', ''].join('\n'),
+    );
+  }, 60_000);
+
   it('turns Ctrl-C into KeyboardInterrupt, in a sleep and in a blocking recv', async () => {
     const silent: Server = createServer((socket) => socket.on('error', () => undefined));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -13,7 +13,8 @@ _OWN_FRAMES = ('  File "/copro/', '  File "<stdin>"')
 
 
 def install():
-    import _copro_socket, _copro_ssl, _copro_tls, _copro_network, _copro_select, _copro_time
+    import _copro_socket, _copro_ssl, _copro_tls, _copro_network, _copro_select, _copro_time, _copro_files
+    _copro_files.install()
     for names, module in (
         (("socket", "usocket"), _copro_socket),
         (("ssl", "ussl"), _copro_ssl),
