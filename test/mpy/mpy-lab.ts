@@ -24,21 +24,34 @@ if not _wlan.isconnected():
         time.sleep_ms(20)
 `;
 
+const pending: (() => Promise<void> | void)[] = [];
+
+/** Something to undo after this test (servers, children), last deferred first; labs are deferred too. */
+export function defer(cleanup: () => Promise<void> | void): void {
+  pending.push(cleanup);
+}
+
+/** For afterEach: runs what the test deferred, its labs included. */
+export async function endLabTest(): Promise<void> {
+  for (const cleanup of pending.splice(0).reverse()) await cleanup();
+}
+
 export interface MpyLab {
   readonly dir: string;
   /** Writes `name` in the lab folder; returns its path. */
   write(name: string, text: string): string;
   /** `copro mpy ARGS` on this lab's module, to completion, with `input` on stdin. */
   run(args: readonly string[], timeoutMs?: number, input?: string): Promise<Finished>;
+  /** run() of a script that must succeed silently on stderr: its `key value` report (reportOf). */
+  report(args: readonly string[], timeoutMs?: number): Promise<Record<string, string>>;
   /** `copro mpy ARGS` on this lab's module, left running (a script that waits for the test). */
   start(args: readonly string[]): ChildProcessWithoutNullStreams;
   /** The -d/--config options that reach this lab's module. */
   readonly deviceArgs: readonly string[];
-  dispose(): Promise<void>;
 }
 
 /**
- * A lab folder and a module: `emu:` (each run starts its own in-process emulator with the lab's
+ * A lab folder and a module (undone after the test, see endLabTest): `emu:` (each run starts its own in-process emulator with the lab's
  * world) or `pty` (one `copro emulate` daemon for the lab). `storeCas`: PEM certificates the
  * module's store holds from the start (CA 0, 1, ...), as provisioned in a real module's flash.
  * `protocol`: what the module speaks, ESP-AT (default) or nina-fw's frames.
@@ -62,6 +75,12 @@ export async function startLab(carrier: Carrier, storeCas: readonly string[] = [
   } else {
     deviceArgs = ['-d', 'emu:', '--config', config, '--protocol', protocol];
   }
+  defer(async () => {
+    if (daemon) await stopCli(daemon);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const run = (args: readonly string[], timeoutMs = 60_000, input?: string): Promise<Finished> =>
+    runCli(['mpy', ...deviceArgs, ...args], input === undefined ? null : Buffer.from(input), timeoutMs);
   return {
     dir,
     deviceArgs,
@@ -70,11 +89,16 @@ export async function startLab(carrier: Carrier, storeCas: readonly string[] = [
       writeFileSync(path, text);
       return path;
     },
-    run: (args, timeoutMs = 60_000, input) => runCli(['mpy', ...deviceArgs, ...args], input === undefined ? null : Buffer.from(input), timeoutMs),
-    start: (args) => spawnCli(['mpy', ...deviceArgs, ...args]),
-    async dispose() {
-      if (daemon) await stopCli(daemon);
-      rmSync(dir, { recursive: true, force: true });
+    run,
+    async report(args, timeoutMs) {
+      const done = await run(args, timeoutMs);
+      if (done.code !== 0 || done.stderr !== '') throw new Error(`copro mpy exited ${done.code}; stderr: ${done.stderr}`);
+      return reportOf(done);
+    },
+    start(args) {
+      const child = spawnCli(['mpy', ...deviceArgs, ...args]);
+      defer(() => void child.kill('SIGKILL'));
+      return child;
     },
   };
 }

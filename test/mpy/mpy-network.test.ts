@@ -5,18 +5,14 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli-process.js';
-import { reportOf, startLab, type MpyLab } from './mpy-lab.js';
+import { endLabTest, startLab } from './mpy-lab.js';
 
 describe('copro mpy network.WLAN', () => {
-  let lab: MpyLab | undefined;
   beforeAll(requireBuiltCli);
-  afterEach(async () => {
-    await lab?.dispose();
-    lab = undefined;
-  });
+  afterEach(endLabTest);
 
   it('joins, scans, reports ifconfig, and tells a wrong key, ESP32 style', async () => {
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     const script = lab.write(
       'esp32_wlan.py',
       `import network, time
@@ -46,10 +42,7 @@ except OSError as e:
     print('ap_start', e.args[0])
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.essid_at_start).toBe('copro-lab');
     expect(report.after_disconnect).toBe('False True');
     expect(report.returns_at_once).toBe('True');
@@ -63,7 +56,7 @@ except OSError as e:
   }, 90_000);
 
   it("connects the WiPy's way: WLAN(mode=WLAN.STA), auth=(WLAN.WPA2, key), timeout=", async () => {
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     const script = lab.write(
       'wipy_wlan.py',
       `from network import WLAN
@@ -83,10 +76,7 @@ except OSError as e:
     print('wrong_key', errno.errorcode[e.args[0]])
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.scan).toBe("[('copro-lab', 2, -45)]");
     expect(report.connected).toBe('True True');
     expect(report.ifconfig).toBe('None 192.168.10.42');

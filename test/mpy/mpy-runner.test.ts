@@ -13,20 +13,14 @@ import { spawn as spawnPty } from 'node-pty';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, exitOf, firstLine, requireBuiltCli } from '../helpers/cli-process.js';
 import { eventually, withTimeout } from '../helpers/deadline.js';
-import { JOIN_PY, linesOf, reportOf, startLab, type MpyLab } from './mpy-lab.js';
+import { JOIN_PY, defer, endLabTest, linesOf, reportOf, startLab } from './mpy-lab.js';
 
-let lab: MpyLab | undefined;
-const cleanups: (() => Promise<void> | void)[] = [];
 beforeAll(requireBuiltCli);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await lab?.dispose();
-  lab = undefined;
-});
+afterEach(endLabTest);
 
 describe('copro mpy runs a program as the Unix port does', () => {
   it('gives sys.argv, imports from its folder and -I, and reports an uncaught exception on stderr with status 1', async () => {
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     lab.write('helper.py', 'def fail(n):\n    raise ValueError("bad value %d" % n)\n');
     mkdirSync(join(lab.dir, 'lib'));
     writeFileSync(join(lab.dir, 'lib', 'libmod.py'), 'GREETING = "from lib"\n');
@@ -57,7 +51,7 @@ print('not reached')
   }, 60_000);
 
   it("exits with SystemExit's code, and 0 when the script ends", async () => {
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     const three = await lab.run([lab.write('three.py', 'import sys\nsys.exit(3)\n')]);
     expect([three.code, three.stderr]).toEqual([3, '']);
     const plain = await lab.run([lab.write('plain.py', 'print("done")\n')]);
@@ -65,7 +59,7 @@ print('not reached')
   }, 60_000);
 
   it("reads standard input with input(), and reports file errors with the errno module's numbers", async () => {
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     lab.write('config.json', '{"name": "lab"}');
     const script = lab.write(
       'files.py',
@@ -99,8 +93,8 @@ except EOFError:
   it('turns Ctrl-C into KeyboardInterrupt, in a sleep and in a blocking recv', async () => {
     const silent: Server = createServer((socket) => socket.on('error', () => undefined));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
-    lab = await startLab('emu');
+    defer(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const lab = await startLab('emu');
     const source = `${JOIN_PY}
 import socket, time
 print('sleeping')
@@ -116,7 +110,6 @@ s.recv(10)
     const script = lab.write('interrupted.py', source);
     const recvLine = source.split('\n').indexOf('s.recv(10)') + 1;
     const child = lab.start([script]);
-    cleanups.push(() => void child.kill('SIGKILL'));
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -133,13 +126,13 @@ s.recv(10)
 
 describe('copro mpy with no script', () => {
   it('is a working MicroPython REPL in a terminal', async () => {
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     const term = spawnPty(process.execPath, [CLI, 'mpy', ...lab.deviceArgs], { cols: 120, rows: 30, cwd: lab.dir, env: process.env });
     let screen = '';
     term.onData((d) => (screen += d));
     let exitCode: number | null = null;
     term.onExit(({ exitCode: code }) => (exitCode = code));
-    cleanups.push(() => {
+    defer(() => {
       if (exitCode === null) term.kill('SIGKILL');
     });
     const prompts = (): number => screen.split('>>> ').length - 1;
@@ -170,7 +163,7 @@ describe('copro mpy with an MQTT client written as umqtt.simple uses its socket'
     const server = createServer(broker.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    cleanups.push(async () => {
+    defer(async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));
     });
@@ -178,7 +171,7 @@ describe('copro mpy with an MQTT client written as umqtt.simple uses its socket'
     broker.on('publish', (packet, client) => {
       if (client) published.push({ topic: packet.topic, payload: packet.payload.toString(), client: client.id });
     });
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     lab.write('tinymqtt.py', TINY_MQTT_PY);
     const script = lab.write(
       'mqtt_main.py',
@@ -195,7 +188,6 @@ client.disconnect()
 `,
     );
     const child = lab.start([script]);
-    cleanups.push(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     expect(await firstLine(child, 60_000)).toBe('idle None');

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exitOf, firstLine, requireBuiltCli } from '../helpers/cli-process.js';
 import { withTimeout } from '../helpers/deadline.js';
-import { freePort, startEchoServer, startUdpPeer, type EchoServer, type UdpPeer } from '../e2e/fixtures.js';
-import { JOIN_PY, reportOf, startLab, type Carrier, type MpyLab } from './mpy-lab.js';
+import { freePort, startEchoServer, startUdpPeer } from '../e2e/fixtures.js';
+import { JOIN_PY, defer, endLabTest, startLab, type Carrier } from './mpy-lab.js';
 
 const CARRIERS: Carrier[] = ['emu', 'pty'];
 
@@ -19,16 +19,10 @@ function listening(server: HttpServer | Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-describe.each(CARRIERS)('copro mpy sockets (%s)', (carrier) => {
-  let lab: MpyLab | undefined;
-  const cleanups: (() => Promise<void> | void)[] = [];
-  beforeAll(requireBuiltCli);
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await lab?.dispose();
-    lab = undefined;
-  });
+beforeAll(requireBuiltCli);
+afterEach(endLabTest);
 
+describe.each(CARRIERS)('copro mpy sockets (%s)', (carrier) => {
   it("runs the reference's examples and an HTTP GET written with write/readline/read", async () => {
     const seen: { url?: string; host?: string }[] = [];
     const http = createHttpServer((req, res) => {
@@ -37,8 +31,8 @@ describe.each(CARRIERS)('copro mpy sockets (%s)', (carrier) => {
       res.end(`hello from ${req.url}`);
     });
     const port = await listening(http);
-    cleanups.push(() => new Promise<void>((resolve) => http.close(() => resolve())));
-    lab = await startLab(carrier);
+    defer(() => new Promise<void>((resolve) => http.close(() => resolve())));
+    const lab = await startLab(carrier);
     const script = lab.write(
       'get.py',
       `${JOIN_PY}
@@ -80,10 +74,7 @@ print('type', headers['content-type'])
 print('body', body)
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.ntop).toBe('127.0.0.1');
     expect(report.pton).toBe("b'\\x01\\x02\\x03\\x04'");
     expect(report.tuple).toBe(`('127.0.0.1', ${port})`);
@@ -95,9 +86,9 @@ print('body', body)
   }, 90_000);
 
   it('sends 1 MiB with sendall and reads the echo back intact with readinto', async () => {
-    const echo: EchoServer = await startEchoServer();
-    cleanups.push(() => echo.close());
-    lab = await startLab(carrier);
+    const echo = await startEchoServer();
+    defer(() => echo.close());
+    const lab = await startLab(carrier);
     const script = lab.write(
       'bulk.py',
       `${JOIN_PY}
@@ -119,10 +110,7 @@ print('sent', binascii.hexlify(hashlib.sha256(data).digest()).decode())
 print('echoed', binascii.hexlify(digest.digest()).decode())
 `,
     );
-    const done = await lab.run([script], 120_000);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script], 120_000);
     expect(report.length).toBe(String(1 << 20));
     expect(echo.receivedBytes()).toBe(1 << 20);
     expect(report.sent).toBe(echo.receivedDigest());
@@ -130,9 +118,9 @@ print('echoed', binascii.hexlify(digest.digest()).decode())
   }, 150_000);
 
   it("exchanges UDP datagrams and reports the sender's address as getaddrinfo() does", async () => {
-    const peer: UdpPeer = await startUdpPeer((data) => Buffer.concat([Buffer.from('pong:'), data]));
-    cleanups.push(() => peer.close());
-    lab = await startLab(carrier);
+    const peer = await startUdpPeer((data) => Buffer.concat([Buffer.from('pong:'), data]));
+    defer(() => peer.close());
+    const lab = await startLab(carrier);
     const script = lab.write(
       'udp.py',
       `${JOIN_PY}
@@ -147,10 +135,7 @@ print('same_form', type(sender) is type(target) and sender == target)
 u.close()
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.sent).toBe('4');
     expect(report.reply).toBe("b'pong:ping'");
     expect(report.sender).toBe(`('127.0.0.1', ${peer.port})`);
@@ -160,7 +145,7 @@ u.close()
 
   it('accepts a connection from the test on a server socket, having printed its port first', async () => {
     const port = await freePort();
-    lab = await startLab(carrier);
+    const lab = await startLab(carrier);
     const script = lab.write(
       'server.py',
       `${JOIN_PY}
@@ -178,7 +163,6 @@ s.close()
 `,
     );
     const child = lab.start([script]);
-    cleanups.push(() => void child.kill('SIGKILL'));
     // The line reaches the pipe while the script waits in accept().
     expect(await firstLine(child, 60_000)).toBe(`listening ${port}`);
     const reply = await withTimeout(
@@ -199,10 +183,10 @@ s.close()
   it('keeps every timeout mode: ETIMEDOUT within bounds, EAGAIN, None from read, and select.poll', async () => {
     const silent: Server = createServer((socket) => socket.on('error', () => undefined));
     const silentPort = await listening(silent);
-    cleanups.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    defer(() => new Promise<void>((resolve) => silent.close(() => resolve())));
     const echo = await startEchoServer();
-    cleanups.push(() => echo.close());
-    lab = await startLab(carrier);
+    defer(() => echo.close());
+    const lab = await startLab(carrier);
     const script = lab.write(
       'timeouts.py',
       `${JOIN_PY}
@@ -241,10 +225,7 @@ talker.close()
 quiet.close()
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.timeout).toBe('ETIMEDOUT');
     expect(Number(report.waited)).toBeGreaterThanOrEqual(450);
     expect(Number(report.waited)).toBeLessThan(5000);
@@ -259,21 +240,12 @@ quiet.close()
 });
 
 describe('copro mpy over nina-fw frames (--protocol nina)', () => {
-  let lab: MpyLab | undefined;
-  let echo: EchoServer | undefined;
-  let peer: UdpPeer | undefined;
-  beforeAll(requireBuiltCli);
-  afterEach(async () => {
-    await echo?.close();
-    await peer?.close();
-    await lab?.dispose();
-    lab = echo = peer = undefined;
-  });
-
   it('runs the same socket code: a stream echo and a UDP exchange', async () => {
-    echo = await startEchoServer();
-    peer = await startUdpPeer((data) => data);
-    lab = await startLab('emu', [], 'nina');
+    const echo = await startEchoServer();
+    defer(() => echo.close());
+    const peer = await startUdpPeer((data) => data);
+    defer(() => peer.close());
+    const lab = await startLab('emu', [], 'nina');
     const script = lab.write(
       'nina.py',
       `${JOIN_PY}
@@ -289,10 +261,7 @@ print('datagram', u.recvfrom(64))
 u.close()
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.stream).toBe("b'over nina\\n'");
     expect(report.datagram).toBe(`(b'datagram', ('127.0.0.1', ${peer.port}))`);
   }, 90_000);

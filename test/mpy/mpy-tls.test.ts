@@ -8,15 +8,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../helpers/cli-process.js';
 import { makeTestPki, TlsPeer, type TestPki } from '../helpers/tls-lab.js';
-import { JOIN_PY, reportOf, startLab, type MpyLab } from './mpy-lab.js';
+import { JOIN_PY, defer, endLabTest, startLab } from './mpy-lab.js';
 
 let pki: TestPki;
-const peers: TlsPeer[] = [];
-let lab: MpyLab | undefined;
 
 async function peer(options: Parameters<typeof TlsPeer.start>[0]): Promise<TlsPeer> {
   const started = await TlsPeer.start(options);
-  peers.push(started);
+  defer(() => started.close());
   return started;
 }
 
@@ -24,18 +22,14 @@ beforeAll(async () => {
   requireBuiltCli();
   pki = await makeTestPki();
 });
-afterEach(async () => {
-  for (const started of peers.splice(0)) await started.close();
-  await lab?.dispose();
-  lab = undefined;
-});
+afterEach(endLabTest);
 
 describe('copro mpy TLS on emu:', () => {
   it('verifies against a CA given as cadata after connect, refuses the wrong issuer, presents a client certificate', async () => {
     const good = await peer({ identity: pki.server });
     const rogue = await peer({ identity: pki.rogueServer });
     const strict = await peer({ identity: pki.server, requireClientCa: pki.ca.cert });
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     lab.write('ca.pem', pki.ca.cert);
     lab.write('client.crt', pki.client.cert);
     lab.write('client.key', pki.client.key);
@@ -71,10 +65,7 @@ print('mutual', s.readline())
 s.close()
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.good).toBe("b'secret\\n'");
     expect(report.rogue).toBe('ECONNABORTED');
     expect(report.mutual).toBe("b'mutual\\n'");
@@ -85,7 +76,7 @@ s.close()
 
   it("takes the WiPy's IPPROTO_SEC socket and wrap_socket(ca_certs=file), and requests' tls module", async () => {
     const echo = await peer({ identity: pki.server });
-    lab = await startLab('emu');
+    const lab = await startLab('emu');
     lab.write('ca.pem', pki.ca.cert);
     const script = lab.write(
       'wipy_tls.py',
@@ -113,10 +104,7 @@ print('requests', s.readline())
 s.close()
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.sec).toBe("b'sec\\n'");
     expect(report.wrapped).toBe("b'wrapped\\n'");
     expect(report.tls_default).toBe('True');
@@ -128,7 +116,7 @@ s.close()
 describe('copro mpy TLS on a module whose store is its own (PTY)', () => {
   it('refuses cadata with directions, and verifies with the CA entry the module holds', async () => {
     const echo = await peer({ identity: pki.server });
-    lab = await startLab('pty', [pki.ca.cert]);
+    const lab = await startLab('pty', [pki.ca.cert]);
     lab.write('ca.pem', pki.ca.cert);
     const script = lab.write(
       'flash_tls.py',
@@ -151,10 +139,7 @@ print('flash', s.readline())
 s.close()
 `,
     );
-    const done = await lab.run([script]);
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    const report = reportOf(done);
+    const report = await lab.report([script]);
     expect(report.cadata).toBe('EOPNOTSUPP');
     expect(report.why).toMatch(/provision this one there \(docs\/tls\.md.*ca_certs=0/);
     expect(report.flash).toBe("b'flash\\n'");
