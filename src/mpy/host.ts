@@ -2,7 +2,8 @@
  * `runMpy()`: a MicroPython program (or the REPL) on an open coprocessor. MicroPython runs in a
  * worker thread (worker.ts); its socket, ssl, network, select and time calls come here as
  * requests and are carried out with the driver on this thread (ops/), while the script waits.
- * Resolves with the exit status: 0, 1 after an uncaught exception, SystemExit's code.
+ * Resolves with the exit status: 0, 1 after an uncaught exception, SystemExit's code, 130 when a
+ * second Ctrl-C had to stop a script that could not take KeyboardInterrupt.
  */
 import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -64,9 +65,9 @@ export async function runMpy(run: MpyRun): Promise<number> {
     },
     {
       request: async ({ op, args, data }) => {
-        const run = ops[op];
-        if (!run) throw new Error(`copro mpy has no operation ${op}`);
-        return run(args, data);
+        const carryOut = ops[op];
+        if (!carryOut) throw new Error(`copro mpy has no operation ${op}`);
+        return carryOut(args, data);
       },
       event: (event) => {
         if (event.kind === 'output') (event.stream === 'stdout' ? run.stdout : run.stderr).write(event.data);
