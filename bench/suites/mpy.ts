@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { FLASH_STORE } from '../../src/mpy/cert-provisioning.js';
 import { runMpy } from '../../src/mpy/host.js';
@@ -5,9 +8,6 @@ import type { Coprocessor } from '../../src/open.js';
 import { startDriverRig, startNetPeer } from '../lib/driver-rig.js';
 import { judge, percentile, type Figure } from '../lib/figures.js';
 import type { BenchContext, BenchSuite } from './types.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /**
  * A send + recv round trip (64 B to a TCP echo, read back whole) from a MicroPython script run by

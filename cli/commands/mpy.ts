@@ -57,7 +57,14 @@ async function openModule(opts: MpyOptions): Promise<OpenedModule> {
 }
 
 export async function runMpyCommand(script: string | undefined, args: readonly string[], opts: MpyOptions): Promise<number> {
-  if (script !== undefined) accessSync(script, fsConstants.R_OK);
+  if (script !== undefined) {
+    try {
+      accessSync(script, fsConstants.R_OK);
+    } catch (err) {
+      // As MicroPython's Unix port says it, before any module is opened.
+      throw new Error(`can't open file '${script}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
   const { copro, certificates, joined } = await openModule(opts);
   try {
     return await runMpy({
