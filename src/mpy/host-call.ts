@@ -51,11 +51,6 @@ export class HostCall {
     }
   }
 
-  /** A Ctrl-C is pending (does not consume it). */
-  interruptPending(): boolean {
-    return Atomics.load(this.control, CONTROL.interrupt) !== 0;
-  }
-
   /** Consumes a pending Ctrl-C. */
   takeInterrupt(): boolean {
     return Atomics.exchange(this.control, CONTROL.interrupt, 0) !== 0;

@@ -46,7 +46,10 @@ def run(path, shown_as, argv):
     sys.argv.extend(argv)
     with open(path) as f:
         source = f.read()
-    scope = {"__name__": "__main__", "__file__": shown_as}
+    # The script's globals are __main__'s, so "import __main__" finds them, as on the Unix port.
+    import __main__
+    scope = __main__.__dict__
+    scope["__file__"] = shown_as
     try:
         exec(compile(source, shown_as, "exec"), scope)
     except SystemExit as exc:
