@@ -4,9 +4,14 @@
  * the address, so here it runs in the background (status() and isconnected() follow it live) and
  * `wlan.wait` is what the WiPy's blocking connect(..., timeout=) waits on.
  */
-import { osError } from '../../errors.js';
+import { errnoName, isOSError, osError } from '../../errors.js';
 import type { IfconfigTuple, Wlan } from '../../wlan.js';
 import type { OpTable } from './types.js';
+
+function whyNot(failure: unknown): string {
+  if (!isOSError(failure)) return String(failure);
+  return failure.detail ? `${errnoName(failure.errno)}: ${failure.detail}` : errnoName(failure.errno);
+}
 
 /** `joined`: the network the module was already on when the script started (config('essid')). */
 export function wlanOps(wlan: Wlan, joined: string | null): OpTable {
@@ -49,7 +54,7 @@ export function wlanOps(wlan: Wlan, joined: string | null): OpTable {
       if (outcome === 'expired') throw osError('ETIMEDOUT', 'not connected within the timeout');
       if (joinFailure) {
         // The WiPy keeps trying until its timeout; the driver already knows it will not work.
-        if (typeof timeoutMs === 'number') throw osError('ETIMEDOUT', String((joinFailure as Error).message));
+        if (typeof timeoutMs === 'number') throw osError('ETIMEDOUT', `the join failed (${whyNot(joinFailure)})`);
         throw joinFailure;
       }
       return {};
