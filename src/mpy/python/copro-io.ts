@@ -56,7 +56,18 @@ def put(op, handle, view, size, extra=None):
     return check(_b.put(op, handle, addressof(view), size, None if extra is None else _json.dumps(extra)))
 
 
+# A receive bounded by at most this much lands straight in a buffer of that size (one call);
+# larger or unbounded ones (read(), readline()) first say their size, then hand the bytes over.
+DIRECT = 16384
+
+
 def get_bytes(op, handle, arg):
+    if 0 < arg <= DIRECT:
+        buf = bytearray(arg)
+        n = _b.get(op, handle, arg, addressof(buf), arg)
+        if n < 0:
+            return check(n)
+        return bytes(memoryview(buf)[:n])
     n = _b.get(op, handle, arg, 0, 0)
     if n < 0:
         return check(n)
