@@ -38,7 +38,12 @@ interface OpenedModule {
  * script gives ssl. A real module is used as it is.
  */
 async function openModule(opts: MpyOptions): Promise<OpenedModule> {
-  const settings = { baudRate: opts.baud, trace: opts.trace, protocol: opts.protocol };
+  const settings = {
+    baudRate: opts.baud,
+    trace: opts.trace,
+    protocol: opts.protocol,
+    ...(opts.record !== undefined ? { record: opts.record } : {}),
+  };
   if (!isEmuDevice(opts.device)) {
     if (opts.profile || opts.config) throw new Error('--profile and --config describe an emulated module: use them with -d emu:');
     return { copro: await open(opts.device, settings), certificates: FLASH_STORE, joined: null };
