@@ -9,6 +9,7 @@ import { registerEmulate } from './commands/emulate.js';
 import { registerFault } from './commands/fault.js';
 import { registerNc } from './commands/nc.js';
 import { registerAt } from './commands/at.js';
+import { registerMpy } from './commands/mpy.js';
 import { registerRepl } from './commands/repl.js';
 import { registerWlan } from './commands/wlan.js';
 import { registerTap } from './commands/tap.js';
@@ -22,6 +23,8 @@ program
   .description('A virtual ESP-AT network coprocessor on a serial port, and a usocket driver for real and virtual modules')
   .version('0.1.0')
   .showHelpAfterError()
+  // `copro mpy script.py --flag`: options after a script belong to the script.
+  .enablePositionalOptions()
   .exitOverride();
 
 registerEmulate(program);
@@ -34,6 +37,7 @@ registerWlan(program);
 registerTap(program);
 registerReplay(program);
 registerVerify(program);
+registerMpy(program);
 
 try {
   await program.parseAsync(process.argv);

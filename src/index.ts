@@ -6,6 +6,8 @@ export type { ErrnoName, GaiErrnoName } from './errors.js';
 export { createUsocket } from './usocket/module.js';
 export type { AddrInfo, Usocket } from './usocket/module.js';
 export { Socket } from './usocket/socket.js';
+export { poll, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from './usocket/poll.js';
+export type { PollEntry } from './usocket/poll.js';
 export { CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED, ssl, wrapSocket } from './usocket/ssl.js';
 export type { Ssl, WrapSocketOptions } from './usocket/ssl.js';
 export type { BytesLike } from './usocket/socket.js';

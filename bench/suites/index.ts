@@ -7,8 +7,9 @@ import { driverConnectsSuite } from './driver-connects.js';
 import { driverUdpSuite } from './driver-udp.js';
 import { fleetSuite } from './fleet.js';
 import { tapSuite } from './tap.js';
+import { mpySuite } from './mpy.js';
 
 /**
  * Every suite, in run order. Baselines first: later suites judge their figures against them.
  */
-export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, fleetSuite, tapSuite];
+export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, fleetSuite, tapSuite, mpySuite];

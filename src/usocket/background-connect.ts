@@ -54,6 +54,11 @@ export class BackgroundConnect {
     this.#running = null;
   }
 
+  /** A failure waits to be reported (select.poll shows it as POLLERR). */
+  failed(): boolean {
+    return this.#pendingError !== null;
+  }
+
   /** Throws (once) the failure of a connect that ended in the background. */
   takeError(): void {
     const err = this.#pendingError;

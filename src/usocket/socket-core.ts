@@ -9,6 +9,7 @@ import type { OSError } from '../errors.js';
 import { BackgroundConnect } from './background-connect.js';
 import { SOCK_DGRAM, SOCK_STREAM } from './constants.js';
 import { hostNamesOf } from './host-names.js';
+import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from './poll-events.js';
 import { SocketOptions } from './socket-options.js';
 import { ChangeSignal, Deadline, raceDeadline, waitUntil } from './timeout.js';
 import type { Timeout } from './timeout.js';
@@ -129,6 +130,52 @@ export class SocketCore {
       // null: the readiness was spurious; wait again under the same deadline.
       if (received) return { data: received.data, from: received.from ?? link.remote };
     }
+  }
+
+  /**
+   * select.poll's view of the socket now (poll.ts): POLLIN when a read or accept() would not wait,
+   * POLLOUT when a send would not, POLLERR for a failed link or send, POLLHUP for a stream socket
+   * that has no connection (as MicroPython's lwIP sockets report a new one), POLLNVAL once closed.
+   */
+  readiness(): number {
+    if (this.isClosed()) return POLLNVAL;
+    if (this.state === 'listening') return this.server?.acceptable() ? POLLIN : 0;
+    if (this.broken || this.connecting.failed()) return POLLERR;
+    const link = this.link;
+    if (!link) {
+      if (this.type === SOCK_DGRAM) return POLLOUT; // sendto() opens the link
+      return this.state === 'connecting' ? 0 : POLLHUP;
+    }
+    let ready = 0;
+    if (this.unread.length > 0 || link.readable()) ready |= POLLIN;
+    if (link.writable()) ready |= POLLOUT;
+    if (link.failure) ready |= POLLERR;
+    return ready;
+  }
+
+  /**
+   * Calls `listener` whenever readiness() may have changed: the socket's own events and those of
+   * whatever link or server it holds at the time (it follows a link that arrives later).
+   */
+  watch(listener: () => void): () => void {
+    let watched: BackendLink | BackendServer | null = null;
+    let offSource: (() => void) | null = null;
+    const follow = (): void => {
+      const source = this.link ?? this.server;
+      if (source === watched) return;
+      offSource?.();
+      watched = source;
+      offSource = source ? source.onChange(listener) : null;
+    };
+    follow();
+    const offCore = this.changed.onChange(() => {
+      follow();
+      listener();
+    });
+    return () => {
+      offCore();
+      offSource?.();
+    };
   }
 
   /** Puts bytes back in front of the receive stream: a list of views, never a concatenation. */

@@ -255,6 +255,18 @@ export class Socket {
     core.tls = tls;
   }
 
+  // ---- readiness (select.poll, poll.ts) -------------------------------------------------------
+
+  /** Which of POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL hold now (poll-events.ts). */
+  readiness(): number {
+    return this.#core.readiness();
+  }
+
+  /** Calls `listener` whenever readiness() may have changed; returns the unsubscribe function. */
+  watch(listener: () => void): () => void {
+    return this.#core.watch(listener);
+  }
+
   /** Puts bytes back in front of the receive stream (readline's look-ahead, partial timed-out reads). */
   unread(bytes: Uint8Array): void {
     this.#core.putBack(bytes);
