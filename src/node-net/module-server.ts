@@ -91,7 +91,8 @@ export class ModuleServer extends EventEmitter {
       void this.#acceptAll(server);
     } catch (err) {
       this.#state = 'idle';
-      this.emit('error', toNodeError(err, context));
+      // Never within listen() itself: as Node's, the error comes after the caller could listen for it.
+      process.nextTick(() => this.emit('error', toNodeError(err, context)));
     }
   }
 
