@@ -15,8 +15,8 @@ import { isOSError, osError } from '../errors.js';
 import { checkPort } from './connect-args.js';
 import { bindArgs, sendArgs } from './dgram-args.js';
 import type { DatagramMessage, SendCallback } from './dgram-args.js';
-import { moduleLookup } from './module-socket.js';
-import type { NetContext } from './module-socket.js';
+import { moduleLookup } from './net-context.js';
+import type { NetContext } from './net-context.js';
 import { nodeError, toNodeError } from './node-errors.js';
 import { ReadinessWait } from './readiness-wait.js';
 
@@ -73,14 +73,15 @@ export class ModuleDgramSocket extends EventEmitter {
     if (this.#state !== 'unbound') throw Object.assign(new Error('Socket is already bound'), { code: 'ERR_SOCKET_ALREADY_BOUND' });
     const wanted = checkPort(port, true);
     if (callback) this.once('listening', callback);
-    this.#startBinding(wanted, address).catch((err: Error) => this.#fail(err));
+    this.#startBinding(wanted, address).catch((err: Error) => this.emit('error', err));
     return this;
   }
 
-  /** Opens the link (once); 'listening' when it is there. */
+  /** Opens the link (once); 'listening' when it is there. A failed bind leaves the socket unbound. */
   #startBinding(port: number, address?: string): Promise<BackendLink> {
+    if (this.#binding) return this.#binding;
     this.#state = 'binding';
-    this.#binding ??= this.#openLink(port).then(({ link, localPort }) => {
+    const binding = this.#openLink(port).then(({ link, localPort }) => {
       if (this.#state === 'closed') {
         void link.close();
         throw nodeError('ERR_SOCKET_DGRAM_NOT_RUNNING', { syscall: 'bind' });
@@ -92,7 +93,13 @@ export class ModuleDgramSocket extends EventEmitter {
       void this.#receiveAll(link);
       return link;
     });
-    return this.#binding;
+    this.#binding = binding;
+    binding.catch(() => {
+      if (this.#binding !== binding) return;
+      this.#binding = null;
+      if (this.#state === 'binding') this.#state = 'unbound';
+    });
+    return binding;
   }
 
   /** The link on `port`, or on a free ephemeral port of the module for 0. */
@@ -129,7 +136,7 @@ export class ModuleDgramSocket extends EventEmitter {
         this.emit('message', data, { address: from.ip, family: 'IPv4', port: from.port, size: data.length } satisfies RemoteInfo);
       }
     } catch (err) {
-      if (this.#link === link) this.#fail(toNodeError(err, { syscall: 'recv' }));
+      if (this.#link === link) this.emit('error', toNodeError(err, { syscall: 'recv' }));
     }
   }
 
@@ -167,7 +174,7 @@ export class ModuleDgramSocket extends EventEmitter {
       await this.#ready();
       this.#peer = { ip: await moduleLookup(this.#context.backend, host), port: remotePort };
       this.emit('connect');
-    })().catch((err: unknown) => this.#fail(toNodeError(err, { syscall: 'connect', address: host, port: remotePort })));
+    })().catch((err: unknown) => this.emit('error', toNodeError(err, { syscall: 'connect', address: host, port: remotePort })));
   }
 
   disconnect(): void {
@@ -217,9 +224,4 @@ export class ModuleDgramSocket extends EventEmitter {
     return this;
   }
 
-  #fail(err: Error): void {
-    if (this.#state === 'binding') this.#state = 'unbound';
-    this.#binding = null;
-    this.emit('error', err);
-  }
 }

@@ -14,7 +14,7 @@ import type { RemoteInfo } from './dgram-socket.js';
 import { ModuleServer } from './module-server.js';
 import type { ModuleServerOptions } from './module-server.js';
 import { ModuleSocket } from './module-socket.js';
-import type { NetContext } from './module-socket.js';
+import type { NetContext } from './net-context.js';
 import { StationAddress } from './station-address.js';
 import { moduleTlsOptions } from './tls-options.js';
 import type { ModuleTlsConnectOptions } from './tls-options.js';

@@ -13,7 +13,7 @@ import type { BackendServer } from '../backend.js';
 import { osError } from '../errors.js';
 import { checkPort } from './connect-args.js';
 import { ModuleSocket } from './module-socket.js';
-import type { NetContext } from './module-socket.js';
+import type { NetContext } from './net-context.js';
 import { toNodeError } from './node-errors.js';
 import { ReadinessWait } from './readiness-wait.js';
 

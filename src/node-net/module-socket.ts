@@ -15,23 +15,16 @@
  */
 import { Duplex } from 'node:stream';
 import type { AddressInfo, Socket as NetSocket, SocketReadyState } from 'node:net';
-import { isIPv4, isIPv6 } from 'node:net';
-import type { ClockTimer, Clock } from '../../runtime/clock.js';
-import type { Address, Backend, BackendLink, LinkSpec } from '../backend.js';
+import type { ClockTimer } from '../../runtime/clock.js';
+import type { Address, BackendLink, LinkSpec } from '../backend.js';
 import { osError } from '../errors.js';
 import { normalizeConnectArgs, targetOf } from './connect-args.js';
 import type { ModuleConnectOptions, Target } from './connect-args.js';
 import { IdleTimer } from './idle-timer.js';
 import { NodeNetError, nodeError, toNodeError } from './node-errors.js';
+import { moduleLookup } from './net-context.js';
+import type { NetContext } from './net-context.js';
 import { ReadinessWait } from './readiness-wait.js';
-import type { StationAddress } from './station-address.js';
-
-/** What every socket, server and datagram socket of one module shares. */
-export interface NetContext {
-  readonly backend: Backend;
-  readonly clock: Clock;
-  readonly station: StationAddress;
-}
 
 export interface ModuleSocketOptions {
   /** Keep the writable side open after the peer's end (Node's option; see docs: writes then fail). */
@@ -44,13 +37,6 @@ const READ_CHUNK = 64 * 1024;
 const DEFAULT_KEEPALIVE_SEC = 60;
 /** ESP-AT's keep_alive range (AT+CIPSTART, seconds). */
 const MAX_KEEPALIVE_SEC = 7200;
-
-/** Resolves a host to an IPv4 address through the module (numeric addresses without a round trip). */
-export async function moduleLookup(backend: Backend, host: string): Promise<string> {
-  if (isIPv4(host)) return host;
-  if (isIPv6(host) && !backend.info.ipv6) throw osError('EAFNOSUPPORT', `${backend.info.name} is used with IPv4 only`);
-  return backend.resolve(host);
-}
 
 export class ModuleSocket extends Duplex implements NetSocket {
   readonly #context: NetContext;
@@ -152,14 +138,14 @@ export class ModuleSocket extends Duplex implements NetSocket {
       if (this.destroyed) return;
       this.#remote = { ip, port: target.port };
       const link = await this.#context.backend.open(this.linkSpec(this.#remote, target.host));
+      const localAddress = this.destroyed ? undefined : await this.#context.station.get();
       if (this.destroyed) {
         // Destroyed (or timed out) while the module connected: release the link at once.
         void link.close();
         return;
       }
-      this.#localAddress = await this.#context.station.get();
+      this.#localAddress = localAddress;
       this.#adopt(link);
-      if (this.destroyed) return;
       this.announceConnected();
       this.startReading();
     } catch (err) {

@@ -9,7 +9,7 @@ import type { PeerCertificate } from 'node:tls';
 import type { Address, LinkSpec, TlsOptions } from '../backend.js';
 import { normalizeConnectArgs } from './connect-args.js';
 import { ModuleSocket } from './module-socket.js';
-import type { NetContext } from './module-socket.js';
+import type { NetContext } from './net-context.js';
 import { moduleTlsOptions, serverNameOf } from './tls-options.js';
 import type { ModuleTlsConnectOptions } from './tls-options.js';
 
