@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpAgent, HttpsAgent, ModuleSocket, ModuleTlsSocket } from '../../src/node-net/index.js';
 import { stopAll } from '../driver/emulator-harness.js';
+import type { Rig } from '../driver/emulator-harness.js';
 import { makeTestPki, tlsWorld } from '../helpers/tls-lab.js';
 import { BACKENDS, readToEnd, sha256, startNetRig } from './net-helpers.js';
 
@@ -85,12 +86,18 @@ describe.each(BACKENDS)('http over $protocol', ({ protocol }) => {
     agent.destroy();
   }, 60_000);
 
-  it('GETs over https, the server verified by the module against a CA made at test time', async () => {
+  /** A module whose store's CA 0 is a CA made now, and an https server with `identity` of that PKI. */
+  async function httpsLab(identity: 'server' | 'rogueServer'): Promise<{ rig: Rig; port: number }> {
     const pki = await makeTestPki();
     const store = tlsWorld({ caCerts: [pki.ca.cert] });
     stops.push(() => store.dispose());
     const rig = await startNetRig(protocol, { world: store.world });
-    const { port } = await listen(https.createServer({ key: pki.server.key, cert: pki.server.cert }));
+    const { port } = await listen(https.createServer({ key: pki[identity].key, cert: pki[identity].cert }));
+    return { rig, port };
+  }
+
+  it('GETs over https, the server verified by the module against a CA made at test time', async () => {
+    const { rig, port } = await httpsLab('server');
     const agent = new HttpsAgent(rig.copro, { ca: 0 });
     const reply = await request(https, `https://peer.lab:${port}/secure`, { agent });
     expect(reply.body).toMatch(/^GET \/secure 0 /);
@@ -101,11 +108,7 @@ describe.each(BACKENDS)('http over $protocol', ({ protocol }) => {
   }, 60_000);
 
   it('fails an https request to a server the module does not trust with ECONNABORTED', async () => {
-    const pki = await makeTestPki();
-    const store = tlsWorld({ caCerts: [pki.ca.cert] });
-    stops.push(() => store.dispose());
-    const rig = await startNetRig(protocol, { world: store.world });
-    const { port } = await listen(https.createServer({ key: pki.rogueServer.key, cert: pki.rogueServer.cert }));
+    const { rig, port } = await httpsLab('rogueServer');
     const failure = await request(https, `https://peer.lab:${port}/`, { agent: new HttpsAgent(rig.copro) }).then(
       () => null,
       (err: Error & { code?: string }) => err,
