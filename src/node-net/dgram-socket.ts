@@ -54,7 +54,8 @@ export class ModuleDgramSocket extends EventEmitter {
   #peer: { ip: string; port: number } | null = null;
   /** Sends leave one at a time, in call order. */
   #sending: Promise<unknown> = Promise.resolve();
-  readonly #wait = new ReadinessWait();
+  readonly #receiveWait = new ReadinessWait();
+  readonly #sendWait = new ReadinessWait();
 
   constructor(context: NetContext, type: 'udp4' | 'udp6' | { type: 'udp4' | 'udp6' }, listener?: (message: Buffer, rinfo: RemoteInfo) => void) {
     super();
@@ -124,7 +125,7 @@ export class ModuleDgramSocket extends EventEmitter {
   async #receiveAll(link: BackendLink): Promise<void> {
     try {
       while (this.#link === link) {
-        if (!link.readable() && !(await this.#wait.until(link, () => link.readable()))) return;
+        if (!link.readable() && !(await this.#receiveWait.until(link, () => link.readable()))) return;
         const received = await link.receive(MAX_DATAGRAM);
         if (this.#link !== link) return;
         if (received === null) continue;
@@ -146,11 +147,13 @@ export class ModuleDgramSocket extends EventEmitter {
   send(message: DatagramMessage, callback?: SendCallback): void;
   send(...args: unknown[]): void {
     const { data, port, address, callback } = sendArgs(args, this.#peer !== null);
+    // A bad port throws at the call, as Node's send() does.
+    const remotePort = this.#peer ? null : checkPort(port);
     const sending = this.#sending.then(async () => {
       const link = await this.#ready();
-      const to = this.#peer ?? { ip: await moduleLookup(this.#context.backend, address ?? '127.0.0.1'), port: checkPort(port) };
+      const to = this.#peer ?? { ip: await this.#lookup(address ?? '127.0.0.1'), port: remotePort ?? 0 };
       try {
-        if (!link.writable() && !(await this.#wait.until(link, () => link.writable()))) throw osError('EBADF');
+        if (!link.writable() && !(await this.#sendWait.until(link, () => link.writable()))) throw osError('EBADF');
         return await link.send(data, to);
       } catch (err) {
         throw toNodeError(err, { syscall: 'send', address: to.ip, port: to.port });
@@ -172,9 +175,17 @@ export class ModuleDgramSocket extends EventEmitter {
     if (listener) this.once('connect', listener);
     void (async () => {
       await this.#ready();
-      this.#peer = { ip: await moduleLookup(this.#context.backend, host), port: remotePort };
+      this.#peer = { ip: await this.#lookup(host), port: remotePort };
       this.emit('connect');
     })().catch((err: unknown) => this.emit('error', toNodeError(err, { syscall: 'connect', address: host, port: remotePort })));
+  }
+
+  async #lookup(host: string): Promise<string> {
+    try {
+      return await moduleLookup(this.#context.backend, host);
+    } catch (err) {
+      throw toNodeError(err, { syscall: 'getaddrinfo', hostname: host });
+    }
   }
 
   disconnect(): void {
@@ -186,7 +197,8 @@ export class ModuleDgramSocket extends EventEmitter {
     if (this.#state === 'closed') throw nodeError('ERR_SOCKET_DGRAM_NOT_RUNNING', { syscall: 'close' });
     if (callback) this.once('close', callback);
     this.#state = 'closed';
-    this.#wait.cancel();
+    this.#receiveWait.cancel();
+    this.#sendWait.cancel();
     const link = this.#link;
     this.#link = null;
     void (link ? link.close() : Promise.resolve()).then(() => this.emit('close'));

@@ -80,12 +80,14 @@ export class ModuleServer extends EventEmitter {
     try {
       if (port === 0) throw osError('EINVAL', "the module's server needs a port to listen on (port 0 is not supported)");
       const server = await this.#context.backend.serve(port, backlog ?? this.#context.backend.info.maxLinks);
+      const localAddress = await this.#context.station.get();
       if (this.#state !== 'starting') {
+        // close() came while the module started listening.
         await server.close();
         return;
       }
       this.#server = server;
-      this.#localAddress = await this.#context.station.get();
+      this.#localAddress = localAddress;
       this.#state = 'listening';
       this.emit('listening');
       void this.#acceptAll(server);

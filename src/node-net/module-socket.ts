@@ -94,7 +94,7 @@ export class ModuleSocket extends Duplex implements NetSocket {
     if (options.keepAlive) this.setKeepAlive(true, options.keepAliveInitialDelay);
     this.#connecting = true;
     if (options.connectTimeout !== undefined && options.connectTimeout > 0) this.#limitConnect(target, options.connectTimeout);
-    // On the next turn, so setKeepAlive() called right after connect() still reaches CIPSTART.
+    // After this call returns, so setKeepAlive() called right after connect() still reaches CIPSTART.
     queueMicrotask(() => void this.#open(target));
     return this;
   }
@@ -115,20 +115,6 @@ export class ModuleSocket extends Duplex implements NetSocket {
     this.emit('ready');
   }
 
-  /**
-   * As net.Socket once connected: read ahead up to the high-water mark unless paused. A `_read()`
-   * that came before the link (a 'data' listener attached at once) is served now.
-   */
-  protected startReading(): void {
-    if (this.destroyed) return;
-    if (!this.isPaused()) this.read(0);
-    this.#pump();
-  }
-
-  protected get keepAliveSec(): number {
-    return this.#keepAliveSec;
-  }
-
   async #open(target: Target): Promise<void> {
     let ip: string | undefined;
     try {
@@ -147,7 +133,7 @@ export class ModuleSocket extends Duplex implements NetSocket {
       this.#localAddress = localAddress;
       this.#adopt(link);
       this.announceConnected();
-      this.startReading();
+      this.#startReading();
     } catch (err) {
       if (this.destroyed) return;
       if (ip === undefined) {
@@ -156,6 +142,16 @@ export class ModuleSocket extends Duplex implements NetSocket {
         this.destroy(failure);
       } else this.destroy(toNodeError(err, { syscall: 'connect', address: ip, port: target.port }));
     }
+  }
+
+  /**
+   * As net.Socket once connected: read ahead up to the high-water mark unless paused. A `_read()`
+   * that came before the link (a 'data' listener attached at once) is served now.
+   */
+  #startReading(): void {
+    if (this.destroyed) return;
+    if (!this.isPaused()) this.read(0);
+    this.#pump();
   }
 
   #adopt(link: BackendLink): void {
@@ -191,9 +187,13 @@ export class ModuleSocket extends Duplex implements NetSocket {
   /** Moves data from the link into the stream while the stream wants it (see the file comment). */
   #pump(): void {
     const link = this.#link;
-    if (this.#pumping || !link || this.#readEnded || !this.#wantRead) return;
+    if (this.#pumping || !link || this.#readEnded || !this.#wantRead || this.destroyed) return;
     this.#pumping = true;
-    void this.#pumpLink(link).finally(() => (this.#pumping = false));
+    void this.#pumpLink(link).finally(() => {
+      this.#pumping = false;
+      // A _read() that came while the loop was finishing found it still running: serve it now.
+      this.#pump();
+    });
   }
 
   async #pumpLink(link: BackendLink): Promise<void> {

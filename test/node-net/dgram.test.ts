@@ -60,12 +60,17 @@ describe.each(BACKENDS)('createSocket over $protocol', ({ protocol }) => {
     socket.close();
   });
 
-  it('reports a datagram larger than the module sends as EMSGSIZE', async () => {
+  it('resolves names through the module; reports what cannot be sent in the callback', async () => {
     const rig = await startNetRig(protocol);
     const peer = await udpPeer();
     const socket = rig.copro.createSocket('udp4');
-    const [err] = await new Promise<Sent>((resolve) => socket.send(Buffer.alloc(9000), peer.address().port, '127.0.0.1', (e, n) => resolve([e, n])));
-    expect(err).toMatchObject({ code: 'EMSGSIZE', syscall: 'send' });
+    const send = (data: Buffer, host: string): Promise<Sent> => new Promise((resolve) => socket.send(data, peer.address().port, host, (e, n) => resolve([e, n])));
+    const arrived = next<[Buffer]>(peer, 'message');
+    expect(await send(Buffer.from('by name'), 'copro.local')).toEqual([null, 7]);
+    expect(String((await arrived)[0])).toBe('by name');
+    expect((await send(Buffer.alloc(9000), '127.0.0.1'))[0]).toMatchObject({ code: 'EMSGSIZE', syscall: 'send' });
+    expect((await send(Buffer.from('x'), 'nothing.invalid'))[0]).toMatchObject({ code: 'ENOTFOUND', syscall: 'getaddrinfo' });
+    expect(() => socket.send('x', 0, '127.0.0.1')).toThrow(expect.objectContaining({ code: 'ERR_SOCKET_BAD_PORT' }));
     socket.close();
   });
 });
