@@ -37,6 +37,7 @@ function benchOptions(cli: CliOptions): BenchOptions {
       driverPacedBytes: { 115200: 8 * 1024, 921600: 32 * 1024 },
       connects: 20,
       datagrams: 200,
+      httpRequests: 30,
       fleet: { modules: 8, links: 5, seconds: 3 },
     };
   }
@@ -51,6 +52,7 @@ function benchOptions(cli: CliOptions): BenchOptions {
     driverPacedBytes: { 115200: 128 * 1024, 921600: 1024 * 1024 },
     connects: 300,
     datagrams: 2000,
+    httpRequests: 300,
     fleet: { modules: 64, links: 5, seconds: 10 },
   };
 }

@@ -12,10 +12,8 @@ import type { TraceSink } from '../src/at/trace.js';
 import { openEmulatorHostPort } from '../src/host-port/emu-port.js';
 import type { EmulatorHostPort } from '../src/host-port/emu-port.js';
 import type { HostPort } from '../src/host-port/types.js';
+import { coprocessorOf } from '../src/open.js';
 import type { Coprocessor } from '../src/open.js';
-import { createUsocket } from '../src/usocket/module.js';
-import { ssl } from '../src/usocket/ssl.js';
-import { createWlan } from '../src/wlan.js';
 
 export const LAB_AP = { ssid: 'copro-lab', key: 'labpass123' } as const;
 
@@ -45,12 +43,5 @@ export interface DriverOptions {
 export async function openDriver(port: HostPort, options: DriverOptions = {}): Promise<Coprocessor> {
   // AtBackend.open closes the port itself when the module cannot be synchronised.
   const backend = await AtBackend.open(port, { trace: options.trace, maxCommandMs: options.maxCommandMs ?? 8000 });
-  return {
-    device: port.path,
-    usocket: createUsocket(backend),
-    wlan: createWlan(backend.wlan),
-    ssl,
-    backend,
-    close: () => backend.close(),
-  };
+  return coprocessorOf(port.path, backend);
 }

@@ -1,4 +1,4 @@
-/** copro's host driver: MicroPython's usocket over an ESP-AT coprocessor. */
+/** copro's host driver: MicroPython's usocket over an ESP-AT coprocessor, and Node's net/tls/dgram/http over it. */
 export { open, openHostPort } from './open.js';
 export type { Coprocessor, OpenOptions } from './open.js';
 export { OSError, errno, errnoName, gaiErrno, isOSError } from './errors.js';
@@ -18,4 +18,18 @@ export type { IfconfigTuple, ScanResult, Wlan } from './wlan.js';
 export { AtBackend } from './at/at-backend.js';
 export type { AtBackendOptions } from './at/at-backend.js';
 export type * from './backend.js';
+export { HttpAgent, HttpsAgent, ModuleDgramSocket, ModuleServer, ModuleSocket, ModuleTlsSocket, NodeNetError, nodeNet } from './node-net/index.js';
+export type {
+  CreateConnection,
+  CreateServer,
+  ModuleConnectOptions,
+  ModuleConnector,
+  ModuleListenOptions,
+  ModuleServerOptions,
+  ModuleTlsConnectOptions,
+  NodeNet,
+  NodeNetOptions,
+  RemoteInfo,
+  TlsConnect,
+} from './node-net/index.js';
 export type { HostPort } from './host-port/types.js';

@@ -20,6 +20,8 @@ import { ssl } from './usocket/ssl.js';
 import type { Ssl } from './usocket/ssl.js';
 import { createWlan } from './wlan.js';
 import { NinaBackend } from './nina/nina-backend.js';
+import { nodeNet } from './node-net/index.js';
+import type { NodeNet } from './node-net/index.js';
 import { openNinaEmulatorHostPort } from './nina/nina-emu-port.js';
 import type { Wlan } from './wlan.js';
 
@@ -41,7 +43,11 @@ export interface OpenOptions {
   readonly record?: RecordTarget;
 }
 
-export interface Coprocessor {
+/**
+ * Also Node's networking over the module (NodeNet, docs/driver.md "Node streams"):
+ * `createConnection()`/`connect()`, `tlsConnect()`, `createServer()`, `createSocket()`.
+ */
+export interface Coprocessor extends NodeNet {
   /** The device path as opened. */
   readonly device: string;
   /** MicroPython's usocket, bound to this module. */
@@ -86,12 +92,18 @@ export async function open(device: string | HostPort, options: OpenOptions = {})
       : await openHostPort(device, options);
   const settings = { trace: traceSink(options.trace, options.protocol), pollIntervalMs: options.pollIntervalMs };
   const backend = nina ? await NinaBackend.open(port, settings) : await AtBackend.open(port, settings);
+  return coprocessorOf(port.path, backend);
+}
+
+/** Everything a Coprocessor offers, bound to an opened back end. */
+export function coprocessorOf(device: string, backend: Backend): Coprocessor {
   return {
-    device: port.path,
+    device,
     usocket: createUsocket(backend),
     wlan: createWlan(backend.wlan),
     ssl,
     backend,
+    ...nodeNet(backend),
     close: () => backend.close(),
   };
 }

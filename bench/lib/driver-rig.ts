@@ -14,6 +14,7 @@ export interface NetPorts {
   readonly accept: number;
   readonly udpSink: number;
   readonly udpEcho: number;
+  readonly http: number;
 }
 
 export interface NetPeer extends JsonPeer {

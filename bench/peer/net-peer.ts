@@ -3,7 +3,7 @@
  * own process, so its work is not counted against the driver's or the emulator's. Loopback only.
  * Speaks JSON lines like module-peer.ts: commands on stdin, events on stdout.
  *
- * First event: {"event":"ready","ports":{"sink":P,"source":P,"echo":P,"accept":P,"udpSink":P,"udpEcho":P}}.
+ * First event: {"event":"ready","ports":{"sink":P,"source":P,"echo":P,"accept":P,"udpSink":P,"udpEcho":P,"http":P}}.
  *
  *   sink     TCP: counts what each connection sends; {"cmd":"sink","bytes":N} arms the next
  *            measurement: {"event":"sunk","bytes":N,"at":T} once connections have delivered N
@@ -17,8 +17,10 @@
  *   udpSink  UDP: counts datagrams; {"cmd":"udp-count"} → {"event":"udp-count","datagrams":D,"bytes":B}
  *            and resets the count.
  *   udpEcho  UDP: sends every datagram back to its sender.
+ *   http     HTTP/1.1 (keep-alive): every request is answered 200 with HTTP_BODY_BYTES of body.
  */
 import * as dgram from 'node:dgram';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as readline from 'node:readline';
 import { benchPattern } from '../lib/host-port.js';
@@ -26,6 +28,8 @@ import { benchPattern } from '../lib/host-port.js';
 const HOST = '127.0.0.1';
 /** Source writes: large enough to keep the kernel busy, small enough to honour backpressure. */
 const SOURCE_CHUNK = 64 * 1024;
+/** The http port's answer: a small document, so a request's cost is the protocol's, not the bytes'. */
+export const HTTP_BODY_BYTES = 256;
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -98,8 +102,11 @@ async function main(): Promise<void> {
     udpBytes += message.length;
   });
   const udpEcho = await bindUdp((socket, message, from) => socket.send(message, from.port, from.address));
+  const body = benchPattern(HTTP_BODY_BYTES);
+  const web = http.createServer({ keepAlive: true }, (_request, response) => response.end(body));
+  await new Promise<void>((resolve) => web.listen(0, HOST, resolve));
 
-  const port = (server: net.Server): number => (server.address() as net.AddressInfo).port;
+  const port = (server: net.Server | http.Server): number => (server.address() as net.AddressInfo).port;
   emit({
     event: 'ready',
     ports: {
@@ -109,6 +116,7 @@ async function main(): Promise<void> {
       accept: port(accept),
       udpSink: udpSink.address().port,
       udpEcho: udpEcho.address().port,
+      http: port(web),
     },
   });
 

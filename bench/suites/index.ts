@@ -5,6 +5,7 @@ import { pacedSuite } from './paced.js';
 import { driverBulkSuite } from './driver-bulk.js';
 import { driverConnectsSuite } from './driver-connects.js';
 import { driverUdpSuite } from './driver-udp.js';
+import { driverHttpSuite } from './driver-http.js';
 import { fleetSuite } from './fleet.js';
 import { tapSuite } from './tap.js';
 import { mpySuite } from './mpy.js';
@@ -12,4 +13,4 @@ import { mpySuite } from './mpy.js';
 /**
  * Every suite, in run order. Baselines first: later suites judge their figures against them.
  */
-export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, fleetSuite, tapSuite, mpySuite];
+export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, driverHttpSuite, fleetSuite, tapSuite, mpySuite];

@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly connects: number;
   /** UDP datagrams sent per measurement. */
   readonly datagrams: number;
+  /** HTTP requests measured per way of making them (usocket, Node's http with and without keep-alive). */
+  readonly httpRequests: number;
   /** The fleet: emulated modules in one daemon, links streaming on each, seconds measured. */
   readonly fleet: { readonly modules: number; readonly links: number; readonly seconds: number };
 }

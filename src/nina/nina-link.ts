@@ -96,8 +96,9 @@ export class NinaLink implements BackendLink {
 
   async send(data: Uint8Array, to?: Address): Promise<number> {
     if (this.failure) throw this.failure;
-    if (this.state === 'closed' || this.number === null) throw osError('EBADF');
+    // Before the number check: the module frees the number of a connection its peer closed.
     if (this.state === 'peer-closed') throw osError('ENOTCONN', 'the peer closed the connection');
+    if (this.state === 'closed' || this.number === null) throw osError('EBADF');
     this.sending = true;
     try {
       return this.kind === 'udp' ? await this.sendDatagram(this.number, data, to) : await this.sendStream(this.number, data);

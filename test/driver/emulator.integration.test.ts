@@ -72,6 +72,7 @@ describe.each(SETUPS)('driver on the emulator (%s over %s)', (protocol, carrier)
     await t.connect(['127.0.0.1', byePort]);
     expect(text(await t.read())).toBe('bye!');
     expect(text(await t.recv(10))).toBe('');
+    expect((await errOf(t.send('x'))).errno).toBe(errno.ENOTCONN);
     await t.close();
   });
 
