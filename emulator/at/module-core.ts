@@ -7,7 +7,6 @@ import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
 import type { WorldConfig } from '../network/world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
-import { hasModuleRateControl } from '../transport/line-control.js';
 import type { Tracer } from '../trace.js';
 import type { CommandCall } from './handler-types.js';
 import { LinkTable } from './link-table.js';
@@ -160,7 +159,7 @@ export class ModuleCore {
    */
   setUartBaud(baud: number): void {
     this.uartRateSet = true;
-    if (hasModuleRateControl(this.transport)) this.transport.setModuleBaudRate(baud);
+    this.transport.setModuleBaudRate(baud);
   }
 
   /** After a CIPSEND prompt: the next `length` bytes are payload for `handler`. */

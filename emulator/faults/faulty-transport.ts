@@ -10,7 +10,6 @@ import type { FaultPlan } from './fault-plan.js';
 import type { FaultReporter } from './reporter.js';
 import { mangleBytes, splitPoints, type Mangled } from './serial-mangler.js';
 import { DrainWaiters } from '../transport/output-queue.js';
-import { forwardTransportViews } from './transport-views.js';
 
 /** Module output held back by delay/stall/split beyond this is dropped oldest first (a UART TX FIFO). */
 export const HELD_OUTPUT_BYTES = 64 * 1024;
@@ -28,6 +27,10 @@ interface Scheduled {
  * Module → host: drop/corrupt/dup, then delay, stall and split decide when each piece leaves;
  * pieces leave in order, each in its own turn of the event loop so a host reads them separately.
  * With nothing armed, bytes pass straight through.
+ *
+ * Every capability of the inner transport is passed on (AT+UART_CUR must still reach the line
+ * model, passthrough must still hold the host back); output the layer holds back counts as
+ * pending and as waiting for the wire, since on a delayed or stalled line that is where it is.
  */
 export class FaultyTransport implements ModuleTransport {
   private readonly queue: Scheduled[] = [];
@@ -49,13 +52,7 @@ export class FaultyTransport implements ModuleTransport {
     private readonly plan: FaultPlan,
     private readonly report: FaultReporter,
     private readonly now: () => number = () => performance.now(),
-  ) {
-    forwardTransportViews(this, inner, {
-      heldBytes: () => this.queuedBytes,
-      heldDrained: () => this.waiters.wait(this.queue.length === 0),
-      heldDropped: () => this.lost,
-    });
-  }
+  ) {}
 
   get address(): string {
     return this.inner.address;
@@ -85,6 +82,40 @@ export class FaultyTransport implements ModuleTransport {
     return this.inner.close();
   }
 
+  pendingBytes(): number {
+    return this.inner.pendingBytes() + this.queuedBytes;
+  }
+
+  droppedBytes(): number {
+    return this.inner.droppedBytes() + this.lost;
+  }
+
+  async drained(): Promise<void> {
+    await this.heldDrained();
+    await this.inner.drained();
+  }
+
+  lineQueuedBytes(): number {
+    return this.inner.lineQueuedBytes() + this.queuedBytes;
+  }
+
+  async lineDrained(): Promise<void> {
+    await this.heldDrained();
+    await this.inner.lineDrained();
+  }
+
+  pauseInput(): void {
+    this.inner.pauseInput();
+  }
+
+  resumeInput(): void {
+    this.inner.resumeInput();
+  }
+
+  setModuleBaudRate(baudRate: number): void {
+    this.inner.setModuleBaudRate(baudRate);
+  }
+
   /** Silence on the line for `ms` (both directions unless `dir` says one). */
   stall(ms: number, dir: Direction = 'both'): void {
     const until = this.now() + ms;
@@ -111,6 +142,10 @@ export class FaultyTransport implements ModuleTransport {
     if (this.inputTimer) clearTimeout(this.inputTimer);
     this.timer = this.inputTimer = null;
     this.purge();
+  }
+
+  private heldDrained(): Promise<void> {
+    return this.waiters.wait(this.queue.length === 0);
   }
 
   private control(event: LineControlEvent): void {
