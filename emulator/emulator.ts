@@ -7,7 +7,7 @@ import { FaultInjector } from './faults/injector.js';
 import type { NetworkStack } from './network/types.js';
 import { DnsGuardedStack, OutboundGuard } from './security/outbound-policy.js';
 import { createNetworkStack, type NetworkStackOptions, type VirtualNetworkStack } from './network/network-stack.js';
-import { DEFAULT_WORLD, type WorldConfig } from './network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from './world-config.js';
 import { createTransportPair, type HostLink } from './transport/pair-transport.js';
 import type { ModuleTransport } from './transport/types.js';
 import { NULL_TRACER, createTracer, isTracer, type Tracer } from './trace.js';

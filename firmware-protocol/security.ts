@@ -15,6 +15,8 @@ export const SECURITY_KINDS = [
   'wpa2-wpa3-psk',
   'wapi-psk',
   'owe',
+  // ESP-IDF's WIFI_AUTH_WPA3_ENT_192: ESP-AT 4.x reports it as ecn 10; world files have always accepted 10.
+  'wpa3-ent-192',
 ] as const;
 
 export type SecurityKind = (typeof SECURITY_KINDS)[number];

@@ -22,7 +22,7 @@ import { openUartLine, type UartLineTransport } from '../../emulator/transport/u
 import type { ModuleTransport } from '../../emulator/transport/types.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { benchPattern } from '../lib/host-port.js';
-import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/world-config.js';
 
 /** The default world with joins 10× faster: the driver benchmarks join before measuring. */
 const BENCH_WORLD: WorldConfig = { ...DEFAULT_WORLD, timing: { ...DEFAULT_WORLD.timing, scale: 0.1 } };

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { startEmulator } from '../../emulator/emulator.js';
-import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/network/world-config.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openSerialDeviceTransport } from '../../emulator/transport/serial-device-transport.js';
 import { openTcpTransport, parseListenSpec } from '../../emulator/transport/index.js';

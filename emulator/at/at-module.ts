@@ -2,7 +2,7 @@ import { busy, errCode, type ErrorSubcategory } from '../../firmware-protocol/at
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { LineRejection, ModuleInputEvent } from '../../firmware-protocol/at/types.js';
 import type { NetworkStack } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { LineControlEvent, ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
 import { dispatch } from './dispatch.js';

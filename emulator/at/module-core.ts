@@ -5,7 +5,7 @@ import { replyText, type ReplyOptions } from '../../firmware-protocol/at/grammar
 import { ascii, errCode, errorWord, finalResult, type ErrorSubcategory } from '../../firmware-protocol/at/module-output.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
 import type { CommandCall } from './handler-types.js';

@@ -19,7 +19,7 @@ import { connectTcpLink } from './tcp-link.js';
 import { connectTlsLink } from './tls-link.js';
 import { openUdpLink } from './udp-link.js';
 import { TcpServer } from './server.js';
-import { hostPortFor, type WorldConfig } from './world-config.js';
+import { hostPortFor, type RadioWorld } from './radio-world.js';
 import { isValidPort } from './errors.js';
 
 /** Decides whether the module may send to `remote`; false = StackError('denied'). */
@@ -58,7 +58,7 @@ export class VirtualNetworkStack implements NetworkStack {
   private addressEpoch = 0;
 
   constructor(
-    readonly world: WorldConfig,
+    readonly world: RadioWorld,
     options: NetworkStackOptions = {},
   ) {
     this.station = new SimulatedStation(world);
@@ -187,6 +187,6 @@ export class VirtualNetworkStack implements NetworkStack {
   }
 }
 
-export function createNetworkStack(world: WorldConfig, options?: NetworkStackOptions): VirtualNetworkStack {
+export function createNetworkStack(world: RadioWorld, options?: NetworkStackOptions): VirtualNetworkStack {
   return new VirtualNetworkStack(world, options);
 }

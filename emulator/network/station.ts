@@ -7,7 +7,7 @@ import {
   type StationInfo,
   type StationListener,
 } from './types.js';
-import { scaledMs, type AccessPoint, type WorldConfig } from './world-config.js';
+import { scaledMs, type AccessPoint, type RadioWorld } from './radio-world.js';
 
 /** A join in progress: its timers, and how to fail it if something else happens first. */
 interface JoinAttempt {
@@ -43,7 +43,7 @@ export class SimulatedStation implements Station {
   private attempt: JoinAttempt | null = null;
   private readonly scans = new Set<PendingScan>();
 
-  constructor(private readonly world: WorldConfig) {}
+  constructor(private readonly world: RadioWorld) {}
 
   setListener(listener: StationListener): void {
     this.listener = listener;
@@ -171,7 +171,7 @@ export class SimulatedStation implements Station {
   private visibleAccessPoints(): AccessPointInfo[] {
     return [...this.world.accessPoints]
       .sort((a, b) => b.rssi - a.rssi)
-      .map(({ ssid, ecn, rssi, bssid, channel }) => ({ ssid, ecn, rssi, bssid, channel }));
+      .map(({ ssid, security, rssi, bssid, channel }) => ({ ssid, security, rssi, bssid, channel }));
   }
 
   private pickAccessPoint(ssid: string, bssid: string | undefined): AccessPoint | null {

@@ -3,6 +3,7 @@
  * done for real with node:net / node:dgram / node:dns. It knows nothing of AT or NINA:
  * protocol front ends drive it, fault injection wraps it at these seams.
  */
+import type { SecurityKind } from '../../firmware-protocol/security.js';
 
 export interface Endpoint {
   readonly ip: string;
@@ -166,8 +167,8 @@ export interface StationInfo {
 /** One access point of the radio world, as a scan reports it. */
 export interface AccessPointInfo {
   readonly ssid: string;
-  /** ESP-AT ecn: 0 open, 2 WPA_PSK, 3 WPA2_PSK, 4 WPA_WPA2_PSK, ... */
-  readonly ecn: number;
+  /** How it is secured; each front end turns this into its firmware's number. */
+  readonly security: SecurityKind;
   readonly rssi: number;
   readonly bssid: string;
   readonly channel: number;

@@ -1,6 +1,6 @@
 import type { VirtualNetworkStack } from '../network/network-stack.js';
 import type { NetworkStack } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { HostLink, TransportPair } from '../transport/pair-transport.js';
 import type { ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';

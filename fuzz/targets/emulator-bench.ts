@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import type { FaultInjector } from '../../emulator/faults/injector.js';
 import type { SeededRandom } from '../../emulator/faults/prng.js';
-import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/world-config.js';
 import { outboundConfig } from '../../emulator/security/outbound-policy.js';
 import type { Tracer } from '../../emulator/trace.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';

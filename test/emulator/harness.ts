@@ -2,7 +2,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { escapeBytes, type Tracer } from '../../emulator/trace.js';
-import { parseWorldConfig, type WorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
 import type { HostLink } from '../../emulator/transport/pair-transport.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 

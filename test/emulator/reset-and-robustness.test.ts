@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseWorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
 import { ESP32_AT_2X } from '../../firmware-protocol/at/profiles.js';
 import type { HostEvent } from '../../firmware-protocol/at/types.js';

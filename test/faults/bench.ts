@@ -1,7 +1,7 @@
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { FaultInjector, type FaultInjectorOptions } from '../../emulator/faults/injector.js';
 import type { Tracer } from '../../emulator/trace.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { Cleanup, FAST_WORLD, TestHost } from '../emulator/harness.js';
 

@@ -1,7 +1,7 @@
 import { startEmulator } from '../../emulator/emulator.js';
 import type { RunningNinaEmulator } from '../../emulator/nina/index.js';
 import type { NetworkStackOptions } from '../../emulator/network/network-stack.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { ConnectionStatus } from '../../firmware-protocol/nina/index.js';
 import { FAST_WORLD } from '../e2e/fixtures.js';
 import { NinaHostSession } from '../helpers/nina-host-session.js';
