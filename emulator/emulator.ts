@@ -11,7 +11,7 @@ import { DEFAULT_WORLD, type WorldConfig } from './world-config.js';
 import { createTransportPair, type HostLink } from './transport/pair-transport.js';
 import type { ModuleTransport } from './transport/types.js';
 import { NULL_TRACER, createTracer, isTracer, type Tracer } from './trace.js';
-import { startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
+import { refuseNinaFaults, startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
 
 export interface StartEmulatorOptions {
   /** The module's UART. Absent: an in-process pair is created and its host side exposed as `host`. */
@@ -26,7 +26,8 @@ export interface StartEmulatorOptions {
   readonly network?: NetworkStackOptions;
   /**
    * Fault injection (docs/reliability.md). Absent: one is made from the world's `faults` section
-   * when it has one, else the module runs without fault layers.
+   * when it has one, else the module runs without fault layers. NINA has no fault layers yet: with
+   * `protocol: 'nina'` an injector or a world `faults` section is refused (startEmulator throws).
    */
   readonly faults?: FaultInjector;
   /**
@@ -83,6 +84,7 @@ export async function startEmulator(
   const profile = PROFILES[options.profile ?? DEFAULT_PROFILE.id];
   if (!profile) throw new Error(`unknown firmware profile ${String(options.profile)}`);
   const world = options.world ?? DEFAULT_WORLD;
+  if (options.protocol === 'nina') refuseNinaFaults(world, options.faults !== undefined);
   const pair = options.transport ? null : createTransportPair();
   const transport = options.transport ?? pair!.module;
   const tracer = tracerOf(options.trace);

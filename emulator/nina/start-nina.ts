@@ -32,6 +32,18 @@ export interface NinaEmulatorParts {
   readonly moduleStack: NetworkStack;
 }
 
+/**
+ * Fault injection has layers for ESP-AT modules only. A plan asked of a NINA module (a world file's
+ * `faults` section, an injector) would silently do nothing, so it is refused until NINA has layers.
+ * `source` names where the world came from (the file), for the message.
+ */
+export function refuseNinaFaults(world: WorldConfig, hasInjector: boolean, source = 'world config'): void {
+  if (hasInjector) throw new Error('fault injection drives ESP-AT modules only: NINA has no fault layers yet');
+  if (world.faults) {
+    throw new Error(`${source}: faults: NINA has no fault layers yet, so this plan cannot apply (remove the section, or emulate ESP-AT)`);
+  }
+}
+
 /** startEmulator({ protocol: 'nina' }): the NINA front end on the same stack, transport and trace. */
 export function startNinaEmulator(parts: NinaEmulatorParts): RunningNinaEmulator {
   const { transport, pair, tracer, world, stack } = parts;
