@@ -19,6 +19,7 @@ export function enterPassthrough(core: ModuleCore, link: Link): void {
       transport.resumeInput();
     },
     packetSize: core.profile.limits.passthroughPacketSize,
+    clock: core.clock,
     send: async (data) => {
       core.tracer.note(`passthrough: ${data.length} bytes to the link`, link.id);
       await link.vlink.send(data);

@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import { systemClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import {
   StackError,
   type Endpoint,
@@ -27,12 +28,13 @@ import type { FaultReporter } from './reporter.js';
  */
 export class FaultyStack implements NetworkStack {
   private readonly links = new Set<FaultyLink>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<ClockTimer>();
 
   constructor(
     private readonly inner: NetworkStack,
     private readonly plan: FaultPlan,
     private readonly report: FaultReporter,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get station(): Station {
@@ -92,7 +94,7 @@ export class FaultyStack implements NetworkStack {
 
   /** Stops pending slow DNS failures' timers (their lookups then never answer: the module is gone). */
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
     this.timers.clear();
   }
 
@@ -124,7 +126,7 @@ export class FaultyStack implements NetworkStack {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.timers.delete(timer);
         resolve();
       }, ms);

@@ -3,6 +3,7 @@ import type { AtModule } from '../at/at-module.js';
 import type { CommandHandler, HandlerTable } from '../at/handler-types.js';
 import { reboot } from '../at/lifecycle.js';
 import type { ModuleCore } from '../at/module-core.js';
+import type { ClockTimer } from '../../runtime/clock.js';
 import type { Station } from '../network/types.js';
 import type { ArmedFault, FaultPlan } from './fault-plan.js';
 import type { FaultKind } from './fault-spec.js';
@@ -27,7 +28,7 @@ function canDrop(station: Station): station is DroppableStation {
  */
 export class ModuleFaults {
   private core: ModuleCore | null = null;
-  private rejoinTimer: NodeJS.Timeout | null = null;
+  private rejoinTimer: { readonly core: ModuleCore; readonly timer: ClockTimer } | null = null;
 
   constructor(
     private readonly plan: FaultPlan,
@@ -146,7 +147,7 @@ export class ModuleFaults {
 
   private scheduleRejoin(core: ModuleCore, delay: number): void {
     const epoch = core.epoch;
-    this.rejoinTimer = setTimeout(() => {
+    const timer = core.clock.setTimeout(() => {
       this.rejoinTimer = null;
       const join = core.settings.current.join;
       if (!core.isCurrent(epoch) || !join || core.stack.station.info().connected) return;
@@ -160,11 +161,11 @@ export class ModuleFaults {
           this.report.note(`wifi-drop: rejoin failed: ${error.message}`);
         });
     }, delay);
-    this.rejoinTimer.unref();
+    this.rejoinTimer = { core, timer };
   }
 
   private cancelRejoin(): void {
-    if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
+    if (this.rejoinTimer) this.rejoinTimer.core.clock.clearTimeout(this.rejoinTimer.timer);
     this.rejoinTimer = null;
   }
 }

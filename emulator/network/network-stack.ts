@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import type { Clock } from '../../runtime/clock.js';
 import {
   StackError,
   type Endpoint,
@@ -31,6 +32,8 @@ export interface NetworkStackOptions {
   /** Replaces the host resolver (tests: never touch real DNS). */
   readonly lookup?: HostLookup;
   readonly policy?: OutboundPolicy;
+  /** The radio's time (join, DHCP, scan durations); default real time. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -61,7 +64,7 @@ export class VirtualNetworkStack implements NetworkStack {
     readonly world: RadioWorld,
     options: NetworkStackOptions = {},
   ) {
-    this.station = new SimulatedStation(world);
+    this.station = new SimulatedStation(world, options.clock);
     this.resolver = new Resolver(world.hosts, options.lookup);
     this.policy = options.policy ?? ALLOW_ALL;
     this.station.observe({ onDisconnected: () => this.addressLost() });
