@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ecnToSecurity } from '../firmware-protocol/at/security.js';
+import { SECURITY_KINDS } from '../firmware-protocol/security.js';
 import { FieldReader, WorldConfigError } from './network/config-fields.js';
 import { DEFAULT_RADIO_WORLD, RADIO_WORLD_KEYS, readRadioWorld, type RadioWorld, type SecurityAlias } from './network/radio-world.js';
 import { parseFaultsSection, type FaultsConfig } from './faults/faults-config.js';
@@ -29,10 +30,10 @@ export { hostPortFor, scaledMs, type AccessPoint, type RadioWorld, type WorldTim
  *   "outbound": { "allow": ["loopback", "tcp private:1883"], "deny": ["169.254.169.254"] }
  * }
  * ```
- * - `security` names how the AP is secured (firmware-protocol/security.ts: open, wep, wpa-psk, wpa2-psk,
- *   wpa-wpa2-psk, wpa2-enterprise, wpa3-psk, wpa2-wpa3-psk, wapi-psk, owe, wpa3-ent-192). Absent: open
- *   when there is no password, else wpa2-psk. Older files give ESP-AT's `ecn` number instead (0 open,
- *   3 WPA2_PSK, ...); it is still read. A WPA passphrase is 8..63 bytes, as the firmware requires.
+ * - `security` names how the AP is secured (SECURITY_KINDS in firmware-protocol/security.ts: open, wep,
+ *   wpa-psk, wpa2-psk, wpa-wpa2-psk, wpa2-enterprise, wpa3-psk, ...). Absent: open when there is no
+ *   password, else wpa2-psk. Older files give ESP-AT's `ecn` number instead (0 open, 3 WPA2_PSK, ...);
+ *   it is still read. A WPA passphrase is 8..63 bytes, as the firmware requires.
  * - `ip`/`gateway`/`netmask` are what the AP's DHCP gives the module; they exist only in the module's world.
  * - `timing` fields absent take the defaults; every duration is multiplied by `scale` (0.01 in tests).
  * - `ports` maps a module server port to the host port it listens on (0 = any free port); see host-mapping.md.
@@ -62,7 +63,7 @@ export interface ParseWorldOptions {
 const ECN_ALIAS: SecurityAlias = {
   key: 'ecn',
   read(read, value, path) {
-    const ecn = read.integer(value, path, 0, 10);
+    const ecn = read.integer(value, path, 0, SECURITY_KINDS.length - 1);
     return ecnToSecurity(ecn) ?? read.fail(path, `ecn ${ecn} names no security this emulator knows`);
   },
 };

@@ -68,7 +68,7 @@ describe('parseWorldConfig', () => {
       'wpa-wpa2-psk',
       'open',
       'wpa2-wpa3-psk',
-      'wpa3-ent-192',
+      'wpa3-enterprise-192',
     ]);
   });
 
@@ -93,7 +93,7 @@ describe('parseWorldConfig', () => {
     [{ accessPoints: [{ ...AP, bssid: 'nope' }] }, 'accessPoints[0].bssid', /MAC address/],
     [{ accessPoints: [{ ...AP, password: 'short' }] }, 'accessPoints[0].password', /8\.\.63/],
     [{ accessPoints: [{ ...AP, ecn: 0 }] }, 'accessPoints[0].ecn', /cannot have a password/],
-    [{ accessPoints: [{ ...AP, ecn: 11 }] }, 'accessPoints[0].ecn', /integer in 0\.\.10/],
+    [{ accessPoints: [{ ...AP, ecn: 16 }] }, 'accessPoints[0].ecn', /integer in 0\.\.15/],
     [{ accessPoints: [{ ...AP, security: 'open' }] }, 'accessPoints[0].security', /cannot have a password/],
     [{ accessPoints: [{ ...AP, password: undefined, security: 'wpa2-psk' }] }, 'accessPoints[0].security', /no password is open/],
     [{ accessPoints: [{ ...AP, security: 'wpa9' }] }, 'accessPoints[0].security', /must be one of open, wep/],
