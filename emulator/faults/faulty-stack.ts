@@ -55,7 +55,6 @@ export class FaultyStack implements NetworkStack {
   }
 
   async connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink> {
-    if (!this.inner.connectTls) throw new StackError('io', 'this network stack has no TLS');
     const link = await this.inner.connectTls(options);
     const wrapped = new FaultyTlsLink(link, this);
     this.links.add(wrapped);
@@ -135,12 +134,6 @@ export class FaultyStack implements NetworkStack {
   }
 }
 
-/** What the stack's own links offer besides VirtualLink (link-base.ts ManagedLink), used when present. */
-interface Managed {
-  abort?(reason: 'local' | 'error', error?: StackError): void;
-  onGone?(listener: () => void): void;
-}
-
 /** A TCP link of the module that the network fault layer can reset. */
 export class FaultyLink implements VirtualLink {
   private handlers: LinkHandlers | null = null;
@@ -152,7 +145,7 @@ export class FaultyLink implements VirtualLink {
     private readonly stack: FaultyStack,
   ) {
     // However the link ends (even before anyone set handlers), it leaves the reset list.
-    (inner as VirtualLink & Managed).onGone?.(() => stack.forget(this));
+    inner.onGone(() => stack.forget(this));
   }
 
   get kind(): VirtualLink['kind'] {
@@ -226,6 +219,15 @@ export class FaultyLink implements VirtualLink {
     this.inner.close();
   }
 
+  abort(reason: 'local' | 'error', error?: StackError): void {
+    this.stack.forget(this);
+    this.inner.abort(reason, error);
+  }
+
+  onGone(listener: (link: VirtualLink) => void): void {
+    this.inner.onGone(() => listener(this));
+  }
+
   /** The remote end resets the connection: the module hears 'reset', the real socket is torn down. */
   resetByPeer(why: string, closeLater = false): boolean {
     if (this.gone || !this.inner.isOpen) return false;
@@ -235,9 +237,7 @@ export class FaultyLink implements VirtualLink {
     this.stack.reported(`tcp-reset: ${ip}:${port} (local port ${this.inner.localPort}) reset by peer ${why}`);
     const error = new StackError('reset', `connection reset by ${ip}:${port} (fault injection)`);
     // Tear the socket down first; its own close report is ignored (gone).
-    const abortable = this.inner as VirtualLink & Managed;
-    if (typeof abortable.abort === 'function') abortable.abort('error', error);
-    else this.inner.close();
+    this.inner.abort('error', error);
     const handlers = this.handlers;
     if (handlers === null) this.owedClose = error;
     else if (closeLater) setImmediate(() => handlers.onClose('peer', error));

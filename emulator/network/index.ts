@@ -20,7 +20,7 @@ export { TlsLink, connectTlsLink } from './tls-link.js';
 export { describeHandshakeFailure } from './tls-errors.js';
 export { UDP_PAUSE_BUFFER_BYTES, UdpLink, openUdpLink, type DestinationCheck, type UdpOpenRequest } from './udp-link.js';
 export { TcpServer, type TcpServerOptions } from './server.js';
-export type { CloseReason, ManagedLink } from './link-base.js';
+export type { CloseReason } from './link-base.js';
 export {
   ALLOW_ALL,
   VirtualNetworkStack,

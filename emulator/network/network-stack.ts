@@ -13,7 +13,6 @@ import {
   type VirtualServer,
   type VirtualTlsLink,
 } from './types.js';
-import type { ManagedLink } from './link-base.js';
 import { SimulatedStation } from './station.js';
 import { Resolver, type HostLookup } from './resolver.js';
 import { connectTcpLink } from './tcp-link.js';
@@ -54,7 +53,7 @@ export interface NetworkStackOptions {
 export class VirtualNetworkStack implements NetworkStack {
   readonly station: SimulatedStation;
   private readonly resolver: Resolver;
-  private readonly links = new Set<ManagedLink>();
+  private readonly links = new Set<VirtualLink>();
   private readonly servers = new Set<TcpServer>();
   private policy: OutboundPolicy;
   /** Bumped when the IP is lost, so a connect that was under way when it happened is not kept. */
@@ -168,7 +167,7 @@ export class VirtualNetworkStack implements NetworkStack {
     if (!this.policy(remote, kind)) throw new StackError('denied', `outbound policy denies ${remote.ip}:${remote.port}`);
   }
 
-  private adopt<T extends ManagedLink>(link: T, epoch: number): T {
+  private adopt<T extends VirtualLink>(link: T, epoch: number): T {
     if (epoch !== this.addressEpoch || !this.station.hasAddress) {
       link.abort('error');
       throw new StackError('no-ip', 'station lost its IP address while the link was opening');
@@ -177,7 +176,7 @@ export class VirtualNetworkStack implements NetworkStack {
     return link;
   }
 
-  private track(link: ManagedLink): void {
+  private track(link: VirtualLink): void {
     this.links.add(link);
     link.onGone((gone) => this.links.delete(gone));
   }

@@ -64,6 +64,10 @@ export interface VirtualLink {
   resume(): void;
   /** Orderly close; onClose('local') follows. Idempotent. */
   close(): void;
+  /** Ends the link now without a graceful close (module reset, station lost, a reset by fault); onClose(reason) follows. */
+  abort(reason: 'local' | 'error', error?: StackError): void;
+  /** Called once when the link stops being open, before its handlers hear of it (whoever keeps a list of links forgets it). */
+  onGone(listener: (link: VirtualLink) => void): void;
   readonly isOpen: boolean;
 }
 
@@ -203,6 +207,8 @@ export interface Station {
   scan(): Promise<AccessPointInfo[]>;
   /** Forget association and IP instantly (module reset). */
   reset(): void;
+  /** The AP goes away (fault injection): onDisconnected, and a join in progress fails. False when not associated. */
+  dropAssociation(): boolean;
 }
 
 /**
@@ -217,10 +223,9 @@ export interface NetworkStack {
   /**
    * TCP connect plus TLS handshake as a client. A failed handshake (certificate not trusted, wrong
    * name, expired, an alert from the server) rejects StackError('tls') with a message naming the cause;
-   * TCP-level failures reject as connectTcp's do. Optional so that stacks written before TLS (decorators)
-   * still type-check; a decorator should forward it. Front ends answer a stack without it as a failed connect.
+   * TCP-level failures reject as connectTcp's do.
    */
-  connectTls?(options: TlsConnectOptions): Promise<VirtualTlsLink>;
+  connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink>;
   openUdp(options: UdpOpenOptions): Promise<VirtualLink>;
   listen(options: ListenOptions): Promise<VirtualServer>;
   /** Close every link and server (module reset / shutdown). */
