@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { keepAliveClock, systemClock, type Clock } from '../runtime/clock.js';
 import type { FirmwareProfile, ProfileId } from '../firmware-protocol/at/profile.js';
 import { DEFAULT_PROFILE, PROFILES } from '../firmware-protocol/at/profiles.js';
 import { AtModule } from './at/at-module.js';
@@ -7,11 +8,11 @@ import { FaultInjector } from './faults/injector.js';
 import type { NetworkStack } from './network/types.js';
 import { DnsGuardedStack, OutboundGuard } from './security/outbound-policy.js';
 import { createNetworkStack, type NetworkStackOptions, type VirtualNetworkStack } from './network/network-stack.js';
-import { DEFAULT_WORLD, type WorldConfig } from './network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from './world-config.js';
 import { createTransportPair, type HostLink } from './transport/pair-transport.js';
 import type { ModuleTransport } from './transport/types.js';
 import { NULL_TRACER, createTracer, isTracer, type Tracer } from './trace.js';
-import { startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
+import { refuseNinaFaults, startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
 
 export interface StartEmulatorOptions {
   /** The module's UART. Absent: an in-process pair is created and its host side exposed as `host`. */
@@ -26,7 +27,8 @@ export interface StartEmulatorOptions {
   readonly network?: NetworkStackOptions;
   /**
    * Fault injection (docs/reliability.md). Absent: one is made from the world's `faults` section
-   * when it has one, else the module runs without fault layers.
+   * when it has one, else the module runs without fault layers. NINA has no fault layers yet: with
+   * `protocol: 'nina'` an injector or a world `faults` section is refused (startEmulator throws).
    */
   readonly faults?: FaultInjector;
   /**
@@ -34,6 +36,16 @@ export interface StartEmulatorOptions {
    * transcript shows to local stand-ins with it. Applied under the fault layers.
    */
   readonly stackDecorator?: (stack: NetworkStack) => NetworkStack;
+  /**
+   * The time of every protocol timer: boot, join and scan durations, the `+++` guard and the
+   * passthrough packing time, AT+CIPSTO, fault triggers, delays and stalls, trace timestamps.
+   * Default real time; tests of logic pass a manual clock and run on fake time. On real time the
+   * module's own timers keep the process alive (`keepAliveClock`: a script awaiting `ready` or a join
+   * must not exit first) and the fault plan's do not (`systemClock`: an armed `reset@10s*` recurs for
+   * ever and must not hold a finished script open). Line pacing and socket deadlines stay on real
+   * time: they are about the wire and the kernel.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -62,9 +74,9 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-function tracerOf(trace: StartEmulatorOptions['trace']): Tracer {
+function tracerOf(trace: StartEmulatorOptions['trace'], clock: Clock): Tracer {
   if (trace === undefined) return NULL_TRACER;
-  return isTracer(trace) ? trace : createTracer(trace);
+  return isTracer(trace) ? trace : createTracer(trace, { now: () => clock.now() });
 }
 
 /**
@@ -83,12 +95,14 @@ export async function startEmulator(
   const profile = PROFILES[options.profile ?? DEFAULT_PROFILE.id];
   if (!profile) throw new Error(`unknown firmware profile ${String(options.profile)}`);
   const world = options.world ?? DEFAULT_WORLD;
+  if (options.protocol === 'nina') refuseNinaFaults(world, options.faults !== undefined);
   const pair = options.transport ? null : createTransportPair();
   const transport = options.transport ?? pair!.module;
-  const tracer = tracerOf(options.trace);
+  const clock = options.clock ?? keepAliveClock;
+  const tracer = tracerOf(options.trace, clock);
   // The world's `outbound` rules: destinations through the stack's policy seam, DNS answers around it.
   const guard = world.outbound ? new OutboundGuard(world.outbound, (text) => tracer.note(text)) : null;
-  const stack = createNetworkStack(world, { ...(guard ? { policy: guard.policy } : {}), ...options.network });
+  const stack = createNetworkStack(world, { clock, ...(guard ? { policy: guard.policy } : {}), ...options.network });
   if (options.protocol === 'nina') {
     const moduleStack = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
     return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack });
@@ -96,8 +110,8 @@ export async function startEmulator(
   const faults = options.faults ?? (world.faults ? new FaultInjector({ seed: world.faults.seed, faults: world.faults.plan }) : null);
   const guarded = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
   const base = { transport, stack: options.stackDecorator ? options.stackDecorator(guarded) : guarded, handlers: AT_HANDLERS };
-  const parts = faults ? faults.wrap(base) : base;
-  const module = new AtModule({ ...parts, world, profile, tracer });
+  const parts = faults ? faults.wrap(base, options.clock ?? systemClock) : base;
+  const module = new AtModule({ ...parts, world, profile, tracer, clock });
   faults?.attach(module);
   tracer.note(`${profile.title} on ${transport.address}`);
   const ready = module.start();

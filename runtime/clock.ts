@@ -17,33 +17,44 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-const handles = new Map<number, NodeJS.Timeout>();
-let nextId = 1;
+/** Real time: `performance.now()` and Node's timers, which keep the process alive or not. */
+function realClock(keepAlive: boolean): Clock {
+  const handles = new Map<number, NodeJS.Timeout>();
+  let nextId = 1;
+  return {
+    now: () => performance.now(),
+    setTimeout(callback, ms) {
+      const id = nextId++;
+      const handle = setTimeout(() => {
+        handles.delete(id);
+        callback();
+      }, Math.max(0, ms));
+      if (!keepAlive) handle.unref();
+      handles.set(id, handle);
+      return { id };
+    },
+    clearTimeout(timer) {
+      const handle = handles.get(timer.id);
+      if (handle !== undefined) {
+        clearTimeout(handle);
+        handles.delete(timer.id);
+      }
+    },
+    sleep(ms) {
+      return new Promise((resolve) => {
+        // A sleep is awaited by someone: it must keep the process alive, unlike a background timer.
+        setTimeout(resolve, Math.max(0, ms));
+      });
+    },
+  };
+}
 
-/** Real time: `performance.now()` and Node's timers. Timers do not keep the process alive. */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  setTimeout(callback, ms) {
-    const id = nextId++;
-    const handle = setTimeout(() => {
-      handles.delete(id);
-      callback();
-    }, Math.max(0, ms));
-    handle.unref();
-    handles.set(id, handle);
-    return { id };
-  },
-  clearTimeout(timer) {
-    const handle = handles.get(timer.id);
-    if (handle !== undefined) {
-      clearTimeout(handle);
-      handles.delete(timer.id);
-    }
-  },
-  sleep(ms) {
-    return new Promise((resolve) => {
-      // A sleep is awaited by someone: it must keep the process alive, unlike a background timer.
-      setTimeout(resolve, Math.max(0, ms));
-    });
-  },
-};
+/** Real time. Timers do not keep the process alive (background work: polls, retries). */
+export const systemClock: Clock = realClock(false);
+
+/**
+ * Real time whose timers keep the process alive, as Node's own do: for timers that are work owed to
+ * someone, such as an emulated module's boot or a join under way, where a script awaiting them
+ * (`await emu.ready` with nothing else running) must not exit first.
+ */
+export const keepAliveClock: Clock = realClock(true);

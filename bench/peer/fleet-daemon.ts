@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
-import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openUartLine } from '../../emulator/transport/uart-line-transport.js';
 import type { ModuleTransport } from '../../emulator/transport/types.js';

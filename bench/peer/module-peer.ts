@@ -20,16 +20,14 @@ import * as readline from 'node:readline';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openUartLine, type UartLineTransport } from '../../emulator/transport/uart-line-transport.js';
 import type { ModuleTransport } from '../../emulator/transport/types.js';
-import type { OutputFlow } from '../../emulator/transport/output-queue.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { benchPattern } from '../lib/host-port.js';
-import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/world-config.js';
 
 /** The default world with joins 10× faster: the driver benchmarks join before measuring. */
 const BENCH_WORLD: WorldConfig = { ...DEFAULT_WORLD, timing: { ...DEFAULT_WORLD.timing, scale: 0.1 } };
 
 type Mode = 'raw' | 'paced' | 'at' | 'at-paced';
-type Transport = ModuleTransport & OutputFlow;
 
 interface Command {
   readonly cmd: 'source' | 'sink' | 'echo' | 'state' | 'quit';
@@ -46,7 +44,7 @@ function emit(event: Record<string, unknown>): void {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps the line busy without overrunning its bounded queue (the firmware waits for FIFO room the same way). */
-async function source(transport: Transport, total: number, paced: boolean): Promise<void> {
+async function source(transport: ModuleTransport, total: number, paced: boolean): Promise<void> {
   const data = benchPattern(Math.min(total, 1024 * 1024));
   const droppedBefore = transport.droppedBytes();
   let sent = 0;
@@ -71,7 +69,7 @@ async function main(): Promise<void> {
   if (!['raw', 'paced', 'at', 'at-paced'].includes(mode)) throw new Error(`unknown peer mode ${String(mode)}`);
   const pty = await openPtyTransport();
   const line: UartLineTransport | null = mode === 'raw' ? null : await openUartLine(pty, { pace: mode === 'paced' || mode === 'at-paced' });
-  const transport: Transport = line ?? pty;
+  const transport: ModuleTransport = line ?? pty;
   let emulator: RunningEmulator | null = null;
   let onData: (bytes: Buffer) => void = () => undefined;
   if (mode === 'at' || mode === 'at-paced') {

@@ -1,5 +1,5 @@
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 
 /** The one line `copro emulate` prints: where the module is, what it is, and how to reach it. */
 export function describeServing(address: string, profile: FirmwareProfile, world: WorldConfig, isTcp: boolean): string {

@@ -13,7 +13,7 @@ import { controlSocketPath, ensureStateDir, isDaemonName, listControlSockets } f
 import { FaultInjector } from '../../emulator/faults/injector.js';
 import { parseFaultSpec } from '../../emulator/faults/fault-spec.js';
 import type { FaultSpec } from '../../emulator/faults/fault-spec.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 
 export interface FaultCliOptions {
   fault?: FaultSpec[];

@@ -1,4 +1,4 @@
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { NINA_FIRMWARE_VERSION } from '../../emulator/nina/nina-core.js';
 
 /** The one line `copro emulate --protocol nina` prints: where the module is and how to drive it. */

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { startEmulator } from '../../emulator/emulator.js';
-import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/network/world-config.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openSerialDeviceTransport } from '../../emulator/transport/serial-device-transport.js';
 import { openTcpTransport, parseListenSpec } from '../../emulator/transport/index.js';
@@ -19,6 +19,7 @@ import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS } from '../../firmware-protocol/
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
 import { describeNinaServing } from './emulate-nina-banner.js';
+import { refuseNinaFaults } from '../../emulator/nina/start-nina.js';
 import {
   FAULT_OPTION_HELP,
   collectFault,
@@ -66,6 +67,10 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
   if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
   const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
+  const nina = opts.protocol === 'nina';
+  // Refused before anything is opened: faults asked of a NINA module would silently do nothing.
+  if (nina && (opts.fault?.length || opts.control)) throw new Error('--fault and --control drive ESP-AT modules only, not --protocol nina');
+  if (nina) refuseNinaFaults(world, false, opts.config);
   const tracer = opts.trace ? createTracer(process.stderr) : NULL_TRACER;
   const wire = await openTransport(opts);
   const recorder = opts.record
@@ -85,18 +90,16 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
   const transport = opts.device
     ? carrier
     : await openUartLine(carrier, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) });
-  const nina = opts.protocol === 'nina';
-  if (nina && (opts.fault?.length || opts.control)) throw new Error('--fault and --control drive ESP-AT modules only, not --protocol nina');
-  const faults = faultInjectorFor(opts, world);
+  const faults = nina ? null : faultInjectorFor(opts, world);
   const emulator = await startEmulator({
     transport,
     world,
     profile: opts.profile,
     trace: tracer,
-    faults,
+    ...(faults ? { faults } : {}),
     protocol: opts.protocol,
   });
-  const control = nina ? null : await openFaultControl(opts, faults, { address: transport.address, profile: opts.profile }).catch(async (error: unknown) => {
+  const control = faults === null ? null : await openFaultControl(opts, faults, { address: transport.address, profile: opts.profile }).catch(async (error: unknown) => {
     await emulator.close();
     await transport.close();
     throw error;

@@ -6,7 +6,7 @@
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { DEFAULT_WORLD, loadWorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, loadWorldConfig } from '../../emulator/world-config.js';
 import { PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { isEmuDevice } from '../../src/host-port/emu-port.js';

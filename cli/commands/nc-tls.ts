@@ -12,7 +12,7 @@
  *   --alpn A,B        ALPN protocols to offer
  */
 import { isAbsolute, resolve } from 'node:path';
-import { WorldConfigError, parseWorldConfig } from '../../emulator/network/world-config.js';
+import { WorldConfigError, parseWorldConfig } from '../../emulator/world-config.js';
 import { isOSError, osError } from '../../src/errors.js';
 import { isEmuDevice } from '../../src/host-port/emu-port.js';
 import type { EmulatorOptions } from '../../src/host-port/emu-port.js';

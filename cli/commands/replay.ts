@@ -10,7 +10,6 @@ import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openTcpTransport } from '../../emulator/transport/tcp-transport.js';
 import { parseListenSpec } from '../../emulator/transport/listen-spec.js';
 import type { ModuleTransport } from '../../emulator/transport/types.js';
-import type { OutputFlow } from '../../emulator/transport/output-queue.js';
 import { escapeBytes } from '../../src/at/trace.js';
 import { Replayer } from '../../src/replay/replayer.js';
 import type { ReplayOutcome, ReplayTiming } from '../../src/replay/replayer.js';
@@ -40,7 +39,7 @@ export function describeDeviation(file: string, deviation: Deviation): string {
   return `the host deviated from the transcript at host byte ${deviation.offset}${where}: expected "${deviation.expected}", got "${deviation.got}"`;
 }
 
-async function openSide(opts: ReplayCliOptions): Promise<ModuleTransport & OutputFlow> {
+async function openSide(opts: ReplayCliOptions): Promise<ModuleTransport> {
   if (opts.listen && (opts.pty || opts.link)) throw new Error('choose one of --pty and --listen');
   if (opts.listen) {
     const { host, port } = parseListenSpec(opts.listen);

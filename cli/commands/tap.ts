@@ -85,6 +85,7 @@ async function runTap(opts: TapCliOptions): Promise<void> {
   try {
     tap = await Tap.start({
       hostSide,
+      hostIsSerialDevice: Boolean(opts.hostDevice),
       devicePath: opts.device,
       openDevice: () => openHostPort(opts.device, { baudRate: opts.baud }),
       decoder,

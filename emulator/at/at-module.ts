@@ -1,8 +1,9 @@
 import { busy, errCode, type ErrorSubcategory } from '../../firmware-protocol/at/module-output.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { LineRejection, ModuleInputEvent } from '../../firmware-protocol/at/types.js';
 import type { NetworkStack } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { LineControlEvent, ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
 import { dispatch } from './dispatch.js';
@@ -20,6 +21,8 @@ export interface AtModuleOptions {
   readonly tracer: Tracer;
   /** Replaces the command handlers (tests, extensions); the default emulates ESP-AT. */
   readonly handlers?: HandlerTable;
+  /** The time of every module timer; default real time (runtime/clock.ts). */
+  readonly clock?: Clock;
 }
 
 const REJECTION_CODES: Readonly<Record<LineRejection, ErrorSubcategory | 'too-long'>> = {

@@ -1,8 +1,9 @@
 import { formatUrc } from '../../firmware-protocol/at/module-output.js';
+import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 
-const bootTimers = new WeakMap<ModuleCore, NodeJS.Timeout>();
+const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 
 /**
  * Power-on: RAM settings load from flash, and after the profile's boot time the firmware prints
@@ -15,7 +16,7 @@ export function boot(core: ModuleCore): Promise<void> {
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
+    const timer = core.clock.setTimeout(() => {
       bootTimers.delete(core);
       if (core.isCurrent(epoch)) {
         core.booting = false;
@@ -46,7 +47,7 @@ export function halt(core: ModuleCore): void {
   core.busy = false;
   core.dropDataHandler();
   const timer = bootTimers.get(core);
-  if (timer) clearTimeout(timer);
+  if (timer) core.clock.clearTimeout(timer);
   bootTimers.delete(core);
   core.passthrough?.stop();
   core.passthrough = null;

@@ -1,6 +1,6 @@
 import { formatUrc, ipd, ipdNotice, sysMsgLine } from '../../firmware-protocol/at/module-output.js';
 import type { Endpoint, StackError } from '../network/types.js';
-import { LinkTable, type Link, type NewLink } from './link-table.js';
+import { LinkTable, startLinkTimer, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { leavePassthrough } from './passthrough-control.js';
 import { deferCloseAfterData, deliverLinkData } from './uart-backpressure.js';
@@ -134,7 +134,7 @@ function onLinkClosed(core: ModuleCore, link: Link, reason: string, error?: Stac
   }
   if (link.passive.length > 0) {
     link.peerClosed = true;
-    if (link.idleTimer) clearTimeout(link.idleTimer);
+    link.idleTimer?.cancel();
     link.idleTimer = null;
     core.tracer.note(`link ${link.id} CLOSED withheld: ${link.passive.length} bytes unread`, link.id);
     return;
@@ -145,15 +145,14 @@ function onLinkClosed(core: ModuleCore, link: Link, reason: string, error?: Stac
 
 /** AT+CIPSTO: an accepted client silent for that long is closed (0 = never). Restarted by its data. */
 function armIdleTimer(core: ModuleCore, link: Link): void {
-  if (link.idleTimer) clearTimeout(link.idleTimer);
+  link.idleTimer?.cancel();
   link.idleTimer = null;
   const seconds = core.settings.volatile.serverTimeout;
   if (seconds <= 0) return;
-  link.idleTimer = setTimeout(() => {
+  link.idleTimer = startLinkTimer(core.clock, core.scaledMs(seconds * 1000), () => {
     link.idleTimer = null;
     if (core.links.get(link.id) !== link || link.peerClosed) return;
     closeLink(core, link, `idle for ${seconds} s (AT+CIPSTO)`);
     announceClosed(core, link.id);
-  }, core.scaledMs(seconds * 1000));
-  link.idleTimer.unref();
+  });
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../../runtime/clock.js';
 import type { Endpoint, VirtualLink } from '../network/types.js';
 import { PassiveReceiveBuffer } from './passive-receive-buffer.js';
 
@@ -22,7 +23,8 @@ export interface Link {
   /** The socket is gone but CLOSED is withheld until the buffered passive data is read. */
   peerClosed: boolean;
   /** Idle timer of accepted links (AT+CIPSTO). */
-  idleTimer: NodeJS.Timeout | null;
+  /** AT+CIPSTO's timer (armed by the link's owner with startLinkTimer). */
+  idleTimer: LinkTimer | null;
 }
 
 export interface NewLink {
@@ -34,6 +36,17 @@ export interface NewLink {
 }
 
 /** The module's link ids and what occupies them. */
+/** A pending timer of a link's: cancelling it is all the link's holders need. */
+export interface LinkTimer {
+  cancel(): void;
+}
+
+/** Runs `fire` after `ms` on the module's clock, unless cancelled first. */
+export function startLinkTimer(clock: Clock, ms: number, fire: () => void): LinkTimer {
+  const timer = clock.setTimeout(fire, ms);
+  return { cancel: () => clock.clearTimeout(timer) };
+}
+
 export class LinkTable {
   private readonly links = new Map<number, Link>();
   /** Ids promised to a CIPSTART still connecting, so a server client cannot take them meanwhile. */
@@ -107,7 +120,7 @@ export class LinkTable {
   remove(id: number): Link | undefined {
     const link = this.links.get(id);
     if (!link) return undefined;
-    if (link.idleTimer) clearTimeout(link.idleTimer);
+    link.idleTimer?.cancel();
     link.idleTimer = null;
     link.passive.clear();
     this.links.delete(id);

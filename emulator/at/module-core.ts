@@ -4,10 +4,10 @@ import type { LineName, LineValueOf } from '../../firmware-protocol/at/grammar/r
 import { replyText, type ReplyOptions } from '../../firmware-protocol/at/grammar/replies.js';
 import { ascii, errCode, errorWord, finalResult, type ErrorSubcategory } from '../../firmware-protocol/at/module-output.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
+import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
-import { hasModuleRateControl } from '../transport/line-control.js';
 import type { Tracer } from '../trace.js';
 import type { CommandCall } from './handler-types.js';
 import { LinkTable } from './link-table.js';
@@ -42,6 +42,8 @@ export interface ModuleCoreInit {
   readonly world: WorldConfig;
   readonly profile: FirmwareProfile;
   readonly tracer: Tracer;
+  /** The time of every module timer (boot, CIPSTO, passthrough); default real time. */
+  readonly clock?: Clock;
 }
 
 type DataHandler = (bytes: Uint8Array) => void | Promise<void>;
@@ -57,6 +59,7 @@ export class ModuleCore {
   readonly world: WorldConfig;
   readonly profile: FirmwareProfile;
   readonly tracer: Tracer;
+  readonly clock: Clock;
   readonly settings: ModuleSettings;
   readonly links = new LinkTable();
   readonly parser: ModuleInputParser;
@@ -84,6 +87,7 @@ export class ModuleCore {
     this.world = init.world;
     this.profile = init.profile;
     this.tracer = init.tracer;
+    this.clock = init.clock ?? keepAliveClock;
     this.settings = new ModuleSettings(init.profile);
     this.parser = new ModuleInputParser({ maxLineLength: init.profile.limits.maxLineLength });
   }
@@ -160,7 +164,7 @@ export class ModuleCore {
    */
   setUartBaud(baud: number): void {
     this.uartRateSet = true;
-    if (hasModuleRateControl(this.transport)) this.transport.setModuleBaudRate(baud);
+    this.transport.setModuleBaudRate(baud);
   }
 
   /** After a CIPSEND prompt: the next `length` bytes are payload for `handler`. */

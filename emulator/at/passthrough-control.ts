@@ -2,30 +2,24 @@ import { sysMsgLine } from '../../firmware-protocol/at/module-output.js';
 import type { Link } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { PassthroughSession } from './passthrough-session.js';
-import { hasInputFlow } from '../transport/line-control.js';
 
 /** Switches the module into transparent transmission on `link` (after `\r\nOK\r\n\r\n>` was sent). */
 export function enterPassthrough(core: ModuleCore, link: Link): void {
   core.parser.enterPassthrough();
   core.tracer.note(`passthrough on link ${link.id}`, link.id);
   const transport = core.transport;
-  // The host is held back in its carrier while the link lags (never dropped); a carrier that
-  // cannot hold it back leaves the session's hard bound as the last resort.
-  const flow = hasInputFlow(transport)
-    ? {
-        pauseInput: () => {
-          core.tracer.note('passthrough: link behind, host input held back', link.id);
-          transport.pauseInput();
-        },
-        resumeInput: () => {
-          core.tracer.note('passthrough: link caught up, host input resumed', link.id);
-          transport.resumeInput();
-        },
-      }
-    : {};
   core.passthrough = new PassthroughSession({
-    ...flow,
+    // The host is held back in its carrier while the link lags, never dropped.
+    pauseInput: () => {
+      core.tracer.note('passthrough: link behind, host input held back', link.id);
+      transport.pauseInput();
+    },
+    resumeInput: () => {
+      core.tracer.note('passthrough: link caught up, host input resumed', link.id);
+      transport.resumeInput();
+    },
     packetSize: core.profile.limits.passthroughPacketSize,
+    clock: core.clock,
     send: async (data) => {
       core.tracer.note(`passthrough: ${data.length} bytes to the link`, link.id);
       await link.vlink.send(data);

@@ -1,11 +1,14 @@
+import { keepAliveClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
+
 /**
  * Transparent transmission ("passthrough", AT+CIPMODE=1 then AT+CIPSEND): every UART byte goes
  * to the link. Bytes are packed like the firmware does: sent once `packetSize` bytes are buffered
  * or after `flushIdleMs` without input. `+++` leaves the mode only with the firmware's timing:
  * ≥ guard of silence before the first `+`, the three `+` within guard of each other, ≥ guard of
- * silence after; any other `+` is data. The codec has no clock, so this timing lives here.
+ * silence after; any other `+` is data. The codec has no clock, so this timing lives here, on the
+ * module's clock (real time unless a test gives a manual one).
  *
- * Times are real milliseconds (not scaled by the world's timing): they describe the host's pacing.
+ * Times are milliseconds not scaled by the world's timing: they describe the host's pacing.
  */
 export interface PassthroughOptions {
   readonly packetSize: number;
@@ -17,7 +20,8 @@ export interface PassthroughOptions {
   readonly send: (data: Buffer) => Promise<void>;
   /** `+++` recognised: the module is back in command mode. */
   readonly onExit: () => void;
-  readonly now?: () => number;
+  /** Default real time. */
+  readonly clock?: Clock;
   /**
    * Stop / restart reading the host (the transport's InputFlow). Called when bytes buffered plus
    * handed to `send` and not yet accepted rise to `highWaterBytes`, and again once they fall to
@@ -53,11 +57,11 @@ export class PassthroughSession {
   /** `+` bytes held back because they may be the start of the escape sequence. */
   private heldPluses = 0;
   private lastInputAt: number;
-  private flushTimer: NodeJS.Timeout | null = null;
-  private guardTimer: NodeJS.Timeout | null = null;
+  private flushTimer: ClockTimer | null = null;
+  private guardTimer: ClockTimer | null = null;
   private sendChain: Promise<void> = Promise.resolve();
   private active = true;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly flushIdleMs: number;
   private readonly guardMs: number;
   private inFlight = 0;
@@ -65,11 +69,11 @@ export class PassthroughSession {
   private inputPaused = false;
 
   constructor(private readonly options: PassthroughOptions) {
-    this.now = options.now ?? (() => performance.now());
+    this.clock = options.clock ?? keepAliveClock;
     this.flushIdleMs = options.flushIdleMs ?? 20;
     this.guardMs = options.guardMs ?? 20;
     // Entering the mode counts as the start of a silence: `+++` right after the prompt exits.
-    this.lastInputAt = this.now();
+    this.lastInputAt = this.clock.now();
   }
 
   get isActive(): boolean {
@@ -94,7 +98,7 @@ export class PassthroughSession {
   /** Bytes from the host while in passthrough. */
   input(bytes: Uint8Array): void {
     if (!this.active) return;
-    const at = this.now();
+    const at = this.clock.now();
     // Plain bytes are appended as runs: one buffer and one timer per chunk, not per byte.
     let runStart = -1;
     const endRun = (end: number): void => {
@@ -151,8 +155,8 @@ export class PassthroughSession {
     this.pending.push(bytes);
     this.pendingLength += bytes.length;
     while (this.pendingLength >= this.options.packetSize) this.flush(this.options.packetSize);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = this.pendingLength > 0 ? setTimeout(() => this.flush(), this.flushIdleMs) : null;
+    if (this.flushTimer) this.clock.clearTimeout(this.flushTimer);
+    this.flushTimer = this.pendingLength > 0 ? this.clock.setTimeout(() => this.flush(), this.flushIdleMs) : null;
     if (!this.inputPaused && this.options.pauseInput && this.backlogBytes >= (this.options.highWaterBytes ?? PASSTHROUGH_HIGH_WATER_BYTES)) {
       this.inputPaused = true;
       this.options.pauseInput();
@@ -192,14 +196,14 @@ export class PassthroughSession {
   private releasePluses(): void {
     const pluses = Buffer.alloc(this.heldPluses, PLUS);
     this.heldPluses = 0;
-    if (this.guardTimer) clearTimeout(this.guardTimer);
+    if (this.guardTimer) this.clock.clearTimeout(this.guardTimer);
     this.guardTimer = null;
     this.append(pluses);
   }
 
   private armGuard(): void {
-    if (this.guardTimer) clearTimeout(this.guardTimer);
-    this.guardTimer = setTimeout(() => this.onGuardElapsed(), this.guardMs);
+    if (this.guardTimer) this.clock.clearTimeout(this.guardTimer);
+    this.guardTimer = this.clock.setTimeout(() => this.onGuardElapsed(), this.guardMs);
   }
 
   private onGuardElapsed(): void {
@@ -218,8 +222,8 @@ export class PassthroughSession {
   }
 
   private clearTimers(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.guardTimer) clearTimeout(this.guardTimer);
+    if (this.flushTimer) this.clock.clearTimeout(this.flushTimer);
+    if (this.guardTimer) this.clock.clearTimeout(this.guardTimer);
     this.flushTimer = null;
     this.guardTimer = null;
   }

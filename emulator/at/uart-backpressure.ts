@@ -1,6 +1,4 @@
-import { hasLineBackpressure } from '../transport/line-control.js';
 import type { ModuleTransport } from '../transport/types.js';
-import type { OutputFlow } from '../transport/output-queue.js';
 import type { Endpoint } from '../network/types.js';
 import type { Link } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
@@ -10,9 +8,9 @@ import type { ModuleCore } from './module-core.js';
  * that would not fit stops the link being read (its TCP window closes, the peer slows down)
  * instead of overrunning the output queue. Two marks decide:
  *
- * - on a paced line, what still waits for the wire (LineBackpressure) above UART_HOLD_BYTES;
- * - on any carrier with an output queue (OutputFlow: PTY, TCP, serial device, pair, paced or
- *   not), bytes not yet taken by the host above OUTPUT_HOLD_BYTES. A fast peer and a host that
+ * - what still waits for the wire (LineBackpressure: a paced line, a stalled one) above UART_HOLD_BYTES;
+ * - bytes not yet taken by the host (OutputFlow: every carrier, paced or not) above
+ *   OUTPUT_HOLD_BYTES. A fast peer and a host that
  *   reads slower than loopback TCP (every host) would otherwise overflow the queue's 64 KiB.
  *
  * A socket read can be larger than the room left (up to 64 KiB): what does not fit is carried
@@ -115,8 +113,7 @@ function pump(core: ModuleCore, link: Link, gate: Gate, route: LinkDataRoute): v
 }
 
 function outputRoom(transport: ModuleTransport): number {
-  if (hasLineBackpressure(transport) && transport.lineQueuedBytes() >= UART_HOLD_BYTES) return 0;
-  if (!hasOutputFlow(transport)) return Infinity;
+  if (transport.lineQueuedBytes() >= UART_HOLD_BYTES) return 0;
   return OUTPUT_HOLD_BYTES - transport.pendingBytes();
 }
 
@@ -125,11 +122,6 @@ function mustHold(transport: ModuleTransport): boolean {
 }
 
 async function drainedEnough(transport: ModuleTransport): Promise<void> {
-  if (hasLineBackpressure(transport) && transport.lineQueuedBytes() >= UART_HOLD_BYTES) await transport.lineDrained();
-  if (hasOutputFlow(transport)) await transport.drained();
-}
-
-function hasOutputFlow(transport: ModuleTransport): transport is ModuleTransport & OutputFlow {
-  const candidate = transport as Partial<OutputFlow>;
-  return typeof candidate.pendingBytes === 'function' && typeof candidate.drained === 'function';
+  if (transport.lineQueuedBytes() >= UART_HOLD_BYTES) await transport.lineDrained();
+  await transport.drained();
 }

@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import { systemClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import {
   StackError,
   type Endpoint,
@@ -27,12 +28,13 @@ import type { FaultReporter } from './reporter.js';
  */
 export class FaultyStack implements NetworkStack {
   private readonly links = new Set<FaultyLink>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<ClockTimer>();
 
   constructor(
     private readonly inner: NetworkStack,
     private readonly plan: FaultPlan,
     private readonly report: FaultReporter,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get station(): Station {
@@ -53,7 +55,6 @@ export class FaultyStack implements NetworkStack {
   }
 
   async connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink> {
-    if (!this.inner.connectTls) throw new StackError('io', 'this network stack has no TLS');
     const link = await this.inner.connectTls(options);
     const wrapped = new FaultyTlsLink(link, this);
     this.links.add(wrapped);
@@ -92,7 +93,7 @@ export class FaultyStack implements NetworkStack {
 
   /** Stops pending slow DNS failures' timers (their lookups then never answer: the module is gone). */
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
     this.timers.clear();
   }
 
@@ -124,19 +125,13 @@ export class FaultyStack implements NetworkStack {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.timers.delete(timer);
         resolve();
       }, ms);
       this.timers.add(timer);
     });
   }
-}
-
-/** What the stack's own links offer besides VirtualLink (link-base.ts ManagedLink), used when present. */
-interface Managed {
-  abort?(reason: 'local' | 'error', error?: StackError): void;
-  onGone?(listener: () => void): void;
 }
 
 /** A TCP link of the module that the network fault layer can reset. */
@@ -150,7 +145,7 @@ export class FaultyLink implements VirtualLink {
     private readonly stack: FaultyStack,
   ) {
     // However the link ends (even before anyone set handlers), it leaves the reset list.
-    (inner as VirtualLink & Managed).onGone?.(() => stack.forget(this));
+    inner.onGone(() => stack.forget(this));
   }
 
   get kind(): VirtualLink['kind'] {
@@ -224,6 +219,15 @@ export class FaultyLink implements VirtualLink {
     this.inner.close();
   }
 
+  abort(reason: 'local' | 'error', error?: StackError): void {
+    this.stack.forget(this);
+    this.inner.abort(reason, error);
+  }
+
+  onGone(listener: (link: VirtualLink) => void): void {
+    this.inner.onGone(() => listener(this));
+  }
+
   /** The remote end resets the connection: the module hears 'reset', the real socket is torn down. */
   resetByPeer(why: string, closeLater = false): boolean {
     if (this.gone || !this.inner.isOpen) return false;
@@ -233,9 +237,7 @@ export class FaultyLink implements VirtualLink {
     this.stack.reported(`tcp-reset: ${ip}:${port} (local port ${this.inner.localPort}) reset by peer ${why}`);
     const error = new StackError('reset', `connection reset by ${ip}:${port} (fault injection)`);
     // Tear the socket down first; its own close report is ignored (gone).
-    const abortable = this.inner as VirtualLink & Managed;
-    if (typeof abortable.abort === 'function') abortable.abort('error', error);
-    else this.inner.close();
+    this.inner.abort('error', error);
     const handlers = this.handlers;
     if (handlers === null) this.owedClose = error;
     else if (closeLater) setImmediate(() => handlers.onClose('peer', error));

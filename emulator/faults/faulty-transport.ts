@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import type { LineControlEvent, ModuleTransport, TransportSink } from '../transport/types.js';
 import {
   DEFAULT_SPLIT_GAP_MS,
@@ -10,7 +11,6 @@ import type { FaultPlan } from './fault-plan.js';
 import type { FaultReporter } from './reporter.js';
 import { mangleBytes, splitPoints, type Mangled } from './serial-mangler.js';
 import { DrainWaiters } from '../transport/output-queue.js';
-import { forwardTransportViews } from './transport-views.js';
 
 /** Module output held back by delay/stall/split beyond this is dropped oldest first (a UART TX FIFO). */
 export const HELD_OUTPUT_BYTES = 64 * 1024;
@@ -28,17 +28,21 @@ interface Scheduled {
  * Module → host: drop/corrupt/dup, then delay, stall and split decide when each piece leaves;
  * pieces leave in order, each in its own turn of the event loop so a host reads them separately.
  * With nothing armed, bytes pass straight through.
+ *
+ * Every capability of the inner transport is passed on (AT+UART_CUR must still reach the line
+ * model, passthrough must still hold the host back); output the layer holds back counts as
+ * pending and as waiting for the wire, since on a delayed or stalled line that is where it is.
  */
 export class FaultyTransport implements ModuleTransport {
   private readonly queue: Scheduled[] = [];
   private queuedBytes = 0;
   private lastAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private stallOutUntil = 0;
   private stallInUntil = 0;
   private heldInput: Uint8Array[] = [];
   private heldInputBytes = 0;
-  private inputTimer: NodeJS.Timeout | null = null;
+  private inputTimer: ClockTimer | null = null;
   private sink: TransportSink | null = null;
   private disposed = false;
   private readonly waiters = new DrainWaiters();
@@ -48,14 +52,8 @@ export class FaultyTransport implements ModuleTransport {
     private readonly inner: ModuleTransport,
     private readonly plan: FaultPlan,
     private readonly report: FaultReporter,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    forwardTransportViews(this, inner, {
-      heldBytes: () => this.queuedBytes,
-      heldDrained: () => this.waiters.wait(this.queue.length === 0),
-      heldDropped: () => this.lost,
-    });
-  }
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   get address(): string {
     return this.inner.address;
@@ -85,9 +83,43 @@ export class FaultyTransport implements ModuleTransport {
     return this.inner.close();
   }
 
+  pendingBytes(): number {
+    return this.inner.pendingBytes() + this.queuedBytes;
+  }
+
+  droppedBytes(): number {
+    return this.inner.droppedBytes() + this.lost;
+  }
+
+  async drained(): Promise<void> {
+    await this.heldDrained();
+    await this.inner.drained();
+  }
+
+  lineQueuedBytes(): number {
+    return this.inner.lineQueuedBytes() + this.queuedBytes;
+  }
+
+  async lineDrained(): Promise<void> {
+    await this.heldDrained();
+    await this.inner.lineDrained();
+  }
+
+  pauseInput(): void {
+    this.inner.pauseInput();
+  }
+
+  resumeInput(): void {
+    this.inner.resumeInput();
+  }
+
+  setModuleBaudRate(baudRate: number): void {
+    this.inner.setModuleBaudRate(baudRate);
+  }
+
   /** Silence on the line for `ms` (both directions unless `dir` says one). */
   stall(ms: number, dir: Direction = 'both'): void {
-    const until = this.now() + ms;
+    const until = this.clock.now() + ms;
     if (dir !== 'in') this.stallOutUntil = Math.max(this.stallOutUntil, until);
     if (dir !== 'out') {
       this.stallInUntil = Math.max(this.stallInUntil, until);
@@ -107,10 +139,14 @@ export class FaultyTransport implements ModuleTransport {
   /** Stops every timer; later output passes straight through. */
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.inputTimer) clearTimeout(this.inputTimer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    if (this.inputTimer) this.clock.clearTimeout(this.inputTimer);
     this.timer = this.inputTimer = null;
     this.purge();
+  }
+
+  private heldDrained(): Promise<void> {
+    return this.waiters.wait(this.queue.length === 0);
   }
 
   private control(event: LineControlEvent): void {
@@ -124,7 +160,7 @@ export class FaultyTransport implements ModuleTransport {
     this.reportBytes(mangled);
     if (mangled.bytes.length === 0) return;
     const data = Buffer.from(mangled.bytes.buffer, mangled.bytes.byteOffset, mangled.bytes.length);
-    if (this.now() < this.stallInUntil || this.heldInput.length > 0) return this.holdInput(data);
+    if (this.clock.now() < this.stallInUntil || this.heldInput.length > 0) return this.holdInput(data);
     this.sink?.onData(data);
   }
 
@@ -150,10 +186,10 @@ export class FaultyTransport implements ModuleTransport {
 
   private armInputRelease(): void {
     if (this.inputTimer || this.disposed) return;
-    const wait = Math.max(0, this.stallInUntil - this.now());
-    this.inputTimer = setTimeout(() => {
+    const wait = Math.max(0, this.stallInUntil - this.clock.now());
+    this.inputTimer = this.clock.setTimeout(() => {
       this.inputTimer = null;
-      if (this.now() < this.stallInUntil) return this.armInputRelease();
+      if (this.clock.now() < this.stallInUntil) return this.armInputRelease();
       const held = this.heldInput;
       this.heldInput = [];
       this.heldInputBytes = 0;
@@ -164,7 +200,7 @@ export class FaultyTransport implements ModuleTransport {
   /** Decides when the (already mangled) chunk leaves: at once, later, or in pieces. */
   private schedule(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    const now = this.now();
+    const now = this.clock.now();
     let at = Math.max(now, this.lastAt);
     const stall = this.plan.find('stall');
     if (stall && this.plan.chance(stall)) {
@@ -221,8 +257,8 @@ export class FaultyTransport implements ModuleTransport {
 
   private armRelease(): void {
     if (this.timer || this.disposed || this.queue.length === 0) return;
-    const wait = Math.max(0, this.queue[0].at - this.now());
-    this.timer = setTimeout(() => this.release(), wait);
+    const wait = Math.max(0, this.queue[0].at - this.clock.now());
+    this.timer = this.clock.setTimeout(() => this.release(), wait);
   }
 
   /** One piece per timer turn: the carrier's pump would merge pieces written in the same turn. */
@@ -230,7 +266,7 @@ export class FaultyTransport implements ModuleTransport {
     this.timer = null;
     const next = this.queue[0];
     if (!next) return;
-    if (next.at > this.now() + 0.5) return this.armRelease();
+    if (next.at > this.clock.now() + 0.5) return this.armRelease();
     this.queue.shift();
     this.queuedBytes -= next.bytes.length;
     this.inner.write(next.bytes);

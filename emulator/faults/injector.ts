@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { systemClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import type { AtModule } from '../at/at-module.js';
 import type { HandlerTable } from '../at/handler-types.js';
 import type { NetworkStack } from '../network/types.js';
@@ -62,7 +63,9 @@ export class FaultInjector {
   private readonly module: ModuleFaults;
   private tracer: Tracer = NULL_TRACER;
   private attached = false;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, ClockTimer>();
+  /** The module's clock, from wrap(): time-triggered faults and the layers' holds run on it. */
+  private clock: Clock = systemClock;
   private readonly counts = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   private readonly listeners = new Set<InjectionListener>();
   private readonly reporter: FaultReporter = {
@@ -84,11 +87,15 @@ export class FaultInjector {
     return this.plan.seed;
   }
 
-  /** The module's parts with the fault layers around them (call once, before building the module). */
-  wrap(parts: ModuleParts): ModuleParts {
+  /**
+   * The module's parts with the fault layers around them (call once, before building the module).
+   * `clock` is the module's: its time triggers, delays, stalls and slow DNS failures run on it.
+   */
+  wrap(parts: ModuleParts, clock: Clock = systemClock): ModuleParts {
     if (this.transport) throw new Error('a FaultInjector serves one module');
-    this.transport = new FaultyTransport(parts.transport, this.plan, this.reporter);
-    this.stack = new FaultyStack(parts.stack, this.plan, this.reporter);
+    this.clock = clock;
+    this.transport = new FaultyTransport(parts.transport, this.plan, this.reporter, clock);
+    this.stack = new FaultyStack(parts.stack, this.plan, this.reporter, clock);
     return { transport: this.transport, stack: this.stack, handlers: this.module.wrapHandlers(parts.handlers) };
   }
 
@@ -171,19 +178,18 @@ export class FaultInjector {
   private scheduleTimer(fault: ArmedFault): void {
     const delay = this.plan.nextDelayMs(fault);
     if (delay === null) return;
-    const timer = setTimeout(() => {
+    const timer = this.clock.setTimeout(() => {
       this.timers.delete(fault.key);
       if (!this.plan.fireEvent(fault)) return;
       this.fire(fault.spec.kind, fault.spec, `timer ${fault.text}`);
       this.scheduleTimer(fault);
     }, delay);
-    timer.unref();
     this.timers.set(fault.key, timer);
   }
 
   private stopTimer(key: string): void {
     const timer = this.timers.get(key);
-    if (timer) clearTimeout(timer);
+    if (timer) this.clock.clearTimeout(timer);
     this.timers.delete(key);
   }
 

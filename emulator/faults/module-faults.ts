@@ -3,21 +3,13 @@ import type { AtModule } from '../at/at-module.js';
 import type { CommandHandler, HandlerTable } from '../at/handler-types.js';
 import { reboot } from '../at/lifecycle.js';
 import type { ModuleCore } from '../at/module-core.js';
-import type { Station } from '../network/types.js';
+import type { ClockTimer } from '../../runtime/clock.js';
 import type { ArmedFault, FaultPlan } from './fault-plan.js';
 import type { FaultKind } from './fault-spec.js';
 import type { FaultReporter } from './reporter.js';
 
 /** Commands after which a pending fault rejoin must not happen: the host took charge of the station. */
 const STATION_COMMANDS = new Set(['CWJAP', 'CWJAP_CUR', 'CWJAP_DEF', 'CWQAP', 'CWMODE', 'CWMODE_CUR', 'CWMODE_DEF', 'RST', 'RESTORE']);
-
-interface DroppableStation extends Station {
-  dropAssociation(): boolean;
-}
-
-function canDrop(station: Station): station is DroppableStation {
-  return typeof (station as Partial<DroppableStation>).dropAssociation === 'function';
-}
 
 /**
  * The module fault layer, on the AT front end's own seams: the handler table is wrapped (so a
@@ -27,7 +19,7 @@ function canDrop(station: Station): station is DroppableStation {
  */
 export class ModuleFaults {
   private core: ModuleCore | null = null;
-  private rejoinTimer: NodeJS.Timeout | null = null;
+  private rejoinTimer: { readonly core: ModuleCore; readonly timer: ClockTimer } | null = null;
 
   constructor(
     private readonly plan: FaultPlan,
@@ -76,10 +68,8 @@ export class ModuleFaults {
   dropWifi(rejoin: number | 'never' | undefined, why: string): string {
     const core = this.core;
     if (!core || core.closed) return 'wifi-drop: no module';
-    const station = core.stack.station;
-    if (!canDrop(station)) return 'wifi-drop: this station cannot lose its AP';
     this.cancelRejoin();
-    if (!station.dropAssociation()) return 'wifi-drop: station not associated, nothing dropped';
+    if (!core.stack.station.dropAssociation()) return 'wifi-drop: station not associated, nothing dropped';
     const delay = this.rejoinDelay(core, rejoin);
     this.report.injected(
       'wifi-drop',
@@ -146,7 +136,7 @@ export class ModuleFaults {
 
   private scheduleRejoin(core: ModuleCore, delay: number): void {
     const epoch = core.epoch;
-    this.rejoinTimer = setTimeout(() => {
+    const timer = core.clock.setTimeout(() => {
       this.rejoinTimer = null;
       const join = core.settings.current.join;
       if (!core.isCurrent(epoch) || !join || core.stack.station.info().connected) return;
@@ -160,11 +150,11 @@ export class ModuleFaults {
           this.report.note(`wifi-drop: rejoin failed: ${error.message}`);
         });
     }, delay);
-    this.rejoinTimer.unref();
+    this.rejoinTimer = { core, timer };
   }
 
   private cancelRejoin(): void {
-    if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
+    if (this.rejoinTimer) this.rejoinTimer.core.clock.clearTimeout(this.rejoinTimer.timer);
     this.rejoinTimer = null;
   }
 }

@@ -1,17 +1,18 @@
 /** The virtual network stack and radio world of an emulated module (knows nothing of AT). */
 export * from './types.js';
 export {
-  DEFAULT_WORLD,
-  WorldConfigError,
+  DEFAULT_RADIO_WORLD,
+  RADIO_WORLD_KEYS,
   hostPortFor,
-  loadWorldConfig,
-  parseWorldConfig,
+  readRadioWorld,
   scaledMs,
   type AccessPoint,
-  type ParseWorldOptions,
-  type WorldConfig,
+  type RadioWorld,
+  type RadioWorldReadOptions,
+  type SecurityAlias,
   type WorldTiming,
-} from './world-config.js';
+} from './radio-world.js';
+export { FieldReader, WorldConfigError } from './config-fields.js';
 export { SimulatedStation } from './station.js';
 export { DEFAULT_DNS_TIMEOUT_MS, Resolver, systemLookup, type HostLookup } from './resolver.js';
 export { TcpLink, connectTcpLink, type TcpLinkInit } from './tcp-link.js';
@@ -19,7 +20,7 @@ export { TlsLink, connectTlsLink } from './tls-link.js';
 export { describeHandshakeFailure } from './tls-errors.js';
 export { UDP_PAUSE_BUFFER_BYTES, UdpLink, openUdpLink, type DestinationCheck, type UdpOpenRequest } from './udp-link.js';
 export { TcpServer, type TcpServerOptions } from './server.js';
-export type { CloseReason, ManagedLink } from './link-base.js';
+export type { CloseReason } from './link-base.js';
 export {
   ALLOW_ALL,
   VirtualNetworkStack,

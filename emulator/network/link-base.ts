@@ -2,14 +2,6 @@ import type { LinkHandlers, StackError, VirtualLink } from './types.js';
 
 export type CloseReason = Parameters<LinkHandlers['onClose']>[0];
 
-/** A link the stack owns: besides the VirtualLink API it can be ended at once and watched for its end. */
-export interface ManagedLink extends VirtualLink {
-  /** Ends the link now without a graceful close (module reset, station lost); onClose(reason) follows. */
-  abort(reason: 'local' | 'error', error?: StackError): void;
-  /** Called once when the link stops being open, before its handlers hear of it. */
-  onGone(listener: (link: ManagedLink) => void): void;
-}
-
 /**
  * The part every link shares: handlers may be set after the link exists (a front end allocates its link id
  * first), so an end that happens before then is kept and delivered on setHandlers — onClose exactly once.
@@ -18,13 +10,13 @@ export abstract class LinkBase {
   protected handlers: LinkHandlers | null = null;
   private open = true;
   private undelivered: { reason: CloseReason; error: StackError | undefined } | null = null;
-  private readonly goneListeners: Array<(link: ManagedLink) => void> = [];
+  private readonly goneListeners: Array<(link: VirtualLink) => void> = [];
 
   get isOpen(): boolean {
     return this.open;
   }
 
-  onGone(listener: (link: ManagedLink) => void): void {
+  onGone(listener: (link: VirtualLink) => void): void {
     this.goneListeners.push(listener);
   }
 
@@ -46,7 +38,7 @@ export abstract class LinkBase {
   protected finish(reason: CloseReason, error?: StackError): boolean {
     if (!this.open) return false;
     this.open = false;
-    for (const listener of this.goneListeners.splice(0)) listener(this as unknown as ManagedLink);
+    for (const listener of this.goneListeners.splice(0)) listener(this as unknown as VirtualLink);
     if (this.handlers === null) this.undelivered = { reason, error };
     else this.handlers.onClose(reason, error);
     return true;

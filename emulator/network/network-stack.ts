@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import type { Clock } from '../../runtime/clock.js';
 import {
   StackError,
   type Endpoint,
@@ -12,14 +13,13 @@ import {
   type VirtualServer,
   type VirtualTlsLink,
 } from './types.js';
-import type { ManagedLink } from './link-base.js';
 import { SimulatedStation } from './station.js';
 import { Resolver, type HostLookup } from './resolver.js';
 import { connectTcpLink } from './tcp-link.js';
 import { connectTlsLink } from './tls-link.js';
 import { openUdpLink } from './udp-link.js';
 import { TcpServer } from './server.js';
-import { hostPortFor, type WorldConfig } from './world-config.js';
+import { hostPortFor, type RadioWorld } from './radio-world.js';
 import { isValidPort } from './errors.js';
 
 /** Decides whether the module may send to `remote`; false = StackError('denied'). */
@@ -31,6 +31,8 @@ export interface NetworkStackOptions {
   /** Replaces the host resolver (tests: never touch real DNS). */
   readonly lookup?: HostLookup;
   readonly policy?: OutboundPolicy;
+  /** The radio's time (join, DHCP, scan durations); default real time. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -51,17 +53,17 @@ export interface NetworkStackOptions {
 export class VirtualNetworkStack implements NetworkStack {
   readonly station: SimulatedStation;
   private readonly resolver: Resolver;
-  private readonly links = new Set<ManagedLink>();
+  private readonly links = new Set<VirtualLink>();
   private readonly servers = new Set<TcpServer>();
   private policy: OutboundPolicy;
   /** Bumped when the IP is lost, so a connect that was under way when it happened is not kept. */
   private addressEpoch = 0;
 
   constructor(
-    readonly world: WorldConfig,
+    readonly world: RadioWorld,
     options: NetworkStackOptions = {},
   ) {
-    this.station = new SimulatedStation(world);
+    this.station = new SimulatedStation(world, options.clock);
     this.resolver = new Resolver(world.hosts, options.lookup);
     this.policy = options.policy ?? ALLOW_ALL;
     this.station.observe({ onDisconnected: () => this.addressLost() });
@@ -165,7 +167,7 @@ export class VirtualNetworkStack implements NetworkStack {
     if (!this.policy(remote, kind)) throw new StackError('denied', `outbound policy denies ${remote.ip}:${remote.port}`);
   }
 
-  private adopt<T extends ManagedLink>(link: T, epoch: number): T {
+  private adopt<T extends VirtualLink>(link: T, epoch: number): T {
     if (epoch !== this.addressEpoch || !this.station.hasAddress) {
       link.abort('error');
       throw new StackError('no-ip', 'station lost its IP address while the link was opening');
@@ -174,7 +176,7 @@ export class VirtualNetworkStack implements NetworkStack {
     return link;
   }
 
-  private track(link: ManagedLink): void {
+  private track(link: VirtualLink): void {
     this.links.add(link);
     link.onGone((gone) => this.links.delete(gone));
   }
@@ -187,6 +189,6 @@ export class VirtualNetworkStack implements NetworkStack {
   }
 }
 
-export function createNetworkStack(world: WorldConfig, options?: NetworkStackOptions): VirtualNetworkStack {
+export function createNetworkStack(world: RadioWorld, options?: NetworkStackOptions): VirtualNetworkStack {
   return new VirtualNetworkStack(world, options);
 }

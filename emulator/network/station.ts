@@ -1,3 +1,4 @@
+import { keepAliveClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import {
   JoinError,
   StackError,
@@ -7,16 +8,16 @@ import {
   type StationInfo,
   type StationListener,
 } from './types.js';
-import { scaledMs, type AccessPoint, type WorldConfig } from './world-config.js';
+import { scaledMs, type AccessPoint, type RadioWorld } from './radio-world.js';
 
 /** A join in progress: its timers, and how to fail it if something else happens first. */
 interface JoinAttempt {
-  readonly timers: NodeJS.Timeout[];
+  readonly timers: ClockTimer[];
   readonly fail: (failure: JoinFailure) => void;
 }
 
 interface PendingScan {
-  readonly timer: NodeJS.Timeout;
+  readonly timer: ClockTimer;
   readonly reject: (error: Error) => void;
 }
 
@@ -26,6 +27,7 @@ interface PendingScan {
  * Timing: a join takes `associateMs` to "WIFI CONNECTED" then `dhcpMs` more to "WIFI GOT IP"; a wrong
  * passphrase fails after `wrongPasswordMs`, an SSID nobody broadcasts after `noApMs`, each scaled by
  * `timing.scale`. The caller's `timeoutMs` is the firmware's own deadline (jap_timeout) and is never scaled.
+ * Every duration runs on `clock` (real time unless a test gives a manual one).
  *
  * Decisions where the firmware's behaviour is not pinned down:
  * - Joining an open AP succeeds whatever password is given (ESP-IDF's default auth threshold is OPEN);
@@ -43,7 +45,10 @@ export class SimulatedStation implements Station {
   private attempt: JoinAttempt | null = null;
   private readonly scans = new Set<PendingScan>();
 
-  constructor(private readonly world: WorldConfig) {}
+  constructor(
+    private readonly world: RadioWorld,
+    private readonly clock: Clock = keepAliveClock,
+  ) {}
 
   setListener(listener: StationListener): void {
     this.listener = listener;
@@ -85,7 +90,7 @@ export class SimulatedStation implements Station {
     const ap = this.pickAccessPoint(ssid, options.bssid);
     const timing = this.world.timing;
     return new Promise<void>((resolve, reject) => {
-      const timers: NodeJS.Timeout[] = [];
+      const timers: ClockTimer[] = [];
       const attempt: JoinAttempt = {
         timers,
         fail: (failure) => {
@@ -97,7 +102,7 @@ export class SimulatedStation implements Station {
       const deadline = options.timeoutMs;
       // Schedule only what happens before the firmware's deadline; the deadline itself if it comes first.
       const at = (delayMs: number, action: () => void): void => {
-        if (deadline === undefined || delayMs <= deadline) timers.push(setTimeout(action, delayMs));
+        if (deadline === undefined || delayMs <= deadline) timers.push(this.clock.setTimeout(action, delayMs));
       };
       let doneAfterMs: number;
       if (ap === null) {
@@ -122,7 +127,7 @@ export class SimulatedStation implements Station {
       }
       if (deadline !== undefined && deadline < doneAfterMs) {
         timers.push(
-          setTimeout(() => {
+          this.clock.setTimeout(() => {
             this.disassociate();
             attempt.fail('timeout');
           }, Math.max(0, deadline)),
@@ -146,7 +151,7 @@ export class SimulatedStation implements Station {
   scan(): Promise<AccessPointInfo[]> {
     return new Promise<AccessPointInfo[]>((resolve, reject) => {
       const scan: PendingScan = {
-        timer: setTimeout(() => {
+        timer: this.clock.setTimeout(() => {
           this.scans.delete(scan);
           resolve(this.visibleAccessPoints());
         }, scaledMs(this.world.timing, 'scanMs')),
@@ -161,7 +166,7 @@ export class SimulatedStation implements Station {
     this.hasIp = false;
     this.abandonAttempt('failed');
     for (const scan of this.scans) {
-      clearTimeout(scan.timer);
+      this.clock.clearTimeout(scan.timer);
       scan.reject(new StackError('closed', 'scan interrupted by a module reset'));
     }
     this.scans.clear();
@@ -171,7 +176,7 @@ export class SimulatedStation implements Station {
   private visibleAccessPoints(): AccessPointInfo[] {
     return [...this.world.accessPoints]
       .sort((a, b) => b.rssi - a.rssi)
-      .map(({ ssid, ecn, rssi, bssid, channel }) => ({ ssid, ecn, rssi, bssid, channel }));
+      .map(({ ssid, security, rssi, bssid, channel }) => ({ ssid, security, rssi, bssid, channel }));
   }
 
   private pickAccessPoint(ssid: string, bssid: string | undefined): AccessPoint | null {
@@ -196,7 +201,7 @@ export class SimulatedStation implements Station {
   }
 
   private endAttempt(attempt: JoinAttempt): void {
-    for (const timer of attempt.timers) clearTimeout(timer);
+    for (const timer of attempt.timers) this.clock.clearTimeout(timer);
     if (this.attempt === attempt) this.attempt = null;
   }
 

@@ -1,6 +1,6 @@
 import { connect, isIPv4, type Socket } from 'node:net';
-import { StackError, type Endpoint, type TcpConnectOptions } from './types.js';
-import { LinkBase, type ManagedLink } from './link-base.js';
+import { StackError, type Endpoint, type TcpConnectOptions, type VirtualLink } from './types.js';
+import { LinkBase } from './link-base.js';
 import { isPeerReset, isValidPort, toStackError } from './errors.js';
 
 /** After close(), how long the peer gets to take our last bytes and FIN before the socket is destroyed. */
@@ -30,7 +30,7 @@ export interface TcpLinkInit {
  *   onClose('peer', StackError('reset')); anything else is onClose('error', …).
  * - Until setHandlers the socket is paused, so nothing is lost between creation and the front end's setup.
  */
-export class TcpLink extends LinkBase implements ManagedLink {
+export class TcpLink extends LinkBase implements VirtualLink {
   readonly kind: 'tcp' | 'tls';
   readonly remote: Endpoint;
   readonly localPort: number;

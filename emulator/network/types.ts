@@ -3,6 +3,7 @@
  * done for real with node:net / node:dgram / node:dns. It knows nothing of AT or NINA:
  * protocol front ends drive it, fault injection wraps it at these seams.
  */
+import type { SecurityKind } from '../../firmware-protocol/security.js';
 
 export interface Endpoint {
   readonly ip: string;
@@ -63,6 +64,10 @@ export interface VirtualLink {
   resume(): void;
   /** Orderly close; onClose('local') follows. Idempotent. */
   close(): void;
+  /** Ends the link now without a graceful close (module reset, station lost, a reset by fault); onClose(reason) follows. */
+  abort(reason: 'local' | 'error', error?: StackError): void;
+  /** Called once when the link stops being open, before its handlers hear of it (whoever keeps a list of links forgets it). */
+  onGone(listener: (link: VirtualLink) => void): void;
   readonly isOpen: boolean;
 }
 
@@ -166,8 +171,8 @@ export interface StationInfo {
 /** One access point of the radio world, as a scan reports it. */
 export interface AccessPointInfo {
   readonly ssid: string;
-  /** ESP-AT ecn: 0 open, 2 WPA_PSK, 3 WPA2_PSK, 4 WPA_WPA2_PSK, ... */
-  readonly ecn: number;
+  /** How it is secured; each front end turns this into its firmware's number. */
+  readonly security: SecurityKind;
   readonly rssi: number;
   readonly bssid: string;
   readonly channel: number;
@@ -202,6 +207,8 @@ export interface Station {
   scan(): Promise<AccessPointInfo[]>;
   /** Forget association and IP instantly (module reset). */
   reset(): void;
+  /** The AP goes away (fault injection): onDisconnected, and a join in progress fails. False when not associated. */
+  dropAssociation(): boolean;
 }
 
 /**
@@ -216,10 +223,9 @@ export interface NetworkStack {
   /**
    * TCP connect plus TLS handshake as a client. A failed handshake (certificate not trusted, wrong
    * name, expired, an alert from the server) rejects StackError('tls') with a message naming the cause;
-   * TCP-level failures reject as connectTcp's do. Optional so that stacks written before TLS (decorators)
-   * still type-check; a decorator should forward it. Front ends answer a stack without it as a failed connect.
+   * TCP-level failures reject as connectTcp's do.
    */
-  connectTls?(options: TlsConnectOptions): Promise<VirtualTlsLink>;
+  connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink>;
   openUdp(options: UdpOpenOptions): Promise<VirtualLink>;
   listen(options: ListenOptions): Promise<VirtualServer>;
   /** Close every link and server (module reset / shutdown). */

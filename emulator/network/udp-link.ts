@@ -1,7 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv4 } from 'node:net';
-import { StackError, type Endpoint } from './types.js';
-import { LinkBase, type ManagedLink } from './link-base.js';
+import { StackError, type Endpoint, type VirtualLink } from './types.js';
+import { LinkBase } from './link-base.js';
 import { errorCode, isValidPort, toStackError } from './errors.js';
 
 /** While paused, datagrams are kept up to this many bytes (the firmware's passive receive window), then dropped. */
@@ -26,7 +26,7 @@ export interface UdpOpenRequest {
  * ephemeral one (host-mapping.md); `localPort` always reports the module's port.
  * Datagrams are lossy: while paused (or before setHandlers) they are kept up to a byte bound, then dropped.
  */
-export class UdpLink extends LinkBase implements ManagedLink {
+export class UdpLink extends LinkBase implements VirtualLink {
   readonly kind = 'udp' as const;
   readonly accepted = false;
   private current: Endpoint;

@@ -1,5 +1,5 @@
 import type { AccessPointInfo, NetworkStack } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
 import { NinaWifi } from './nina-wifi.js';

@@ -1,6 +1,6 @@
 import type { VirtualNetworkStack } from '../network/network-stack.js';
 import type { NetworkStack } from '../network/types.js';
-import type { WorldConfig } from '../network/world-config.js';
+import type { WorldConfig } from '../world-config.js';
 import type { HostLink, TransportPair } from '../transport/pair-transport.js';
 import type { ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
@@ -30,6 +30,18 @@ export interface NinaEmulatorParts {
   readonly stack: VirtualNetworkStack;
   /** What the module talks to: the stack, possibly behind the world's outbound guard. */
   readonly moduleStack: NetworkStack;
+}
+
+/**
+ * Fault injection has layers for ESP-AT modules only. A plan asked of a NINA module (a world file's
+ * `faults` section, an injector) would silently do nothing, so it is refused until NINA has layers.
+ * `source` names where the world came from (the file), for the message.
+ */
+export function refuseNinaFaults(world: WorldConfig, hasInjector: boolean, source = 'world config'): void {
+  if (hasInjector) throw new Error('fault injection drives ESP-AT modules only: NINA has no fault layers yet');
+  if (world.faults) {
+    throw new Error(`${source}: faults: NINA has no fault layers yet, so this plan cannot apply (remove the section, or emulate ESP-AT)`);
+  }
 }
 
 /** startEmulator({ protocol: 'nina' }): the NINA front end on the same stack, transport and trace. */

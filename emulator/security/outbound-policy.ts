@@ -137,7 +137,6 @@ export class DnsGuardedStack implements NetworkStack {
   }
 
   async connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink> {
-    if (!this.inner.connectTls) throw new StackError('io', 'this network stack has no TLS');
     return this.inner.connectTls(options);
   }
 

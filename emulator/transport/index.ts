@@ -1,7 +1,15 @@
 /** The module's UART carriers. Front ends only see ModuleTransport (./types.ts). */
-export type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
+export type {
+  InputFlow,
+  LineBackpressure,
+  LineControlEvent,
+  ModuleRateControl,
+  ModuleTransport,
+  OutputFlow,
+  TransportSink,
+} from './types.js';
 export { DEFAULT_MAX_QUEUED_BYTES, OutputQueue } from './output-queue.js';
-export type { OutputFlow } from './output-queue.js';
+export { QueuedTransport } from './queued-transport.js';
 export { openPtyTransport } from './pty-transport.js';
 export type { PtyTransport, PtyTransportOptions } from './pty-transport.js';
 export { openSerialDeviceTransport } from './serial-device-transport.js';
@@ -16,5 +24,3 @@ export { openUartLine } from './uart-line-transport.js';
 export type { UartLineOptions, UartLineState, UartLineTransport } from './uart-line-transport.js';
 export { LinePacer, frameMs } from './line-pacer.js';
 export { garbleUartBytes, ratesInterwork, receiveByte } from './uart-garble.js';
-export { hasInputFlow, hasModuleRateControl } from './line-control.js';
-export type { InputFlow, ModuleRateControl } from './line-control.js';

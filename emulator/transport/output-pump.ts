@@ -1,5 +1,5 @@
 import { DrainWaiters, OutputQueue } from './output-queue.js';
-import type { OutputFlow } from './output-queue.js';
+import type { OutputFlow } from './types.js';
 
 /**
  * Hands one chunk to the carrier; resolves when the carrier has taken it (kernel accepted it,

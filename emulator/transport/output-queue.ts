@@ -6,20 +6,10 @@
  * and they are gone. So when the queue would exceed its bound, the OLDEST bytes are dropped
  * (and counted) rather than the writer being blocked or memory growing without limit.
  * A producer that must not lose data paces itself with `length` / the transport's
- * `drained()` (see OutputFlow), exactly as firmware waits for FIFO space.
+ * `drained()` (OutputFlow in types.ts), exactly as firmware waits for FIFO space.
  */
 
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024;
-
-/** Extra, non-contract view of a transport's output side, for producers that pace themselves. */
-export interface OutputFlow {
-  /** Bytes accepted by write() and not yet handed to the carrier. */
-  pendingBytes(): number;
-  /** Bytes dropped so far because the bound was exceeded (or a host purged them). */
-  droppedBytes(): number;
-  /** Resolves once nothing is pending any more (or the transport is closed). */
-  drained(): Promise<void>;
-}
 
 export class OutputQueue {
   readonly maxBytes: number;

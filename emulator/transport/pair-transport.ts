@@ -1,8 +1,7 @@
-import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
-import { OutputQueue } from './output-queue.js';
-import type { OutputFlow } from './output-queue.js';
-import type { InputFlow } from './line-control.js';
-import { OutputPump } from './output-pump.js';
+import { DEFAULT_MAX_QUEUED_BYTES } from './output-queue.js';
+import type { ChunkSender } from './output-pump.js';
+import { QueuedTransport } from './queued-transport.js';
+import type { LineControlEvent, ModuleTransport } from './types.js';
 
 /** The host's end of an in-process pair: what the driver's `emu:` device talks to. */
 export interface HostLink {
@@ -20,7 +19,7 @@ export interface HostLink {
 }
 
 export interface TransportPair {
-  readonly module: ModuleTransport & OutputFlow & InputFlow;
+  readonly module: ModuleTransport;
   readonly host: HostLink;
 }
 
@@ -45,31 +44,133 @@ type Inbound = { readonly kind: 'data'; readonly bytes: Buffer } | { readonly ki
  * there is no kernel here to block the host's writes.
  */
 export function createTransportPair(options: TransportPairOptions = {}): TransportPair {
-  const bound = options.maxQueuedBytes;
-  const pump = new OutputPump(new OutputQueue(bound));
-  const hostBound = bound ?? 64 * 1024;
-  let sink: TransportSink | null = null;
-  let hostListener: ((bytes: Buffer) => void) | null = null;
-  let closeListener: (() => void) | null = null;
-  let moduleClosed = false;
-  let hostClosed = false;
-  let hostBaud: number | null = null;
-  let closing: Promise<void> | null = null;
+  const module = new PairModuleEnd(options);
+  let listener: ((bytes: Buffer) => void) | null = null;
+  let closed = false;
+  // Module → host: the pump hands one chunk per loop turn to the host's listener.
+  const deliverToHost: ChunkSender = (chunk) =>
+    new Promise((resolve) =>
+      setImmediate(() => {
+        if (!closed) listener?.(chunk);
+        resolve();
+      }),
+    );
+  const host: HostLink = {
+    get closed() {
+      return closed || module.moduleClosed;
+    },
+    write(bytes) {
+      if (closed || bytes.length === 0) return;
+      module.fromHost({ kind: 'data', bytes: Buffer.from(bytes) });
+    },
+    onData(next) {
+      listener = next;
+      if (!closed) module.attachHost(deliverToHost);
+    },
+    control(event) {
+      if (closed) return;
+      if (event.type === 'baud') module.hostBaud = event.rate;
+      module.fromHost({ kind: 'control', event });
+    },
+    onClose(next) {
+      module.closeListener = next;
+    },
+    close() {
+      if (closed) return;
+      module.fromHost({ kind: 'control', event: { type: 'host-detached' } });
+      closed = true;
+      module.hostClosed = true;
+      listener = null;
+      module.attachHost(null);
+    },
+  };
+  return { module, host };
+}
 
-  // Host → module: data and control events in one ordered queue, flushed on the next turn.
-  let inbound: Inbound[] = [];
-  let inboundBytes = 0;
-  let inboundScheduled = false;
-  let inputPaused = false;
-  const flushInbound = (): void => {
-    inboundScheduled = false;
-    if (!sink || moduleClosed || inputPaused) return;
-    const items = inbound;
-    inbound = [];
-    inboundBytes = 0;
+/** The module's end: the shared queued carrier, fed by the host's inbound queue. */
+class PairModuleEnd extends QueuedTransport {
+  readonly address: string;
+  hostBaud: number | null = null;
+  hostClosed = false;
+  closeListener: (() => void) | null = null;
+  /** Host → module: data and control events in one ordered queue, flushed on the next turn. */
+  private inbound: Inbound[] = [];
+  private inboundBytes = 0;
+  private inboundScheduled = false;
+  private inputPaused = false;
+  private readonly hostBound: number;
+
+  constructor(options: TransportPairOptions) {
+    super(options.maxQueuedBytes);
+    this.address = options.address ?? 'emu:pair';
+    this.hostBound = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+  }
+
+  get moduleClosed(): boolean {
+    return this.isClosed;
+  }
+
+  /** The host's listener came (or went, with null): the pump hands it the module's output. */
+  attachHost(sender: ChunkSender | null): void {
+    if (sender === null || !this.isClosed) this.pump.attach(sender);
+  }
+
+  fromHost(item: Inbound): void {
+    if (this.isClosed) return;
+    this.inbound.push(item);
+    if (item.kind === 'data') {
+      this.inboundBytes += item.bytes.length;
+      // No firmware reading yet: keep the newest bytes only, like a UART RX FIFO overrunning.
+      while (this.inboundBytes > this.hostBound) {
+        const index = this.inbound.findIndex((entry) => entry.kind === 'data');
+        const [dropped] = this.inbound.splice(index, 1);
+        if (dropped.kind === 'data') this.inboundBytes -= dropped.bytes.length;
+      }
+    }
+    this.scheduleInbound();
+  }
+
+  protected sinkSet(first: boolean): void {
+    if (first && !this.hostClosed) this.fromHost({ kind: 'control', event: { type: 'host-attached' } });
+    this.scheduleInbound();
+  }
+
+  pauseInput(): void {
+    this.inputPaused = true;
+  }
+
+  resumeInput(): void {
+    this.inputPaused = false;
+    this.scheduleInbound();
+  }
+
+  async hostBaudRate(): Promise<number | null> {
+    return this.hostBaud;
+  }
+
+  protected async shutdown(): Promise<void> {
+    this.inbound = [];
+    await this.pump.stop();
+    setImmediate(() => this.closeListener?.());
+  }
+
+  private scheduleInbound(): void {
+    if (this.sink && !this.inputPaused && !this.inboundScheduled && this.inbound.length > 0) {
+      this.inboundScheduled = true;
+      setImmediate(() => this.flushInbound());
+    }
+  }
+
+  private flushInbound(): void {
+    this.inboundScheduled = false;
+    const sink = this.sink;
+    if (!sink || this.isClosed || this.inputPaused) return;
+    const items = this.inbound;
+    this.inbound = [];
+    this.inboundBytes = 0;
     let run: Buffer[] = [];
     const flushRun = (): void => {
-      if (run.length > 0) sink?.onData(run.length === 1 ? run[0] : Buffer.concat(run));
+      if (run.length > 0) this.deliver(run.length === 1 ? run[0] : Buffer.concat(run));
       run = [];
     };
     for (const item of items) {
@@ -80,98 +181,5 @@ export function createTransportPair(options: TransportPairOptions = {}): Transpo
       }
     }
     flushRun();
-  };
-  const enqueueInbound = (item: Inbound): void => {
-    if (moduleClosed) return;
-    inbound.push(item);
-    if (item.kind === 'data') {
-      inboundBytes += item.bytes.length;
-      // No firmware reading yet: keep the newest bytes only, like a UART RX FIFO overrunning.
-      while (inboundBytes > hostBound) {
-        const index = inbound.findIndex((entry) => entry.kind === 'data');
-        const [dropped] = inbound.splice(index, 1);
-        if (dropped.kind === 'data') inboundBytes -= dropped.bytes.length;
-      }
-    }
-    scheduleInbound();
-  };
-  const scheduleInbound = (): void => {
-    if (sink && !inputPaused && !inboundScheduled && inbound.length > 0) {
-      inboundScheduled = true;
-      setImmediate(flushInbound);
-    }
-  };
-
-  // Module → host: the pump hands one chunk per loop turn to the host's listener.
-  const deliverToHost = (chunk: Buffer): Promise<void> =>
-    new Promise((resolve) =>
-      setImmediate(() => {
-        if (!hostClosed) hostListener?.(chunk);
-        resolve();
-      }),
-    );
-
-  const module: ModuleTransport & OutputFlow & InputFlow = {
-    address: options.address ?? 'emu:pair',
-    setSink(next) {
-      const first = sink === null;
-      sink = next;
-      if (first && !hostClosed) enqueueInbound({ kind: 'control', event: { type: 'host-attached' } });
-      scheduleInbound();
-    },
-    pauseInput() {
-      inputPaused = true;
-    },
-    resumeInput() {
-      inputPaused = false;
-      scheduleInbound();
-    },
-    write(bytes) {
-      if (!moduleClosed) pump.write(bytes);
-    },
-    hostBaudRate: async () => hostBaud,
-    pendingBytes: () => pump.pendingBytes(),
-    droppedBytes: () => pump.droppedBytes(),
-    drained: () => pump.drained(),
-    close() {
-      closing ??= (async () => {
-        moduleClosed = true;
-        inbound = [];
-        await pump.stop();
-        setImmediate(() => closeListener?.());
-      })();
-      return closing;
-    },
-  };
-
-  const host: HostLink = {
-    get closed() {
-      return hostClosed || moduleClosed;
-    },
-    write(bytes) {
-      if (hostClosed || bytes.length === 0) return;
-      enqueueInbound({ kind: 'data', bytes: Buffer.from(bytes) });
-    },
-    onData(listener) {
-      hostListener = listener;
-      if (!hostClosed && !moduleClosed) pump.attach(deliverToHost);
-    },
-    control(event) {
-      if (hostClosed) return;
-      if (event.type === 'baud') hostBaud = event.rate;
-      enqueueInbound({ kind: 'control', event });
-    },
-    onClose(listener) {
-      closeListener = listener;
-    },
-    close() {
-      if (hostClosed) return;
-      enqueueInbound({ kind: 'control', event: { type: 'host-detached' } });
-      hostClosed = true;
-      hostListener = null;
-      pump.attach(null);
-    },
-  };
-
-  return { module, host };
+  }
 }

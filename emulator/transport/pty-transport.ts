@@ -3,11 +3,8 @@ import * as tty from 'node:tty';
 import { once } from 'node:events';
 import { autoDetect } from '@serialport/bindings-cpp';
 import type { BindingPortInterface } from '@serialport/bindings-cpp';
-import type { ModuleTransport, TransportSink } from './types.js';
-import { OutputQueue } from './output-queue.js';
-import type { OutputFlow } from './output-queue.js';
-import type { InputFlow } from './line-control.js';
-import { OutputPump } from './output-pump.js';
+import type { ModuleTransport } from './types.js';
+import { QueuedTransport } from './queued-transport.js';
 import { PtyWriter } from './pty-writer.js';
 import { openPtyPair } from './pty-native.js';
 import { publishDeviceLink, removeDeviceLink } from './device-link.js';
@@ -23,7 +20,7 @@ export interface PtyTransportOptions {
   readonly baudPollMs?: number;
 }
 
-export type PtyTransport = ModuleTransport & OutputFlow & InputFlow & { readonly slavePath: string };
+export type PtyTransport = ModuleTransport & { readonly slavePath: string };
 
 /**
  * The module's UART as a PTY: a host opens the slave (`address`) like any serial device.
@@ -66,17 +63,14 @@ export async function openPtyTransport(options: PtyTransportOptions = {}): Promi
   return new PtyTransportImpl(pair.master, pair.pty, holder, baudRate, options);
 }
 
-class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
+class PtyTransportImpl extends QueuedTransport {
   readonly address: string;
   readonly slavePath: string;
-  private sink: TransportSink | null = null;
   private readonly rx: tty.ReadStream;
   private readonly writer: PtyWriter;
-  private readonly pump: OutputPump;
   private readonly pollTimer: NodeJS.Timeout;
   private polling: Promise<void> | null = null;
   private lastBaud: number;
-  private closing: Promise<void> | null = null;
 
   constructor(
     master: number,
@@ -85,6 +79,7 @@ class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
     baudRate: number,
     private readonly options: PtyTransportOptions,
   ) {
+    super(options.maxQueuedBytes);
     this.slavePath = slavePath;
     this.address = options.link ?? slavePath;
     this.lastBaud = baudRate;
@@ -92,22 +87,14 @@ class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
     // Cannot happen while the holder keeps the slave open; keep the process alive if it does.
     this.rx.on('error', () => undefined);
     this.writer = new PtyWriter(master);
-    this.pump = new OutputPump(new OutputQueue(options.maxQueuedBytes));
     this.pump.attach((chunk) => this.writer.send(chunk));
     this.pollTimer = setInterval(() => this.pollBaud(), options.baudPollMs ?? 250);
     this.pollTimer.unref();
   }
 
-  setSink(sink: TransportSink): void {
-    const first = this.sink === null;
-    this.sink = sink;
-    // Start reading only once someone listens: until then the kernel keeps the host's bytes.
-    if (first) this.rx.on('data', (bytes: Buffer) => this.sink?.onData(bytes));
-  }
-
-  write(bytes: Uint8Array): void {
-    if (this.closing) return;
-    this.pump.write(bytes);
+  /** Starts reading only once someone listens: until then the kernel keeps the host's bytes. */
+  protected sinkSet(first: boolean): void {
+    if (first) this.rx.on('data', (bytes: Buffer) => this.deliver(bytes));
   }
 
   /** Stops reading the master: the host's bytes wait in the kernel, then its writes block (EAGAIN). */
@@ -116,11 +103,11 @@ class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
   }
 
   resumeInput(): void {
-    if (!this.closing && this.sink) this.rx.resume();
+    if (!this.isClosed && this.sink) this.rx.resume();
   }
 
   async hostBaudRate(): Promise<number | null> {
-    if (this.closing) return null;
+    if (this.isClosed) return null;
     try {
       return (await this.holder.getBaudRate()).baudRate;
     } catch {
@@ -128,31 +115,14 @@ class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
     }
   }
 
-  pendingBytes(): number {
-    return this.pump.pendingBytes();
-  }
-
-  droppedBytes(): number {
-    return this.pump.droppedBytes();
-  }
-
-  drained(): Promise<void> {
-    return this.pump.drained();
-  }
-
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
   private pollBaud(): void {
-    if (this.polling || this.closing) return;
+    if (this.polling || this.isClosed) return;
     this.polling = this.holder
       .getBaudRate()
       .then(({ baudRate }) => {
-        if (baudRate === this.lastBaud || this.closing) return;
+        if (baudRate === this.lastBaud || this.isClosed) return;
         this.lastBaud = baudRate;
-        this.sink?.onControl?.({ type: 'baud', rate: baudRate });
+        this.emitControl({ type: 'baud', rate: baudRate });
       })
       .catch(() => undefined)
       .finally(() => {
@@ -160,7 +130,7 @@ class PtyTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
       });
   }
 
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     clearInterval(this.pollTimer);
     // The master fd must not be closed under an fs.write in the thread pool (the number could
     // be reused by then): abort retries, then wait for the write in flight to settle.

@@ -1,5 +1,4 @@
 import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
-import { forwardTransportViews } from '../faults/transport-views.js';
 
 /** Where a recording transport puts what crosses it (src/transcript/recorder.ts implements it). */
 export interface LineRecorder {
@@ -11,7 +10,7 @@ export interface LineRecorder {
  * `copro emulate --record`: a carrier that hands every byte both ways, and the host's line
  * events, to a recorder on their way through, unchanged. It wraps the carrier itself (under the
  * UART line model), so the transcript holds what was on the wire, as a tap in front would see it.
- * The optional views of the carrier (pause, pending bytes…) are offered unchanged.
+ * Every capability of the carrier (pause, pending bytes, the module's rate…) is passed on unchanged.
  */
 export function recordTransport(inner: ModuleTransport, recorder: LineRecorder): ModuleTransport {
   const outer: ModuleTransport = {
@@ -37,7 +36,14 @@ export function recordTransport(inner: ModuleTransport, recorder: LineRecorder):
     },
     hostBaudRate: () => inner.hostBaudRate(),
     close: () => inner.close(),
+    pendingBytes: () => inner.pendingBytes(),
+    droppedBytes: () => inner.droppedBytes(),
+    drained: () => inner.drained(),
+    lineQueuedBytes: () => inner.lineQueuedBytes(),
+    lineDrained: () => inner.lineDrained(),
+    pauseInput: () => inner.pauseInput(),
+    resumeInput: () => inner.resumeInput(),
+    setModuleBaudRate: (rate) => inner.setModuleBaudRate(rate),
   };
-  forwardTransportViews(outer, inner, { heldBytes: () => 0, heldDrained: () => Promise.resolve(), heldDropped: () => 0 });
   return outer;
 }

@@ -1,9 +1,6 @@
 import { SerialPort } from 'serialport';
-import type { ModuleTransport, TransportSink } from './types.js';
-import { OutputQueue } from './output-queue.js';
-import type { OutputFlow } from './output-queue.js';
-import { OutputPump } from './output-pump.js';
-import type { InputFlow, ModuleRateControl } from './line-control.js';
+import type { ModuleTransport } from './types.js';
+import { QueuedTransport } from './queued-transport.js';
 
 export interface SerialDeviceTransportOptions {
   /** The device, e.g. /dev/ttyUSB0 (a USB-serial adapter wired to a real MCU's UART). */
@@ -13,7 +10,7 @@ export interface SerialDeviceTransportOptions {
   readonly maxQueuedBytes?: number;
 }
 
-export type SerialDeviceTransport = ModuleTransport & OutputFlow & ModuleRateControl & InputFlow;
+export type SerialDeviceTransport = ModuleTransport;
 
 /**
  * The module's UART on a real serial device, so a real MCU (the host) talks to the virtual
@@ -43,11 +40,8 @@ function describeOpenError(path: string, err: Error): string {
   return `cannot open serial device ${path}: ${message.replace(/^Error:\s*/, '')}`;
 }
 
-class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRateControl, InputFlow {
+class SerialDeviceTransportImpl extends QueuedTransport {
   readonly address: string;
-  private sink: TransportSink | null = null;
-  private readonly pump: OutputPump;
-  private closing: Promise<void> | null = null;
   /** Settles the write in flight: serialport parks writes made on a closed port forever. */
   private abandonSend: (() => void) | null = null;
   /** Rate switches in order, each after the output before it has left. */
@@ -57,31 +51,24 @@ class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRa
     private readonly port: SerialPort,
     options: SerialDeviceTransportOptions,
   ) {
+    super(options.maxQueuedBytes);
     this.address = options.path;
-    this.pump = new OutputPump(new OutputQueue(options.maxQueuedBytes));
     this.pump.attach((chunk) => this.send(chunk));
     // serialport also emits 'error' for failed writes; the pump already counts those as lost.
     port.on('error', () => undefined);
     port.on('close', (err?: Error & { disconnected?: boolean }) => {
       // Unplugged (or the device vanished) rather than closed by us: the line is gone.
-      if (!this.closing && err?.disconnected) {
+      if (!this.isClosed && err?.disconnected) {
         this.pump.attach(null);
         this.abandonSend?.();
-        this.sink?.onControl?.({ type: 'host-detached' });
+        this.emitControl({ type: 'host-detached' });
       }
     });
   }
 
-  setSink(sink: TransportSink): void {
-    const first = this.sink === null;
-    this.sink = sink;
-    // Start reading only once someone listens: until then the driver buffers the host's bytes.
-    if (first) this.port.on('data', (bytes: Buffer) => this.sink?.onData(bytes));
-  }
-
-  write(bytes: Uint8Array): void {
-    if (this.closing) return;
-    this.pump.write(bytes);
+  /** Starts reading only once someone listens: until then the driver buffers the host's bytes. */
+  protected sinkSet(first: boolean): void {
+    if (first) this.port.on('data', (bytes: Buffer) => this.deliver(bytes));
   }
 
   /**
@@ -93,11 +80,11 @@ class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRa
   }
 
   resumeInput(): void {
-    if (!this.closing && this.sink) this.port.resume();
+    if (!this.isClosed && this.sink) this.port.resume();
   }
 
   async hostBaudRate(): Promise<number | null> {
-    return this.closing ? null : this.port.baudRate;
+    return this.isClosed ? null : this.port.baudRate;
   }
 
   /**
@@ -105,36 +92,19 @@ class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRa
    * written before (the OK) has left the queue and the kernel. The host must follow, as with a
    * real module. No pacing or garbling here: the wire does both.
    */
-  setModuleBaudRate(baudRate: number): void {
-    if (this.closing) return;
+  override setModuleBaudRate(baudRate: number): void {
+    if (this.isClosed) return;
     this.rateSwitch = this.rateSwitch
       .then(() => this.pump.drained())
       .then(() => new Promise<void>((resolve) => (this.port.isOpen ? this.port.drain(() => resolve()) : resolve())))
       .then(
         () =>
           new Promise<void>((resolve) => {
-            if (this.closing || !this.port.isOpen || this.port.baudRate === baudRate) return resolve();
+            if (this.isClosed || !this.port.isOpen || this.port.baudRate === baudRate) return resolve();
             this.port.update({ baudRate }, () => resolve());
           }),
       )
       .catch(() => undefined);
-  }
-
-  pendingBytes(): number {
-    return this.pump.pendingBytes();
-  }
-
-  droppedBytes(): number {
-    return this.pump.droppedBytes();
-  }
-
-  drained(): Promise<void> {
-    return this.pump.drained();
-  }
-
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
   }
 
   /** Resolves once the binding has handed the chunk to the OS (serialport's write callback). */
@@ -149,7 +119,7 @@ class SerialDeviceTransportImpl implements ModuleTransport, OutputFlow, ModuleRa
     });
   }
 
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     const stopping = this.pump.stop();
     if (this.port.isOpen) {
       // Closing cancels the write in flight, which settles the pump.

@@ -1,10 +1,7 @@
 import * as net from 'node:net';
-import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
-import { OutputQueue } from './output-queue.js';
-import type { OutputFlow } from './output-queue.js';
-import type { InputFlow } from './line-control.js';
-import { OutputPump } from './output-pump.js';
+import type { ModuleTransport } from './types.js';
 import type { ChunkSender } from './output-pump.js';
+import { QueuedTransport } from './queued-transport.js';
 import { Rfc2217Session } from './rfc2217.js';
 import { escapeTelnetData } from './telnet-codec.js';
 
@@ -23,9 +20,7 @@ export interface TcpTransportOptions {
   readonly baudRate?: number;
 }
 
-export type TcpTransport = ModuleTransport &
-  OutputFlow &
-  InputFlow & { readonly port: number; readonly protocol: TcpProtocol };
+export type TcpTransport = ModuleTransport & { readonly port: number; readonly protocol: TcpProtocol };
 
 /** What a second host is told before being disconnected: a UART has one other end. */
 export const HOST_ALREADY_ATTACHED_LINE = 'copro: this virtual module already has a host attached\r\n';
@@ -58,35 +53,32 @@ function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-class TcpTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
+class TcpTransportImpl extends QueuedTransport {
   readonly address: string;
   readonly port: number;
   readonly protocol: TcpProtocol;
-  private sink: TransportSink | null = null;
-  private readonly pump: OutputPump;
   private client: net.Socket | null = null;
   private session: Rfc2217Session | null = null;
   private readonly refused = new Set<net.Socket>();
   private readonly initialBaud: number;
   private inputPaused = false;
-  private closing: Promise<void> | null = null;
 
   constructor(
     private readonly server: net.Server,
     host: string,
     options: TcpTransportOptions,
   ) {
+    super(options.maxQueuedBytes);
     this.protocol = options.protocol ?? 'raw';
     this.port = (server.address() as net.AddressInfo).port;
     this.address = `${this.protocol === 'raw' ? 'socket' : 'rfc2217'}://${formatHostPort(host, this.port)}`;
     this.initialBaud = options.baudRate ?? 115200;
-    this.pump = new OutputPump(new OutputQueue(options.maxQueuedBytes));
     server.on('connection', (socket) => this.accept(socket));
     server.on('error', () => undefined);
   }
 
-  setSink(sink: TransportSink): void {
-    this.sink = sink;
+  /** The client is read while someone listens and the front end does not hold it back. */
+  protected sinkSet(): void {
     if (!this.inputPaused) this.client?.resume();
   }
 
@@ -101,35 +93,13 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
     if (this.sink) this.client?.resume();
   }
 
-  write(bytes: Uint8Array): void {
-    if (this.closing) return;
-    this.pump.write(bytes);
-  }
-
   async hostBaudRate(): Promise<number | null> {
     return this.session?.baudRate ?? null;
   }
 
-  pendingBytes(): number {
-    return this.pump.pendingBytes();
-  }
-
-  droppedBytes(): number {
-    return this.pump.droppedBytes();
-  }
-
-  drained(): Promise<void> {
-    return this.pump.drained();
-  }
-
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
   private accept(socket: net.Socket): void {
     socket.on('error', () => undefined);
-    if (this.closing) {
+    if (this.isClosed) {
       socket.destroy();
       return;
     }
@@ -141,7 +111,7 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
       this.session = new Rfc2217Session(
         {
           send: (bytes) => socket.write(bytes),
-          data: (bytes) => this.sink?.onData(bytes),
+          data: (bytes) => this.deliver(bytes),
           control: (event) => this.emitControl(event),
           purgeOutput: () => this.pump.purge(),
           suspendOutput: (suspended) => this.pump.attach(suspended ? null : sender),
@@ -152,7 +122,7 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
     const session = this.session;
     socket.on('data', (chunk: Buffer) => {
       if (session) session.receive(chunk);
-      else this.sink?.onData(chunk);
+      else this.deliver(chunk);
     });
     socket.on('close', () => this.detach(socket));
     // Nobody to hand the host's bytes to yet: leave them in the socket until setSink().
@@ -200,11 +170,7 @@ class TcpTransportImpl implements ModuleTransport, OutputFlow, InputFlow {
       });
   }
 
-  private emitControl(event: LineControlEvent): void {
-    if (!this.closing) this.sink?.onControl?.(event);
-  }
-
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.client?.destroy();
     for (const socket of this.refused) socket.destroy();

@@ -1,7 +1,4 @@
 import type { LineControlEvent, ModuleTransport, TransportSink } from './types.js';
-import type { OutputFlow } from './output-queue.js';
-import { hasInputFlow } from './line-control.js';
-import type { InputFlow, LineBackpressure, ModuleRateControl } from './line-control.js';
 import { LinePacer, frameMs } from './line-pacer.js';
 import { garbleUartBytes, ratesInterwork } from './uart-garble.js';
 
@@ -19,7 +16,7 @@ export interface UartLineOptions {
    * bound (LineBackpressure), so only a producer ignoring that can reach it.
    */
   readonly maxQueuedBytes?: number;
-  /** Bound of paced host bytes when the carrier cannot hold them back. Default 1 MiB, oldest dropped beyond. */
+  /** Bound of paced host bytes, a last resort: the carrier holds the host back long before. Default 1 MiB, oldest dropped beyond. */
   readonly maxInputQueuedBytes?: number;
   /** While the rates disagree, how often the host's rate is re-read (a PTY's termios). Default 20 ms. */
   readonly mismatchPollMs?: number;
@@ -39,14 +36,10 @@ export interface UartLineState {
   readonly pacing: boolean;
 }
 
-export type UartLineTransport = ModuleTransport &
-  OutputFlow &
-  ModuleRateControl &
-  InputFlow &
-  LineBackpressure & {
-    readonly inner: ModuleTransport;
-    lineState(): UartLineState;
-  };
+export type UartLineTransport = ModuleTransport & {
+  readonly inner: ModuleTransport;
+  lineState(): UartLineState;
+};
 
 /**
  * The module's end of a UART as a wrapper around any emulated carrier (PTY, TCP, in-process
@@ -73,7 +66,7 @@ export async function openUartLine(inner: ModuleTransport, options: UartLineOpti
   return new UartLine(inner, hostRate, options);
 }
 
-class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBackpressure, InputFlow {
+class UartLine implements ModuleTransport {
   readonly address: string;
   private sink: TransportSink | null = null;
   private moduleRate: number | null = null;
@@ -150,11 +143,11 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
   }
 
   pendingBytes(): number {
-    return (this.outPacer?.length ?? 0) + (isOutputFlow(this.inner) ? this.inner.pendingBytes() : 0);
+    return (this.outPacer?.length ?? 0) + this.inner.pendingBytes();
   }
 
   droppedBytes(): number {
-    return (this.outPacer?.droppedBytes ?? 0) + (isOutputFlow(this.inner) ? this.inner.droppedBytes() : 0);
+    return (this.outPacer?.droppedBytes ?? 0) + this.inner.droppedBytes();
   }
 
   lineQueuedBytes(): number {
@@ -167,7 +160,7 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
 
   async drained(): Promise<void> {
     await this.outPacer?.drained();
-    if (isOutputFlow(this.inner)) await this.inner.drained();
+    await this.inner.drained();
   }
 
   close(): Promise<void> {
@@ -214,7 +207,7 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
 
   /** The carrier reads while neither the pacer nor the front end holds the host back. */
   private applyInputFlow(): void {
-    if (!hasInputFlow(this.inner) || this.closing) return;
+    if (this.closing) return;
     if (this.inputPaused || this.frontPaused) this.inner.pauseInput();
     else this.inner.resumeInput();
   }
@@ -238,7 +231,7 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
     const senderRate = this.hostRate ?? this.lineRate();
     if (!this.inPacer) return this.receive(bytes, senderRate);
     this.inPacer.push(bytes, senderRate);
-    if (!this.inputPaused && this.inPacer.length > this.inputHighWater() && hasInputFlow(this.inner)) {
+    if (!this.inputPaused && this.inPacer.length > this.inputHighWater()) {
       this.inputPaused = true;
       this.applyInputFlow();
     }
@@ -318,9 +311,4 @@ class UartLine implements ModuleTransport, OutputFlow, ModuleRateControl, LineBa
     await this.inputChain;
     await this.inner.close();
   }
-}
-
-function isOutputFlow(transport: ModuleTransport): transport is ModuleTransport & OutputFlow {
-  const candidate = transport as Partial<OutputFlow>;
-  return typeof candidate.pendingBytes === 'function' && typeof candidate.drained === 'function';
 }

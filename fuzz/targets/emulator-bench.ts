@@ -3,10 +3,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import type { FaultInjector } from '../../emulator/faults/injector.js';
 import type { SeededRandom } from '../../emulator/faults/prng.js';
-import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/world-config.js';
 import { outboundConfig } from '../../emulator/security/outbound-policy.js';
 import type { Tracer } from '../../emulator/trace.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { ManualClock } from '../../runtime/manual-clock.js';
 import type { Peers } from '../at-corpus.js';
 import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 
@@ -15,7 +16,14 @@ import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
  * that nothing a random input asks for leaves the machine: the world's outbound rules allow
  * loopback only, names resolve from the hosts table alone, and every module server port maps to an
  * ephemeral host port. Loopback TCP and UDP echo peers give links something to talk to.
+ *
+ * The module runs on fake time (a ManualClock): boot, joins, scans, the +++ guard, fault delays
+ * and stalls pass as the bench moves the clock on while it waits, so an input costs the machine
+ * its work, not the module's timers. Waits are bounded in fake time and in real time.
  */
+
+/** Real time any one wait may take, whatever its fake-time deadline. */
+const REAL_WAIT_LIMIT_MS = 10_000;
 
 /** Every module port listens on an ephemeral host port: random CIPSERVER ports never collide. */
 const ANY_HOST_PORT: Readonly<Record<string, number>> = new Proxy(
@@ -30,8 +38,6 @@ export const FUZZ_WORLD: WorldConfig = {
   ports: ANY_HOST_PORT,
   outbound: outboundConfig({ allow: ['loopback'], default: 'deny' }),
 };
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps internal-error notes: a handler that threw is a finding even though the module answered ERROR. */
 class FindingTracer implements Tracer {
@@ -50,6 +56,7 @@ export class EmulatorFuzzBench {
     readonly peers: Peers,
     private readonly tracer: FindingTracer,
     private readonly closers: Array<() => Promise<void>>,
+    private readonly clock: ManualClock,
   ) {
     emu.host!.onData((bytes) => {
       // Keep a bounded tail: a flood of output must not grow the fuzzer either.
@@ -61,14 +68,16 @@ export class EmulatorFuzzBench {
     const tcp = await echoTcp();
     const udp = await echoUdp();
     const tracer = new FindingTracer();
+    const clock = new ManualClock();
     const emu = await startEmulator({
       world: FUZZ_WORLD,
       profile,
       trace: tracer,
+      clock,
       ...(faults ? { faults } : {}),
       network: { lookup: async (name) => Promise.reject(new Error(`no real DNS while fuzzing (${name})`)) },
     });
-    const bench = new EmulatorFuzzBench(emu, { tcp: tcp.port, udp: udp.port }, tracer, [tcp.close, udp.close]);
+    const bench = new EmulatorFuzzBench(emu, { tcp: tcp.port, udp: udp.port }, tracer, [tcp.close, udp.close], clock);
     await bench.waitFor('ready\r\n', 3000);
     return bench;
   }
@@ -100,19 +109,20 @@ export class EmulatorFuzzBench {
       const size = Math.min(all.length - offset, random.next() < 0.3 ? random.int(1, 8) : random.int(1, 512));
       this.emu.host!.write(all.subarray(offset, offset + size));
       offset += size;
-      if (random.next() < 0.05) await sleep(random.int(1, 3));
+      if (random.next() < 0.05) await this.clock.advance(random.int(1, 3));
       else await new Promise((resolve) => setImmediate(resolve));
     }
     return all.length;
   }
 
-  /** Waits until the module has said nothing for `quietMs` (bounded by `maxMs`). */
+  /** Waits until the module has said nothing for `quietMs` of its time (bounded by `maxMs`). */
   async settle(quietMs = 8, maxMs = 1500): Promise<void> {
-    const deadline = Date.now() + maxMs;
+    const deadline = this.clock.now() + maxMs;
+    const realDeadline = Date.now() + REAL_WAIT_LIMIT_MS;
     let seen = this.output;
     for (;;) {
-      await sleep(quietMs);
-      if (this.output === seen || Date.now() > deadline) return;
+      await this.clock.advance(quietMs);
+      if (this.output === seen || this.clock.now() > deadline || Date.now() > realDeadline) return;
       seen = this.output;
     }
   }
@@ -124,11 +134,15 @@ export class EmulatorFuzzBench {
     await this.waitFor(answer, timeoutMs);
   }
 
+  /** Moves the module's time on until `text` has come (`timeoutMs` of its time at most). */
   async waitFor(text: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.clock.now() + timeoutMs;
+    const realDeadline = Date.now() + REAL_WAIT_LIMIT_MS;
     while (!this.output.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(text)} within ${timeoutMs} ms; got ${JSON.stringify(this.output.slice(-200))}`);
-      await sleep(2);
+      if (this.clock.now() > deadline || Date.now() > realDeadline) {
+        throw new Error(`no ${JSON.stringify(text)} within ${timeoutMs} ms; got ${JSON.stringify(this.output.slice(-200))}`);
+      }
+      await this.clock.advance(1);
     }
     this.output = this.output.slice(this.output.indexOf(text) + text.length);
   }

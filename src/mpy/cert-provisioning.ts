@@ -8,7 +8,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { CaEntry, CertificateStore, ClientCertEntry } from '../../emulator/network/cert-store.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { osError } from '../errors.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

@@ -5,7 +5,6 @@
  * Opens no network socket: the world the transcript shows is only played back.
  */
 import type { ModuleTransport } from '../../emulator/transport/types.js';
-import type { OutputFlow } from '../../emulator/transport/output-queue.js';
 import { systemClock } from '../../runtime/clock.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Deviation, DueChunk, ReplayScript } from '../transcript/replay-script.js';
@@ -18,7 +17,7 @@ export type ReplayOutcome =
 
 export interface ReplayOptions {
   /** What the host opens (a PTY or TCP transport); the replayer does not close it. */
-  readonly transport: ModuleTransport & Partial<OutputFlow>;
+  readonly transport: ModuleTransport;
   readonly script: ReplayScript;
   readonly timing?: ReplayTiming;
   readonly clock?: Clock;
@@ -89,7 +88,7 @@ export class Replayer {
     this.pumping = false;
     if (!this.stopped && this.options.script.finished && this.queue.length === 0) {
       this.stopped = true;
-      await this.options.transport.drained?.();
+      await this.options.transport.drained();
       this.settle({ kind: 'complete', hostBytes: this.options.script.receivedLength, moduleBytes: this.moduleBytes });
     }
   }

@@ -11,20 +11,22 @@
  * The decoder only reads copies: nothing it concludes changes a byte.
  */
 import type { ModuleTransport } from '../../emulator/transport/types.js';
-import type { OutputFlow } from '../../emulator/transport/output-queue.js';
-import { hasModuleRateControl } from '../../emulator/transport/line-control.js';
-import type { InputFlow } from '../../emulator/transport/line-control.js';
 import type { HostPort } from '../host-port/types.js';
 import type { DialogueDecoder, DialogueEvent } from '../transcript/dialogue.js';
 import type { LineEventKind } from '../transcript/format.js';
 import type { TranscriptSink } from '../transcript/recorder.js';
 import { DeviceConnection } from './device-connection.js';
 
-export type TapHostSide = ModuleTransport & OutputFlow & InputFlow;
+export type TapHostSide = ModuleTransport;
 
 export interface TapOptions {
   /** What the host opens. The tap owns it: close() closes it. */
   readonly hostSide: TapHostSide;
+  /**
+   * The host side is a real serial device: its host cannot tell the tap its rate, so after the
+   * module's OK to AT+UART_CUR both lines switch (a PTY's or RFC 2217 host's rate arrives as events).
+   */
+  readonly hostIsSerialDevice?: boolean;
   /** The device path or URL, for messages. */
   readonly devicePath: string;
   /** Opens the device (again, after it went away). */
@@ -150,7 +152,7 @@ export class Tap {
    */
   private followModuleRate(events: readonly DialogueEvent[]): void {
     const hostSide = this.options.hostSide;
-    if (this.askedRate === null || !hasModuleRateControl(hostSide)) return;
+    if (this.askedRate === null || !this.options.hostIsSerialDevice) return;
     for (const event of events) {
       if (event.kind !== 'reply' || event.event.type !== 'final') continue;
       const rate = this.askedRate;

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD } from '../../emulator/world-config.js';
 import { isEmuDevice } from '../host-port/emu-port.js';
 import { open } from '../open.js';
 import type { Coprocessor, OpenOptions } from '../open.js';

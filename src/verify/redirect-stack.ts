@@ -47,7 +47,7 @@ function unreachable(kind: RouteKind, to: Endpoint): StackError {
 /** A link as the module sees it: the recorded peer's address in place of the stand-in's. */
 function presented(link: VirtualLink, routes: Routes, kind: RouteKind): VirtualLink {
   const toLocal = (e: Endpoint): Endpoint => routes.to(kind, e) ?? e;
-  return {
+  const shown: VirtualLink = {
     get kind() {
       return link.kind;
     },
@@ -72,7 +72,10 @@ function presented(link: VirtualLink, routes: Routes, kind: RouteKind): VirtualL
     pause: () => link.pause(),
     resume: () => link.resume(),
     close: () => link.close(),
+    abort: (reason, error) => link.abort(reason, error),
+    onGone: (listener) => link.onGone(() => listener(shown)),
   };
+  return shown;
 }
 
 export class RedirectingStack implements NetworkStack {

@@ -6,9 +6,10 @@
  * prompts as the module had by then (bounded wait), and, for a measured transcript, no sooner
  * after the previous host chunk than recorded, so timing-sensitive input (`+++`) keeps its gaps.
  */
+import { ecnToSecurity } from '../../firmware-protocol/at/security.js';
 import { startEmulator } from '../../emulator/emulator.js';
-import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
-import type { AccessPoint, WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD } from '../../emulator/world-config.js';
+import type { AccessPoint, WorldConfig } from '../../emulator/world-config.js';
 import { StackError } from '../../emulator/network/types.js';
 import { DEFAULT_PROFILE, PROFILES, isProfileId } from '../../firmware-protocol/at/profiles/index.js';
 import type { FirmwareProfile, ProfileId } from '../../firmware-protocol/at/profile.js';
@@ -61,7 +62,8 @@ function accessPoint(ap: PlannedAccessPoint, index: number): AccessPoint {
   return {
     ssid: ap.ssid,
     password,
-    ecn: ap.ecn ?? (password === '' ? 0 : 3),
+    // The transcript shows ESP-AT's <ecn>; the world speaks the neutral kind.
+    security: (ap.ecn === null ? null : ecnToSecurity(ap.ecn)) ?? (password === '' ? 'open' : 'wpa2-psk'),
     rssi: ap.rssi ?? base.rssi,
     channel: ap.channel ?? base.channel,
     bssid: ap.bssid ?? `ca:d7:19:d8:a6:${(0x44 + index).toString(16).padStart(2, '0')}`,

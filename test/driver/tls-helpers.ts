@@ -4,7 +4,7 @@
  * `stopTls()` (call it in afterEach, after the harness's stopAll).
  */
 import { createHash } from 'node:crypto';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { OSError } from '../../src/errors.js';
 import type { Socket } from '../../src/usocket/socket.js';

@@ -3,7 +3,7 @@ import * as dgram from 'node:dgram';
 import { createHash } from 'node:crypto';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { openPtyTransport, type PtyTransport } from '../../emulator/transport/pty-transport.js';
-import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD, type WorldConfig } from '../../emulator/world-config.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { PROFILES } from '../../firmware-protocol/at/profiles.js';
 import { openHostSerial } from '../helpers/host-serial.js';

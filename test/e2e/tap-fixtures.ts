@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator/emulator.js';
 import type { RunningEmulator } from '../../emulator/emulator.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { recordTransport } from '../../emulator/transport/recording-transport.js';
 import { openUartLine } from '../../emulator/transport/uart-line-transport.js';

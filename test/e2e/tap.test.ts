@@ -279,7 +279,7 @@ describe('copro tap with the host on a real serial line', () => {
     mcu.setSink({ onData: (bytes) => received.push(Buffer.from(bytes)) });
     const hostSide = await openSerialDeviceTransport({ path: path('wire-mcu'), baudRate: 115200 });
     const reports: string[] = [];
-    const tap = await Tap.start({ hostSide, devicePath: path('wire-emu'), openDevice: () => openHostPort(path('wire-emu'), { baudRate: 115200 }), decoder: new AtDialogueDecoder(), report: (t) => reports.push(t) });
+    const tap = await Tap.start({ hostSide, hostIsSerialDevice: true, devicePath: path('wire-emu'), openDevice: () => openHostPort(path('wire-emu'), { baudRate: 115200 }), decoder: new AtDialogueDecoder(), report: (t) => reports.push(t) });
     running.push(tap);
     const until = async (text: string): Promise<void> => {
       for (let i = 0; i < 500 && !Buffer.concat(received).toString('latin1').includes(text); i++) await new Promise((r) => setTimeout(r, 10));

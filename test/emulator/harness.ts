@@ -2,14 +2,16 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { escapeBytes, type Tracer } from '../../emulator/trace.js';
-import { parseWorldConfig, type WorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
 import type { HostLink } from '../../emulator/transport/pair-transport.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import type { ManualClock } from '../helpers/manual-clock.js';
 
 /**
  * In-process test bench for the AT front end: the emulator on a transport pair, the default radio
  * world at 1/100 of real time, a resolver that knows only the world's hosts table (no real DNS),
- * and loopback peers. Every wait has a deadline.
+ * and loopback peers. Every wait has a deadline. Given a ManualClock, the module runs on fake time:
+ * the host's waits move it on (see TestHost) and the test moves it with `clock.advance()`.
  */
 
 export const LAB = { ssid: 'copro-lab', password: 'labpass123' } as const;
@@ -23,12 +25,23 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 const show = (bytes: Uint8Array): string => `"${escapeBytes(bytes)}"`;
 
-/** The host's view of the module: bytes received, consumed in order by the expectations. */
+/** Real time a wait on fake time may take at most, whatever its fake-time deadline. */
+const FAKE_WAIT_REAL_LIMIT_MS = 10_000;
+
+/**
+ * The host's view of the module: bytes received, consumed in order by the expectations. On a
+ * ManualClock (the module's), a wait moves fake time on a millisecond at a time until what it waits
+ * for has come, so answers that hang on protocol timers (boot, joins, stalls) arrive at once; its
+ * deadline is then fake time, bounded in real time as well.
+ */
 export class TestHost {
   private buffer = Buffer.alloc(0);
   private wake: (() => void) | null = null;
 
-  constructor(readonly link: HostLink) {
+  constructor(
+    readonly link: HostLink,
+    private readonly clock?: ManualClock,
+  ) {
     link.onData((bytes) => {
       this.buffer = Buffer.concat([this.buffer, bytes]);
       this.wake?.();
@@ -46,6 +59,7 @@ export class TestHost {
 
   /** Waits until `done(pending)` holds; rejects after the deadline showing what arrived. */
   async waitFor(done: (pending: Buffer) => boolean, what: string, timeoutMs = 3000): Promise<void> {
+    if (this.clock) return this.waitOnFakeTime(this.clock, done, what, timeoutMs);
     const deadline = Date.now() + timeoutMs;
     while (!done(this.buffer)) {
       const left = deadline - Date.now();
@@ -58,6 +72,14 @@ export class TestHost {
         };
       });
       this.wake = null;
+    }
+  }
+
+  private async waitOnFakeTime(clock: ManualClock, done: (pending: Buffer) => boolean, what: string, timeoutMs: number): Promise<void> {
+    try {
+      await waitUntil(() => done(this.buffer), what, timeoutMs, clock);
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (fake time); got ${show(this.buffer)}`);
     }
   }
 
@@ -91,8 +113,13 @@ export class TestHost {
 
   /** Nothing arrives for `ms` (the test's claim that the module stays silent). */
   async expectSilence(ms: number): Promise<void> {
-    await sleep(ms);
+    await this.pause(ms);
     if (this.buffer.length > 0) throw new Error(`expected silence, got ${show(this.buffer)}`);
+  }
+
+  /** Lets `ms` go by on the module's clock: fake time when it has one, else real time. */
+  pause(ms: number): Promise<void> {
+    return this.clock ? this.clock.advance(ms) : sleep(ms);
   }
 }
 
@@ -121,16 +148,17 @@ export class Cleanup {
 /** A booted module (its `ready` consumed). */
 export async function startBench(
   cleanup: Cleanup,
-  options: { profile?: ProfileId; world?: WorldConfig; trace?: Tracer } = {},
+  options: { profile?: ProfileId; world?: WorldConfig; trace?: Tracer; clock?: ManualClock } = {},
 ): Promise<Bench> {
   const emu = await startEmulator({
     world: options.world ?? FAST_WORLD,
     profile: options.profile,
     trace: options.trace,
+    ...(options.clock ? { clock: options.clock } : {}),
     network: { lookup: async (name) => Promise.reject(new Error(`no real DNS in tests (${name})`)) },
   });
   cleanup.add(() => emu.close());
-  const host = new TestHost(emu.host!);
+  const host = new TestHost(emu.host!, options.clock);
   await host.expect('\r\nready\r\n');
   return { emu, host };
 }
@@ -147,11 +175,15 @@ export async function joinLab(host: TestHost, options: { mux?: boolean } = {}): 
 export class TcpPeer {
   readonly sockets: Socket[] = [];
   readonly received: Buffer[] = [];
-  private constructor(readonly server: Server) {}
+  private constructor(
+    readonly server: Server,
+    private readonly clock?: ManualClock,
+  ) {}
 
-  static async start(cleanup: Cleanup, onSocket?: (socket: Socket) => void): Promise<TcpPeer> {
+  /** With the module's ManualClock, the peer's waits move fake time on (what it waits for may hang on a module timer). */
+  static async start(cleanup: Cleanup, onSocket?: (socket: Socket) => void, clock?: ManualClock): Promise<TcpPeer> {
     const server = createServer();
-    const peer = new TcpPeer(server);
+    const peer = new TcpPeer(server, clock);
     server.on('connection', (socket) => {
       peer.sockets.push(socket);
       const index = peer.sockets.length - 1;
@@ -179,11 +211,11 @@ export class TcpPeer {
   }
 
   async waitForClients(count: number, timeoutMs = 3000): Promise<void> {
-    await waitUntil(() => this.sockets.length >= count, `${count} TCP clients`, timeoutMs);
+    await waitUntil(() => this.sockets.length >= count, `${count} TCP clients`, timeoutMs, this.clock);
   }
 
   async waitForBytes(index: number, count: number, timeoutMs = 3000): Promise<Buffer> {
-    await waitUntil(() => (this.received[index]?.length ?? 0) >= count, `${count} bytes at the peer`, timeoutMs);
+    await waitUntil(() => (this.received[index]?.length ?? 0) >= count, `${count} bytes at the peer`, timeoutMs, this.clock);
     return this.received[index];
   }
 }
@@ -198,10 +230,13 @@ export async function udpPeer(cleanup: Cleanup): Promise<{ socket: UdpSocket; po
   return { socket, port: socket.address().port, messages };
 }
 
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls `condition`; on a ManualClock it moves fake time on while polling (deadline in fake time, bounded in real time too). */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 3000, clock?: ManualClock): Promise<void> {
+  const start = clock?.now() ?? Date.now();
+  const realDeadline = Date.now() + (clock ? FAKE_WAIT_REAL_LIMIT_MS : timeoutMs);
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
+    const fakeOver = clock !== undefined && clock.now() - start >= timeoutMs;
+    if (fakeOver || Date.now() > realDeadline) throw new Error(`timed out waiting for ${what}`);
+    await (clock ? clock.advance(1) : sleep(5));
   }
 }

@@ -1,33 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PassthroughSession } from '../../emulator/at/passthrough-session.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 /** The +++ rule and packing, on a fake clock: every timing edge exactly. */
 describe('PassthroughSession', () => {
-  let now = 0;
+  let clock = new ManualClock();
   let sent: string[] = [];
   let exits = 0;
   const session = (packetSize = 8): PassthroughSession =>
     new PassthroughSession({
       packetSize,
-      now: () => now,
+      clock,
       send: async (data) => {
         sent.push(Buffer.from(data).toString('latin1'));
       },
       onExit: () => exits++,
     });
-  const at = async (ms: number): Promise<void> => {
-    now += ms;
-    await vi.advanceTimersByTimeAsync(ms);
-  };
+  const at = (ms: number): Promise<void> => clock.advance(ms);
   const input = (s: PassthroughSession, text: string): void => s.input(Buffer.from(text, 'latin1'));
 
   beforeEach(() => {
-    vi.useFakeTimers();
-    now = 0;
+    clock = new ManualClock();
     sent = [];
     exits = 0;
   });
-  afterEach(() => vi.useRealTimers());
 
   it('exits on +++ with silence before and after; the data before is sent first', async () => {
     const s = session();
@@ -98,7 +94,7 @@ describe('PassthroughSession', () => {
     const received: string[] = [];
     const s = new PassthroughSession({
       packetSize: 4,
-      now: () => now,
+      clock,
       highWaterBytes: 12,
       lowWaterBytes: 4,
       // A link whose peer takes one packet only when the test says so.
@@ -133,7 +129,7 @@ describe('PassthroughSession', () => {
     const flow: string[] = [];
     const s = new PassthroughSession({
       packetSize: 4,
-      now: () => now,
+      clock,
       highWaterBytes: 4,
       send: () => new Promise<void>(() => undefined), // a peer that never reads
       onExit: () => exits++,
@@ -148,7 +144,7 @@ describe('PassthroughSession', () => {
   it('without a way to hold the host back, drops beyond the hard bound', () => {
     const s = new PassthroughSession({
       packetSize: 4,
-      now: () => now,
+      clock,
       maxBufferedBytes: 6,
       send: () => new Promise<void>(() => undefined),
       onExit: () => exits++,

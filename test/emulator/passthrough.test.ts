@@ -1,9 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TestHost } from './harness.js';
-import { Cleanup, TcpPeer, joinLab, sleep, startBench, waitUntil } from './harness.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import type { Bench, TestHost } from './harness.js';
+import { Cleanup, TcpPeer, joinLab, startBench, waitUntil } from './harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
+
+/**
+ * On fake time: the +++ guard and the packing time are the module's timers, so the tests move
+ * time on (host and peer waits do it too) instead of sleeping through them.
+ */
+async function fakeTimeBench(): Promise<Bench & { peer: TcpPeer; clock: ManualClock }> {
+  const clock = new ManualClock();
+  const peer = await TcpPeer.start(cleanup, undefined, clock);
+  return { ...(await startBench(cleanup, { clock })), peer, clock };
+}
 
 /** Joined, single-link, CIPMODE=1, one TCP link to `peer`, in passthrough. */
 async function enterPassthrough(host: TestHost, peer: TcpPeer): Promise<void> {
@@ -17,14 +28,14 @@ async function enterPassthrough(host: TestHost, peer: TcpPeer): Promise<void> {
 
 /** `+++` by the rule: silence, the three together, silence. */
 async function escape(host: TestHost): Promise<void> {
-  await sleep(40);
+  await host.pause(40);
   host.send('+++');
-  await sleep(60);
+  await host.pause(60);
 }
 
 describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
   it('refuses CIPMODE=1 with CIPMUX=1 and CIPMUX=1 with CIPMODE=1', async () => {
-    const { host } = await startBench(cleanup);
+    const { host } = await fakeTimeBench();
     await joinLab(host, { mux: true });
     await host.exchange('AT+CIPMODE=1\r\n', '\r\nERROR\r\n');
     await host.exchange('AT+CIPMUX=0\r\n', '\r\nOK\r\n');
@@ -34,8 +45,7 @@ describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
   });
 
   it('carries bytes both ways raw, leaves on +++ and keeps the link open', async () => {
-    const peer = await TcpPeer.start(cleanup);
-    const { host } = await startBench(cleanup);
+    const { host, peer } = await fakeTimeBench();
     await enterPassthrough(host, peer);
     host.send('hello\r\nAT\r\n');
     expect((await peer.waitForBytes(0, 11)).toString()).toBe('hello\r\nAT\r\n');
@@ -55,15 +65,14 @@ describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
   });
 
   it('treats + bytes without the guard times as data', async () => {
-    const peer = await TcpPeer.start(cleanup);
-    const { host } = await startBench(cleanup);
+    const { host, peer } = await fakeTimeBench();
     await enterPassthrough(host, peer);
     host.send('a+++b');
-    await sleep(40);
+    await host.pause(40);
     host.send('+++x');
-    await sleep(40);
+    await host.pause(40);
     host.send('++');
-    await sleep(40);
+    await host.pause(40);
     host.send('++++');
     expect((await peer.waitForBytes(0, 15)).toString()).toBe('a+++b+++x++++++');
     await escape(host);
@@ -72,8 +81,7 @@ describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
   });
 
   it('packs large input into packets and delivers all of it', async () => {
-    const peer = await TcpPeer.start(cleanup);
-    const { host } = await startBench(cleanup);
+    const { host, peer } = await fakeTimeBench();
     await enterPassthrough(host, peer);
     const data = Buffer.alloc(10_000);
     for (let i = 0; i < data.length; i++) data[i] = i % 251;
@@ -82,10 +90,9 @@ describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
   });
 
   it('leaves passthrough and prints CLOSED when the link closes', async () => {
-    const peer = await TcpPeer.start(cleanup);
-    const { host } = await startBench(cleanup);
+    const { host, peer, clock } = await fakeTimeBench();
     await enterPassthrough(host, peer);
-    await waitUntil(() => peer.sockets.length === 1, 'the client');
+    await waitUntil(() => peer.sockets.length === 1, 'the client', 3000, clock);
     peer.sockets[0].end('last words');
     await host.expect('last wordsCLOSED\r\n');
     await host.exchange('AT\r\n', '\r\nOK\r\n');
@@ -93,8 +100,7 @@ describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
   });
 
   it('prints +QUITT on exit with AT+SYSMSG bit 0', async () => {
-    const peer = await TcpPeer.start(cleanup);
-    const { host } = await startBench(cleanup);
+    const { host, peer } = await fakeTimeBench();
     await joinLab(host);
     await host.exchange('AT+SYSMSG=1\r\n', '\r\nOK\r\n');
     await host.exchange('AT+CIPMODE=1\r\n', '\r\nOK\r\n');

@@ -6,11 +6,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   StackError,
   createNetworkStack,
-  loadWorldConfig,
-  parseWorldConfig,
   type TlsConnectOptions,
   type VirtualNetworkStack,
 } from '../../emulator/network/index.js';
+import { loadWorldConfig, parseWorldConfig } from '../../emulator/world-config.js';
 import { makeTestPki, TlsPeer, type TestPki } from '../helpers/tls-lab.js';
 import { Cleanup, FAST_WORLD, LAB, waitUntil } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseWorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import { Cleanup, LAB, joinLab, startBench } from './harness.js';
 
 const cleanup = new Cleanup();

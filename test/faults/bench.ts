@@ -1,9 +1,10 @@
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { FaultInjector, type FaultInjectorOptions } from '../../emulator/faults/injector.js';
 import type { Tracer } from '../../emulator/trace.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { Cleanup, FAST_WORLD, TestHost } from '../emulator/harness.js';
+import type { ManualClock } from '../helpers/manual-clock.js';
 
 /** A tracer that keeps its lines (FAULT notes are what the tests look for). */
 export class RecordingTracer implements Tracer {
@@ -25,10 +26,10 @@ export interface FaultBench {
   readonly tracer: RecordingTracer;
 }
 
-/** A booted module with a fault injector (its `ready` consumed), on the in-process pair. */
+/** A booted module with a fault injector (its `ready` consumed), on the in-process pair; on fake time given a clock. */
 export async function startFaultBench(
   cleanup: Cleanup,
-  options: FaultInjectorOptions & { profile?: ProfileId; world?: WorldConfig } = {},
+  options: FaultInjectorOptions & { profile?: ProfileId; world?: WorldConfig; clock?: ManualClock } = {},
 ): Promise<FaultBench> {
   const faults = new FaultInjector({ seed: options.seed ?? 1, faults: options.faults });
   const tracer = new RecordingTracer();
@@ -37,10 +38,11 @@ export async function startFaultBench(
     profile: options.profile,
     trace: tracer,
     faults,
+    ...(options.clock ? { clock: options.clock } : {}),
     network: { lookup: async (name) => Promise.reject(new Error(`no real DNS in tests (${name})`)) },
   });
   cleanup.add(() => emu.close());
-  const host = new TestHost(emu.host!);
+  const host = new TestHost(emu.host!, options.clock);
   await host.expect('\r\nready\r\n');
   return { emu, host, faults, tracer };
 }

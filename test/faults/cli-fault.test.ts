@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,7 @@ describe('copro fault ⇄ a running copro emulate', () => {
   let child: ChildProcessWithoutNullStreams | undefined;
   let host: RawHost | undefined;
   let dir: string | undefined;
+  let worldDir: string | undefined;
   beforeAll(() => {
     if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm test` (its pretest builds) or `npm run build`');
   });
@@ -60,14 +61,19 @@ describe('copro fault ⇄ a running copro emulate', () => {
       child.kill('SIGKILL');
       await new Promise((resolve) => child!.once('exit', resolve));
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    child = host = dir = undefined;
+    for (const made of [dir, worldDir]) if (made) rmSync(made, { recursive: true, force: true });
+    child = host = dir = worldDir = undefined;
   });
 
   it('round trip: arm at start, fire now, list, clear — each visible on the wire', async () => {
     dir = mkdtempSync(join(tmpdir(), 'copro-state-'));
+    worldDir = mkdtempSync(join(tmpdir(), 'copro-world-'));
     const env = { ...process.env, COPRO_STATE_DIR: dir };
-    child = spawn(process.execPath, [CLI, 'emulate', '--listen', '0', '--name', 'bench1', '--fault', 'busy-p@#1', '--seed', '11'], { env, stdio: 'pipe' });
+    // The radio world at 1/100 of real time: boots and the reset's reboot take milliseconds.
+    // (Not in the state directory: that holds control sockets only.)
+    const world = join(worldDir, 'world.json');
+    writeFileSync(world, JSON.stringify({ timing: { scale: 0.01 } }));
+    child = spawn(process.execPath, [CLI, 'emulate', '--listen', '0', '--config', world, '--name', 'bench1', '--fault', 'busy-p@#1', '--seed', '11'], { env, stdio: 'pipe' });
     const banner = await firstLine(child, 10_000);
     expect(banner).toContain('copro fault --target bench1');
     const port = Number(/socket:\/\/127\.0\.0\.1:(\d+)/.exec(banner)?.[1]);

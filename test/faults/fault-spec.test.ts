@@ -10,7 +10,7 @@ import {
 } from '../../emulator/faults/fault-spec.js';
 import { formatFaultSpec } from '../../emulator/faults/fault-format.js';
 import { SeededRandom, deriveSeed } from '../../emulator/faults/prng.js';
-import { parseWorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 
 describe('fault syntax', () => {
   it.each([

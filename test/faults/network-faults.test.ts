@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cleanup, TcpPeer, joinLab, sleep, waitUntil } from '../emulator/harness.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { startFaultBench } from './bench.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
+/** Every module here runs on fake time: fault triggers, rejoins and slow DNS failures are its timers. */
+
 describe('network faults', () => {
   it('tcp-reset@#1 on received data: CLOSED instead of +IPD, the real socket torn down', async () => {
-    const { host, faults, tracer } = await startFaultBench(cleanup);
+    const { host, faults, tracer } = await startFaultBench(cleanup, { clock: new ManualClock() });
     const peer = await TcpPeer.start(cleanup);
     await joinLab(host, { mux: true });
     await host.exchange(`AT+CIPSTART=0,"TCP","127.0.0.1",${peer.port}\r\n`, '0,CONNECT\r\n\r\nOK\r\n');
@@ -21,7 +24,7 @@ describe('network faults', () => {
   });
 
   it('tcp-reset on a send: Recv, SEND FAIL, then CLOSED', async () => {
-    const { host, faults } = await startFaultBench(cleanup);
+    const { host, faults } = await startFaultBench(cleanup, { clock: new ManualClock() });
     const peer = await TcpPeer.start(cleanup);
     await joinLab(host);
     await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
@@ -33,7 +36,7 @@ describe('network faults', () => {
   });
 
   it('tcp-reset now, only on the links of one port', async () => {
-    const { host, faults } = await startFaultBench(cleanup);
+    const { host, faults } = await startFaultBench(cleanup, { clock: new ManualClock() });
     const a = await TcpPeer.start(cleanup);
     const b = await TcpPeer.start(cleanup);
     await joinLab(host, { mux: true });
@@ -47,7 +50,7 @@ describe('network faults', () => {
   });
 
   it('dns-fail: a name lookup fails (DNS Fail on 1.7), numeric addresses are untouched', async () => {
-    const { host, faults } = await startFaultBench(cleanup, { profile: 'esp8266-at-1.7' });
+    const { host, faults } = await startFaultBench(cleanup, { clock: new ManualClock(), profile: 'esp8266-at-1.7' });
     const peer = await TcpPeer.start(cleanup);
     await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
     await host.exchange('AT+CWMODE_CUR=1\r\n', '\r\nOK\r\n');
@@ -61,11 +64,11 @@ describe('network faults', () => {
   });
 
   it('dns-fail:after= fails late; the module is busy meanwhile (E13)', async () => {
-    const { host, faults } = await startFaultBench(cleanup);
+    const { host, faults } = await startFaultBench(cleanup, { clock: new ManualClock() });
     await joinLab(host);
     faults.apply('dns-fail:after=300ms');
     host.send('AT+CIPDOMAIN="peer.lab"\r\n');
-    await sleep(50);
+    await host.pause(50);
     await host.exchange('AT\r\n', '\r\nbusy p...\r\n');
     await host.expect('\r\nERROR\r\n', 3000);
   });

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/emulator.js';
 import { FaultInjector } from '../../emulator/faults/injector.js';
-import { parseWorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import { Cleanup, FAST_WORLD, TestHost } from '../emulator/harness.js';
 
 const cleanup = new Cleanup();

@@ -7,6 +7,7 @@ import {
   type NinaReplyEvent,
   type RequestPadding,
 } from '../../firmware-protocol/nina/index.js';
+import type { ManualClock } from './manual-clock.js';
 
 /** Whatever carries the bytes: the in-process pair's host end, or a serialport on a PTY. */
 export interface ByteLink {
@@ -18,7 +19,8 @@ type Reply = Extract<NinaReplyEvent, { type: 'reply' }>;
 
 /**
  * A test's NINA host: formats requests with the codec, parses replies with the codec, and waits for
- * each answer with a deadline. Requests are sent one at a time, like a host on SPI.
+ * each answer with a deadline. Requests are sent one at a time, like a host on SPI. Given the
+ * module's ManualClock, its polls (join) move fake time on instead of sleeping.
  */
 export class NinaHostSession {
   private readonly parser = new NinaReplyParser();
@@ -27,7 +29,10 @@ export class NinaHostSession {
   /** Every byte received, for tests that look at the raw stream. */
   readonly received: Buffer[] = [];
 
-  constructor(private readonly link: ByteLink) {
+  constructor(
+    private readonly link: ByteLink,
+    private readonly clock?: ManualClock,
+  ) {
     link.onData((bytes) => {
       this.received.push(bytes);
       this.parser.push(bytes);
@@ -97,12 +102,14 @@ export class NinaHostSession {
   async join(ssid: string, passphrase: string, timeoutMs = 5000): Promise<number> {
     const encoder = new TextEncoder();
     await this.byte('SET_PASSPHRASE', [encoder.encode(ssid), encoder.encode(passphrase)]);
-    const deadline = Date.now() + timeoutMs;
+    const clock = this.clock;
+    const now = (): number => clock?.now() ?? Date.now();
+    const deadline = now() + timeoutMs;
     let status: number = ConnectionStatus.NO_SSID_AVAIL;
-    while (Date.now() < deadline) {
+    while (now() < deadline) {
       status = await this.byte('GET_CONN_STATUS');
       if (status !== ConnectionStatus.NO_SSID_AVAIL && status !== ConnectionStatus.IDLE) return status;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await (clock ? clock.advance(20) : new Promise((resolve) => setTimeout(resolve, 20)));
     }
     return status;
   }

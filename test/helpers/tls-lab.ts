@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
-import { parseWorldConfig, type WorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
 
 /**
  * A small PKI made at test time with `selfsigned` (EC P-256 keys: fast), loopback TLS servers that

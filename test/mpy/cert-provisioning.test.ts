@@ -5,7 +5,7 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD } from '../../emulator/network/world-config.js';
+import { DEFAULT_WORLD } from '../../emulator/world-config.js';
 import { isOSError } from '../../src/errors.js';
 import { FLASH_STORE, provisionedWorld } from '../../src/mpy/cert-provisioning.js';
 import { makeTestPki, type TestPki } from '../helpers/tls-lab.js';

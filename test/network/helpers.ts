@@ -1,13 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createSocket, type Socket as UdpSocket, type RemoteInfo } from 'node:dgram';
 import { Worker } from 'node:worker_threads';
-import {
-  parseWorldConfig,
-  type Endpoint,
-  type LinkHandlers,
-  type StackError,
-  type WorldConfig,
-} from '../../emulator/network/index.js';
+import type { Endpoint, LinkHandlers, StackError } from '../../emulator/network/index.js';
+import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
 
 /** The default world at 1/100 of real time: join ~6 ms, wrong password 40 ms, no AP 25 ms, scan 15 ms. */
 export const FAST_WORLD: WorldConfig = parseWorldConfig({ timing: { scale: 0.01 } });

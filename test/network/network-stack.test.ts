@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   StackError,
   createNetworkStack,
-  parseWorldConfig,
   type VirtualLink,
   type VirtualNetworkStack,
 } from '../../emulator/network/index.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import {
   Cleanup,
   FAST_WORLD,

@@ -3,9 +3,9 @@ import {
   JoinError,
   SimulatedStation,
   StackError,
-  parseWorldConfig,
   type StationListener,
 } from '../../emulator/network/index.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import { FAST_WORLD, LAB, sleep } from './helpers.js';
 
 /** Two networks with the same SSID (the stronger one wins), a weaker open one, and one more. */
@@ -14,7 +14,7 @@ const WORLD = parseWorldConfig({
     { ssid: 'mesh', password: 'meshpass1', rssi: -70, channel: 1, bssid: '02:00:00:00:00:01', ip: '10.1.0.10', gateway: '10.1.0.1', netmask: '255.255.0.0' },
     { ssid: 'cafe', rssi: -80, channel: 11, bssid: '02:00:00:00:00:02', ip: '10.2.0.10', gateway: '10.2.0.1', netmask: '255.255.255.0' },
     { ssid: 'mesh', password: 'meshpass1', rssi: -40, channel: 6, bssid: '02:00:00:00:00:03', ip: '10.1.0.11', gateway: '10.1.0.1', netmask: '255.255.0.0' },
-    { ssid: 'lab', password: 'labpass123', ecn: 4, rssi: -55, channel: 3, bssid: '02:00:00:00:00:04', ip: '10.3.0.10', gateway: '10.3.0.1', netmask: '255.255.255.0' },
+    { ssid: 'lab', password: 'labpass123', security: 'wpa-wpa2-psk', rssi: -55, channel: 3, bssid: '02:00:00:00:00:04', ip: '10.3.0.10', gateway: '10.3.0.1', netmask: '255.255.255.0' },
   ],
   // associate 4 ms, DHCP 2 ms, wrong password 40 ms, no AP 25 ms, scan 15 ms
   timing: { scale: 0.01 },
@@ -196,7 +196,7 @@ describe('SimulatedStation scan', () => {
       ['mesh', -70],
       ['cafe', -80],
     ]);
-    expect(found[1]).toEqual({ ssid: 'lab', ecn: 4, rssi: -55, bssid: '02:00:00:00:00:04', channel: 3 });
+    expect(found[1]).toEqual({ ssid: 'lab', security: 'wpa-wpa2-psk', rssi: -55, bssid: '02:00:00:00:00:04', channel: 3 });
     expect(found.some((ap) => 'password' in ap)).toBe(false);
   });
 });

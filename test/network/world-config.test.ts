@@ -9,7 +9,7 @@ import {
   loadWorldConfig,
   parseWorldConfig,
   scaledMs,
-} from '../../emulator/network/index.js';
+} from '../../emulator/world-config.js';
 
 const AP = {
   ssid: 'home',
@@ -36,7 +36,7 @@ describe('DEFAULT_WORLD', () => {
   it('has the copro-lab WPA2 network, a loopback hosts table and realistic timing', () => {
     expect(DEFAULT_WORLD.accessPoints).toHaveLength(1);
     const ap = DEFAULT_WORLD.accessPoints[0];
-    expect(ap).toMatchObject({ ssid: 'copro-lab', password: 'labpass123', ecn: 3, channel: 6 });
+    expect(ap).toMatchObject({ ssid: 'copro-lab', password: 'labpass123', security: 'wpa2-psk', channel: 6 });
     expect(ap.rssi).toBeLessThan(-30);
     expect(ap.rssi).toBeGreaterThan(-60);
     expect(ap.ip).toBe('192.168.10.42');
@@ -52,10 +52,24 @@ describe('DEFAULT_WORLD', () => {
 });
 
 describe('parseWorldConfig', () => {
-  it('normalises an AP and defaults ecn from the password', () => {
+  it('normalises an AP and defaults its security from the password', () => {
     const world = parseWorldConfig({ accessPoints: [AP, { ...AP, ssid: 'cafe', password: undefined, bssid: 'aa:bb:cc:dd:ee:02' }] });
-    expect(world.accessPoints[0]).toMatchObject({ ssid: 'home', ecn: 3, bssid: 'aa:bb:cc:dd:ee:01' });
-    expect(world.accessPoints[1]).toMatchObject({ ssid: 'cafe', ecn: 0, password: '' });
+    expect(world.accessPoints[0]).toMatchObject({ ssid: 'home', security: 'wpa2-psk', bssid: 'aa:bb:cc:dd:ee:01' });
+    expect(world.accessPoints[1]).toMatchObject({ ssid: 'cafe', security: 'open', password: '' });
+  });
+
+  it('reads security by name, and an older file\'s ESP-AT ecn number as the same kind', () => {
+    const securities = (aps: object[]): string[] =>
+      parseWorldConfig({ accessPoints: aps.map((ap, i) => ({ ...AP, ...ap, bssid: `aa:bb:cc:dd:ee:0${i}` })) }).accessPoints.map(
+        (ap) => ap.security,
+      );
+    expect(securities([{ security: 'wpa3-psk' }, { security: 'open', password: '' }, { security: 'wep' }])).toEqual(['wpa3-psk', 'open', 'wep']);
+    expect(securities([{ ecn: 4 }, { ecn: 0, password: undefined }, { ecn: 7 }, { ecn: 10 }])).toEqual([
+      'wpa-wpa2-psk',
+      'open',
+      'wpa2-wpa3-psk',
+      'wpa3-enterprise-192',
+    ]);
   });
 
   it('fills missing timing fields and keeps the other sections from DEFAULT_WORLD', () => {
@@ -79,6 +93,12 @@ describe('parseWorldConfig', () => {
     [{ accessPoints: [{ ...AP, bssid: 'nope' }] }, 'accessPoints[0].bssid', /MAC address/],
     [{ accessPoints: [{ ...AP, password: 'short' }] }, 'accessPoints[0].password', /8\.\.63/],
     [{ accessPoints: [{ ...AP, ecn: 0 }] }, 'accessPoints[0].ecn', /cannot have a password/],
+    [{ accessPoints: [{ ...AP, ecn: 16 }] }, 'accessPoints[0].ecn', /integer in 0\.\.15/],
+    [{ accessPoints: [{ ...AP, security: 'open' }] }, 'accessPoints[0].security', /cannot have a password/],
+    [{ accessPoints: [{ ...AP, password: undefined, security: 'wpa2-psk' }] }, 'accessPoints[0].security', /no password is open/],
+    [{ accessPoints: [{ ...AP, security: 'wpa9' }] }, 'accessPoints[0].security', /must be one of open, wep/],
+    [{ accessPoints: [{ ...AP, security: 3 }] }, 'accessPoints[0].security', /must be one of/],
+    [{ accessPoints: [{ ...AP, security: 'wpa2-psk', ecn: 3 }] }, 'accessPoints[0].ecn', /security or ecn, not both/],
     [{ accessPoints: [{ ...AP, ip: '10.0.0' }] }, 'accessPoints[0].ip', /IPv4/],
     [{ accessPoints: [{ ...AP, chanel: 3 }] }, 'accessPoints[0].chanel', /unknown field/],
     [{ accessPoints: [AP, AP] }, 'accessPoints[1].bssid', /duplicates/],

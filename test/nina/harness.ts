@@ -1,9 +1,10 @@
 import { startEmulator } from '../../emulator/emulator.js';
 import type { RunningNinaEmulator } from '../../emulator/nina/index.js';
 import type { NetworkStackOptions } from '../../emulator/network/network-stack.js';
-import type { WorldConfig } from '../../emulator/network/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { ConnectionStatus } from '../../firmware-protocol/nina/index.js';
 import { FAST_WORLD } from '../e2e/fixtures.js';
+import type { ManualClock } from '../helpers/manual-clock.js';
 import { NinaHostSession } from '../helpers/nina-host-session.js';
 
 /** Resolves only names the test knows: no test ever asks the host's DNS. */
@@ -19,11 +20,11 @@ export interface NinaBench {
   close(): Promise<void>;
 }
 
-/** An in-process NINA module (fast radio world, no real DNS) and a host session on its pair. */
-export async function startNinaBench(world: WorldConfig = FAST_WORLD): Promise<NinaBench> {
-  const emulator = await startEmulator({ protocol: 'nina', world, network: NO_DNS });
+/** An in-process NINA module (fast radio world, no real DNS) and a host session on its pair; on fake time given a clock. */
+export async function startNinaBench(world: WorldConfig = FAST_WORLD, clock?: ManualClock): Promise<NinaBench> {
+  const emulator = await startEmulator({ protocol: 'nina', world, network: NO_DNS, ...(clock ? { clock } : {}) });
   const link = emulator.host!;
-  const host = new NinaHostSession({ write: (b) => link.write(b), onData: (l) => link.onData(l) });
+  const host = new NinaHostSession({ write: (b) => link.write(b), onData: (l) => link.onData(l) }, clock);
   return { emulator, host, close: () => emulator.close() };
 }
 

@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,20 @@ describe('copro emulate --protocol nina', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     expect(await exitOf(child, 10_000)).not.toBe(0);
     expect(err).toContain('not --protocol nina');
+  });
+
+  it('refuses a world file whose faults section NINA cannot apply, before serving anything', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'copro-nina-'));
+    const config = join(dir, 'world.json');
+    writeFileSync(config, JSON.stringify({ faults: { seed: 7, plan: ['reset@2s'] } }));
+    child = spawnCli(['emulate', '--protocol', 'nina', '--config', config, '--link', join(dir, 'nina0')]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    expect(await exitOf(child, 10_000)).not.toBe(0);
+    expect(err).toBe(`copro: ${config}: faults: NINA has no fault layers yet, so this plan cannot apply (remove the section, or emulate ESP-AT)\n`);
+    expect(out).toBe('');
+    expect(existsSync(join(dir, 'nina0'))).toBe(false);
   });
 });

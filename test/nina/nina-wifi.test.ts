@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import { startEchoServer, type EchoServer } from '../e2e/fixtures.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { joinLab, startNinaBench, type NinaBench } from './harness.js';
 
 const text = f.textBytes;
@@ -15,7 +16,8 @@ describe('NINA station: status as nina-fw reports it', () => {
   });
 
   it('reports NO_SSID_AVAIL while connecting, then CONNECTED', async () => {
-    bench = await startNinaBench();
+    // On fake time: the join cannot end between SET_PASSPHRASE and the status query, however loaded the machine.
+    bench = await startNinaBench(undefined, new ManualClock());
     const h = bench.host;
     expect(await h.byte('SET_PASSPHRASE', [text('copro-lab'), text('labpass123')])).toBe(1);
     expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.NO_SSID_AVAIL);

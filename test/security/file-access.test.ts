@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * over the serial line can reach a file.
  */
 const ALLOWED: Readonly<Record<string, string>> = {
-  'emulator/network/world-config.ts': 'reads the config file named by --config, at start',
+  'emulator/world-config.ts': 'reads the config file named by --config, at start',
   'emulator/network/cert-store.ts': 'reads the PEM files the config names (certificate store), at start',
   'emulator/transport/pty-transport.ts': 'the PTY master fd (openpty), no path',
   'emulator/transport/pty-writer.ts': 'writes the PTY master fd',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseControlListen } from '../../emulator/control/control-endpoint.js';
 import { StateDirError, ensureStateDir, stateDirPath } from '../../emulator/control/state-dir.js';
-import { parseWorldConfig } from '../../emulator/network/world-config.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import { openTcpTransport, parseListenSpec } from '../../emulator/transport/index.js';
 import { Cleanup, joinLab, startBench } from '../emulator/harness.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/emulator.js';
-import { WorldConfigError, parseWorldConfig } from '../../emulator/network/world-config.js';
+import { WorldConfigError, parseWorldConfig } from '../../emulator/world-config.js';
 import { OutboundGuard, outboundConfig } from '../../emulator/security/outbound-policy.js';
 import { OutboundRuleError, parseOutboundRule, ruleMatches } from '../../emulator/security/outbound-rules.js';
 import { Cleanup, TcpPeer, TestHost, joinLab, udpPeer } from '../emulator/harness.js';

@@ -1,3 +1,4 @@
+import { securityToEcn } from '../../../firmware-protocol/at/security.js';
 import type { AccessPointInfo } from '../../network/types.js';
 import type { CommandCall, Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
@@ -22,9 +23,10 @@ interface ScanFilter {
 
 /** One `+CWLAP:(...)` line's 11 values (the print mask leaves some out when it is printed). */
 function apValues(ap: AccessPointInfo) {
-  const [pairwise, group] = CIPHERS[ap.ecn] ?? [4, 4];
+  const ecn = securityToEcn(ap.security);
+  const [pairwise, group] = CIPHERS[ecn] ?? [4, 4];
   return {
-    ecn: ap.ecn,
+    ecn,
     ssid: ap.ssid,
     rssi: ap.rssi,
     mac: ap.bssid,
@@ -40,7 +42,7 @@ function apValues(ap: AccessPointInfo) {
 
 function matches(core: ModuleCore, ap: AccessPointInfo, filter: ScanFilter): boolean {
   const options = core.settings.volatile.lapOptions;
-  if (ap.rssi < options.rssiMin || (options.authMask & (1 << ap.ecn)) === 0) return false;
+  if (ap.rssi < options.rssiMin || (options.authMask & (1 << securityToEcn(ap.security))) === 0) return false;
   if (filter.ssid !== undefined && ap.ssid !== filter.ssid) return false;
   if (filter.mac !== undefined && ap.bssid !== filter.mac.toLowerCase()) return false;
   return filter.channel === undefined || ap.channel === filter.channel;

@@ -1,10 +1,10 @@
 import { ConnectionStatus, MAX_SCAN_RESULTS } from '../../../firmware-protocol/nina/constants.js';
 import { i32le, macBytesReversed, textBytes, u8 } from '../../../firmware-protocol/nina/fields.js';
+import { securityToNinaEncryption } from '../../../firmware-protocol/nina/security.js';
 import type { AccessPointInfo } from '../../network/types.js';
 import type { NinaHandlerGroup } from '../handler-types.js';
 import { byteParam, flag, handlerGroup } from '../handler-types.js';
 import type { NinaCore } from '../nina-core.js';
-import { encryptionOf } from './wifi.js';
 
 /**
  * Scanning as nina-fw 2.0.0 does it: START_SCAN_NETWORKS is a no-op; SCAN_NETWORKS runs the scan
@@ -14,7 +14,7 @@ import { encryptionOf } from './wifi.js';
  */
 
 /** What nina-fw's zeroed scan record gives for an index with no network. */
-const EMPTY: AccessPointInfo = { ssid: '', ecn: 0, rssi: 0, bssid: '00:00:00:00:00:00', channel: 0 };
+const EMPTY: AccessPointInfo = { ssid: '', security: 'open', rssi: 0, bssid: '00:00:00:00:00:00', channel: 0 };
 
 function entry(core: NinaCore, index: number): AccessPointInfo {
   return core.scanResults[index] ?? EMPTY;
@@ -39,7 +39,7 @@ export const SCAN_HANDLERS: NinaHandlerGroup = handlerGroup([
   ['GET_IDX_RSSI', { support: 'emulated', handler: (core, call) => [i32le(entry(core, byteParam(call, 0)).rssi)] }],
   [
     'GET_IDX_ENCT',
-    { support: 'emulated', handler: (core, call) => [u8(encryptionOf(entry(core, byteParam(call, 0)).ecn))] },
+    { support: 'emulated', handler: (core, call) => [u8(securityToNinaEncryption(entry(core, byteParam(call, 0)).security))] },
   ],
   [
     'GET_IDX_BSSID',

@@ -55,19 +55,14 @@ async function destination(core: NinaCore, target: ClientTarget): Promise<Endpoi
   return { ip, port: target.port };
 }
 
-async function openStream(core: NinaCore, target: ClientTarget, to: Endpoint): Promise<VirtualLink | null> {
+async function openStream(core: NinaCore, target: ClientTarget, to: Endpoint): Promise<VirtualLink> {
   if (target.mode === ProtocolMode.TCP) {
     return core.stack.connectTcp({ host: to.ip, port: to.port, timeoutMs: CONNECT_TIMEOUT_MS });
-  }
-  const connectTls = core.stack.connectTls?.bind(core.stack);
-  if (connectTls === undefined) {
-    core.tracer.note('TLS is not available in this network stack', target.socket);
-    return null;
   }
   // nina-fw's WiFiSSLClient: verification required, CAs from its flash (here: the world's store);
   // SNI and the name check only when the host connected by name.
   const servername = target.host ? target.host : null;
-  return connectTls({
+  return core.stack.connectTls({
     host: to.ip,
     port: to.port,
     timeoutMs: CONNECT_TIMEOUT_MS,
@@ -98,14 +93,13 @@ async function startClient(core: NinaCore, call: NinaCall): Promise<Uint8Array[]
     return flag(true);
   }
   if (target.mode !== ProtocolMode.TCP && target.mode !== ProtocolMode.TLS) return failed(`mode ${target.mode} is not emulated`);
-  let link: VirtualLink | null;
+  let link: VirtualLink;
   try {
     const to = await destination(core, target);
     link = await openStream(core, target, to);
   } catch (error) {
     return failed((error as Error).message);
   }
-  if (link === null) return failed('no TLS');
   if (!core.isCurrent(epoch)) {
     link.close();
     return [];

@@ -1,5 +1,6 @@
-import { EncryptionType } from '../../../firmware-protocol/nina/constants.js';
 import { bytesText, i32le, ipv4Bytes, macBytesReversed, textBytes, u8 } from '../../../firmware-protocol/nina/fields.js';
+import { securityToNinaEncryption } from '../../../firmware-protocol/nina/security.js';
+import type { AccessPointInfo } from '../../network/types.js';
 import type { NinaHandlerGroup } from '../handler-types.js';
 import { boundedParam, byteParam, flag, handlerGroup } from '../handler-types.js';
 import type { NinaCore } from '../nina-core.js';
@@ -12,24 +13,7 @@ const PASSPHRASE_BYTES = 64;
 const WEP_KEY_BYTES = 26;
 const NO_BSSID = '00:00:00:00:00:00';
 
-/** ESP-AT ecn (the radio world's) → nina-fw's encryption type (its mapping of ESP-IDF auth modes). */
-export function encryptionOf(ecn: number): number {
-  switch (ecn) {
-    case 0:
-      return EncryptionType.OPEN;
-    case 1:
-      return EncryptionType.WEP;
-    case 2:
-      return EncryptionType.WPA_PSK;
-    case 3:
-    case 4:
-      return EncryptionType.WPA2_PSK;
-    default:
-      return EncryptionType.OTHER;
-  }
-}
-
-function connectedAp(core: NinaCore): { ecn: number } | null {
+function connectedAp(core: NinaCore): AccessPointInfo | null {
   const info = core.stack.station.info();
   if (!info.connected) return null;
   return core.world.accessPoints.find((ap) => ap.bssid === info.bssid) ?? null;
@@ -114,7 +98,7 @@ export const WIFI_HANDLERS: NinaHandlerGroup = handlerGroup([
     {
       support: 'emulated',
       // nina-fw maps the AP record it keeps; with no association the record is zeroed (auth mode OPEN).
-      handler: (core) => [u8(encryptionOf(connectedAp(core)?.ecn ?? 0))],
+      handler: (core) => [u8(securityToNinaEncryption(connectedAp(core)?.security ?? 'open'))],
     },
   ],
   // Accepted with nina-fw's answer; the virtual stack has no use for them.

@@ -1,0 +1,227 @@
+import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmware-protocol/security.js';
+import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
+import { describe, type FieldReader, type JsonObject } from './config-fields.js';
+import type { AccessPointInfo } from './types.js';
+
+/**
+ * The radio world the network stack simulates: the access points the module can see and join,
+ * what their DHCP servers hand out, the names its DNS knows, how long the radio takes, which host
+ * ports stand for module ports, and the certificates in the module's flash. The world file's
+ * other sections (faults, outbound rules) belong to the layers around the stack; the whole file
+ * is read by emulator/world-config.ts, which hands these sections to `readRadioWorld`.
+ */
+
+export interface AccessPoint extends AccessPointInfo {
+  /** "" = open network. */
+  readonly password: string;
+  /** The address this AP's DHCP server leases to the module. */
+  readonly ip: string;
+  readonly gateway: string;
+  readonly netmask: string;
+}
+
+export interface WorldTiming {
+  /** Multiplies every duration below; 1 = realistic, 0.01 for fast tests, 0 = instant. */
+  readonly scale: number;
+  /** Authentication + association + WPA2 4-way handshake, until "WIFI CONNECTED". */
+  readonly associateMs: number;
+  /** DHCP DISCOVER..ACK, from "WIFI CONNECTED" to "WIFI GOT IP". */
+  readonly dhcpMs: number;
+  /** How long a join with a wrong passphrase takes to fail (the handshake times out and is retried). */
+  readonly wrongPasswordMs: number;
+  /** How long a join to an SSID nobody broadcasts takes to fail (a full scan of every channel, retried). */
+  readonly noApMs: number;
+  /** One scan of every channel. */
+  readonly scanMs: number;
+}
+
+export interface RadioWorld {
+  readonly accessPoints: readonly AccessPoint[];
+  /** Lower-case host name (no trailing dot) -> IPv4 address. */
+  readonly hosts: Readonly<Record<string, string>>;
+  readonly station: { readonly mac: string };
+  readonly timing: WorldTiming;
+  /** Module server port (decimal string) -> host port (0 = ephemeral). */
+  readonly ports: Readonly<Record<string, number>>;
+  /** The module's certificate store (absent = empty). */
+  readonly tls?: CertificateStore;
+}
+
+/**
+ * The world used when no file is given. One WPA2 network whose DHCP leases 192.168.10.42/24 behind
+ * gateway 192.168.10.1 (not 192.168.4.x: that is the ESP32 softAP's own default subnet). The bssid is a
+ * locally administered address; the station MAC uses Espressif's OUI like a real module's.
+ * `copro.local` names the host machine for code that wants a name rather than 127.0.0.1.
+ */
+export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
+  accessPoints: Object.freeze([
+    Object.freeze({
+      ssid: 'copro-lab',
+      password: 'labpass123',
+      security: 'wpa2-psk' as const,
+      rssi: -45,
+      channel: 6,
+      bssid: 'ca:d7:19:d8:a6:44',
+      ip: '192.168.10.42',
+      gateway: '192.168.10.1',
+      netmask: '255.255.255.0',
+    }),
+  ]),
+  hosts: Object.freeze({ 'copro.local': '127.0.0.1' }),
+  station: Object.freeze({ mac: '24:0a:c4:c0:90:01' }),
+  timing: Object.freeze({
+    scale: 1,
+    associateMs: 400,
+    dhcpMs: 200,
+    wrongPasswordMs: 4000,
+    noApMs: 2500,
+    scanMs: 1500,
+  }),
+  ports: Object.freeze({}),
+  tls: EMPTY_CERT_STORE,
+});
+
+/** The sections readRadioWorld reads. */
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls'] as const;
+
+const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
+const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask'];
+
+/** A timing field in milliseconds of real time, `scale` applied. */
+export function scaledMs(timing: WorldTiming, key: Exclude<keyof WorldTiming, 'scale'>): number {
+  return timing[key] * timing.scale;
+}
+
+/** The host port a module server port should listen on: the `ports` mapping, or the same port. */
+export function hostPortFor(world: RadioWorld, modulePort: number): number {
+  return world.ports[String(modulePort)] ?? modulePort;
+}
+
+/**
+ * Another field an access point may give its security in (the world file's older `ecn`, in a
+ * firmware's numbering that the stack does not speak): its key and how to read it.
+ */
+export interface SecurityAlias {
+  readonly key: string;
+  read(read: FieldReader, value: unknown, path: string): SecurityKind;
+}
+
+export interface RadioWorldReadOptions {
+  /** Directory that relative file names (the `tls` PEM files) are taken from. */
+  readonly baseDir: string;
+  readonly securityAlias?: SecurityAlias;
+}
+
+/** The radio world's sections of a world document (absent ones are DEFAULT_RADIO_WORLD's). */
+export function readRadioWorld(read: FieldReader, root: JsonObject, options: RadioWorldReadOptions): RadioWorld {
+  const defaults = DEFAULT_RADIO_WORLD;
+  return {
+    accessPoints:
+      root.accessPoints === undefined ? defaults.accessPoints : readAccessPoints(read, root.accessPoints, options.securityAlias),
+    hosts: root.hosts === undefined ? defaults.hosts : readHosts(read, root.hosts),
+    station: root.station === undefined ? defaults.station : readStation(read, root.station),
+    timing: root.timing === undefined ? defaults.timing : readTiming(read, root.timing),
+    ports: root.ports === undefined ? defaults.ports : readPorts(read, root.ports),
+    tls: root.tls === undefined ? defaults.tls : readCertificateStore(read, root.tls, options.baseDir),
+  };
+}
+
+function readAccessPoints(read: FieldReader, value: unknown, alias: SecurityAlias | undefined): readonly AccessPoint[] {
+  const list = read.array(value, 'accessPoints').map((entry, index) => readAccessPoint(read, entry, `accessPoints[${index}]`, alias));
+  const seen = new Set<string>();
+  list.forEach((ap, index) => {
+    if (seen.has(ap.bssid)) read.fail(`accessPoints[${index}].bssid`, `duplicates another AP's bssid ${ap.bssid}`);
+    seen.add(ap.bssid);
+  });
+  return Object.freeze(list);
+}
+
+function readAccessPoint(read: FieldReader, value: unknown, path: string, alias: SecurityAlias | undefined): AccessPoint {
+  const ap = read.object(value, path);
+  read.onlyKeys(ap, alias ? [...AP_KEYS, alias.key] : AP_KEYS, path);
+  const field = (key: string): string => `${path}.${key}`;
+  const password = ap.password === undefined ? '' : read.string(ap.password, field('password'), 0, 63);
+  if (password !== '' && Buffer.byteLength(password) < 8) {
+    read.fail(field('password'), 'a WPA passphrase must be 8..63 bytes long (or "" for an open network)');
+  }
+  return Object.freeze({
+    ssid: read.string(ap.ssid, field('ssid'), 1, 32),
+    password,
+    security: readSecurity(read, ap, path, password, alias),
+    rssi: read.integer(ap.rssi, field('rssi'), -100, 0),
+    channel: read.integer(ap.channel, field('channel'), 1, 14),
+    bssid: read.mac(ap.bssid, field('bssid')),
+    ip: read.ipv4(ap.ip, field('ip')),
+    gateway: read.ipv4(ap.gateway, field('gateway')),
+    netmask: read.ipv4(ap.netmask, field('netmask')),
+  });
+}
+
+/** `security` by name (or the alias); absent: open without a password, else WPA2-PSK. Open ⇔ no password. */
+function readSecurity(read: FieldReader, ap: JsonObject, path: string, password: string, alias: SecurityAlias | undefined): SecurityKind {
+  const viaAlias = alias !== undefined && ap[alias.key] !== undefined ? alias : null;
+  if (viaAlias && ap.security !== undefined) read.fail(`${path}.${viaAlias.key}`, `give security or ${viaAlias.key}, not both`);
+  const key = viaAlias?.key ?? 'security';
+  const raw = ap[key];
+  if (raw === undefined) return password === '' ? 'open' : 'wpa2-psk';
+  const where = `${path}.${key}`;
+  const security = viaAlias ? viaAlias.read(read, raw, where) : readSecurityName(read, raw, where);
+  if ((security === 'open') !== (password === '')) {
+    read.fail(
+      where,
+      password === ''
+        ? `a network with no password is open (got ${key} ${describe(raw)})`
+        : `an open network (${key} ${describe(raw)}) cannot have a password`,
+    );
+  }
+  return security;
+}
+
+function readSecurityName(read: FieldReader, value: unknown, path: string): SecurityKind {
+  if (typeof value !== 'string' || !isSecurityKind(value)) read.fail(path, `must be one of ${SECURITY_KINDS.join(', ')} (got ${describe(value)})`);
+  return value;
+}
+
+function readHosts(read: FieldReader, value: unknown): Readonly<Record<string, string>> {
+  const hosts: Record<string, string> = {};
+  for (const [name, ip] of Object.entries(read.object(value, 'hosts'))) {
+    const path = `hosts[${JSON.stringify(name)}]`;
+    hosts[read.hostName(name, path)] = read.ipv4(ip, path);
+  }
+  return Object.freeze(hosts);
+}
+
+function readStation(read: FieldReader, value: unknown): RadioWorld['station'] {
+  const station = read.object(value, 'station');
+  read.onlyKeys(station, ['mac'], 'station');
+  return Object.freeze({
+    mac: station.mac === undefined ? DEFAULT_RADIO_WORLD.station.mac : read.mac(station.mac, 'station.mac'),
+  });
+}
+
+function readTiming(read: FieldReader, value: unknown): WorldTiming {
+  const timing: JsonObject = read.object(value, 'timing');
+  read.onlyKeys(timing, TIMING_KEYS, 'timing');
+  const get = (key: (typeof TIMING_KEYS)[number]): number =>
+    timing[key] === undefined ? DEFAULT_RADIO_WORLD.timing[key] : read.nonNegative(timing[key], `timing.${key}`);
+  return Object.freeze({
+    scale: get('scale'),
+    associateMs: get('associateMs'),
+    dhcpMs: get('dhcpMs'),
+    wrongPasswordMs: get('wrongPasswordMs'),
+    noApMs: get('noApMs'),
+    scanMs: get('scanMs'),
+  });
+}
+
+function readPorts(read: FieldReader, value: unknown): Readonly<Record<string, number>> {
+  const ports: Record<string, number> = {};
+  for (const [modulePort, hostPort] of Object.entries(read.object(value, 'ports'))) {
+    const path = `ports[${JSON.stringify(modulePort)}]`;
+    if (!/^[1-9][0-9]{0,4}$/.test(modulePort) || Number(modulePort) > 65535) {
+      read.fail(path, 'the key must be a module port 1..65535');
+    }
+    ports[modulePort] = read.integer(hostPort, path, 0, 65535);
+  }
+  return Object.freeze(ports);
+}
