@@ -27,6 +27,7 @@ export const ESP32_AT_2X = defineProfile({
     maxRecvDataLength: 8192,
     links: 5,
     passiveWindow: 5760,
+    passiveReceiveTypes: ['TCP', 'UDP', 'SSL'],
     maxIpdLength: 2920,
     passthroughPacketSize: 2920,
     maxLineLength: 256,
