@@ -35,6 +35,7 @@ export { hostPortFor, scaledMs, type AccessPoint, type RadioWorld, type WorldTim
  *   password, else wpa2-psk. Older files give ESP-AT's `ecn` number instead (0 open, 3 WPA2_PSK, ...);
  *   it is still read. A WPA passphrase is 8..63 bytes, as the firmware requires.
  * - `ip`/`gateway`/`netmask` are what the AP's DHCP gives the module; they exist only in the module's world.
+ *   `dns` (one or two addresses) are the DNS servers its DHCP offers; absent, the gateway.
  * - `timing` fields absent take the defaults; every duration is multiplied by `scale` (0.01 in tests).
  * - `ports` maps a module server port to the host port it listens on (0 = any free port); see host-mapping.md.
  * - `tls` is the module's certificate store, as real modules keep it in flash: PEM files (paths relative to

@@ -83,12 +83,36 @@ export function afterPassiveRead(core: ModuleCore, link: Link): void {
   }
 }
 
+/**
+ * AT+CIPRECVMODE 1 → 0: the firmware's receive task reads the sockets again, so what passive mode held
+ * goes to the host as ordinary `+IPD` (after the command's OK), and a CLOSED withheld for unread data
+ * follows it.
+ */
+export function releasePassiveData(core: ModuleCore): void {
+  for (const link of core.links.all()) {
+    for (let held = link.passive.read(Number.MAX_SAFE_INTEGER); held; held = link.passive.read(Number.MAX_SAFE_INTEGER)) {
+      deliverLinkData(core, link, held.data, held.from, routeToHost);
+    }
+    if (core.links.get(link.id) !== link) continue;
+    if (!link.peerClosed) {
+      link.vlink.resume();
+      continue;
+    }
+    const close = (): void => {
+      if (core.links.get(link.id) !== link) return;
+      core.links.remove(link.id);
+      announceClosed(core, link.id);
+    };
+    if (!deferCloseAfterData(link, close)) close();
+  }
+}
+
 function onLinkData(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {
   if (link.accepted) armIdleTimer(core, link);
   if (LinkTable.followSender(link, from)) {
     core.tracer.note(`link ${link.id} UDP peer now ${from.ip}:${from.port}`, link.id);
   }
-  if (core.settings.volatile.recvMode === 1 && !(core.passthrough && core.links.get(0) === link)) {
+  if (holdsPassively(core, link) && !(core.passthrough && core.links.get(0) === link)) {
     receivePassive(core, link, data, from);
     return;
   }
@@ -102,7 +126,7 @@ function routeToHost(core: ModuleCore, link: Link, data: Buffer, from: Endpoint)
     core.write(data, [link.id]);
     return;
   }
-  if (core.settings.volatile.recvMode === 1) {
+  if (holdsPassively(core, link)) {
     receivePassive(core, link, data, from);
     return;
   }
@@ -111,6 +135,11 @@ function routeToHost(core: ModuleCore, link: Link, data: Buffer, from: Endpoint)
   for (let offset = 0; offset < data.length; offset += max) {
     core.urc(ipd(core.profile, core.label(link.id), data.subarray(offset, offset + max), remote), [link.id]);
   }
+}
+
+/** Passive receive is on and covers this link's type on this firmware. */
+function holdsPassively(core: ModuleCore, link: Link): boolean {
+  return core.settings.volatile.recvMode === 1 && core.profile.limits.passiveReceiveTypes.includes(link.type);
 }
 
 function receivePassive(core: ModuleCore, link: Link, data: Buffer, from: Endpoint): void {

@@ -18,6 +18,8 @@ export interface AccessPoint extends AccessPointInfo {
   readonly ip: string;
   readonly gateway: string;
   readonly netmask: string;
+  /** The DNS servers this AP's DHCP server hands out (option 6), in order; absent: the gateway. */
+  readonly dns?: readonly string[];
 }
 
 export interface WorldTiming {
@@ -65,6 +67,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
       ip: '192.168.10.42',
       gateway: '192.168.10.1',
       netmask: '255.255.255.0',
+      dns: Object.freeze(['192.168.10.1']),
     }),
   ]),
   hosts: Object.freeze({ 'copro.local': '127.0.0.1' }),
@@ -85,7 +88,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
-const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask'];
+const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns'];
 
 /** A timing field in milliseconds of real time, `scale` applied. */
 export function scaledMs(timing: WorldTiming, key: Exclude<keyof WorldTiming, 'scale'>): number {
@@ -144,6 +147,7 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
   if (password !== '' && Buffer.byteLength(password) < 8) {
     read.fail(field('password'), 'a WPA passphrase must be 8..63 bytes long (or "" for an open network)');
   }
+  const gateway = read.ipv4(ap.gateway, field('gateway'));
   return Object.freeze({
     ssid: read.string(ap.ssid, field('ssid'), 1, 32),
     password,
@@ -152,9 +156,18 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
     channel: read.integer(ap.channel, field('channel'), 1, 14),
     bssid: read.mac(ap.bssid, field('bssid')),
     ip: read.ipv4(ap.ip, field('ip')),
-    gateway: read.ipv4(ap.gateway, field('gateway')),
+    gateway,
     netmask: read.ipv4(ap.netmask, field('netmask')),
+    dns: readDhcpDns(read, ap.dns, field('dns'), gateway),
   });
+}
+
+/** `dns`: one or two IPv4 servers the AP's DHCP offers; absent: the gateway, as home routers do. */
+function readDhcpDns(read: FieldReader, raw: unknown, where: string, gateway: string): readonly string[] {
+  if (raw === undefined) return Object.freeze([gateway]);
+  const servers = read.array(raw, where);
+  if (servers.length < 1 || servers.length > 2) read.fail(where, 'give one or two DNS server addresses');
+  return Object.freeze(servers.map((server, index) => read.ipv4(server, `${where}[${index}]`)));
 }
 
 /** `security` by name (or the alias); absent: open without a password, else WPA2-PSK. Open ⇔ no password. */

@@ -42,6 +42,8 @@ export class SimulatedStation implements Station {
   private readonly observers = new Set<Partial<StationListener>>();
   private ap: AccessPoint | null = null;
   private hasIp = false;
+  /** What the last DHCP lease set as DNS servers; lwIP keeps them after the link goes down. */
+  private leaseDns: readonly string[] = [];
   private attempt: JoinAttempt | null = null;
   private readonly scans = new Set<PendingScan>();
 
@@ -76,6 +78,7 @@ export class SimulatedStation implements Station {
       gateway: lease?.gateway ?? '0.0.0.0',
       netmask: lease?.netmask ?? '0.0.0.0',
       mac: this.world.station.mac,
+      dns: this.leaseDns,
     };
   }
 
@@ -121,6 +124,7 @@ export class SimulatedStation implements Station {
         at(doneAfterMs, () => {
           this.endAttempt(attempt);
           this.hasIp = true;
+          this.leaseDns = ap.dns ?? [ap.gateway];
           this.emit('onGotIp');
           resolve();
         });
@@ -164,6 +168,7 @@ export class SimulatedStation implements Station {
   reset(): void {
     this.ap = null;
     this.hasIp = false;
+    this.leaseDns = [];
     this.abandonAttempt('failed');
     for (const scan of this.scans) {
       this.clock.clearTimeout(scan.timer);

@@ -166,6 +166,8 @@ export interface StationInfo {
   readonly gateway: string;
   readonly netmask: string;
   readonly mac: string;
+  /** DNS servers from the most recent DHCP lease since the stack started or was reset ([] = none yet). */
+  readonly dns: readonly string[];
 }
 
 /** One access point of the radio world, as a scan reports it. */

@@ -22,6 +22,11 @@ export interface ProfileLimits {
   readonly links: number;
   /** Passive receive window per link (bytes buffered before TCP flow control pushes back). */
   readonly passiveWindow: number;
+  /**
+   * The link types AT+CIPRECVMODE=1 holds back; the others keep printing `+IPD,<id>,<len>:<data>`.
+   * 2.x: all (its docs speak of TCP, SSL and UDP buffers); NonOS 1.7: TCP only.
+   */
+  readonly passiveReceiveTypes: readonly ('TCP' | 'UDP' | 'SSL')[];
   /** Largest payload of one active-mode `+IPD`. */
   readonly maxIpdLength: number;
   /** Passthrough: bytes buffered before the module flushes to the socket. */

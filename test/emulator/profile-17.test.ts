@@ -39,7 +39,20 @@ describe('ESP8266 NonOS AT 1.7 wire forms (esp-at.md §7.1)', () => {
     await host.expect(`\r\n+IPD,0,2,127.0.0.1,${peer.port}:yo`);
   });
 
-  it('reads passive data as +CIPRECVDATA,<len>:<data>', async () => {
+  it('reads passive TCP data as +CIPRECVDATA,<len>:<data>', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup, V17);
+    await joinLab(host);
+    await host.exchange('AT+CIPRECVMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+    await peer.waitForClients(1);
+    peer.sockets[0].write('data');
+    await host.expect('\r\n+IPD,4\r\n');
+    await host.exchange('AT+CIPRECVLEN?\r\n', '+CIPRECVLEN:4,0,0,0,0\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPRECVDATA=10\r\n', '+CIPRECVDATA,4:data\r\nOK\r\n');
+  });
+
+  it('applies passive receive to TCP only: UDP data still arrives inline as +IPD,<len>:<data>', async () => {
     const peer = await udpPeer(cleanup);
     const { host } = await startBench(cleanup, V17);
     await joinLab(host);
@@ -49,9 +62,8 @@ describe('ESP8266 NonOS AT 1.7 wire forms (esp-at.md §7.1)', () => {
     await host.exchange('?', '\r\nRecv 1 bytes\r\n\r\nSEND OK\r\n');
     await waitUntil(() => peer.messages.length === 1, 'the probe datagram');
     peer.socket.send('data', peer.messages[0].port, '127.0.0.1');
-    await host.expect('\r\n+IPD,4\r\n');
-    await host.exchange('AT+CIPRECVLEN?\r\n', '+CIPRECVLEN:4,0,0,0,0\r\n\r\nOK\r\n');
-    await host.exchange('AT+CIPRECVDATA=10\r\n', '+CIPRECVDATA,4:data\r\nOK\r\n');
+    await host.expect('\r\n+IPD,4:data');
+    await host.exchange('AT+CIPRECVLEN?\r\n', '+CIPRECVLEN:0,0,0,0,0\r\n\r\nOK\r\n');
   });
 
   it('keeps _CUR settings in RAM and _DEF settings in flash', async () => {

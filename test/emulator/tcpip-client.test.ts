@@ -136,7 +136,7 @@ describe('TCP client links (esp-at.md §4, §8)', () => {
   it('records DNS servers and the reconnect interval (reported, not used)', async () => {
     const { host } = await startBench(cleanup);
     await joinLab(host);
-    await host.exchange('AT+CIPDNS?\r\n', '+CIPDNS:0,"208.67.222.222"\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPDNS?\r\n', '+CIPDNS:0,"192.168.10.1","8.8.8.8"\r\n\r\nOK\r\n');
     await host.exchange('AT+CIPDNS=1,"1.1.1.1","9.9.9.9"\r\n', '\r\nOK\r\n');
     await host.exchange('AT+CIPDNS?\r\n', '+CIPDNS:1,"1.1.1.1","9.9.9.9"\r\n\r\nOK\r\n');
     await host.exchange('AT+CIPDNS=1,"x"\r\n', '\r\nERROR\r\n');

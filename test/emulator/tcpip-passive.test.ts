@@ -95,3 +95,32 @@ describe('passive receive mode, AT+CIPRECVMODE=1 (esp-at.md §4, §7 item 10)', 
     await host.exchange('AT+CIPRECVDATA=4,100\r\n', '\r\nERROR\r\n');
   });
 });
+
+describe('AT+CIPRECVMODE=1 then 0 (2.x): the receive task reads the sockets again', () => {
+  it('delivers what passive mode held as +IPD after the OK, then reads actively', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await joinLab(host, { mux: true });
+    await host.exchange('AT+CIPRECVMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART=0,"TCP","127.0.0.1",${peer.port}\r\n`, '0,CONNECT\r\n\r\nOK\r\n');
+    await peer.waitForClients(1);
+    peer.sockets[0].write('held');
+    await host.expect('\r\n+IPD,0,4\r\n');
+    await host.exchange('AT+CIPRECVMODE=0\r\n', '\r\nOK\r\n\r\n+IPD,0,4:held');
+    await host.exchange('AT+CIPRECVLEN?\r\n', '+CIPRECVLEN:0,-1,-1,-1,-1\r\n\r\nOK\r\n');
+    peer.sockets[0].write('live');
+    await host.expect('\r\n+IPD,0,4:live');
+  });
+
+  it('prints a CLOSED withheld for unread data after that data', async () => {
+    const peer = await TcpPeer.start(cleanup, (socket) => socket.end('bye'));
+    const { host } = await startBench(cleanup);
+    await joinLab(host);
+    await host.exchange('AT+CIPRECVMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+    await host.expect('\r\n+IPD,3\r\n');
+    await host.expectSilence(30);
+    await host.exchange('AT+CIPRECVMODE=0\r\n', '\r\nOK\r\n\r\n+IPD,3:byeCLOSED\r\n');
+    await host.exchange('AT+CIPSTATUS\r\n', 'STATUS:4\r\n\r\nOK\r\n');
+  });
+});

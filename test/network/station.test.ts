@@ -63,6 +63,7 @@ describe('SimulatedStation join', () => {
       gateway: '192.168.10.1',
       netmask: '255.255.255.0',
       mac: FAST_WORLD.station.mac,
+      dns: ['192.168.10.1'],
     });
   });
 

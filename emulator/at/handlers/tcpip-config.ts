@@ -1,6 +1,7 @@
 import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import type { VolatileSettings } from '../module-settings.js';
+import { releasePassiveData } from '../link-events.js';
 
 /** Link-mode switches: CIPMUX, CIPMODE, CIPDINFO, CIPRECVMODE (RAM only, back to 0 at boot). */
 
@@ -13,9 +14,9 @@ function switchQuery(read: (settings: VolatileSettings) => number): Handler<'CIP
 
 /** A 0/1 switch whose change `refuse` may veto (ERROR) in the module's current state. */
 function numericSwitch(
-  key: 'cipMode' | 'recvMode',
+  key: 'cipMode',
   refuse: (core: ModuleCore, value: number) => boolean,
-): Handler<'CIPMODE' | 'CIPRECVMODE', 'set'> {
+): Handler<'CIPMODE', 'set'> {
   return (core, call) => {
     const value = call.params.mode;
     if (refuse(core, value)) return core.error('exec-failed');
@@ -52,7 +53,12 @@ export const TCPIP_CONFIG_HANDLERS = {
   },
   CIPRECVMODE: {
     query: switchQuery((s) => s.recvMode),
-    set: numericSwitch('recvMode', () => false),
+    set: (core, call) => {
+      const wasPassive = core.settings.volatile.recvMode === 1;
+      core.settings.volatile.recvMode = call.params.mode;
+      core.ok();
+      if (wasPassive && call.params.mode === 0) releasePassiveData(core);
+    },
   },
   CIPRECONNINTV: {
     query: (core, call) => {

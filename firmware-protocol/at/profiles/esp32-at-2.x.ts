@@ -27,6 +27,7 @@ export const ESP32_AT_2X = defineProfile({
     maxRecvDataLength: 8192,
     links: 5,
     passiveWindow: 5760,
+    passiveReceiveTypes: ['TCP', 'UDP', 'SSL'],
     maxIpdLength: 2920,
     passthroughPacketSize: 2920,
     maxLineLength: 256,
@@ -43,7 +44,8 @@ export const ESP32_AT_2X = defineProfile({
   },
   ssl: { handshakeFailure: 'error', passthrough: true },
   timing: COMMON_TIMING,
-  defaults: COMMON_DEFAULTS,
+  // AT+CIPDNS docs (v2.4): "The DNS will be restored to 208.67.222.222 and 8.8.8.8".
+  defaults: { ...COMMON_DEFAULTS, dnsServers: ['208.67.222.222', '8.8.8.8'] },
   commands: {
     AT: {},
     ATE0: {},

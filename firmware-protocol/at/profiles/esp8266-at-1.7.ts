@@ -27,6 +27,7 @@ export const ESP8266_AT_17 = defineProfile({
     maxRecvDataLength: 2048,
     links: 5,
     passiveWindow: 2920,
+    passiveReceiveTypes: ['TCP'],
     maxIpdLength: 1460,
     passthroughPacketSize: 2048,
     maxLineLength: 256,

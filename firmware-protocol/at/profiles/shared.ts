@@ -20,7 +20,7 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   dhcp: 3,
   sysMsg: 0,
   uart: { baud: 115200, dataBits: 8, stopBits: 1, parity: 0, flowControl: 0 },
-  // The firmware's fallback (OpenDNS).
+  // NonOS's fallback (OpenDNS); 2.x adds 8.8.8.8.
   dnsServers: ['208.67.222.222'],
   reconnectInterval: 1,
   serverTimeout: 180,
