@@ -9,6 +9,7 @@
  *
  * Errors are always `OSError` (src/errors.ts): a back end maps its protocol's failures there.
  */
+import type { Clock } from './clock.js';
 import type { OSError } from './errors.js';
 
 export interface Address {
@@ -166,6 +167,8 @@ export interface Backend {
   /** Starts the module's TCP server on `port`, accepting at most `backlog` clients at once. */
   serve(port: number, backlog: number): Promise<BackendServer>;
   readonly wlan: WlanBackend;
+  /** The time base of the back end's timers; socket timeouts run on it too (absent: real time). */
+  readonly clock?: Clock;
   /** Fails every link and server, releases the port. */
   close(): Promise<void>;
 }

@@ -7,6 +7,8 @@
  */
 import { isIPv4 } from 'node:net';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkKind, LinkSpec } from '../backend.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
@@ -43,6 +45,8 @@ export interface AtBackendOptions {
   readonly maxCommandMs?: number;
   /** The `+++` timing of transparent mode (default: 50 ms guard, 1 s before the next command). */
   readonly transparent?: Partial<TransparentTiming>;
+  /** The time base of every protocol timer (default systemClock; tests of logic pass a ManualClock). */
+  readonly clock?: Clock;
 }
 
 /** ESP-AT opens all three; NonOS 1.7 one SSL link at a time (checked in open()). */
@@ -71,6 +75,7 @@ export class AtBackend implements Backend {
   private readonly probeTimeoutMs: number | undefined;
   private readonly trace: TraceSink | undefined;
   private readonly transparentTiming: TransparentTiming;
+  readonly clock: Clock;
   private readonly engine: AtEngine;
   private readonly reader: PassiveReader;
   private readonly opener: LinkOpener;
@@ -83,6 +88,7 @@ export class AtBackend implements Backend {
     options: AtBackendOptions,
   ) {
     this.trace = options.trace;
+    this.clock = options.clock ?? systemClock;
     this.probeTimeoutMs = options.probeTimeoutMs;
     this.transparentTiming = { ...TRANSPARENT_TIMING, ...options.transparent };
     this.client = new AtClient(port, this.parser, {
@@ -91,7 +97,12 @@ export class AtBackend implements Backend {
       onIpd: (link, data, remote) => (link === null && this.exclusive.active ? this.exclusive.deliver(data) : this.router.onIpd(link, data, remote)),
       onReset: () => this.onReset(),
       onPortClosed: (err) => this.onPortClosed(err),
-    }, { trace: options.trace, busyRetryMs: options.busyRetryMs, maxCommandMs: options.maxCommandMs });
+    }, {
+      trace: options.trace,
+      busyRetryMs: options.busyRetryMs,
+      maxCommandMs: options.maxCommandMs,
+      clock: this.clock,
+    });
     const backend = this;
     const runNow = (r: AtRequest): Promise<AtReply> => this.client.run(r);
     const io: LinkIo = {
@@ -100,6 +111,7 @@ export class AtBackend implements Backend {
       release: (link) => this.release(link),
       wantData: () => this.reader.wantData(),
       waiting: (delta) => this.reader.waiting(delta),
+      now: () => this.clock.now(),
     };
     const sender = {
       command: (r: AtRequest) => backend.command(r),
@@ -116,6 +128,7 @@ export class AtBackend implements Backend {
       ids: this.ids,
       io,
       trace: this.trace,
+      clock: owedClock(this.clock),
       get requests() {
         return backend.requests;
       },
@@ -158,6 +171,7 @@ export class AtBackend implements Backend {
         get passive() {
           return backend.closed === null && !backend.exclusive.active && backend.facts?.passive === true;
         },
+        clock: this.clock,
       },
       options.pollIntervalMs ?? 500,
     );
@@ -298,11 +312,11 @@ export class AtBackend implements Backend {
     if (this.closed) return;
     const delay = this.syncRetryMs;
     this.syncRetryMs = Math.min(delay * 2, SYNC_RETRY_MAX_MS);
-    setTimeout(() => {
+    this.clock.setTimeout(() => {
       if (this.closed || this.syncRunning || this.synced !== failed) return;
       this.trace?.('! synchronising again');
       this.synced = this.startSync();
-    }, delay).unref();
+    }, delay);
   }
 
   private async resync(): Promise<void> {
@@ -312,6 +326,7 @@ export class AtBackend implements Backend {
         trace: this.trace,
         probeMs: this.probeTimeoutMs,
         transparent: this.transparentTiming,
+        clock: owedClock(this.clock),
       });
       this.applyFacts(facts);
     } finally {

@@ -24,6 +24,8 @@ import type { FinalResult, HostEvent, RemoteInfo, Urc } from '../../firmware-pro
 import type { AtClientOptions, AtEventHandlers, AtReply, AtRequest } from './at-request.js';
 import { OSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import { PROBE_LINE, PROBE_TEXT, SEND_QUIET_MS, probeAnswered, stripProbeAnswer } from './busy-probe.js';
 import { Drain } from './drain.js';
 import { describeEvent, escapeBytes } from './trace.js';
@@ -51,8 +53,8 @@ interface Job {
   /** The module echoed this line (it does after every boot until ATE0). */
   echoed: boolean;
   retryDelayMs: number;
-  deadline?: NodeJS.Timeout;
-  retry?: NodeJS.Timeout;
+  deadline?: ClockTimer;
+  retry?: ClockTimer;
   resolve(reply: AtReply): void;
   reject(err: Error): void;
 }
@@ -77,7 +79,7 @@ export class AtClient {
   private echoOn = false;
   /** Counts receive() calls: bytes of one call were all on their way before anything written during it. */
   private turn = 0;
-  /** When the module last sent anything (ms, performance clock). */
+  /** When the module last sent anything (ms, on the clock). */
   private lastHeard = 0;
   /** Raw mode (transparent transmission): where the module's bytes go; no command is sent meanwhile. */
   private rawSink: ((bytes: Uint8Array) => void) | null = null;
@@ -85,6 +87,8 @@ export class AtClient {
   private readonly trace: TraceSink | undefined;
   private readonly busyRetryMs: number;
   private readonly maxCommandMs: number;
+  /** Deadlines and re-sends: timers owed to the caller of run(). */
+  private readonly clock: Clock;
 
   constructor(
     private readonly port: HostPort,
@@ -95,7 +99,9 @@ export class AtClient {
     this.trace = options.trace;
     this.busyRetryMs = options.busyRetryMs ?? 100;
     this.maxCommandMs = options.maxCommandMs ?? Number.POSITIVE_INFINITY;
+    this.clock = owedClock(options.clock ?? systemClock);
     this.drain = new Drain(
+      this.clock,
       (bytes) => void this.port.write(bytes).catch(() => undefined),
       (drained) => {
         if (drained) this.abandoned = false;
@@ -182,7 +188,7 @@ export class AtClient {
     const job = this.queue.shift();
     if (!job) return;
     this.current = job;
-    job.deadline = setTimeout(() => this.expire(job), this.limitOf(job));
+    job.deadline = this.clock.setTimeout(() => this.expire(job), this.limitOf(job));
     this.send(job);
   }
 
@@ -192,7 +198,7 @@ export class AtClient {
     job.probe = 'none';
     job.sentInTurn = this.turn;
     job.echoed = false;
-    clearTimeout(job.retry);
+    this.stopTimer(job, 'retry');
     this.trace?.(`> ${escapeBytes(job.text, 512)}`);
     this.port.write(job.request.line).catch((err: Error) => this.abort(job, osError('EIO', `write failed: ${err.message}`)));
   }
@@ -225,8 +231,8 @@ export class AtClient {
   }
 
   private settle(job: Job, outcome: AtReply | Error): void {
-    clearTimeout(job.deadline);
-    clearTimeout(job.retry);
+    this.stopTimer(job, 'deadline');
+    this.stopTimer(job, 'retry');
     job.probe = 'none';
     if (!(outcome instanceof Error) && job.text === 'ATE0' && outcome.result === 'OK') {
       this.echoOff = true;
@@ -245,7 +251,7 @@ export class AtClient {
 
   private receive(bytes: Uint8Array): void {
     this.turn += 1;
-    this.lastHeard = performance.now();
+    this.lastHeard = this.clock.now();
     this.parser.push(bytes);
     for (let event = this.parser.next(); event !== undefined; event = this.parser.next()) {
       this.trace?.(`< ${describeEvent(event)}`);
@@ -338,7 +344,7 @@ export class AtClient {
       // The module threw our line away while an earlier (timed-out) command ran: this result is that command's.
       this.trace?.(`! ${result} belongs to an earlier command; sending ${job.text} again`);
       this.abandoned = false;
-      clearTimeout(job.retry);
+      this.stopTimer(job, 'retry');
       this.send(job);
       return;
     }
@@ -416,10 +422,10 @@ export class AtClient {
     const sending = job.request.payload !== undefined || job.request.entersRaw === true;
     const delay = sending ? SEND_QUIET_MS : job.retryDelayMs;
     if (!sending) job.retryDelayMs = Math.min(job.retryDelayMs * 2, 2000);
-    const since = performance.now();
+    const since = this.clock.now();
     job.probe = 'armed';
-    clearTimeout(job.retry);
-    job.retry = setTimeout(() => {
+    this.stopTimer(job, 'retry');
+    job.retry = this.clock.setTimeout(() => {
       if (this.current !== job || job.probe !== 'armed' || job.phase !== 'sent') return;
       if (sending) {
         job.probe = 'none';
@@ -433,5 +439,11 @@ export class AtClient {
       this.trace?.(`> ${PROBE_TEXT} (probe: was ${job.text} discarded?)`);
       this.port.write(PROBE_LINE).catch(() => undefined);
     }, delay);
+  }
+
+  private stopTimer(job: Job, which: 'deadline' | 'retry'): void {
+    const timer = job[which];
+    if (timer) this.clock.clearTimeout(timer);
+    job[which] = undefined;
   }
 }

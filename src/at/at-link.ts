@@ -27,6 +27,8 @@ export interface LinkIo {
   wantData(link: AtLink): void;
   /** Readers/writers waiting on any link (the owner polls CIPRECVLEN while there are some). */
   waiting(delta: number): void;
+  /** The time on the driver's clock (ms). */
+  now(): number;
 }
 
 export type LinkState = 'open' | 'peer-closed' | 'closed';
@@ -36,7 +38,7 @@ export class AtLink implements BackendLink {
   failure: OSError | null = null;
   /** Bytes the module says it holds for us (passive mode). */
   pending = 0;
-  /** When the module last said something about this link's data (a notice, a read): ms since the epoch. */
+  /** When the module last said something about this link's data (a notice, a read): ms on the driver's clock. */
   lastActivityAt = 0;
   private readonly inbox: Received[] = [];
   private inboxBytes = 0;
@@ -138,7 +140,7 @@ export class AtLink implements BackendLink {
   /** What the module holds for us, from a notice or CIPRECVLEN. */
   setPending(length: number): void {
     this.pending = length;
-    this.lastActivityAt = Date.now();
+    this.lastActivityAt = this.io.now();
     this.changed();
   }
 
@@ -156,7 +158,7 @@ export class AtLink implements BackendLink {
     }
     this.inbox.push({ data, from: from ?? this.remote });
     this.inboxBytes += data.length;
-    this.lastActivityAt = Date.now();
+    this.lastActivityAt = this.io.now();
     this.changed();
   }
 

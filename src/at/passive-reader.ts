@@ -15,6 +15,7 @@
  * same turn (AtRequest.settled) while the module still holds data for the link and less than
  * READ_AHEAD_BYTES wait on the host, so a stream is read with no idle line between reads.
  */
+import type { Clock, ClockTimer } from '../clock.js';
 import { isOSError, osError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { AtLink } from './at-link.js';
@@ -34,6 +35,8 @@ export interface ReaderEngine {
   readonly maxRecv: number;
   /** Passive mode is on and the module is usable. */
   readonly passive: boolean;
+  /** Background timers (the poll, the deferred check): they keep no process alive. */
+  readonly clock: Clock;
 }
 
 /** Ask CIPRECVLEN at most this often, and only after the links were this long without news. */
@@ -44,8 +47,8 @@ export const READ_AHEAD_BYTES = 64 * 1024;
 
 export class PassiveReader {
   private waiters = 0;
-  private poll: NodeJS.Timeout | null = null;
-  private deferred: NodeJS.Timeout | null = null;
+  private poll: ClockTimer | null = null;
+  private deferred: ClockTimer | null = null;
   private reconciling = false;
   private lastReconcile = 0;
   /** A lost `<id>,CLOSED` (E16): the module's link list, compared while someone waits. */
@@ -77,10 +80,8 @@ export class PassiveReader {
   /** Someone started (+1) or stopped (-1) waiting on a link. */
   waiting(delta: number): void {
     this.waiters += delta;
-    if (this.waiters > 0 && !this.poll) {
-      this.poll = setInterval(() => this.reconcile(), this.pollIntervalMs);
-      this.poll.unref();
-    } else if (this.waiters <= 0) this.stopPolling();
+    if (this.waiters > 0 && !this.poll) this.schedulePoll();
+    else if (this.waiters <= 0) this.stopPolling();
   }
 
   /**
@@ -89,18 +90,17 @@ export class PassiveReader {
    */
   wantData(): void {
     if (this.deferred) return;
-    const wait = this.quietSince() + RECONCILE_MIN_INTERVAL_MS - Date.now();
+    const wait = this.quietSince() + RECONCILE_MIN_INTERVAL_MS - this.engine.clock.now();
     if (wait <= 0) return this.reconcile();
-    this.deferred = setTimeout(() => {
+    this.deferred = this.engine.clock.setTimeout(() => {
       this.deferred = null;
       this.wantData();
     }, wait);
-    this.deferred.unref();
   }
 
   stop(): void {
     this.stopPolling();
-    if (this.deferred) clearTimeout(this.deferred);
+    if (this.deferred) this.engine.clock.clearTimeout(this.deferred);
     this.deferred = null;
   }
 
@@ -177,8 +177,16 @@ export class PassiveReader {
     return last;
   }
 
+  /** Every pollIntervalMs while someone waits. */
+  private schedulePoll(): void {
+    this.poll = this.engine.clock.setTimeout(() => {
+      this.schedulePoll();
+      this.reconcile();
+    }, this.pollIntervalMs);
+  }
+
   private stopPolling(): void {
-    if (this.poll) clearInterval(this.poll);
+    if (this.poll) this.engine.clock.clearTimeout(this.poll);
     this.poll = null;
   }
 
@@ -186,7 +194,7 @@ export class PassiveReader {
     if (this.waiters > 0 && this.engine.passive) this.linkCheck.maybe();
     if (this.reconciling || !this.engine.passive || this.engine.ids.size === 0) return;
     this.reconciling = true;
-    this.lastReconcile = Date.now();
+    this.lastReconcile = this.engine.clock.now();
     this.engine
       .command(this.engine.requests.recvLengths())
       .then((reply) => {
@@ -199,7 +207,7 @@ export class PassiveReader {
       .catch(() => undefined)
       .finally(() => {
         this.reconciling = false;
-        this.lastReconcile = Date.now();
+        this.lastReconcile = this.engine.clock.now();
       });
   }
 }

@@ -15,6 +15,7 @@
  *          AT+CIPRECVMODE=1
  */
 import type { LinkSpec } from '../backend.js';
+import type { Clock } from '../clock.js';
 import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
@@ -43,19 +44,22 @@ const IN_FLIGHT_BYTES = 8 * 1024;
 
 const ESCAPE = Buffer.from('+++', 'latin1');
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * `+++` with the silence the firmware needs on both sides, measured at the module: what was
  * written before must have crossed the line first. Used to close a transparent link, and by the
  * synchronisation when a module does not answer (a session that ended without leaving the mode).
  */
-export async function escapeTransparent(port: HostPort, write: (bytes: Uint8Array) => Promise<void>, timing: TransparentTiming): Promise<void> {
+export async function escapeTransparent(
+  port: HostPort,
+  write: (bytes: Uint8Array) => Promise<void>,
+  timing: TransparentTiming,
+  clock: Clock,
+): Promise<void> {
   await port.drained?.().catch(() => undefined);
   const lineMs = port.baudRate ? (IN_FLIGHT_BYTES * 10 * 1000) / port.baudRate : 0;
-  await sleep(timing.guardMs + lineMs);
+  await clock.sleep(timing.guardMs + lineMs);
   await write(ESCAPE);
-  await sleep(timing.guardMs + (port.baudRate ? (ESCAPE.length * 10 * 1000) / port.baudRate : 0));
+  await clock.sleep(timing.guardMs + (port.baudRate ? (ESCAPE.length * 10 * 1000) / port.baudRate : 0));
 }
 
 const ok = (reply: AtReply): boolean => reply.result === 'OK';
@@ -130,8 +134,8 @@ export async function closeTransparent(engine: AtEngine, port: HostPort, timing:
   for (let attempt = 1; attempt <= 2; attempt++) {
     // A second attempt waits longer: the first `+++` may have followed data still on the line.
     const guardMs = attempt === 1 ? timing.guardMs : timing.guardMs * 4;
-    await escapeTransparent(port, (bytes) => client.writeRaw(bytes), { guardMs, settleMs: timing.settleMs });
-    await sleep(timing.settleMs);
+    await escapeTransparent(port, (bytes) => client.writeRaw(bytes), { guardMs, settleMs: timing.settleMs }, engine.clock);
+    await engine.clock.sleep(timing.settleMs);
     client.leaveRaw();
     // Any final result means command mode (`+++` left in the module's line buffer makes this
     // line `+++AT`: ERROR); silence means the escape went out as data.

@@ -17,6 +17,8 @@ import { ConnectionStatus, MAX_SOCKETS, NO_SOCKET, ProtocolMode } from '../../fi
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkSpec } from '../backend.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import type { TraceSink } from '../at/trace.js';
 import { NinaClient, NinaErrorReply } from './nina-client.js';
 import { NinaLink } from './nina-link.js';
@@ -28,6 +30,8 @@ export interface NinaBackendOptions {
   readonly trace?: TraceSink;
   /** How often readiness is polled while someone waits (default 20 ms: NINA announces nothing). */
   readonly pollIntervalMs?: number;
+  /** The time base of reply deadlines, the join and the poll (default systemClock). */
+  readonly clock?: Clock;
 }
 
 const HOSTNAME_BYTES = 255;
@@ -43,18 +47,20 @@ export class NinaBackend implements Backend {
   private waiters = 0;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private closed: OSError | null = null;
   private nextUdpPort = 49152 + Math.floor(Math.random() * 10000);
   private readonly pollIntervalMs: number;
+  readonly clock: Clock;
 
   private constructor(
     private readonly port: HostPort,
     private readonly options: NinaBackendOptions,
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
-    this.client = new NinaClient(port, options.trace, (reason) => this.failEverything(reason));
-    this.wlan = new NinaWlan(this.client);
+    this.clock = options.clock ?? systemClock;
+    this.client = new NinaClient(port, options.trace, (reason) => this.failEverything(reason), owedClock(this.clock));
+    this.wlan = new NinaWlan(this.client, owedClock(this.clock));
     const backend = this;
     this.engine = {
       client: this.client,
@@ -234,9 +240,9 @@ export class NinaBackend implements Backend {
     }
     if (this.timer) {
       if (delayMs > 0) return;
-      clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
     }
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.polling = this.pollOnce().finally(() => {
         this.polling = null;
@@ -245,7 +251,6 @@ export class NinaBackend implements Backend {
         if (this.waiters > 0 || again) this.schedule(this.pollIntervalMs);
       });
     }, delayMs);
-    this.timer.unref();
   }
 
   /** One round: every link and server someone waits on, in turn. */
@@ -287,7 +292,7 @@ export class NinaBackend implements Backend {
 
   private failEverything(reason: OSError): void {
     this.closed ??= reason;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
     for (const link of [...this.links]) link.fail(reason);
     this.links.clear();

@@ -3,6 +3,8 @@
  * firmware joins in the background and prints nothing), SCAN_NETWORKS plus per-index queries,
  * DISCONNECT, GET_IPADDR. With no notifications, `state()` is what the last status query said.
  */
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { ConnectionStatus, EncryptionType } from '../../firmware-protocol/nina/constants.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import type { AccessPoint, IfConfig, WlanBackend, WlanState } from '../backend.js';
@@ -33,7 +35,11 @@ function securityOf(encryption: number): number {
 export class NinaWlan implements WlanBackend {
   private current: WlanState = 'idle';
 
-  constructor(private readonly client: NinaClient) {}
+  constructor(
+    private readonly client: NinaClient,
+    /** The join's deadline and poll pause (src/clock.ts). */
+    private readonly clock: Clock = owedClock(systemClock),
+  ) {}
 
   /** What a GET_CONN_STATUS answer means for state(). */
   learned(status: number, reason = 0): void {
@@ -79,7 +85,7 @@ export class NinaWlan implements WlanBackend {
     this.current = 'connecting';
     if (key) await this.client.call('SET_PASSPHRASE', [name, f.textBytes(key)]);
     else await this.client.call('SET_NET', [name]);
-    const deadline = Date.now() + JOIN_TIMEOUT_MS;
+    const deadline = this.clock.now() + JOIN_TIMEOUT_MS;
     for (;;) {
       const status = f.readU8((await this.client.call('GET_CONN_STATUS'))[0]);
       if (status === ConnectionStatus.CONNECTED) {
@@ -94,11 +100,11 @@ export class NinaWlan implements WlanBackend {
         throw osError('ECONNREFUSED', `could not join ${JSON.stringify(ssid)} (reason ${reason})`);
       }
       // 0/1/2 are "still trying" (as WiFiNINA reads them); so is a passing DISCONNECTED.
-      if (Date.now() > deadline) {
+      if (this.clock.now() > deadline) {
         this.current = 'connect-fail';
         throw osError('ETIMEDOUT', `could not join ${JSON.stringify(ssid)} within ${JOIN_TIMEOUT_MS / 1000} s`);
       }
-      await new Promise((resolve) => setTimeout(resolve, JOIN_POLL_MS));
+      await this.clock.sleep(JOIN_POLL_MS);
     }
   }
 

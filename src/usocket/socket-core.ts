@@ -43,6 +43,11 @@ export class SocketCore {
     readonly type: number,
   ) {}
 
+  /** A deadline `timeout` from now on the back end's clock (timeout.ts). */
+  deadline(): Deadline {
+    return new Deadline(this.timeout, this.backend.clock);
+  }
+
   /** A method, not a field read, so TypeScript does not narrow it away across awaits. */
   isClosed(): boolean {
     return this.state === 'closed';
@@ -94,7 +99,7 @@ export class SocketCore {
   }
 
   /** The link, once the socket can do `what` now; applies the timeout rule to the wait. */
-  async ready(what: 'read' | 'write', deadline = new Deadline(this.timeout)): Promise<BackendLink> {
+  async ready(what: 'read' | 'write', deadline = this.deadline()): Promise<BackendLink> {
     this.checkOpen();
     if (this.broken) throw this.broken;
     if (this.state === 'connecting') {
@@ -122,7 +127,7 @@ export class SocketCore {
       else this.unread[0] = head.subarray(data.length);
       return { data, from: this.link?.remote ?? null };
     }
-    const deadline = new Deadline(this.timeout);
+    const deadline = this.deadline();
     for (;;) {
       const link = await this.ready('read', deadline);
       if (bufsize === 0) return { data: new Uint8Array(0), from: link.remote };
@@ -186,7 +191,7 @@ export class SocketCore {
 
   async sendDatagram(bytes: Uint8Array, to: Address): Promise<number> {
     await this.udpLink(to);
-    const deadline = new Deadline(this.timeout);
+    const deadline = this.deadline();
     const link = await this.ready('write', deadline);
     return deadline.nonBlocking ? link.send(bytes, to) : this.sendWithin(link.send(bytes, to), deadline, false);
   }

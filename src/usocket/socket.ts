@@ -96,7 +96,7 @@ export class Socket {
     if (core.state !== 'listening' || !server) throw osError('EINVAL', 'the socket is not listening');
     await waitUntil(() => core.state === 'closed' || server.acceptable(), {
       sources: [server, core.changed],
-      deadline: new Deadline(core.timeout),
+      deadline: core.deadline(),
     });
     core.checkOpen();
     const link = server.accept();
@@ -127,7 +127,7 @@ export class Socket {
       ...(kind === 'tls' ? { tls: core.tlsFor(remote) } : {}),
       ...(core.options.passthrough ? { passthrough: true } : {}),
     });
-    const deadline = new Deadline(core.timeout);
+    const deadline = core.deadline();
     if (deadline.nonBlocking) throw osError('EINPROGRESS');
     let failure: Awaited<typeof running>;
     try {
@@ -155,7 +155,7 @@ export class Socket {
       if (!core.peer) throw osError('EDESTADDRREQ', 'connect() the UDP socket or use sendto()');
       return core.sendDatagram(bytes, core.peer);
     }
-    const deadline = new Deadline(core.timeout);
+    const deadline = core.deadline();
     const link = await core.ready('write', deadline);
     if (bytes.length === 0) return 0;
     // Blocking: all of it in one go (the back end pipelines its chunks); non-blocking: one exchange.
@@ -260,6 +260,11 @@ export class Socket {
   /** Which of POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL hold now (poll-events.ts). */
   readiness(): number {
     return this.#core.readiness();
+  }
+
+  /** A deadline of `timeoutMs` (null: none) on this socket's clock, for a wait over several sockets (poll.ts). */
+  deadlineIn(timeoutMs: number | null): Deadline {
+    return new Deadline(timeoutMs === null ? null : timeoutMs / 1000, this.backend.clock);
   }
 
   /** Calls `listener` whenever readiness() may have changed; returns the unsubscribe function. */
