@@ -269,14 +269,14 @@ export class AtBackend implements Backend {
 
   private onReset(): void {
     this.trace?.('! module reset: failing every link, resynchronising');
-    this.failEverything(new OSError(osError('ECONNABORTED').errno, 'the module restarted: the connection was lost'));
+    this.failEverything(osError('ECONNABORTED', 'the module restarted: the connection was lost'));
     this.wlan.reset();
     if (!this.syncRunning) this.synced = this.startSync();
     else this.syncAgain = true;
   }
 
   private onPortClosed(err: Error | null): void {
-    const reason = osError('EIO', `the serial port ${this.port.path} closed${err ? `: ${err.message}` : ''}`);
+    const reason = osError('EIO', `the serial port ${this.port.path} closed${err ? `: ${err.message}` : ''}`, err ?? undefined);
     this.closed = reason;
     this.reader.stop();
     this.failEverything(reason);

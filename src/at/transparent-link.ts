@@ -67,7 +67,7 @@ export class TransparentLink implements BackendLink {
     try {
       await writing;
     } catch (err) {
-      this.fail(osError('EIO', `write failed: ${(err as Error).message}`));
+      this.fail(osError('EIO', `write failed: ${(err as Error).message}`, err));
       throw this.failure;
     } finally {
       this.sending = null;

@@ -62,7 +62,7 @@ export class NinaClient {
   ) {
     port.onData((bytes) => this.received(bytes));
     port.onClose((err) => {
-      const reason = osError('EIO', `the serial port ${port.path} closed${err ? `: ${err.message}` : ''}`);
+      const reason = osError('EIO', `the serial port ${port.path} closed${err ? `: ${err.message}` : ''}`, err ?? undefined);
       this.shutdown(reason);
       onPortClosed(reason);
     });
@@ -104,7 +104,7 @@ export class NinaClient {
       this.outstanding.push(request);
       this.trace?.(`> ${show(name, params)}`);
       this.port.write(formatRequest(NinaCode[name], params)).catch((err: Error) => {
-        this.shutdown(osError('EIO', `writing to ${this.port.path} failed: ${err.message}`));
+        this.shutdown(osError('EIO', `writing to ${this.port.path} failed: ${err.message}`, err));
       });
     });
   }
