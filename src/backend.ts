@@ -62,6 +62,11 @@ export interface Readiness {
    * one listener is registered the back end knows someone is waiting, and may poll the module.
    */
   onChange(listener: () => void): () => void;
+  /**
+   * A waiter found nothing ready: ask the module soon (src/links/readiness.ts). The readiness checks
+   * themselves are pure reads; a back end that is told everything leaves this out.
+   */
+  refresh?(): void;
 }
 
 export interface Received {

@@ -112,6 +112,7 @@ export class AtBackend implements Backend {
       wantData: () => this.reader.wantData(),
       waiting: (delta) => this.reader.waiting(delta),
       now: () => this.clock.now(),
+      trace: this.trace,
     };
     const sender = {
       command: (r: AtRequest) => backend.command(r),

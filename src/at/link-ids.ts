@@ -27,7 +27,7 @@ export class LinkIds {
   /** Forgets `id` if it still belongs to `link` (the module may have reused it already). */
   release(id: number, link: AtLink): void {
     if (this.links.get(id) === link) this.links.delete(id);
-    if (link.id === id) link.id = null;
+    if (link.id === id) link.idReleased();
   }
 
   /** The lowest id neither used nor being started; null when the module is full. */
@@ -66,7 +66,7 @@ export class LinkIds {
     const all = this.all();
     this.links.clear();
     this.starting.clear();
-    for (const link of all) link.id = null;
+    for (const link of all) link.idReleased();
     return all;
   }
 

@@ -71,7 +71,7 @@ export class PassiveReader {
     const running = this.reading.get(link);
     if (running) return running;
     if (link.id === null) {
-      link.pending = 0;
+      link.pendingAfterRead(0);
       return Promise.resolve();
     }
     return this.read(link, link.id, false);
@@ -151,8 +151,8 @@ export class PassiveReader {
     }
     const during = reply.urcs.filter((u) => u.kind === 'ipd-notice' && u.link === id).length;
     const noticedAfter = link.notices - noticesBefore > during;
-    if (reply.result !== 'OK' || got === 0) link.pending = 0;
-    else if (!noticedAfter) link.pending = link.kind === 'tcp' && got < ask ? 0 : Math.max(0, link.pending - got);
+    if (reply.result !== 'OK' || got === 0) link.pendingAfterRead(0);
+    else if (!noticedAfter) link.pendingAfterRead(link.kind === 'tcp' && got < ask ? 0 : Math.max(0, link.pending - got));
     // A link the peer closed is released once drained (peers.md E3).
     if (link.state === 'peer-closed' && link.pending === 0 && link.id !== null) this.engine.ids.release(link.id, link);
   }

@@ -52,7 +52,7 @@ export class UrcRouter {
     const previous = ids.get(id);
     if (previous) {
       // The module reused the id of a link it had closed: that link's leftovers are gone.
-      previous.pending = 0;
+      previous.pendingAfterRead(0);
       ids.release(id, previous);
     }
     const server = this.engine.server;
@@ -67,11 +67,11 @@ export class UrcRouter {
       .command(requests.linkStates())
       .then((reply) => {
         const state = linkStates(requests.profile, reply).find((s) => s.link === id);
-        if (state) link.remote = { ip: state.ip, port: state.remotePort };
+        if (state) link.learnRemote({ ip: state.ip, port: state.remotePort });
       })
       .catch(() => undefined)
       .finally(() => {
-        link.remote ??= { ip: '0.0.0.0', port: 0 };
+        if (link.remote === null) link.learnRemote({ ip: '0.0.0.0', port: 0 });
         if (this.engine.server === server && !server.closed) server.enqueue(link);
         else void link.close();
         this.engine.reader.wantData();

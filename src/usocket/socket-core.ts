@@ -14,6 +14,7 @@ import { SocketOptions } from './socket-options.js';
 import { ChangeSignal, Deadline, raceDeadline, waitUntil } from './timeout.js';
 import type { Timeout } from './timeout.js';
 import { SharedOpening } from './shared-opening.js';
+import { acceptableOrRefresh, readableOrRefresh } from '../links/readiness.js';
 
 export type SocketState = 'fresh' | 'connecting' | 'connected' | 'listening' | 'closed';
 
@@ -111,7 +112,7 @@ export class SocketCore {
     if (!link || (this.type === SOCK_STREAM && this.state !== 'connected')) {
       throw osError('ENOTCONN', this.type === SOCK_DGRAM ? 'bind() or sendto() first' : undefined);
     }
-    const ready = what === 'read' ? () => link.readable() : () => link.writable();
+    const ready = what === 'read' ? () => readableOrRefresh(link) : () => link.writable();
     await waitUntil(() => this.state === 'closed' || ready(), { sources: [link, this.changed], deadline });
     this.checkOpen();
     return link;
@@ -144,7 +145,7 @@ export class SocketCore {
    */
   readiness(): number {
     if (this.isClosed()) return POLLNVAL;
-    if (this.state === 'listening') return this.server?.acceptable() ? POLLIN : 0;
+    if (this.state === 'listening') return this.server && acceptableOrRefresh(this.server) ? POLLIN : 0;
     if (this.broken || this.connecting.failed()) return POLLERR;
     const link = this.link;
     if (!link) {
@@ -152,7 +153,7 @@ export class SocketCore {
       return this.state === 'connecting' ? 0 : POLLHUP;
     }
     let ready = 0;
-    if (this.unread.length > 0 || link.readable()) ready |= POLLIN;
+    if (this.unread.length > 0 || readableOrRefresh(link)) ready |= POLLIN;
     if (link.writable()) ready |= POLLOUT;
     if (link.failure) ready |= POLLERR;
     return ready;

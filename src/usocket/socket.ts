@@ -16,6 +16,7 @@ import type { BytesLike } from './socket-options.js';
 import { Deadline, checkTimeout, raceDeadline, waitUntil } from './timeout.js';
 import type { Timeout } from './timeout.js';
 import { readAll, readIntoBuffer, readLine, writeAll } from './stream.js';
+import { acceptableOrRefresh } from '../links/readiness.js';
 
 export type { BytesLike } from './socket-options.js';
 
@@ -94,7 +95,7 @@ export class Socket {
     core.checkOpen();
     const server = core.server;
     if (core.state !== 'listening' || !server) throw osError('EINVAL', 'the socket is not listening');
-    await waitUntil(() => core.state === 'closed' || server.acceptable(), {
+    await waitUntil(() => core.state === 'closed' || acceptableOrRefresh(server), {
       sources: [server, core.changed],
       deadline: core.deadline(),
     });
