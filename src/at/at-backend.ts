@@ -19,7 +19,7 @@ import type { AtEngine } from './at-engine.js';
 import type { AtLink, LinkIo } from './at-link.js';
 import { AtServer } from './at-server.js';
 import { AtWlan } from './at-wlan.js';
-import { LinkIds, MAX_LINKS } from './link-ids.js';
+import { LinkIds } from './link-ids.js';
 import { LinkOpener } from './link-opener.js';
 import { PassiveReader } from './passive-reader.js';
 import { transmit } from './sender.js';
@@ -57,14 +57,20 @@ const SYNC_RETRY_MS = 500;
 const SYNC_RETRY_MAX_MS = 5000;
 
 export class AtBackend implements Backend {
-  info: BackendInfo = { name: 'ESP-AT (not synchronised)', maxLinks: MAX_LINKS, kinds: LINK_KINDS, ipv6: false, passthrough: true };
+  info: BackendInfo = {
+    name: 'ESP-AT (not synchronised)',
+    maxLinks: DEFAULT_PROFILE.limits.links,
+    kinds: LINK_KINDS,
+    ipv6: false,
+    passthrough: true,
+  };
   readonly wlan: AtWlan;
   requests = new AtRequests(DEFAULT_PROFILE);
   facts: SessionFacts | null = null;
 
   private readonly client: AtClient;
   private readonly parser = new HostResponseParser(DEFAULT_PROFILE);
-  private readonly ids = new LinkIds();
+  private readonly ids = new LinkIds(() => this.requests.profile.limits.links);
   private server: AtServer | null = null;
   private synced: Promise<void>;
   private syncRunning = false;
@@ -232,7 +238,7 @@ export class AtBackend implements Backend {
       if (this.server.port === port) throw osError('EADDRINUSE', `port ${port} is already listening`);
       throw osError('EOPNOTSUPP', `the module runs one server at a time (port ${this.server.port} is listening)`);
     }
-    await this.command(this.requests.serverMaxConn(Math.min(MAX_LINKS, Math.max(1, backlog))));
+    await this.command(this.requests.serverMaxConn(Math.min(this.ids.capacity, Math.max(1, backlog))));
     const reply = await this.command(this.requests.serverStart(port));
     if (reply.result !== 'OK') throw osError('EADDRINUSE', `the module could not listen on port ${port} (AT+CIPSERVER answered ${reply.result})`);
     const server = new AtServer(port, (s) => this.stopServer(s));
@@ -350,7 +356,7 @@ export class AtBackend implements Backend {
     this.wlan.learned(facts.stationIp);
     this.info = {
       name: `ESP-AT ${facts.version.split('(')[0]} (${facts.profileId})`,
-      maxLinks: MAX_LINKS,
+      maxLinks: facts.profile.limits.links,
       kinds: LINK_KINDS,
       ipv6: false,
       passthrough: true,

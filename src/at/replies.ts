@@ -7,6 +7,17 @@ import { readReply, type ReplyText } from '../../firmware-protocol/at/grammar/re
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { AccessPoint } from '../backend.js';
 
+/** CIPSTART's `ALREADY CONNECTED` (the id was in use: a server client took it first). */
+export function alreadyConnected(profile: FirmwareProfile, reply: ReplyText): boolean {
+  return readReply(profile, 'CIPSTART', reply).already !== undefined;
+}
+
+/** The word the firmware prints before ERROR when the station has no IP (NonOS `no ip`); never on 2.x. */
+export function saysNoIp(profile: FirmwareProfile, reply: ReplyText): boolean {
+  const word = profile.errorWords.noIp;
+  return word !== null && reply.lines.includes(word);
+}
+
 /** AT+GMR's plain lines (`AT version:2.4.0.0(...)`, `SDK version:...`), for detectProfile. */
 export function versionLines(profile: FirmwareProfile, reply: ReplyText): string[] {
   return readReply(profile, 'GMR', reply).version;
