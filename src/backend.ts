@@ -9,6 +9,7 @@
  *
  * Errors are always `OSError` (src/errors.ts): a back end maps its protocol's failures there.
  */
+import type { SecurityKind } from '../firmware-protocol/security.js';
 import type { Clock } from './clock.js';
 import type { OSError } from './errors.js';
 
@@ -123,8 +124,11 @@ export interface AccessPoint {
   readonly bssid: string;
   readonly channel: number;
   readonly rssi: number;
-  /** 0 open, 1 WEP, 2 WPA-PSK, 3 WPA2-PSK, 4 WPA/WPA2-PSK, 5 WPA2-Enterprise, 6 WPA3-PSK, 7 WPA2/WPA3-PSK. */
-  readonly security: number;
+  /**
+   * How it is secured, in the neutral words of firmware-protocol/security.ts (each back end converts
+   * its protocol's numbers at its own edge); null for a number the back end's table does not know.
+   */
+  readonly security: SecurityKind | null;
   readonly hidden: boolean;
 }
 

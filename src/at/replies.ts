@@ -5,6 +5,7 @@
  */
 import { readReply, type ReplyText } from '../../firmware-protocol/at/grammar/replies.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
+import { ecnToSecurity } from '../../firmware-protocol/at/security.js';
 import type { AccessPoint } from '../backend.js';
 
 /** CIPSTART's `ALREADY CONNECTED` (the id was in use: a server client took it first). */
@@ -59,7 +60,7 @@ export function linkStates(profile: FirmwareProfile, reply: ReplyText): LinkStat
 /** `+CWLAP:(3,"ssid",-45,"aa:bb:cc:dd:ee:ff",6,...)`: the SSID may hold commas and quotes (read around it). */
 export function accessPoints(profile: FirmwareProfile, reply: ReplyText): AccessPoint[] {
   return readReply(profile, 'CWLAP', reply).ap.map((ap) => ({
-    security: ap.ecn,
+    security: ecnToSecurity(ap.ecn),
     ssid: ap.ssid,
     rssi: ap.rssi,
     bssid: ap.mac.toLowerCase(),

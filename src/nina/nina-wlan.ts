@@ -3,9 +3,10 @@
  * firmware joins in the background and prints nothing), SCAN_NETWORKS plus per-index queries,
  * DISCONNECT, GET_IPADDR. With no notifications, `state()` is what the last status query said.
  */
+import { ninaEncryptionToSecurity } from '../../firmware-protocol/nina/security.js';
 import { owedClock, systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
-import { ConnectionStatus, EncryptionType } from '../../firmware-protocol/nina/constants.js';
+import { ConnectionStatus } from '../../firmware-protocol/nina/constants.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import type { AccessPoint, IfConfig, WlanBackend, WlanState } from '../backend.js';
 import { isOSError, osError } from '../errors.js';
@@ -16,21 +17,6 @@ export const JOIN_TIMEOUT_MS = 20_000;
 const JOIN_POLL_MS = 50;
 const DUMMY = [f.u8(0xff)];
 
-/** nina-fw's encryption type → MicroPython's security number. */
-function securityOf(encryption: number): number {
-  switch (encryption) {
-    case EncryptionType.OPEN:
-      return 0;
-    case EncryptionType.WEP:
-      return 1;
-    case EncryptionType.WPA_PSK:
-      return 2;
-    case EncryptionType.WPA2_PSK:
-      return 3; // nina-fw reports WPA/WPA2 mixed as WPA2 too
-    default:
-      return 5; // enterprise or WPA3: nina-fw does not say which
-  }
-}
 
 export class NinaWlan implements WlanBackend {
   private current: WlanState = 'idle';
@@ -73,7 +59,7 @@ export class NinaWlan implements WlanBackend {
       const encryption = f.readU8((await this.client.call('GET_IDX_ENCT', index))[0]);
       const bssid = f.macFromReversed((await this.client.call('GET_IDX_BSSID', index))[0]);
       const channel = f.readU8((await this.client.call('GET_IDX_CHANNEL', index))[0]);
-      found.push({ ssid: f.bytesText(names[i]), bssid, channel, rssi, security: securityOf(encryption), hidden: false });
+      found.push({ ssid: f.bytesText(names[i]), bssid, channel, rssi, security: ninaEncryptionToSecurity(encryption), hidden: false });
     }
     await this.refresh().catch(() => undefined);
     return found;

@@ -8,7 +8,7 @@ import { DEFAULT_PROFILE, PROFILES } from '../../firmware-protocol/at/profiles.j
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import { LinkIds } from '../../src/at/link-ids.js';
 import { startError } from '../../src/at/link-errors.js';
-import { alreadyConnected, saysNoIp } from '../../src/at/replies.js';
+import { accessPoints, alreadyConnected, saysNoIp } from '../../src/at/replies.js';
 import { errno } from '../../src/errors.js';
 import { LinkTable } from '../../emulator/at/link-table.js';
 
@@ -51,5 +51,15 @@ describe('questions the driver asks the profile', () => {
     small.reserve(0);
     small.reserve(1);
     expect(small.lowestFree()).toBeNull();
+  });
+
+  it('hands the back-end interface neutral security kinds, not ESP-AT ecn numbers', () => {
+    const infos = [
+      { name: 'CWLAP', text: '(3,"lab",-45,"02:00:00:00:00:01",6,-1,-1,4,4,7,0)' },
+      { name: 'CWLAP', text: '(6,"new",-60,"02:00:00:00:00:03",1,-1,-1,4,4,7,0)' },
+      { name: 'CWLAP', text: '(42,"odd",-70,"02:00:00:00:00:04",1,-1,-1,4,4,7,0)' },
+    ];
+    const scan = { result: 'OK' as const, infos, lines: [], received: [], urcs: [] };
+    expect(accessPoints(DEFAULT_PROFILE, scan).map((ap) => ap.security)).toEqual(['wpa2-psk', 'wpa3-psk', null]);
   });
 });
