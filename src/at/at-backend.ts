@@ -5,6 +5,7 @@
  * link-opener.ts (CIPSTART), urc-router.ts (unsolicited messages), sender.ts and
  * passive-reader.ts (data), transparent.ts (CIPMODE=1), sync.ts (bringing a module up).
  */
+import { bestEffort } from '../best-effort.js';
 import { isIPv4 } from 'node:net';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkKind, LinkSpec } from '../backend.js';
 import { owedClock, systemClock } from '../clock.js';
@@ -179,6 +180,7 @@ export class AtBackend implements Backend {
           return backend.closed === null && !backend.exclusive.active && backend.facts?.passive === true;
         },
         clock: this.clock,
+        trace: this.trace,
       },
       options.pollIntervalMs ?? 500,
     );
@@ -261,7 +263,7 @@ export class AtBackend implements Backend {
     const id = link.id;
     if (id === null || this.ids.get(id) !== link) return;
     if (!this.closed && !link.failure) {
-      await this.command(this.requests.close(id)).catch(() => undefined);
+      await bestEffort(this.command(this.requests.close(id)), this.trace, `closing link ${id}`);
     }
     this.ids.release(id, link);
   }
@@ -269,7 +271,7 @@ export class AtBackend implements Backend {
   private async stopServer(server: AtServer): Promise<void> {
     if (this.server !== server) return;
     this.server = null;
-    if (!this.closed) await this.command(this.requests.serverStop()).catch(() => undefined);
+    if (!this.closed) await bestEffort(this.command(this.requests.serverStop()), this.trace, 'stopping the server');
   }
 
   // ---- reset and resynchronisation ----------------------------------------------------------

@@ -7,6 +7,7 @@
  * whatever the module still holds for it is read before EOF.
  */
 import type { Clock } from '../clock.js';
+import type { TraceSink } from './trace.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { LinkIds } from './link-ids.js';
 import { linkStates } from './replies.js';
@@ -20,6 +21,7 @@ export interface LinkCheckEngine {
   readonly requests: AtRequests;
   readonly ids: LinkIds;
   readonly clock: Clock;
+  readonly trace?: TraceSink;
 }
 
 export class LinkCheck {
@@ -50,7 +52,7 @@ export class LinkCheck {
           if (link.pending === 0) this.engine.ids.release(id, link);
         }
       })
-      .catch(() => undefined)
+      .catch((err: unknown) => this.engine.trace?.(`! link check failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.running = false;
         this.last = this.engine.clock.now();

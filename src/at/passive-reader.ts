@@ -16,6 +16,7 @@
  * READ_AHEAD_BYTES wait on the host, so a stream is read with no idle line between reads.
  */
 import type { Clock, ClockTimer } from '../clock.js';
+import type { TraceSink } from './trace.js';
 import { isOSError, osError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { AtLink } from './at-link.js';
@@ -37,6 +38,7 @@ export interface ReaderEngine {
   readonly passive: boolean;
   /** Background timers (the poll, the deferred check): they keep no process alive. */
   readonly clock: Clock;
+  readonly trace?: TraceSink;
 }
 
 /** Ask CIPRECVLEN at most this often, and only after the links were this long without news. */
@@ -128,7 +130,8 @@ export class PassiveReader {
         }
         this.apply(link, id, ask, noticesBefore, outcome);
         const full = outcome.received.reduce((n, r) => n + r.data.length, 0) === ask;
-        if (this.continues(link, id)) void this.read(link, id, true, full).catch(() => undefined);
+        // A chained read's failure is handled by its own settled hook (above); nothing more to do here.
+        if (this.continues(link, id)) void this.read(link, id, true, full).catch((err: unknown) => this.traceFailure('chained read', err));
       },
     };
     done = (chained ? this.engine.runNow(request) : this.engine.command(request)).then(() => undefined);
@@ -155,6 +158,10 @@ export class PassiveReader {
     else if (!noticedAfter) link.pendingAfterRead(link.kind === 'tcp' && got < ask ? 0 : Math.max(0, link.pending - got));
     // A link the peer closed is released once drained (peers.md E3).
     if (link.state === 'peer-closed' && link.pending === 0 && link.id !== null) this.engine.ids.release(link.id, link);
+  }
+
+  private traceFailure(what: string, err: unknown): void {
+    this.engine.trace?.(`! ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   private continues(link: AtLink, id: number): boolean {
@@ -204,7 +211,7 @@ export class PassiveReader {
           if (link && link.state !== 'closed' && length !== link.pending) link.setPending(length);
         });
       })
-      .catch(() => undefined)
+      .catch((err: unknown) => this.traceFailure('AT+CIPRECVLEN?', err))
       .finally(() => {
         this.reconciling = false;
         this.lastReconcile = this.engine.clock.now();

@@ -14,6 +14,7 @@
  *          AT (any answer means command mode), AT+CIPCLOSE, AT+CIPMODE=0, AT+CIPMUX=1,
  *          AT+CIPRECVMODE=1
  */
+import { bestEffort } from '../best-effort.js';
 import type { LinkSpec } from '../backend.js';
 import type { Clock } from '../clock.js';
 import { osError } from '../errors.js';
@@ -67,9 +68,9 @@ const ok = (reply: AtReply): boolean => reply.result === 'OK';
 /** Back to CIPMODE=0, CIPMUX=1 after transparent mode (or a failed attempt at it). */
 async function restoreNormalMode(engine: AtEngine): Promise<boolean> {
   const { client, requests } = engine;
-  await client.run(requests.transferMode(false)).catch(() => undefined);
-  const mux = await client.run(requests.mux(true)).catch(() => null);
-  if (engine.facts?.passive) await client.run(requests.passiveReceive(true)).catch(() => undefined);
+  await bestEffort(client.run(requests.transferMode(false)), engine.trace, 'AT+CIPMODE=0');
+  const mux = await bestEffort(client.run(requests.mux(true)), engine.trace, 'AT+CIPMUX=1');
+  if (engine.facts?.passive) await bestEffort(client.run(requests.passiveReceive(true)), engine.trace, 'AT+CIPRECVMODE=1');
   return mux !== null && ok(mux);
 }
 
@@ -111,7 +112,7 @@ export async function openTransparent(engine: AtEngine, opener: LinkOpener, spec
     entered = await client.run(requests.enterPassthrough());
   } finally {
     if (!entered || !ok(entered)) {
-      await client.run(requests.closeSingle()).catch(() => undefined);
+      await bestEffort(client.run(requests.closeSingle()), engine.trace, 'closing the single link');
       await restoreNormalMode(engine);
     }
   }
@@ -144,7 +145,7 @@ export async function closeTransparent(engine: AtEngine, port: HostPort, timing:
       () => false,
     );
     if (answered) {
-      await client.run(requests.closeSingle()).catch(() => undefined);
+      await bestEffort(client.run(requests.closeSingle()), engine.trace, 'closing the single link');
       return restoreNormalMode(engine);
     }
     engine.trace?.(`! no answer after +++ (attempt ${attempt}): the module may still be in transparent mode`);

@@ -3,6 +3,7 @@
  * `<id>,CLOSED`, `+IPD` notices and active-mode data) to the links and the server, station
  * events to the WLAN. A `CONNECT` for an id we did not start is a client of our server.
  */
+import { bestEffort } from '../best-effort.js';
 import type { RemoteInfo, Urc } from '../../firmware-protocol/at/types.js';
 import type { AtEngine } from './at-engine.js';
 import { AtLink } from './at-link.js';
@@ -57,7 +58,7 @@ export class UrcRouter {
     }
     const server = this.engine.server;
     if (!server) {
-      void this.engine.command(requests.close(id)).catch(() => undefined);
+      void bestEffort(this.engine.command(requests.close(id)), this.engine.trace, `closing link ${id} (a client with no server)`);
       return;
     }
     const link = new AtLink(id, 'tcp', null, this.engine.io);
@@ -69,7 +70,7 @@ export class UrcRouter {
         const state = linkStates(requests.profile, reply).find((s) => s.link === id);
         if (state) link.learnRemote({ ip: state.ip, port: state.remotePort });
       })
-      .catch(() => undefined)
+      .catch((err: unknown) => this.engine.trace?.(`! the address of client ${id} is unknown: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         if (link.remote === null) link.learnRemote({ ip: '0.0.0.0', port: 0 });
         if (this.engine.server === server && !server.closed) server.enqueue(link);

@@ -12,6 +12,7 @@
  *   shows as connections ending while the station is off its network, or as the module handing out
  *   a socket number this side still holds (the holder is failed: ECONNABORTED).
  */
+import { bestEffort } from '../best-effort.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import { ConnectionStatus, MAX_SOCKETS, NO_SOCKET, ProtocolMode } from '../../firmware-protocol/nina/constants.js';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkSpec } from '../backend.js';
@@ -64,6 +65,7 @@ export class NinaBackend implements Backend {
     const backend = this;
     this.engine = {
       client: this.client,
+      trace: options.trace,
       waiting: (delta) => this.waiting(delta),
       wantPoll: () => this.wantPoll(),
       released: (link) => this.links.delete(link),
@@ -137,7 +139,7 @@ export class NinaBackend implements Backend {
       await this.client.call('START_SERVER_TCP', [f.u16be(port), f.u8(n), f.u8(ProtocolMode.TCP)]);
       // nina-fw answers 1 even when the listen failed; GET_STATE_TCP tells.
       if (f.readU8((await this.client.call('GET_STATE_TCP', [f.u8(n)]))[0]) !== 1) {
-        await this.client.call('STOP_CLIENT_TCP', [f.u8(n)]).catch(() => undefined);
+        await bestEffort(this.client.call('STOP_CLIENT_TCP', [f.u8(n)]), this.options.trace, `STOP_CLIENT_TCP ${n}`);
         throw osError('EADDRINUSE', `the module could not listen on port ${port}`);
       }
       const server = new NinaServer(n, port, this.engine);
@@ -165,7 +167,7 @@ export class NinaBackend implements Backend {
       if (spec.remote) {
         const reply = await this.client.call('START_CLIENT_TCP', [f.ipv4Bytes(spec.remote.ip), f.u16be(spec.remote.port), f.u8(n), f.u8(ProtocolMode.UDP)]);
         if (reply.length === 0) {
-          await this.client.call('STOP_CLIENT_TCP', [f.u8(n)]).catch(() => undefined);
+          await bestEffort(this.client.call('STOP_CLIENT_TCP', [f.u8(n)]), this.options.trace, `STOP_CLIENT_TCP ${n}`);
           throw osError('EHOSTUNREACH', `cannot send to ${spec.remote.ip}`);
         }
       }

@@ -6,6 +6,8 @@
  * reset either: a connection that ends while the station is off its network is reported as lost
  * (ECONNABORTED), not as an orderly end of stream.
  */
+import { bestEffort } from '../best-effort.js';
+import type { TraceSink } from '../at/trace.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import { MAX_FRAME_LENGTH, UDP_BUFFER_BYTES } from '../../firmware-protocol/nina/constants.js';
 import type { Address, BackendLink, LinkKind, Received } from '../backend.js';
@@ -22,6 +24,7 @@ export const MAX_SEND = MAX_FRAME_LENGTH - 9;
 
 export interface LinkEngine {
   readonly client: NinaClient;
+  readonly trace?: TraceSink;
   /** Someone started (+1) or stopped (−1) waiting on a link or server: polling runs while any wait. */
   waiting(delta: number): void;
   /** Poll soon: a reader found nothing. */
@@ -126,7 +129,7 @@ export class NinaLink implements BackendLink {
     if (n === null) return;
     this.number = null;
     this.engine.released(this);
-    if (!this.failure) await this.engine.client.call('STOP_CLIENT_TCP', [f.u8(n)]).catch(() => undefined);
+    if (!this.failure) await bestEffort(this.engine.client.call('STOP_CLIENT_TCP', [f.u8(n)]), this.engine.trace, `STOP_CLIENT_TCP ${n}`);
   }
 
   // ---- the engine's side -----------------------------------------------------------------

@@ -5,6 +5,7 @@
  * listener itself lasts until the module resets (documented in docs/spi.md). A reset is noticed
  * when a client number turns up while GET_STATE_TCP says nothing listens: the server fails.
  */
+import { bestEffort } from '../best-effort.js';
 import { MAX_SOCKETS, NO_SOCKET } from '../../firmware-protocol/nina/constants.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import type { BackendLink, BackendServer } from '../backend.js';
@@ -64,7 +65,9 @@ export class NinaServer implements BackendServer {
     this.closedNow = true;
     const unaccepted = this.clients.takeUnaccepted();
     this.engine.serverClosed(this);
-    if (!this.clients.failure) await this.engine.client.call('STOP_CLIENT_TCP', [f.u8(this.number)]).catch(() => undefined);
+    if (!this.clients.failure) {
+      await bestEffort(this.engine.client.call('STOP_CLIENT_TCP', [f.u8(this.number)]), this.engine.trace, `STOP_CLIENT_TCP ${this.number}`);
+    }
     await Promise.all(unaccepted.map((link) => link.close()));
   }
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtLink } from '../../src/at/at-link.js';
 import type { LinkIo } from '../../src/at/at-link.js';
+import { bestEffort } from '../../src/best-effort.js';
 import { osError } from '../../src/errors.js';
 import { AcceptQueue } from '../../src/links/accept-queue.js';
 import { LinkInbox } from '../../src/links/link-inbox.js';
@@ -81,5 +82,13 @@ describe('links shared by the back ends', () => {
     expect(queue.failure).toBe(err);
     expect(() => queue.accept()).toThrow(err);
     expect(changes).toBe(4);
+  });
+
+  it('bestEffort traces a failed command instead of dropping it, and passes a result through', async () => {
+    const trace: string[] = [];
+    expect(await bestEffort(Promise.reject(osError('ETIMEDOUT', 'no answer')), (l) => trace.push(l), 'closing link 3')).toBeNull();
+    expect(trace).toEqual(['! closing link 3 failed: [Errno 110] ETIMEDOUT: no answer']);
+    expect(await bestEffort(Promise.resolve(7), (l) => trace.push(l), 'x')).toBe(7);
+    expect(trace).toHaveLength(1);
   });
 });
