@@ -217,7 +217,7 @@ export class AtBackend implements Backend {
     try {
       reply = await this.command(this.requests.resolve(host));
     } catch (err) {
-      if (isOSError(err, 'ETIMEDOUT')) throw osError('EAI_AGAIN', `the module did not resolve ${host} in time`);
+      if (isOSError(err, 'ETIMEDOUT')) throw osError('EAI_AGAIN', `the module did not resolve ${host} in time`, err);
       throw err;
     }
     const ip = reply.result === 'OK' ? domainAddress(this.requests.profile, reply) : null;

@@ -117,7 +117,7 @@ export class NinaWlan implements WlanBackend {
       await this.client.call('SET_IP_CONFIG', [f.u8(3), f.ipv4Bytes(config.ip), f.ipv4Bytes(config.gateway), f.ipv4Bytes(config.netmask)]);
       await this.client.call('SET_DNS_CONFIG', [f.u8(1), f.ipv4Bytes(config.dns), f.ipv4Bytes('0.0.0.0')]);
     } catch (err) {
-      if (isOSError(err) && err instanceof NinaErrorReply) throw osError('EOPNOTSUPP', `the module does not take a static address (${err.command})`);
+      if (isOSError(err) && err instanceof NinaErrorReply) throw osError('EOPNOTSUPP', `the module does not take a static address (${err.command})`, err);
       throw err;
     }
   }

@@ -211,7 +211,7 @@ export class SocketCore {
       return await raceDeadline(tracked, deadline);
     } catch (err) {
       if (!finished && stream) {
-        this.broken = osError('EIO', 'a send timed out before the module confirmed it: an unknown part of the data was sent');
+        this.broken = osError('EIO', 'a send timed out before the module confirmed it: an unknown part of the data was sent', err);
         this.changed.fire();
       }
       throw err;
