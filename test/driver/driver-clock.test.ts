@@ -5,12 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
 import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
+import { AtBackend } from '../../src/at/at-backend.js';
 import { AtClient } from '../../src/at/at-client.js';
 import type { AtReply } from '../../src/at/at-client.js';
 import { SEND_QUIET_MS } from '../../src/at/busy-probe.js';
 import { escapeTransparent } from '../../src/at/transparent.js';
 import { OSError, errno } from '../../src/errors.js';
 import type { HostPort } from '../../src/host-port/types.js';
+import { NinaClient } from '../../src/nina/nina-client.js';
 import { open } from '../../src/open.js';
 import { createUsocket } from '../../src/usocket/module.js';
 import { FakeBackend } from './fake-backend.js';
@@ -85,6 +87,46 @@ describe('the driver on an injected clock', () => {
     expect(m.commands('AT+CIPSEND')).toHaveLength(2);
     expect(m.commands('AT+UART_CUR')).toHaveLength(0);
     expect(m.payloads.map(String)).toEqual(['abc']);
+  });
+
+  it('polls AT+CIPRECVLEN? every pollIntervalMs of the clock while a reader waits', async () => {
+    const clock = new ManualClock();
+    const m = new ScriptedModule();
+    const backend = await AtBackend.open(m, { clock, pollIntervalMs: 500 });
+    try {
+      const link = await backend.open({ kind: 'tcp', remote: { ip: '10.0.0.1', port: 80 } });
+      const before = m.commands('AT+CIPRECVLEN').length;
+      const off = link.onChange(() => undefined);
+      await clock.advance(499);
+      expect(m.commands('AT+CIPRECVLEN')).toHaveLength(before);
+      await clock.advance(1);
+      expect(m.commands('AT+CIPRECVLEN')).toHaveLength(before + 1);
+      await clock.advance(500);
+      expect(m.commands('AT+CIPRECVLEN')).toHaveLength(before + 2);
+      off();
+      await clock.advance(5000);
+      expect(m.commands('AT+CIPRECVLEN')).toHaveLength(before + 2);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('times a NINA reply out on the clock', async () => {
+    const clock = new ManualClock();
+    const silent: HostPort = {
+      path: 'silent:',
+      write: async () => undefined,
+      onData: () => undefined,
+      onClose: () => undefined,
+      close: async () => undefined,
+    };
+    const client = new NinaClient(silent, undefined, () => undefined, clock);
+    const call = client.call('GET_FW_VERSION', [], 2000).catch((e: unknown) => e);
+    const state = settledFlag(call);
+    await clock.advance(1999);
+    expect(state.done).toBe(false);
+    await clock.advance(1);
+    expect(((await call) as OSError).errno).toBe(errno.ETIMEDOUT);
   });
 
   it('keeps the +++ guard silence on the clock', async () => {
