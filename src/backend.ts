@@ -9,6 +9,8 @@
  *
  * Errors are always `OSError` (src/errors.ts): a back end maps its protocol's failures there.
  */
+import type { SecurityKind } from '../firmware-protocol/security.js';
+import type { Clock } from './clock.js';
 import type { OSError } from './errors.js';
 
 export interface Address {
@@ -61,6 +63,11 @@ export interface Readiness {
    * one listener is registered the back end knows someone is waiting, and may poll the module.
    */
   onChange(listener: () => void): () => void;
+  /**
+   * A waiter found nothing ready: ask the module soon (src/links/readiness.ts). The readiness checks
+   * themselves are pure reads; a back end that is told everything leaves this out.
+   */
+  refresh?(): void;
 }
 
 export interface Received {
@@ -117,8 +124,11 @@ export interface AccessPoint {
   readonly bssid: string;
   readonly channel: number;
   readonly rssi: number;
-  /** 0 open, 1 WEP, 2 WPA-PSK, 3 WPA2-PSK, 4 WPA/WPA2-PSK, 5 WPA2-Enterprise, 6 WPA3-PSK, 7 WPA2/WPA3-PSK. */
-  readonly security: number;
+  /**
+   * How it is secured, in the neutral words of firmware-protocol/security.ts (each back end converts
+   * its protocol's numbers at its own edge); null for a number the back end's table does not know.
+   */
+  readonly security: SecurityKind | null;
   readonly hidden: boolean;
 }
 
@@ -166,6 +176,8 @@ export interface Backend {
   /** Starts the module's TCP server on `port`, accepting at most `backlog` clients at once. */
   serve(port: number, backlog: number): Promise<BackendServer>;
   readonly wlan: WlanBackend;
+  /** The time base of the back end's timers; socket timeouts run on it too (absent: real time). */
+  readonly clock?: Clock;
   /** Fails every link and server, releases the port. */
   close(): Promise<void>;
 }

@@ -77,8 +77,9 @@ export class OSError extends Error {
   readonly errno: number;
   readonly args: readonly [number] | readonly [number, string];
 
-  constructor(code: number, detail?: string) {
-    super(detail ? `[Errno ${code}] ${errnoName(code)}: ${detail}` : `[Errno ${code}] ${errnoName(code)}`);
+  /** `cause`: the error this one reports (a failed write, a closed port), kept for whoever debugs it. */
+  constructor(code: number, detail?: string, cause?: unknown) {
+    super(detail ? `[Errno ${code}] ${errnoName(code)}: ${detail}` : `[Errno ${code}] ${errnoName(code)}`, cause === undefined ? undefined : { cause });
     this.name = 'OSError';
     this.errno = code;
     this.args = detail ? [code, detail] : [code];
@@ -90,10 +91,13 @@ export class OSError extends Error {
   }
 }
 
-/** Shorthand used by every layer: `raise('ETIMEDOUT')`. */
-export function osError(name: ErrnoName | GaiErrnoName, detail?: string): OSError {
+/**
+ * The one way src/ builds an OSError: `osError('ETIMEDOUT', 'why')`, with `cause` when it reports
+ * another error (a failed write, a closed port: the original stays reachable as `err.cause`).
+ */
+export function osError(name: ErrnoName | GaiErrnoName, detail?: string, cause?: unknown): OSError {
   const code = name in errno ? errno[name as ErrnoName] : gaiErrno[name as GaiErrnoName];
-  return new OSError(code, detail);
+  return new OSError(code, detail, cause);
 }
 
 export function isOSError(err: unknown, name?: ErrnoName | GaiErrnoName): err is OSError {

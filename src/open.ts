@@ -7,6 +7,7 @@
 import { AtBackend } from './at/at-backend.js';
 import type { TraceSink } from './at/trace.js';
 import type { Backend } from './backend.js';
+import type { Clock } from './clock.js';
 import { isEmuDevice, openEmulatorHostPort } from './host-port/emu-port.js';
 import type { EmulatorOptions } from './host-port/emu-port.js';
 import { recordHostPort } from './host-port/recording-port.js';
@@ -41,6 +42,13 @@ export interface OpenOptions {
    * TranscriptRecorder the caller owns. Every byte both ways, as it crossed.
    */
   readonly record?: RecordTarget;
+  /**
+   * The time base of every protocol timer of the driver (command deadlines, the busy probe, the
+   * drain, the `+++` guard, polls, socket and Node-stream timeouts): default real time
+   * (runtime/clock.ts `systemClock`); tests of logic pass a ManualClock. An `emu:` module's own
+   * timers take `emulator.clock`.
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -90,7 +98,7 @@ export async function open(device: string | HostPort, options: OpenOptions = {})
     typeof device !== 'string' || emuNina
       ? await withRecording(typeof device === 'string' ? await openNinaEmulatorHostPort(device, options.emulator) : device, options)
       : await openHostPort(device, options);
-  const settings = { trace: traceSink(options.trace, options.protocol), pollIntervalMs: options.pollIntervalMs };
+  const settings = { trace: traceSink(options.trace, options.protocol), pollIntervalMs: options.pollIntervalMs, clock: options.clock };
   const backend = nina ? await NinaBackend.open(port, settings) : await AtBackend.open(port, settings);
   return coprocessorOf(port.path, backend);
 }

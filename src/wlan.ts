@@ -3,7 +3,19 @@
  * connect, disconnect, isconnected, ifconfig, status. Status numbers are those of MicroPython's
  * ESP8266 port (the STAT_* constants are on the object).
  */
+import { SECURITY_KINDS } from '../firmware-protocol/security.js';
+import type { SecurityKind } from '../firmware-protocol/security.js';
 import type { IfConfig, WlanBackend, WlanState } from './backend.js';
+
+/**
+ * MicroPython's `network.AUTH_*` number for a security kind: the ESP32 port uses ESP-IDF's
+ * wifi_auth_mode_t order (0 open, 1 WEP, 2 WPA-PSK, 3 WPA2-PSK, 4 WPA/WPA2-PSK, 5 WPA2-Enterprise,
+ * 6 WPA3-PSK, 7 WPA2/WPA3-PSK, ...), which SECURITY_KINDS follows; -1 for a kind the module named
+ * with a number the driver does not know.
+ */
+function authmodeOf(kind: SecurityKind | null): number {
+  return kind === null ? -1 : SECURITY_KINDS.indexOf(kind);
+}
 
 /** `[ssid, bssid, channel, RSSI, security, hidden]`, as MicroPython's scan() tuples. */
 export type ScanResult = [ssid: string, bssid: string, channel: number, rssi: number, security: number, hidden: boolean];
@@ -61,7 +73,7 @@ export function createWlan(station: WlanBackend): Wlan {
     ...STAT,
     async scan() {
       const aps = await station.scan();
-      return aps.map((ap): ScanResult => [ap.ssid, ap.bssid, ap.channel, ap.rssi, ap.security, ap.hidden]);
+      return aps.map((ap): ScanResult => [ap.ssid, ap.bssid, ap.channel, ap.rssi, authmodeOf(ap.security), ap.hidden]);
     },
     connect: (ssid, key) => station.connect(ssid, key),
     disconnect: () => station.disconnect(),

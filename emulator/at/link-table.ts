@@ -2,10 +2,6 @@ import type { Clock } from '../../runtime/clock.js';
 import type { Endpoint, VirtualLink } from '../network/types.js';
 import { PassiveReceiveBuffer } from './passive-receive-buffer.js';
 
-/** ESP-AT's link ids 0..4 (AT_SOCKET_MAX_CONN_NUM = 5); id 5 means "all" in CIPCLOSE. */
-export const MAX_LINKS = 5;
-export const ALL_LINKS_ID = MAX_LINKS;
-
 export type LinkType = 'TCP' | 'UDP' | 'SSL';
 
 /** One entry of the module's link table: a virtual socket plus what the firmware tracks for it. */
@@ -47,10 +43,21 @@ export function startLinkTimer(clock: Clock, ms: number, fire: () => void): Link
   return { cancel: () => clock.clearTimeout(timer) };
 }
 
+/**
+ * The module's link ids 0..capacity-1: the profile's `limits.links` (ESP-AT's
+ * AT_SOCKET_MAX_CONN_NUM, 5); the id `capacity` itself means "every link" (CIPCLOSE=5).
+ */
 export class LinkTable {
   private readonly links = new Map<number, Link>();
   /** Ids promised to a CIPSTART still connecting, so a server client cannot take them meanwhile. */
   private readonly reserved = new Set<number>();
+
+  constructor(readonly capacity: number) {}
+
+  /** The id that addresses every link (one past the last). */
+  get allLinksId(): number {
+    return this.capacity;
+  }
 
   get(id: number): Link | undefined {
     return this.links.get(id);
@@ -73,9 +80,9 @@ export class LinkTable {
     return this.all().filter((link) => link.accepted).length;
   }
 
-  /** The lowest id not in use, or null when all five are taken. */
+  /** The lowest id not in use, or null when all are taken. */
   lowestFree(): number | null {
-    for (let id = 0; id < MAX_LINKS; id++) if (this.isFree(id)) return id;
+    for (let id = 0; id < this.capacity; id++) if (this.isFree(id)) return id;
     return null;
   }
 

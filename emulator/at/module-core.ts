@@ -61,7 +61,7 @@ export class ModuleCore {
   readonly tracer: Tracer;
   readonly clock: Clock;
   readonly settings: ModuleSettings;
-  readonly links = new LinkTable();
+  readonly links: LinkTable;
   readonly parser: ModuleInputParser;
   readonly wifi: WifiStatus = { phase: 'idle', announced: false, hadLinks: false, attempt: 0 };
   server: ServerState | null = null;
@@ -86,6 +86,7 @@ export class ModuleCore {
     this.stack = init.stack;
     this.world = init.world;
     this.profile = init.profile;
+    this.links = new LinkTable(init.profile.limits.links);
     this.tracer = init.tracer;
     this.clock = init.clock ?? keepAliveClock;
     this.settings = new ModuleSettings(init.profile);

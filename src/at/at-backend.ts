@@ -5,8 +5,11 @@
  * link-opener.ts (CIPSTART), urc-router.ts (unsolicited messages), sender.ts and
  * passive-reader.ts (data), transparent.ts (CIPMODE=1), sync.ts (bringing a module up).
  */
+import { bestEffort } from '../best-effort.js';
 import { isIPv4 } from 'node:net';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkKind, LinkSpec } from '../backend.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
@@ -17,7 +20,7 @@ import type { AtEngine } from './at-engine.js';
 import type { AtLink, LinkIo } from './at-link.js';
 import { AtServer } from './at-server.js';
 import { AtWlan } from './at-wlan.js';
-import { LinkIds, MAX_LINKS } from './link-ids.js';
+import { LinkIds } from './link-ids.js';
 import { LinkOpener } from './link-opener.js';
 import { PassiveReader } from './passive-reader.js';
 import { transmit } from './sender.js';
@@ -43,6 +46,8 @@ export interface AtBackendOptions {
   readonly maxCommandMs?: number;
   /** The `+++` timing of transparent mode (default: 50 ms guard, 1 s before the next command). */
   readonly transparent?: Partial<TransparentTiming>;
+  /** The time base of every protocol timer (default systemClock; tests of logic pass a ManualClock). */
+  readonly clock?: Clock;
 }
 
 /** ESP-AT opens all three; NonOS 1.7 one SSL link at a time (checked in open()). */
@@ -53,14 +58,20 @@ const SYNC_RETRY_MS = 500;
 const SYNC_RETRY_MAX_MS = 5000;
 
 export class AtBackend implements Backend {
-  info: BackendInfo = { name: 'ESP-AT (not synchronised)', maxLinks: MAX_LINKS, kinds: LINK_KINDS, ipv6: false, passthrough: true };
+  info: BackendInfo = {
+    name: 'ESP-AT (not synchronised)',
+    maxLinks: DEFAULT_PROFILE.limits.links,
+    kinds: LINK_KINDS,
+    ipv6: false,
+    passthrough: true,
+  };
   readonly wlan: AtWlan;
   requests = new AtRequests(DEFAULT_PROFILE);
   facts: SessionFacts | null = null;
 
   private readonly client: AtClient;
   private readonly parser = new HostResponseParser(DEFAULT_PROFILE);
-  private readonly ids = new LinkIds();
+  private readonly ids = new LinkIds(() => this.requests.profile.limits.links);
   private server: AtServer | null = null;
   private synced: Promise<void>;
   private syncRunning = false;
@@ -71,6 +82,7 @@ export class AtBackend implements Backend {
   private readonly probeTimeoutMs: number | undefined;
   private readonly trace: TraceSink | undefined;
   private readonly transparentTiming: TransparentTiming;
+  readonly clock: Clock;
   private readonly engine: AtEngine;
   private readonly reader: PassiveReader;
   private readonly opener: LinkOpener;
@@ -83,6 +95,7 @@ export class AtBackend implements Backend {
     options: AtBackendOptions,
   ) {
     this.trace = options.trace;
+    this.clock = options.clock ?? systemClock;
     this.probeTimeoutMs = options.probeTimeoutMs;
     this.transparentTiming = { ...TRANSPARENT_TIMING, ...options.transparent };
     this.client = new AtClient(port, this.parser, {
@@ -91,7 +104,12 @@ export class AtBackend implements Backend {
       onIpd: (link, data, remote) => (link === null && this.exclusive.active ? this.exclusive.deliver(data) : this.router.onIpd(link, data, remote)),
       onReset: () => this.onReset(),
       onPortClosed: (err) => this.onPortClosed(err),
-    }, { trace: options.trace, busyRetryMs: options.busyRetryMs, maxCommandMs: options.maxCommandMs });
+    }, {
+      trace: options.trace,
+      busyRetryMs: options.busyRetryMs,
+      maxCommandMs: options.maxCommandMs,
+      clock: this.clock,
+    });
     const backend = this;
     const runNow = (r: AtRequest): Promise<AtReply> => this.client.run(r);
     const io: LinkIo = {
@@ -100,6 +118,8 @@ export class AtBackend implements Backend {
       release: (link) => this.release(link),
       wantData: () => this.reader.wantData(),
       waiting: (delta) => this.reader.waiting(delta),
+      now: () => this.clock.now(),
+      trace: this.trace,
     };
     const sender = {
       command: (r: AtRequest) => backend.command(r),
@@ -116,6 +136,7 @@ export class AtBackend implements Backend {
       ids: this.ids,
       io,
       trace: this.trace,
+      clock: owedClock(this.clock),
       get requests() {
         return backend.requests;
       },
@@ -158,6 +179,8 @@ export class AtBackend implements Backend {
         get passive() {
           return backend.closed === null && !backend.exclusive.active && backend.facts?.passive === true;
         },
+        clock: this.clock,
+        trace: this.trace,
       },
       options.pollIntervalMs ?? 500,
     );
@@ -194,7 +217,7 @@ export class AtBackend implements Backend {
     try {
       reply = await this.command(this.requests.resolve(host));
     } catch (err) {
-      if (isOSError(err, 'ETIMEDOUT')) throw osError('EAI_AGAIN', `the module did not resolve ${host} in time`);
+      if (isOSError(err, 'ETIMEDOUT')) throw osError('EAI_AGAIN', `the module did not resolve ${host} in time`, err);
       throw err;
     }
     const ip = reply.result === 'OK' ? domainAddress(this.requests.profile, reply) : null;
@@ -217,7 +240,7 @@ export class AtBackend implements Backend {
       if (this.server.port === port) throw osError('EADDRINUSE', `port ${port} is already listening`);
       throw osError('EOPNOTSUPP', `the module runs one server at a time (port ${this.server.port} is listening)`);
     }
-    await this.command(this.requests.serverMaxConn(Math.min(MAX_LINKS, Math.max(1, backlog))));
+    await this.command(this.requests.serverMaxConn(Math.min(this.ids.capacity, Math.max(1, backlog))));
     const reply = await this.command(this.requests.serverStart(port));
     if (reply.result !== 'OK') throw osError('EADDRINUSE', `the module could not listen on port ${port} (AT+CIPSERVER answered ${reply.result})`);
     const server = new AtServer(port, (s) => this.stopServer(s));
@@ -240,7 +263,7 @@ export class AtBackend implements Backend {
     const id = link.id;
     if (id === null || this.ids.get(id) !== link) return;
     if (!this.closed && !link.failure) {
-      await this.command(this.requests.close(id)).catch(() => undefined);
+      await bestEffort(this.command(this.requests.close(id)), this.trace, `closing link ${id}`);
     }
     this.ids.release(id, link);
   }
@@ -248,21 +271,21 @@ export class AtBackend implements Backend {
   private async stopServer(server: AtServer): Promise<void> {
     if (this.server !== server) return;
     this.server = null;
-    if (!this.closed) await this.command(this.requests.serverStop()).catch(() => undefined);
+    if (!this.closed) await bestEffort(this.command(this.requests.serverStop()), this.trace, 'stopping the server');
   }
 
   // ---- reset and resynchronisation ----------------------------------------------------------
 
   private onReset(): void {
     this.trace?.('! module reset: failing every link, resynchronising');
-    this.failEverything(new OSError(osError('ECONNABORTED').errno, 'the module restarted: the connection was lost'));
+    this.failEverything(osError('ECONNABORTED', 'the module restarted: the connection was lost'));
     this.wlan.reset();
     if (!this.syncRunning) this.synced = this.startSync();
     else this.syncAgain = true;
   }
 
   private onPortClosed(err: Error | null): void {
-    const reason = osError('EIO', `the serial port ${this.port.path} closed${err ? `: ${err.message}` : ''}`);
+    const reason = osError('EIO', `the serial port ${this.port.path} closed${err ? `: ${err.message}` : ''}`, err ?? undefined);
     this.closed = reason;
     this.reader.stop();
     this.failEverything(reason);
@@ -298,11 +321,11 @@ export class AtBackend implements Backend {
     if (this.closed) return;
     const delay = this.syncRetryMs;
     this.syncRetryMs = Math.min(delay * 2, SYNC_RETRY_MAX_MS);
-    setTimeout(() => {
+    this.clock.setTimeout(() => {
       if (this.closed || this.syncRunning || this.synced !== failed) return;
       this.trace?.('! synchronising again');
       this.synced = this.startSync();
-    }, delay).unref();
+    }, delay);
   }
 
   private async resync(): Promise<void> {
@@ -312,6 +335,7 @@ export class AtBackend implements Backend {
         trace: this.trace,
         probeMs: this.probeTimeoutMs,
         transparent: this.transparentTiming,
+        clock: owedClock(this.clock),
       });
       this.applyFacts(facts);
     } finally {
@@ -334,7 +358,7 @@ export class AtBackend implements Backend {
     this.wlan.learned(facts.stationIp);
     this.info = {
       name: `ESP-AT ${facts.version.split('(')[0]} (${facts.profileId})`,
-      maxLinks: MAX_LINKS,
+      maxLinks: facts.profile.limits.links,
       kinds: LINK_KINDS,
       ipv6: false,
       passthrough: true,

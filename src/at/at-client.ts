@@ -4,7 +4,7 @@
  * between info lines and OK, while waiting for `>` or SEND OK (esp-at.md §7.1).
  *
  * The codec (firmware-protocol/at) is the only parser; this class only decides what each event
- * means for the command in flight:
+ * means for the command in flight. Its states and their moves are named in client-states.ts:
  *   - echo lines equal to the command are dropped (echo is on after every boot);
  *   - `busy p...` while a command is in flight (busy-probe.ts): when an earlier command of ours
  *     may still run in the module (one that timed out), the module DISCARDED ours: the next final
@@ -17,74 +17,48 @@
  *     client drains (drain.ts) — the probe, and everything up to its answer thrown away;
  *   - `ready` fails every queued command (the module lost all state) and tells the owner, who
  *     resynchronises; so does an echo of our command after ATE0 — echo comes back on at every
- *     boot, so the module restarted and its `ready` was lost on the line.
+ *     boot, so the module restarted and its `ready` was lost on the line;
+ *   - a write that fails fails the command that wrote (EIO, the port's error as its cause).
  */
 import type { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
-import type { FinalResult, HostEvent, RemoteInfo, Urc } from '../../firmware-protocol/at/types.js';
+import type { FinalResult, HostEvent, Urc } from '../../firmware-protocol/at/types.js';
 import type { AtClientOptions, AtEventHandlers, AtReply, AtRequest } from './at-request.js';
-import { OSError, osError } from '../errors.js';
+import { osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
-import { PROBE_LINE, PROBE_TEXT, SEND_QUIET_MS, probeAnswered, stripProbeAnswer } from './busy-probe.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { BusyWatch } from './busy-probe.js';
+import { createJob, moveJob } from './client-job.js';
+import type { Job } from './client-job.js';
+import { lineOut, moveMode } from './client-states.js';
+import type { ClientMode, EchoState } from './client-states.js';
 import { Drain } from './drain.js';
 import { describeEvent, escapeBytes } from './trace.js';
 import type { TraceSink } from './trace.js';
 
 export type { AtClientOptions, AtEventHandlers, AtReply, AtRequest } from './at-request.js';
 
-interface Job {
-  readonly request: AtRequest;
-  /** The line without CR LF, as the echo shows it. */
-  readonly text: string;
-  readonly reply: {
-    infos: { name: string; text: string }[];
-    lines: string[];
-    received: { data: Uint8Array; remote: RemoteInfo | null }[];
-    urcs: Urc[];
-  };
-  phase: 'queued' | 'sent' | 'payload';
-  /** busy p... said the module threw the line away (an earlier command of ours was running). */
-  discarded: boolean;
-  /** After an unclear busy: 'armed' = a probe goes out if nothing comes; 'sent' = its answer decides. */
-  probe: 'none' | 'armed' | 'sent';
-  /** The receive turn during which the line was written (busy-probe.ts: a busy of that turn predates it). */
-  sentInTurn: number;
-  /** The module echoed this line (it does after every boot until ATE0). */
-  echoed: boolean;
-  retryDelayMs: number;
-  deadline?: NodeJS.Timeout;
-  retry?: NodeJS.Timeout;
-  resolve(reply: AtReply): void;
-  reject(err: Error): void;
-}
-
 export class AtClient {
   private readonly queue: Job[] = [];
   private current: Job | null = null;
-  private closed: Error | null = null;
+  private mode: ClientMode = { kind: 'ready' };
+  private echo: EchoState = 'unknown';
   /** Payload of a CIPSEND that timed out before its prompt. */
   private orphanPayload: Uint8Array | null = null;
-  /** A command that timed out may still run in the module: a busy line then means ours was discarded. */
-  private abandoned = false;
   /** After a command timed out: its late answer is thrown away before the next command (drain.ts). */
   private readonly drain: Drain;
-  /** ATE0 succeeded in this boot of the module: an echo now means it restarted. */
-  private echoOff = false;
-  /**
-   * The module restarted, so it echoes every line until ATE0: a result that comes before the echo
-   * of the command in flight is not its answer (it is the late answer of one sent before the
-   * restart was noticed) — otherwise every later command would take the one before's answer.
-   */
-  private echoOn = false;
+  private readonly busyWatch: BusyWatch;
   /** Counts receive() calls: bytes of one call were all on their way before anything written during it. */
   private turn = 0;
-  /** When the module last sent anything (ms, performance clock). */
+  /** When the module last sent anything (ms, on the clock). */
   private lastHeard = 0;
-  /** Raw mode (transparent transmission): where the module's bytes go; no command is sent meanwhile. */
-  private rawSink: ((bytes: Uint8Array) => void) | null = null;
+  /** Raw mode: where the module's bytes will go, given before the entering command runs. */
   private pendingRawSink: ((bytes: Uint8Array) => void) | null = null;
   private readonly trace: TraceSink | undefined;
   private readonly busyRetryMs: number;
   private readonly maxCommandMs: number;
+  /** Deadlines and re-sends: timers owed to the caller of run(). */
+  private readonly clock: Clock;
 
   constructor(
     private readonly port: HostPort,
@@ -95,40 +69,39 @@ export class AtClient {
     this.trace = options.trace;
     this.busyRetryMs = options.busyRetryMs ?? 100;
     this.maxCommandMs = options.maxCommandMs ?? Number.POSITIVE_INFINITY;
+    this.clock = owedClock(options.clock ?? systemClock);
     this.drain = new Drain(
-      (bytes) => void this.port.write(bytes).catch(() => undefined),
+      this.clock,
+      (bytes) => this.write(null, bytes),
       (drained) => {
-        if (drained) this.abandoned = false;
+        if (this.mode.kind === 'draining') this.setMode({ kind: drained ? 'ready' : 'late' });
         this.pump();
       },
       this.trace,
     );
+    const client = this;
+    this.busyWatch = new BusyWatch({
+      clock: this.clock,
+      trace: this.trace,
+      current: () => this.current,
+      turn: () => this.turn,
+      lastHeard: () => this.lastHeard,
+      lateAnswerOwed: () => client.mode.kind === 'draining' || client.mode.kind === 'late',
+      resend: (job) => this.send(job),
+      write: (job, bytes) => this.write(job, bytes),
+    });
     port.onData((bytes) => this.receive(bytes));
     port.onClose((err) => {
-      const reason = osError('EIO', `the serial port closed${err ? `: ${err.message}` : ''}`);
-      this.shutdown(reason);
+      this.shutdown(osError('EIO', `the serial port closed${err ? `: ${err.message}` : ''}`, err ?? undefined));
       this.handlers.onPortClosed(err);
     });
   }
 
   /** Queues a command; resolves with its reply whatever the final result (ERROR included). */
   run(request: AtRequest): Promise<AtReply> {
-    if (this.closed) return Promise.reject(this.closed);
+    if (this.mode.kind === 'closed') return Promise.reject(this.mode.reason);
     return new Promise<AtReply>((resolve, reject) => {
-      const text = Buffer.from(request.line).toString('latin1').replace(/\r\n$/, '');
-      this.queue.push({
-        request,
-        text,
-        reply: { infos: [], lines: [], received: [], urcs: [] },
-        phase: 'queued',
-        discarded: false,
-        probe: 'none',
-        sentInTurn: -1,
-        echoed: false,
-        retryDelayMs: this.busyRetryMs,
-        resolve,
-        reject,
-      });
+      this.queue.push(createJob(request, this.busyRetryMs, resolve, reject));
       this.pump();
     });
   }
@@ -140,7 +113,7 @@ export class AtClient {
 
   /** In raw mode (transparent transmission)? */
   get raw(): boolean {
-    return this.rawSink !== null;
+    return this.mode.kind === 'raw';
   }
 
   /** Raw mode: where the module's bytes go until leaveRaw() (set before the entering command runs). */
@@ -150,14 +123,14 @@ export class AtClient {
 
   /** Raw mode: bytes straight to the module (no framing, no echo expected). */
   writeRaw(bytes: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(this.closed);
+    if (this.mode.kind === 'closed') return Promise.reject(this.mode.reason);
     return this.port.write(bytes);
   }
 
   /** Back to commands (the module left transparent transmission): queued commands go out again. */
   leaveRaw(): void {
-    if (!this.rawSink) return;
-    this.rawSink = null;
+    if (this.mode.kind !== 'raw') return;
+    this.setMode({ kind: 'ready' });
     this.parser.leavePassthrough();
     this.trace?.('! raw mode left: commands again');
     this.pump();
@@ -165,44 +138,62 @@ export class AtClient {
 
   /** Fails every command and stops; the port is closed by its owner. */
   shutdown(reason: Error): void {
-    if (this.closed) return;
-    this.closed = reason;
+    if (this.mode.kind === 'closed') return;
+    this.setMode({ kind: 'closed', reason });
     this.failAll(reason);
+  }
+
+  /** The one place the client's mode changes (client-states.ts lists the moves). */
+  private setMode(to: ClientMode): void {
+    this.mode = moveMode(this.mode, to);
   }
 
   private failAll(reason: Error): void {
     this.drain.stop();
+    if (this.mode.kind === 'draining') this.setMode({ kind: 'late' });
     const jobs = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
     this.current = null;
     for (const job of jobs) this.settle(job, reason);
   }
 
   private pump(): void {
-    if (this.current || this.closed || this.rawSink || this.drain.active) return;
+    if (this.current || this.mode.kind === 'closed' || this.mode.kind === 'raw' || this.mode.kind === 'draining') return;
     const job = this.queue.shift();
     if (!job) return;
     this.current = job;
-    job.deadline = setTimeout(() => this.expire(job), this.limitOf(job));
+    job.deadline = this.clock.setTimeout(() => this.expire(job), this.limitOf(job));
     this.send(job);
   }
 
   private send(job: Job): void {
-    job.phase = 'sent';
-    job.discarded = false;
-    job.probe = 'none';
+    moveJob(job, 'sent');
     job.sentInTurn = this.turn;
     job.echoed = false;
-    clearTimeout(job.retry);
+    this.busyWatch.disarm(job);
     this.trace?.(`> ${escapeBytes(job.text, 512)}`);
-    this.port.write(job.request.line).catch((err: Error) => this.abort(job, osError('EIO', `write failed: ${err.message}`)));
+    this.write(job, job.request.line);
+  }
+
+  /**
+   * Every write to the module. A failed write fails the job it was for; one for no job (the drain's
+   * probe, the orphan payload of a timed-out send) fails the command in flight, or those queued.
+   */
+  private write(job: Job | null, bytes: Uint8Array): void {
+    this.port.write(bytes).catch((err: unknown) => {
+      const reason = osError('EIO', `write failed: ${err instanceof Error ? err.message : String(err)}`, err);
+      const owner = job ?? this.current;
+      if (owner) return this.abort(owner, reason);
+      this.trace?.(`! ${reason.message}: failing the queued commands`);
+      for (const queued of this.queue.splice(0)) this.settle(queued, reason);
+    });
   }
 
   private expire(job: Job): void {
     if (this.current !== job) return;
     this.trace?.(`! no final result for ${job.text} within ${this.limitOf(job)} ms`);
     // A prompt may still come for it: the module would then take our next command as payload.
-    if (job.request.payload && job.phase === 'sent') this.orphanPayload = job.request.payload;
-    this.abandoned = true;
+    if (job.request.payload && lineOut(job.state)) this.orphanPayload = job.request.payload;
+    if (this.mode.kind !== 'draining') this.setMode({ kind: 'draining' });
     this.drain.start();
     this.abort(job, osError('ETIMEDOUT', `the module did not answer ${job.text} within ${this.limitOf(job)} ms`));
   }
@@ -225,13 +216,11 @@ export class AtClient {
   }
 
   private settle(job: Job, outcome: AtReply | Error): void {
-    clearTimeout(job.deadline);
-    clearTimeout(job.retry);
-    job.probe = 'none';
-    if (!(outcome instanceof Error) && job.text === 'ATE0' && outcome.result === 'OK') {
-      this.echoOff = true;
-      this.echoOn = false;
-    }
+    if (job.deadline) this.clock.clearTimeout(job.deadline);
+    job.deadline = undefined;
+    this.busyWatch.disarm(job);
+    moveJob(job, 'settled');
+    if (!(outcome instanceof Error) && job.text === 'ATE0' && outcome.result === 'OK') this.echo = 'off';
     if (job.request.settled) {
       try {
         job.request.settled(outcome);
@@ -245,7 +234,7 @@ export class AtClient {
 
   private receive(bytes: Uint8Array): void {
     this.turn += 1;
-    this.lastHeard = performance.now();
+    this.lastHeard = this.clock.now();
     this.parser.push(bytes);
     for (let event = this.parser.next(); event !== undefined; event = this.parser.next()) {
       this.trace?.(`< ${describeEvent(event)}`);
@@ -260,32 +249,14 @@ export class AtClient {
 
   private dispatch(event: HostEvent): void {
     const job = this.current;
-    if (!job && this.drain.active && this.drain.take(event)) return;
+    if (!job && this.mode.kind === 'draining' && this.drain.take(event)) return;
     switch (event.type) {
       case 'final':
         if (job) this.onFinal(job, event.result);
-        else this.abandoned = false; // the late result of a command that timed out: it is over
+        else if (this.mode.kind === 'late') this.setMode({ kind: 'ready' }); // the late result of a command that timed out: it is over
         return;
       case 'prompt':
-        if (job?.request.entersRaw && job.phase === 'sent') {
-          // Transparent transmission: what follows the `>` is data, already in the parser's hands.
-          this.parser.enterPassthrough();
-          this.rawSink = this.pendingRawSink ?? (() => undefined);
-          this.pendingRawSink = null;
-          this.trace?.('! raw mode: every byte is data until +++');
-          this.finish(job, 'OK');
-        } else if (job?.request.payload && job.phase === 'sent') {
-          job.phase = 'payload';
-          job.discarded = false;
-          this.orphanPayload = null;
-          this.trace?.(`> [${job.request.payload.length} bytes] ${escapeBytes(job.request.payload, 48)}`);
-          this.port.write(job.request.payload).catch((err: Error) => this.abort(job, osError('EIO', `write failed: ${err.message}`)));
-        } else if (this.orphanPayload) {
-          // The late prompt of a timed-out send: give the module the bytes it waits for.
-          this.trace?.(`! late prompt: completing the abandoned send (${this.orphanPayload.length} bytes)`);
-          void this.port.write(this.orphanPayload).catch(() => undefined);
-          this.orphanPayload = null;
-        }
+        this.onPrompt(job);
         return;
       case 'info':
         job?.reply.infos.push({ name: event.name, text: event.text });
@@ -293,7 +264,7 @@ export class AtClient {
       case 'line':
         if (job && event.text === job.text) {
           job.echoed = true;
-          if (this.echoOff) this.moduleRestarted('it echoes commands again: it restarted and its `ready` was lost', true);
+          if (this.echo === 'off') this.moduleRestarted('it echoes commands again: it restarted and its `ready` was lost', true);
           return;
         }
         job?.reply.lines.push(event.text);
@@ -308,49 +279,55 @@ export class AtClient {
         this.onUrc(job, event.urc);
         return;
       case 'passthrough':
-        this.rawSink?.(event.bytes);
+        if (this.mode.kind === 'raw') this.mode.sink(event.bytes);
         return;
       case 'recv-bytes':
         return;
     }
   }
 
+  private onPrompt(job: Job | null): void {
+    if (job?.request.entersRaw && lineOut(job.state)) {
+      // Transparent transmission: what follows the `>` is data, already in the parser's hands.
+      this.parser.enterPassthrough();
+      this.setMode({ kind: 'raw', sink: this.pendingRawSink ?? (() => undefined) });
+      this.pendingRawSink = null;
+      this.trace?.('! raw mode: every byte is data until +++');
+      this.finish(job, 'OK');
+    } else if (job?.request.payload && lineOut(job.state)) {
+      moveJob(job, 'payload');
+      this.busyWatch.disarm(job);
+      this.orphanPayload = null;
+      this.trace?.(`> [${job.request.payload.length} bytes] ${escapeBytes(job.request.payload, 48)}`);
+      this.write(job, job.request.payload);
+    } else if (this.orphanPayload) {
+      // The late prompt of a timed-out send: give the module the bytes it waits for.
+      this.trace?.(`! late prompt: completing the abandoned send (${this.orphanPayload.length} bytes)`);
+      this.write(null, this.orphanPayload);
+      this.orphanPayload = null;
+    }
+  }
+
   private onFinal(job: Job, result: FinalResult): void {
-    if (this.echoOn && !job.echoed && job.phase === 'sent') {
+    if (this.echo === 'on' && !job.echoed && lineOut(job.state)) {
       this.trace?.(`! ${result} came before the echo of ${job.text}: the late answer of an earlier command`);
       return;
     }
-    if (probeAnswered(job.reply)) {
-      // The probe's answer (no command of ours has a +UART_CUR line).
-      stripProbeAnswer(job.reply);
-      if (job.probe === 'sent') {
-        // Answered before ours: the module had thrown ours away.
-        this.trace?.(`! the probe answered first: ${job.text} was discarded; sending it again`);
-        this.send(job);
-      } else if (job.discarded) {
-        // The earlier command ours was refused for was a probe: it is over now.
-        this.send(job);
-      }
-      // Otherwise the late answer of an earlier probe: nobody's.
-      return;
-    }
-    if (job.discarded) {
+    if (this.busyWatch.takeProbeAnswer(job)) return;
+    if (this.mode.kind === 'late') this.setMode({ kind: 'ready' });
+    if (job.state === 'refused') {
       // The module threw our line away while an earlier (timed-out) command ran: this result is that command's.
       this.trace?.(`! ${result} belongs to an earlier command; sending ${job.text} again`);
-      this.abandoned = false;
-      clearTimeout(job.retry);
       this.send(job);
       return;
     }
-    this.abandoned = false;
     // A CIPSEND and the passthrough entry both get an OK before their prompt.
-    const sending = job.request.payload !== undefined || job.request.entersRaw === true;
-    if (!sending) {
+    if (!job.sending) {
       if (result === 'SEND OK' || result === 'SEND FAIL') return; // stale, from an abandoned send
       this.finish(job, result);
       return;
     }
-    if (job.phase === 'sent') {
+    if (lineOut(job.state)) {
       if (result === 'ERROR' || result === 'FAIL') this.finish(job, result);
       return; // the OK before the prompt
     }
@@ -363,7 +340,7 @@ export class AtClient {
       return;
     }
     if (urc.kind === 'busy') {
-      if (job && job.phase === 'sent') this.onBusy(job);
+      if (job && lineOut(job.state)) this.busyWatch.onBusy(job);
       return;
     }
     job?.reply.urcs.push(urc);
@@ -376,62 +353,10 @@ export class AtClient {
    * until ATE0 (after a plain `ready` nothing is assumed about echo).
    */
   private moduleRestarted(why: string, echoSeen: boolean): void {
-    this.echoOff = false;
-    this.echoOn = echoSeen;
-    this.abandoned = false;
+    this.echo = echoSeen ? 'on' : 'unknown';
     this.orphanPayload = null;
-    this.failAll(new OSError(osError('ECONNABORTED').errno, `the module restarted (${why}): its links and settings are gone`));
+    this.failAll(osError('ECONNABORTED', `the module restarted (${why}): its links and settings are gone`));
+    if (this.mode.kind === 'late') this.setMode({ kind: 'ready' });
     this.handlers.onReset();
-  }
-
-  /** `busy p...` / `busy s...` while `job`'s line is with the module (see the file comment). */
-  private onBusy(job: Job): void {
-    if (job.probe === 'sent') {
-      // The probe was refused: ours still runs. Ask again later.
-      job.probe = 'none';
-      this.armProbe(job);
-      return;
-    }
-    if (job.discarded || job.probe === 'armed') return;
-    if (job.sentInTurn === this.turn) {
-      // Parsed from bytes that had arrived before our line was written: not an answer to it.
-      this.trace?.(`! stray busy line (it was on its way before ${job.text})`);
-      return;
-    }
-    if (this.abandoned) {
-      job.discarded = true;
-      this.trace?.(`! ${job.text} was discarded (busy) while an earlier command runs; sending it again after that one's result`);
-      return;
-    }
-    this.trace?.(`! busy while ${job.text} is with the module: waiting for its answer`);
-    this.armProbe(job);
-  }
-
-  /**
-   * A probe if nothing answers `job` for a while. Not for a CIPSEND: if the module took it and its
-   * prompt is late, any byte we write becomes payload. A CIPSEND line is sent again only after the
-   * module has been silent for SEND_QUIET_MS since the busy line (busy-probe.ts).
-   */
-  private armProbe(job: Job): void {
-    const sending = job.request.payload !== undefined || job.request.entersRaw === true;
-    const delay = sending ? SEND_QUIET_MS : job.retryDelayMs;
-    if (!sending) job.retryDelayMs = Math.min(job.retryDelayMs * 2, 2000);
-    const since = performance.now();
-    job.probe = 'armed';
-    clearTimeout(job.retry);
-    job.retry = setTimeout(() => {
-      if (this.current !== job || job.probe !== 'armed' || job.phase !== 'sent') return;
-      if (sending) {
-        job.probe = 'none';
-        // Anything heard meanwhile may be the start of its answer: keep waiting.
-        if (this.lastHeard > since) return this.armProbe(job);
-        this.trace?.(`! nothing for ${job.text} ${SEND_QUIET_MS} ms after busy: it was discarded; sending it again`);
-        this.send(job);
-        return;
-      }
-      job.probe = 'sent';
-      this.trace?.(`> ${PROBE_TEXT} (probe: was ${job.text} discarded?)`);
-      this.port.write(PROBE_LINE).catch(() => undefined);
-    }, delay);
   }
 }

@@ -4,6 +4,7 @@
  * view to the link opener, the message router and transparent mode, so each lives in a file of
  * its own without reaching into the others.
  */
+import type { Clock } from '../clock.js';
 import type { OSError } from '../errors.js';
 import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import type { LinkIo } from './at-link.js';
@@ -26,6 +27,8 @@ export interface AtEngine {
   readonly reader: PassiveReader;
   readonly wlan: AtWlan;
   readonly trace: TraceSink | undefined;
+  /** The driver's time base (src/clock.ts). */
+  readonly clock: Clock;
   /** Why the whole back end is unusable (closed, port gone); null while it works. */
   readonly closed: OSError | null;
   /** A command of the public API: waits for synchronisation, refused while a link owns the module. */

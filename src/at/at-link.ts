@@ -10,7 +10,12 @@
  * other flow control than hardware RTS (peers.md E1).
  */
 import type { Address, BackendLink, LinkKind, Received } from '../backend.js';
-import { OSError, osError } from '../errors.js';
+import { osError } from '../errors.js';
+import type { OSError } from '../errors.js';
+import { ChangeListeners } from '../links/change-listeners.js';
+import { LinkInbox } from '../links/link-inbox.js';
+import type { LinkState } from '../links/link-state.js';
+import type { TraceSink } from './trace.js';
 import { READ_AHEAD_BYTES } from './passive-reader.js';
 
 /** Bytes an active-mode link may hold before it is failed (documented risk). */
@@ -27,53 +32,99 @@ export interface LinkIo {
   wantData(link: AtLink): void;
   /** Readers/writers waiting on any link (the owner polls CIPRECVLEN while there are some). */
   waiting(delta: number): void;
+  /** The time on the driver's clock (ms). */
+  now(): number;
+  readonly trace?: TraceSink;
 }
 
-export type LinkState = 'open' | 'peer-closed' | 'closed';
+export type { LinkState } from '../links/link-state.js';
 
+/**
+ * Every field here is this link's own: other modules read it and change it only through the
+ * methods below (the engine's side), so one file says how each piece of link state moves.
+ */
 export class AtLink implements BackendLink {
-  state: LinkState = 'open';
-  failure: OSError | null = null;
-  /** Bytes the module says it holds for us (passive mode). */
-  pending = 0;
-  /** When the module last said something about this link's data (a notice, a read): ms since the epoch. */
-  lastActivityAt = 0;
-  private readonly inbox: Received[] = [];
-  private inboxBytes = 0;
+  #state: LinkState = 'open';
+  #failure: OSError | null = null;
+  #pending = 0;
+  #lastActivityAt = 0;
+  #notices = 0;
+  #id: number | null;
+  #remote: Address | null;
+  private readonly inbox: LinkInbox;
   private sending = false;
   private fetching: Promise<void> | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: ChangeListeners;
 
   constructor(
-    /** The module's link id; null once the module has forgotten it. */
-    public id: number | null,
+    /** The module's link id. */
+    id: number,
     readonly kind: LinkKind,
-    public remote: Address | null,
+    remote: Address | null,
     private readonly io: LinkIo,
     /** UDP: the module-side local port. */
     readonly localPort: number | null = null,
-  ) {}
-
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    this.io.waiting(1);
-    return () => {
-      if (this.listeners.delete(listener)) this.io.waiting(-1);
-    };
+  ) {
+    this.#id = id;
+    this.#remote = remote;
+    this.inbox = new LinkInbox(kind === 'udp');
+    this.listeners = new ChangeListeners((delta) => io.waiting(delta));
   }
 
+  get state(): LinkState {
+    return this.#state;
+  }
+
+  get failure(): OSError | null {
+    return this.#failure;
+  }
+
+  /** The module's link id; null once the module has forgotten it (LinkIds releases it). */
+  get id(): number | null {
+    return this.#id;
+  }
+
+  get remote(): Address | null {
+    return this.#remote;
+  }
+
+  /** Bytes the module says it holds for us (passive mode). */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** When the module last said something about this link's data (a notice, a read): ms on the driver's clock. */
+  get lastActivityAt(): number {
+    return this.#lastActivityAt;
+  }
+
+  /** How many `+IPD,<id>,<len>` notices arrived (the owner tells notices before and after a read apart). */
+  get notices(): number {
+    return this.#notices;
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /**
+   * A pure read. A read on its way is not readiness: its data (or its end) will say; until then a
+   * reader waits under its own deadline — a CIPRECVDATA queued behind a slow command must not hold
+   * it past its timeout.
+   */
   readable(): boolean {
-    if (this.failure !== null || this.inbox.length > 0) return true;
-    // A read is on its way: its data (or its end) will say. Until then a reader waits under its
-    // own deadline — a CIPRECVDATA queued behind a slow command must not hold it past its timeout.
+    if (this.#failure !== null || this.inbox.size > 0) return true;
     if (this.fetching) return false;
-    const ready = this.pending > 0 || this.state !== 'open';
-    if (!ready) this.io.wantData(this);
-    return ready;
+    return this.#pending > 0 || this.#state !== 'open';
+  }
+
+  /** A waiter found nothing: the module's buffers are checked soon (missed notices, peers.md E2). */
+  refresh(): void {
+    if (!this.fetching && !this.readable()) this.io.wantData(this);
   }
 
   writable(): boolean {
-    return this.failure !== null || this.state !== 'open' || !this.sending;
+    return this.#failure !== null || this.#state !== 'open' || !this.sending;
   }
 
   /**
@@ -81,14 +132,14 @@ export class AtLink implements BackendLink {
    * is started and null returned (the caller waits for readable() under its own deadline).
    */
   async receive(max: number): Promise<Received | null> {
-    if (this.failure) throw this.failure;
-    if (this.inbox.length > 0) return this.take(max);
+    if (this.#failure) throw this.#failure;
+    if (this.inbox.size > 0) return this.take(max);
     if (this.fetching) return null;
-    if (this.pending > 0 && this.state !== 'closed') {
+    if (this.#pending > 0 && this.#state !== 'closed') {
       this.startFetch();
       return null;
     }
-    if (this.state !== 'open') return { data: new Uint8Array(0), from: this.remote };
+    if (this.#state !== 'open') return { data: new Uint8Array(0), from: this.#remote };
     return null; // the module had nothing after all: wait again
   }
 
@@ -99,13 +150,14 @@ export class AtLink implements BackendLink {
       this.changed();
     });
     this.fetching = fetching;
-    fetching.catch(() => undefined);
+    // Its outcome is the reader's (passive-reader.ts fails the link on a lost read); waiters hear above.
+    fetching.catch((err: unknown) => this.io.trace?.(`! read on link ${this.#id ?? '-'} failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   async send(data: Uint8Array, to?: Address): Promise<number> {
-    if (this.failure) throw this.failure;
-    if (this.state === 'closed') throw osError('EBADF');
-    if (this.state === 'peer-closed') throw osError('ENOTCONN', 'the peer closed the connection');
+    if (this.#failure) throw this.#failure;
+    if (this.#state === 'closed') throw osError('EBADF');
+    if (this.#state === 'peer-closed') throw osError('ENOTCONN', 'the peer closed the connection');
     this.sending = true;
     try {
       return await this.io.transmit(this, data, to);
@@ -116,59 +168,69 @@ export class AtLink implements BackendLink {
   }
 
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    this.inbox.length = 0;
-    this.inboxBytes = 0;
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.inbox.clear();
     this.changed();
     await this.io.release(this);
   }
 
   // ---- the engine's side -----------------------------------------------------------------
 
-  /** How many `+IPD,<id>,<len>` notices arrived (the owner tells notices before and after a read apart). */
-  notices = 0;
-
   /** `+IPD,<id>,<len>`: the module holds `length` bytes for us. */
   noticed(length: number): void {
-    this.notices += 1;
+    this.#notices += 1;
     this.setPending(length);
   }
 
   /** What the module holds for us, from a notice or CIPRECVLEN. */
   setPending(length: number): void {
-    this.pending = length;
-    this.lastActivityAt = Date.now();
+    this.#pending = length;
+    this.#lastActivityAt = this.io.now();
     this.changed();
+  }
+
+  /** What a read (or the id's end) leaves in the module by the reader's count (passive-reader.ts). */
+  pendingAfterRead(length: number): void {
+    this.#pending = length;
+  }
+
+  /** The module forgot the id (LinkIds released it): nothing of ours is left there. */
+  idReleased(): void {
+    this.#id = null;
+  }
+
+  /** The peer's address, learned after the link was made (a server client's, from CIPSTATE). */
+  learnRemote(remote: Address): void {
+    this.#remote = remote;
   }
 
   /** Bytes received and not yet taken by the application. */
   get buffered(): number {
-    return this.inboxBytes;
+    return this.inbox.buffered;
   }
 
   /** Data fetched with CIPRECVDATA, or pushed by an active-mode `+IPD`. */
   deliver(data: Uint8Array, from: Address | null, active = false): void {
-    if (this.state === 'closed' || data.length === 0) return;
-    if (active && this.inboxBytes + data.length > ACTIVE_BUFFER_LIMIT) {
+    if (this.#state === 'closed' || data.length === 0) return;
+    if (active && this.inbox.buffered + data.length > ACTIVE_BUFFER_LIMIT) {
       this.fail(osError('ENOBUFS', `more than ${ACTIVE_BUFFER_LIMIT} unread bytes in active receive mode: data was lost`));
       return;
     }
-    this.inbox.push({ data, from: from ?? this.remote });
-    this.inboxBytes += data.length;
-    this.lastActivityAt = Date.now();
+    this.inbox.push({ data, from: from ?? this.#remote });
+    this.#lastActivityAt = this.io.now();
     this.changed();
   }
 
   /** `<id>,CLOSED` from the module (peer FIN/RST or timeout). */
   peerClosed(): void {
-    if (this.state === 'open') this.state = 'peer-closed';
+    if (this.#state === 'open') this.#state = 'peer-closed';
     this.changed();
   }
 
   fail(err: OSError): void {
-    if (this.failure || this.state === 'closed') return;
-    this.failure = err;
+    if (this.#failure || this.#state === 'closed') return;
+    this.#failure = err;
     this.changed();
   }
 
@@ -177,23 +239,13 @@ export class AtLink implements BackendLink {
   }
 
   private take(max: number): Received {
-    const head = this.inbox[0];
-    let taken: Received;
-    if (this.kind === 'udp' || head.data.length <= max) {
-      this.inbox.shift();
-      this.inboxBytes -= head.data.length;
-      taken = { data: head.data.subarray(0, max), from: head.from };
-    } else {
-      this.inbox[0] = { data: head.data.subarray(max), from: head.from };
-      this.inboxBytes -= max;
-      taken = { data: head.data.subarray(0, max), from: head.from };
-    }
+    const taken = this.inbox.take(max);
     // A chain of reads paused on a full read-ahead buffer goes on once half of it is taken.
-    if (this.pending > 0 && this.inboxBytes <= READ_AHEAD_BYTES / 2 && this.state !== 'closed' && !this.fetching) this.startFetch();
+    if (this.#pending > 0 && this.inbox.buffered <= READ_AHEAD_BYTES / 2 && this.#state !== 'closed' && !this.fetching) this.startFetch();
     return taken;
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.listeners.fire();
   }
 }

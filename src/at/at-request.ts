@@ -3,6 +3,7 @@
  * module's unsolicited messages.
  */
 import type { FinalResult, RemoteInfo, Urc } from '../../firmware-protocol/at/types.js';
+import type { Clock } from '../clock.js';
 import type { TraceSink } from './trace.js';
 
 export interface AtRequest {
@@ -56,4 +57,6 @@ export interface AtClientOptions {
    * then costs this long instead of a CIPSEND's 20 s.
    */
   readonly maxCommandMs?: number;
+  /** The time base of deadlines, the busy probe and the drain (default systemClock). */
+  readonly clock?: Clock;
 }

@@ -1,43 +1,42 @@
 /**
  * The module's one TCP server (AT+CIPSERVER). Clients arrive as `<id>,CONNECT`; the owner
- * learns each client's address (CIPSTATE) and queues it here until accept() takes it.
+ * learns each client's address (CIPSTATE) and queues it here until accept() takes it
+ * (src/links/accept-queue.ts, shared with the NINA back end).
  */
 import type { BackendLink, BackendServer } from '../backend.js';
 import type { OSError } from '../errors.js';
+import { AcceptQueue } from '../links/accept-queue.js';
 import type { AtLink } from './at-link.js';
 
 export class AtServer implements BackendServer {
-  private readonly queue: AtLink[] = [];
-  private failure: OSError | null = null;
-  private readonly listeners = new Set<() => void>();
-  closed = false;
+  private readonly clients = new AcceptQueue<AtLink>();
+  private closedNow = false;
 
   constructor(
     readonly port: number,
     private readonly stop: (server: AtServer) => Promise<void>,
   ) {}
 
+  get closed(): boolean {
+    return this.closedNow;
+  }
+
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.clients.listeners.add(listener);
   }
 
   acceptable(): boolean {
-    return this.failure !== null || this.queue.length > 0;
+    return this.clients.acceptable();
   }
 
   accept(): BackendLink {
-    if (this.failure) throw this.failure;
-    const link = this.queue.shift();
-    if (!link) throw new Error('accept() without a waiting client');
-    return link;
+    return this.clients.accept();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const unaccepted = this.queue.splice(0);
-    this.changed();
+    if (this.closedNow) return;
+    this.closedNow = true;
+    const unaccepted = this.clients.takeUnaccepted();
     await this.stop(this);
     await Promise.all(unaccepted.map((link) => link.close()));
   }
@@ -45,17 +44,10 @@ export class AtServer implements BackendServer {
   // ---- the engine's side -----------------------------------------------------------------
 
   enqueue(link: AtLink): void {
-    this.queue.push(link);
-    this.changed();
+    this.clients.enqueue(link);
   }
 
   fail(err: OSError): void {
-    if (this.failure) return;
-    this.failure = err;
-    this.changed();
-  }
-
-  private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.clients.fail(err);
   }
 }

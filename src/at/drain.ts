@@ -15,6 +15,7 @@
  */
 import type { HostEvent } from '../../firmware-protocol/at/types.js';
 import { PROBE_LINE, PROBE_TEXT } from './busy-probe.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import type { TraceSink } from './trace.js';
 
 /** Wait for the probe's answer before probing again. */
@@ -23,12 +24,13 @@ export const DRAIN_PROBE_MS = 300;
 export const DRAIN_MAX_MS = 6000;
 
 export class Drain {
-  private since = 0;
+  private since: number | null = null;
   private sawProbeInfo = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private discarded = 0;
 
   constructor(
+    private readonly clock: Clock,
     private readonly write: (bytes: Uint8Array) => void,
     /** The drain ended (`drained`: the probe was answered, nothing stale is left): commands may go out again. */
     private readonly done: (drained: boolean) => void,
@@ -36,22 +38,22 @@ export class Drain {
   ) {}
 
   get active(): boolean {
-    return this.since !== 0;
+    return this.since !== null;
   }
 
   /** Starts draining (a command just timed out); nothing happens if already draining. */
   start(): void {
     if (this.active) return;
-    this.since = performance.now();
+    this.since = this.clock.now();
     this.discarded = 0;
     this.probe();
   }
 
   /** Stops without finishing (the module restarted, the client closed). */
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
-    this.since = 0;
+    this.since = null;
   }
 
   /**
@@ -84,10 +86,10 @@ export class Drain {
     this.sawProbeInfo = false;
     this.trace?.(`> ${PROBE_TEXT} (drain: the answer of the command that timed out may still come)`);
     this.write(PROBE_LINE);
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
-      if (!this.active) return;
-      if (performance.now() - this.since >= DRAIN_MAX_MS) {
+      if (this.since === null) return;
+      if (this.clock.now() - this.since >= DRAIN_MAX_MS) {
         this.trace?.(`! drain: no answer to the probe for ${DRAIN_MAX_MS} ms; going on`);
         this.end(false);
         return;

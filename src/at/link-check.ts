@@ -6,6 +6,8 @@
  * lists is treated as closed by the peer — exactly what the lost message would have said — and
  * whatever the module still holds for it is read before EOF.
  */
+import type { Clock } from '../clock.js';
+import type { TraceSink } from './trace.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { LinkIds } from './link-ids.js';
 import { linkStates } from './replies.js';
@@ -18,19 +20,23 @@ export interface LinkCheckEngine {
   command(request: AtRequest): Promise<AtReply>;
   readonly requests: AtRequests;
   readonly ids: LinkIds;
+  readonly clock: Clock;
+  readonly trace?: TraceSink;
 }
 
 export class LinkCheck {
-  private last = Date.now();
+  private last: number;
   private running = false;
 
-  constructor(private readonly engine: LinkCheckEngine) {}
+  constructor(private readonly engine: LinkCheckEngine) {
+    this.last = engine.clock.now();
+  }
 
   /** Compares the lists if the last comparison is LINK_CHECK_MS old. */
   maybe(): void {
-    if (this.running || Date.now() - this.last < LINK_CHECK_MS) return;
+    if (this.running || this.engine.clock.now() - this.last < LINK_CHECK_MS) return;
     const ours = this.engine.ids.all().filter((link) => link.state === 'open' && link.id !== null);
-    this.last = Date.now();
+    this.last = this.engine.clock.now();
     if (ours.length === 0) return;
     this.running = true;
     this.engine
@@ -46,10 +52,10 @@ export class LinkCheck {
           if (link.pending === 0) this.engine.ids.release(id, link);
         }
       })
-      .catch(() => undefined)
+      .catch((err: unknown) => this.engine.trace?.(`! link check failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.running = false;
-        this.last = Date.now();
+        this.last = this.engine.clock.now();
       });
   }
 }

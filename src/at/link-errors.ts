@@ -5,11 +5,13 @@
 import type { LinkSpec } from '../backend.js';
 import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
+import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import type { AtReply } from './at-client.js';
+import { saysNoIp } from './replies.js';
 
-export function startError(reply: AtReply, spec: LinkSpec, stationConnected: boolean): OSError {
+export function startError(profile: FirmwareProfile, reply: AtReply, spec: LinkSpec, stationConnected: boolean): OSError {
   const where = spec.remote ? `${spec.remote.ip}:${spec.remote.port}` : 'the network';
-  if (reply.lines.includes('no ip') || !stationConnected) {
+  if (saysNoIp(profile, reply) || !stationConnected) {
     return osError('EHOSTUNREACH', `cannot reach ${where}: the module has no IP address (join a WiFi network first)`);
   }
   if (spec.kind === 'udp') return osError('EADDRINUSE', `the module could not open a UDP link (AT+CIPSTART answered ${reply.result})`);
@@ -24,12 +26,19 @@ export function startError(reply: AtReply, spec: LinkSpec, stationConnected: boo
  * apart: ERROR is the TCP connection (the caller reports it as startError()), `<id>,CLOSED` then OK
  * the handshake (`handshake` true).
  */
-export function tlsStartError(reply: AtReply, spec: LinkSpec, stationConnected: boolean, handshake: boolean, settings: string): OSError {
+export function tlsStartError(
+  profile: FirmwareProfile,
+  reply: AtReply,
+  spec: LinkSpec,
+  stationConnected: boolean,
+  handshake: boolean,
+  settings: string,
+): OSError {
   const where = spec.remote ? `${spec.remote.ip}:${spec.remote.port}` : 'the network';
   if (handshake) {
     return osError('ECONNABORTED', `TLS handshake with ${where} failed (certificate not trusted, or the server refused us) [${settings}]`);
   }
-  if (reply.lines.includes('no ip') || !stationConnected) return startError(reply, spec, stationConnected);
+  if (saysNoIp(profile, reply) || !stationConnected) return startError(profile, reply, spec, stationConnected);
   return osError(
     'ECONNABORTED',
     `TLS connect to ${where} failed: TLS handshake failed (certificate not trusted, name mismatch, or the server refused us), ` +

@@ -11,7 +11,7 @@ import type { AtReply, AtRequest } from './at-client.js';
 import type { AtEngine } from './at-engine.js';
 import { AtLink } from './at-link.js';
 import { startError, tlsStartError } from './link-errors.js';
-import { MAX_LINKS } from './link-ids.js';
+import { alreadyConnected } from './replies.js';
 import { TlsSettingsCache, configureTls, describeTls } from './tls-setup.js';
 import type { TlsSetupEngine } from './tls-setup.js';
 
@@ -71,15 +71,16 @@ export class LinkOpener {
     const connected = this.engine.wlan.connected();
     // Where a failed handshake is CLOSED + OK (NonOS), ERROR means the TCP connection failed.
     const closedThenOk = this.engine.requests.profile.ssl.handshakeFailure === 'closed-then-ok';
-    if (spec.kind !== 'tls' || (!handshake && closedThenOk)) return startError(reply, spec, connected);
-    return tlsStartError(reply, spec, connected, handshake, describeTls(spec.tls ?? {}));
+    const { profile } = this.engine.requests;
+    if (spec.kind !== 'tls' || (!handshake && closedThenOk)) return startError(profile, reply, spec, connected);
+    return tlsStartError(profile, reply, spec, connected, handshake, describeTls(spec.tls ?? {}));
   }
 
   private async openLink(spec: LinkSpec): Promise<AtLink> {
     const { client, ids, requests } = this.engine;
-    for (let attempt = 0; attempt < MAX_LINKS; attempt++) {
+    for (let attempt = 0; attempt < ids.capacity; attempt++) {
       const id = ids.reserve();
-      if (id === null) throw osError('ENFILE', `all ${MAX_LINKS} links of the module are in use`);
+      if (id === null) throw osError('ENFILE', `all ${ids.capacity} links of the module are in use`);
       const localPort = spec.kind === 'udp' ? spec.localPort || this.allocateUdpPort() : null;
       const remote = spec.remote ?? { ip: '0.0.0.0', port: localPort ?? 0 };
       let reply: AtReply | null = null;
@@ -102,7 +103,7 @@ export class LinkOpener {
         throw setupFailure ?? osError('EIO', 'TLS setup failed');
       }
       if (reply.result === 'OK') return this.adoptStarted(id, spec, reply, localPort);
-      if (reply.lines.includes('ALREADY CONNECTED')) {
+      if (alreadyConnected(requests.profile, reply)) {
         // A server client took this id just before our CIPSTART (its CONNECT came first).
         if (sawConnect && server) this.engine.clientArrived(id);
         else await client.run(requests.close(id));

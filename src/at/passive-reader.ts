@@ -15,6 +15,8 @@
  * same turn (AtRequest.settled) while the module still holds data for the link and less than
  * READ_AHEAD_BYTES wait on the host, so a stream is read with no idle line between reads.
  */
+import type { Clock, ClockTimer } from '../clock.js';
+import type { TraceSink } from './trace.js';
 import { isOSError, osError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { AtLink } from './at-link.js';
@@ -34,6 +36,9 @@ export interface ReaderEngine {
   readonly maxRecv: number;
   /** Passive mode is on and the module is usable. */
   readonly passive: boolean;
+  /** Background timers (the poll, the deferred check): they keep no process alive. */
+  readonly clock: Clock;
+  readonly trace?: TraceSink;
 }
 
 /** Ask CIPRECVLEN at most this often, and only after the links were this long without news. */
@@ -44,8 +49,8 @@ export const READ_AHEAD_BYTES = 64 * 1024;
 
 export class PassiveReader {
   private waiters = 0;
-  private poll: NodeJS.Timeout | null = null;
-  private deferred: NodeJS.Timeout | null = null;
+  private poll: ClockTimer | null = null;
+  private deferred: ClockTimer | null = null;
   private reconciling = false;
   private lastReconcile = 0;
   /** A lost `<id>,CLOSED` (E16): the module's link list, compared while someone waits. */
@@ -68,7 +73,7 @@ export class PassiveReader {
     const running = this.reading.get(link);
     if (running) return running;
     if (link.id === null) {
-      link.pending = 0;
+      link.pendingAfterRead(0);
       return Promise.resolve();
     }
     return this.read(link, link.id, false);
@@ -77,10 +82,8 @@ export class PassiveReader {
   /** Someone started (+1) or stopped (-1) waiting on a link. */
   waiting(delta: number): void {
     this.waiters += delta;
-    if (this.waiters > 0 && !this.poll) {
-      this.poll = setInterval(() => this.reconcile(), this.pollIntervalMs);
-      this.poll.unref();
-    } else if (this.waiters <= 0) this.stopPolling();
+    if (this.waiters > 0 && !this.poll) this.schedulePoll();
+    else if (this.waiters <= 0) this.stopPolling();
   }
 
   /**
@@ -89,18 +92,17 @@ export class PassiveReader {
    */
   wantData(): void {
     if (this.deferred) return;
-    const wait = this.quietSince() + RECONCILE_MIN_INTERVAL_MS - Date.now();
+    const wait = this.quietSince() + RECONCILE_MIN_INTERVAL_MS - this.engine.clock.now();
     if (wait <= 0) return this.reconcile();
-    this.deferred = setTimeout(() => {
+    this.deferred = this.engine.clock.setTimeout(() => {
       this.deferred = null;
       this.wantData();
     }, wait);
-    this.deferred.unref();
   }
 
   stop(): void {
     this.stopPolling();
-    if (this.deferred) clearTimeout(this.deferred);
+    if (this.deferred) this.engine.clock.clearTimeout(this.deferred);
     this.deferred = null;
   }
 
@@ -128,7 +130,8 @@ export class PassiveReader {
         }
         this.apply(link, id, ask, noticesBefore, outcome);
         const full = outcome.received.reduce((n, r) => n + r.data.length, 0) === ask;
-        if (this.continues(link, id)) void this.read(link, id, true, full).catch(() => undefined);
+        // A chained read's failure is handled by its own settled hook (above); nothing more to do here.
+        if (this.continues(link, id)) void this.read(link, id, true, full).catch((err: unknown) => this.traceFailure('chained read', err));
       },
     };
     done = (chained ? this.engine.runNow(request) : this.engine.command(request)).then(() => undefined);
@@ -151,10 +154,14 @@ export class PassiveReader {
     }
     const during = reply.urcs.filter((u) => u.kind === 'ipd-notice' && u.link === id).length;
     const noticedAfter = link.notices - noticesBefore > during;
-    if (reply.result !== 'OK' || got === 0) link.pending = 0;
-    else if (!noticedAfter) link.pending = link.kind === 'tcp' && got < ask ? 0 : Math.max(0, link.pending - got);
+    if (reply.result !== 'OK' || got === 0) link.pendingAfterRead(0);
+    else if (!noticedAfter) link.pendingAfterRead(link.kind === 'tcp' && got < ask ? 0 : Math.max(0, link.pending - got));
     // A link the peer closed is released once drained (peers.md E3).
     if (link.state === 'peer-closed' && link.pending === 0 && link.id !== null) this.engine.ids.release(link.id, link);
+  }
+
+  private traceFailure(what: string, err: unknown): void {
+    this.engine.trace?.(`! ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   private continues(link: AtLink, id: number): boolean {
@@ -177,8 +184,16 @@ export class PassiveReader {
     return last;
   }
 
+  /** Every pollIntervalMs while someone waits. */
+  private schedulePoll(): void {
+    this.poll = this.engine.clock.setTimeout(() => {
+      this.schedulePoll();
+      this.reconcile();
+    }, this.pollIntervalMs);
+  }
+
   private stopPolling(): void {
-    if (this.poll) clearInterval(this.poll);
+    if (this.poll) this.engine.clock.clearTimeout(this.poll);
     this.poll = null;
   }
 
@@ -186,7 +201,7 @@ export class PassiveReader {
     if (this.waiters > 0 && this.engine.passive) this.linkCheck.maybe();
     if (this.reconciling || !this.engine.passive || this.engine.ids.size === 0) return;
     this.reconciling = true;
-    this.lastReconcile = Date.now();
+    this.lastReconcile = this.engine.clock.now();
     this.engine
       .command(this.engine.requests.recvLengths())
       .then((reply) => {
@@ -196,10 +211,10 @@ export class PassiveReader {
           if (link && link.state !== 'closed' && length !== link.pending) link.setPending(length);
         });
       })
-      .catch(() => undefined)
+      .catch((err: unknown) => this.traceFailure('AT+CIPRECVLEN?', err))
       .finally(() => {
         this.reconciling = false;
-        this.lastReconcile = Date.now();
+        this.lastReconcile = this.engine.clock.now();
       });
   }
 }

@@ -5,7 +5,19 @@
  */
 import { readReply, type ReplyText } from '../../firmware-protocol/at/grammar/replies.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
+import { ecnToSecurity } from '../../firmware-protocol/at/security.js';
 import type { AccessPoint } from '../backend.js';
+
+/** CIPSTART's `ALREADY CONNECTED` (the id was in use: a server client took it first). */
+export function alreadyConnected(profile: FirmwareProfile, reply: ReplyText): boolean {
+  return readReply(profile, 'CIPSTART', reply).already !== undefined;
+}
+
+/** The word the firmware prints before ERROR when the station has no IP (NonOS `no ip`); never on 2.x. */
+export function saysNoIp(profile: FirmwareProfile, reply: ReplyText): boolean {
+  const word = profile.errorWords.noIp;
+  return word !== null && reply.lines.includes(word);
+}
 
 /** AT+GMR's plain lines (`AT version:2.4.0.0(...)`, `SDK version:...`), for detectProfile. */
 export function versionLines(profile: FirmwareProfile, reply: ReplyText): string[] {
@@ -48,7 +60,7 @@ export function linkStates(profile: FirmwareProfile, reply: ReplyText): LinkStat
 /** `+CWLAP:(3,"ssid",-45,"aa:bb:cc:dd:ee:ff",6,...)`: the SSID may hold commas and quotes (read around it). */
 export function accessPoints(profile: FirmwareProfile, reply: ReplyText): AccessPoint[] {
   return readReply(profile, 'CWLAP', reply).ap.map((ap) => ({
-    security: ap.ecn,
+    security: ecnToSecurity(ap.ecn),
     ssid: ap.ssid,
     rssi: ap.rssi,
     bssid: ap.mac.toLowerCase(),

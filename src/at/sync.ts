@@ -6,6 +6,8 @@
  */
 import type { FirmwareProfile, ProfileId } from '../../firmware-protocol/at/profile.js';
 import { DEFAULT_PROFILE, detectProfile } from '../../firmware-protocol/at/profiles.js';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { OSError, osError } from '../errors.js';
 import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import { AtRequests } from './requests.js';
@@ -43,6 +45,8 @@ export interface SyncOptions {
   readonly probeMs?: number;
   /** The `+++` timing, for a module left in transparent mode (default TRANSPARENT_TIMING). */
   readonly transparent?: TransparentTiming;
+  /** The time base of the `+++` guard and settle time (default systemClock). */
+  readonly clock?: Clock;
 }
 
 async function attention(client: AtClient, requests: AtRequests, port: HostPort, probeMs: number, options: SyncOptions): Promise<void> {
@@ -52,8 +56,9 @@ async function attention(client: AtClient, requests: AtRequests, port: HostPort,
       // with an SO_PASSTHROUGH socket that did not close it): leave that mode, then ask again.
       options.trace?.('! no answer to AT: trying +++ in case the module was left in transparent mode');
       const timing = options.transparent ?? TRANSPARENT_TIMING;
-      await escapeTransparent(port, (bytes) => port.write(bytes), timing);
-      await new Promise((resolve) => setTimeout(resolve, timing.settleMs));
+      const clock = options.clock ?? systemClock;
+      await escapeTransparent(port, (bytes) => port.write(bytes), timing, clock);
+      await clock.sleep(timing.settleMs);
     }
     try {
       const reply = await client.run({ ...requests.at(), timeoutMs: probeMs });

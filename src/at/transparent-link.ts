@@ -5,6 +5,7 @@
 import type { Address, BackendLink, Received } from '../backend.js';
 import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
+import { ChangeListeners } from '../links/change-listeners.js';
 import type { AtClient } from './at-client.js';
 import { ACTIVE_BUFFER_LIMIT } from './at-link.js';
 
@@ -20,7 +21,7 @@ export class TransparentLink implements BackendLink {
   /** Raw mode began: closing needs `+++`. */
   raw = false;
   private sending: Promise<unknown> | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ChangeListeners();
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -33,8 +34,7 @@ export class TransparentLink implements BackendLink {
   }
 
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** No end-of-stream once raw: in transparent mode the module does not say when the peer closed. */
@@ -67,7 +67,7 @@ export class TransparentLink implements BackendLink {
     try {
       await writing;
     } catch (err) {
-      this.fail(osError('EIO', `write failed: ${(err as Error).message}`));
+      this.fail(osError('EIO', `write failed: ${(err as Error).message}`, err));
       throw this.failure;
     } finally {
       this.sending = null;
@@ -119,6 +119,6 @@ export class TransparentLink implements BackendLink {
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.listeners.fire();
   }
 }

@@ -14,7 +14,9 @@
  *          AT (any answer means command mode), AT+CIPCLOSE, AT+CIPMODE=0, AT+CIPMUX=1,
  *          AT+CIPRECVMODE=1
  */
+import { bestEffort } from '../best-effort.js';
 import type { LinkSpec } from '../backend.js';
+import type { Clock } from '../clock.js';
 import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
@@ -43,19 +45,22 @@ const IN_FLIGHT_BYTES = 8 * 1024;
 
 const ESCAPE = Buffer.from('+++', 'latin1');
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * `+++` with the silence the firmware needs on both sides, measured at the module: what was
  * written before must have crossed the line first. Used to close a transparent link, and by the
  * synchronisation when a module does not answer (a session that ended without leaving the mode).
  */
-export async function escapeTransparent(port: HostPort, write: (bytes: Uint8Array) => Promise<void>, timing: TransparentTiming): Promise<void> {
+export async function escapeTransparent(
+  port: HostPort,
+  write: (bytes: Uint8Array) => Promise<void>,
+  timing: TransparentTiming,
+  clock: Clock,
+): Promise<void> {
   await port.drained?.().catch(() => undefined);
   const lineMs = port.baudRate ? (IN_FLIGHT_BYTES * 10 * 1000) / port.baudRate : 0;
-  await sleep(timing.guardMs + lineMs);
+  await clock.sleep(timing.guardMs + lineMs);
   await write(ESCAPE);
-  await sleep(timing.guardMs + (port.baudRate ? (ESCAPE.length * 10 * 1000) / port.baudRate : 0));
+  await clock.sleep(timing.guardMs + (port.baudRate ? (ESCAPE.length * 10 * 1000) / port.baudRate : 0));
 }
 
 const ok = (reply: AtReply): boolean => reply.result === 'OK';
@@ -63,9 +68,9 @@ const ok = (reply: AtReply): boolean => reply.result === 'OK';
 /** Back to CIPMODE=0, CIPMUX=1 after transparent mode (or a failed attempt at it). */
 async function restoreNormalMode(engine: AtEngine): Promise<boolean> {
   const { client, requests } = engine;
-  await client.run(requests.transferMode(false)).catch(() => undefined);
-  const mux = await client.run(requests.mux(true)).catch(() => null);
-  if (engine.facts?.passive) await client.run(requests.passiveReceive(true)).catch(() => undefined);
+  await bestEffort(client.run(requests.transferMode(false)), engine.trace, 'AT+CIPMODE=0');
+  const mux = await bestEffort(client.run(requests.mux(true)), engine.trace, 'AT+CIPMUX=1');
+  if (engine.facts?.passive) await bestEffort(client.run(requests.passiveReceive(true)), engine.trace, 'AT+CIPRECVMODE=1');
   return mux !== null && ok(mux);
 }
 
@@ -107,7 +112,7 @@ export async function openTransparent(engine: AtEngine, opener: LinkOpener, spec
     entered = await client.run(requests.enterPassthrough());
   } finally {
     if (!entered || !ok(entered)) {
-      await client.run(requests.closeSingle()).catch(() => undefined);
+      await bestEffort(client.run(requests.closeSingle()), engine.trace, 'closing the single link');
       await restoreNormalMode(engine);
     }
   }
@@ -130,8 +135,8 @@ export async function closeTransparent(engine: AtEngine, port: HostPort, timing:
   for (let attempt = 1; attempt <= 2; attempt++) {
     // A second attempt waits longer: the first `+++` may have followed data still on the line.
     const guardMs = attempt === 1 ? timing.guardMs : timing.guardMs * 4;
-    await escapeTransparent(port, (bytes) => client.writeRaw(bytes), { guardMs, settleMs: timing.settleMs });
-    await sleep(timing.settleMs);
+    await escapeTransparent(port, (bytes) => client.writeRaw(bytes), { guardMs, settleMs: timing.settleMs }, engine.clock);
+    await engine.clock.sleep(timing.settleMs);
     client.leaveRaw();
     // Any final result means command mode (`+++` left in the module's line buffer makes this
     // line `+++AT`: ERROR); silence means the escape went out as data.
@@ -140,7 +145,7 @@ export async function closeTransparent(engine: AtEngine, port: HostPort, timing:
       () => false,
     );
     if (answered) {
-      await client.run(requests.closeSingle()).catch(() => undefined);
+      await bestEffort(client.run(requests.closeSingle()), engine.trace, 'closing the single link');
       return restoreNormalMode(engine);
     }
     engine.trace?.(`! no answer after +++ (attempt ${attempt}): the module may still be in transparent mode`);

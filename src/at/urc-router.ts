@@ -3,6 +3,7 @@
  * `<id>,CLOSED`, `+IPD` notices and active-mode data) to the links and the server, station
  * events to the WLAN. A `CONNECT` for an id we did not start is a client of our server.
  */
+import { bestEffort } from '../best-effort.js';
 import type { RemoteInfo, Urc } from '../../firmware-protocol/at/types.js';
 import type { AtEngine } from './at-engine.js';
 import { AtLink } from './at-link.js';
@@ -52,12 +53,12 @@ export class UrcRouter {
     const previous = ids.get(id);
     if (previous) {
       // The module reused the id of a link it had closed: that link's leftovers are gone.
-      previous.pending = 0;
+      previous.pendingAfterRead(0);
       ids.release(id, previous);
     }
     const server = this.engine.server;
     if (!server) {
-      void this.engine.command(requests.close(id)).catch(() => undefined);
+      void bestEffort(this.engine.command(requests.close(id)), this.engine.trace, `closing link ${id} (a client with no server)`);
       return;
     }
     const link = new AtLink(id, 'tcp', null, this.engine.io);
@@ -67,11 +68,11 @@ export class UrcRouter {
       .command(requests.linkStates())
       .then((reply) => {
         const state = linkStates(requests.profile, reply).find((s) => s.link === id);
-        if (state) link.remote = { ip: state.ip, port: state.remotePort };
+        if (state) link.learnRemote({ ip: state.ip, port: state.remotePort });
       })
-      .catch(() => undefined)
+      .catch((err: unknown) => this.engine.trace?.(`! the address of client ${id} is unknown: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
-        link.remote ??= { ip: '0.0.0.0', port: 0 };
+        if (link.remote === null) link.learnRemote({ ip: '0.0.0.0', port: 0 });
         if (this.engine.server === server && !server.closed) server.enqueue(link);
         else void link.close();
         this.engine.reader.wantData();

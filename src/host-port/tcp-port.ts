@@ -25,7 +25,7 @@ export async function openTcpHostPort(device: string): Promise<HostPort> {
     });
     s.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code === 'ECONNREFUSED' ? 'ECONNREFUSED' : err.code === 'ETIMEDOUT' ? 'ETIMEDOUT' : 'EIO';
-      reject(osError(code, `cannot connect to ${device}: ${err.message}`));
+      reject(osError(code, `cannot connect to ${device}: ${err.message}`, err));
     });
   });
   socket.setNoDelay(true);

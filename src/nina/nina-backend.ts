@@ -12,11 +12,14 @@
  *   shows as connections ending while the station is off its network, or as the module handing out
  *   a socket number this side still holds (the holder is failed: ECONNABORTED).
  */
+import { bestEffort } from '../best-effort.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import { ConnectionStatus, MAX_SOCKETS, NO_SOCKET, ProtocolMode } from '../../firmware-protocol/nina/constants.js';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkSpec } from '../backend.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import type { TraceSink } from '../at/trace.js';
 import { NinaClient, NinaErrorReply } from './nina-client.js';
 import { NinaLink } from './nina-link.js';
@@ -28,6 +31,8 @@ export interface NinaBackendOptions {
   readonly trace?: TraceSink;
   /** How often readiness is polled while someone waits (default 20 ms: NINA announces nothing). */
   readonly pollIntervalMs?: number;
+  /** The time base of reply deadlines, the join and the poll (default systemClock). */
+  readonly clock?: Clock;
 }
 
 const HOSTNAME_BYTES = 255;
@@ -43,21 +48,24 @@ export class NinaBackend implements Backend {
   private waiters = 0;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private closed: OSError | null = null;
   private nextUdpPort = 49152 + Math.floor(Math.random() * 10000);
   private readonly pollIntervalMs: number;
+  readonly clock: Clock;
 
   private constructor(
     private readonly port: HostPort,
     private readonly options: NinaBackendOptions,
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
-    this.client = new NinaClient(port, options.trace, (reason) => this.failEverything(reason));
-    this.wlan = new NinaWlan(this.client);
+    this.clock = options.clock ?? systemClock;
+    this.client = new NinaClient(port, options.trace, (reason) => this.failEverything(reason), owedClock(this.clock));
+    this.wlan = new NinaWlan(this.client, owedClock(this.clock));
     const backend = this;
     this.engine = {
       client: this.client,
+      trace: options.trace,
       waiting: (delta) => this.waiting(delta),
       wantPoll: () => this.wantPoll(),
       released: (link) => this.links.delete(link),
@@ -131,7 +139,7 @@ export class NinaBackend implements Backend {
       await this.client.call('START_SERVER_TCP', [f.u16be(port), f.u8(n), f.u8(ProtocolMode.TCP)]);
       // nina-fw answers 1 even when the listen failed; GET_STATE_TCP tells.
       if (f.readU8((await this.client.call('GET_STATE_TCP', [f.u8(n)]))[0]) !== 1) {
-        await this.client.call('STOP_CLIENT_TCP', [f.u8(n)]).catch(() => undefined);
+        await bestEffort(this.client.call('STOP_CLIENT_TCP', [f.u8(n)]), this.options.trace, `STOP_CLIENT_TCP ${n}`);
         throw osError('EADDRINUSE', `the module could not listen on port ${port}`);
       }
       const server = new NinaServer(n, port, this.engine);
@@ -159,7 +167,7 @@ export class NinaBackend implements Backend {
       if (spec.remote) {
         const reply = await this.client.call('START_CLIENT_TCP', [f.ipv4Bytes(spec.remote.ip), f.u16be(spec.remote.port), f.u8(n), f.u8(ProtocolMode.UDP)]);
         if (reply.length === 0) {
-          await this.client.call('STOP_CLIENT_TCP', [f.u8(n)]).catch(() => undefined);
+          await bestEffort(this.client.call('STOP_CLIENT_TCP', [f.u8(n)]), this.options.trace, `STOP_CLIENT_TCP ${n}`);
           throw osError('EHOSTUNREACH', `cannot send to ${spec.remote.ip}`);
         }
       }
@@ -234,9 +242,9 @@ export class NinaBackend implements Backend {
     }
     if (this.timer) {
       if (delayMs > 0) return;
-      clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
     }
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.polling = this.pollOnce().finally(() => {
         this.polling = null;
@@ -245,7 +253,6 @@ export class NinaBackend implements Backend {
         if (this.waiters > 0 || again) this.schedule(this.pollIntervalMs);
       });
     }, delayMs);
-    this.timer.unref();
   }
 
   /** One round: every link and server someone waits on, in turn. */
@@ -287,7 +294,7 @@ export class NinaBackend implements Backend {
 
   private failEverything(reason: OSError): void {
     this.closed ??= reason;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
     for (const link of [...this.links]) link.fail(reason);
     this.links.clear();

@@ -14,6 +14,8 @@ import type { NinaReplyEvent } from '../../firmware-protocol/nina/types.js';
 import { OSError, errno, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
 import type { TraceSink } from '../at/trace.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 
 /** How long a reply may take, per command; the rest get DEFAULT_REPLY_MS. Blocking commands run on the module. */
 const REPLY_MS: Partial<Record<NinaCommandName, number>> = {
@@ -55,10 +57,12 @@ export class NinaClient {
     private readonly port: HostPort,
     private readonly trace: TraceSink | undefined,
     private readonly onPortClosed: (err: OSError) => void,
+    /** Reply deadlines: timers owed to the caller (src/clock.ts). */
+    private readonly clock: Clock = owedClock(systemClock),
   ) {
     port.onData((bytes) => this.received(bytes));
     port.onClose((err) => {
-      const reason = osError('EIO', `the serial port ${port.path} closed${err ? `: ${err.message}` : ''}`);
+      const reason = osError('EIO', `the serial port ${port.path} closed${err ? `: ${err.message}` : ''}`, err ?? undefined);
       this.shutdown(reason);
       onPortClosed(reason);
     });
@@ -80,7 +84,7 @@ export class NinaClient {
   private send(name: NinaCommandName, params: readonly Uint8Array[], timeoutMs: number): Promise<readonly Uint8Array[]> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<readonly Uint8Array[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         request.abandoned = true;
         this.trace?.(`! ${name}: no reply within ${timeoutMs} ms (a late reply will be dropped)`);
         reject(osError('ETIMEDOUT', `the module did not answer ${name} within ${timeoutMs} ms`));
@@ -89,18 +93,18 @@ export class NinaClient {
         name,
         abandoned: false,
         resolve: (reply) => {
-          clearTimeout(timer);
+          this.clock.clearTimeout(timer);
           resolve(reply);
         },
         reject: (err) => {
-          clearTimeout(timer);
+          this.clock.clearTimeout(timer);
           reject(err);
         },
       };
       this.outstanding.push(request);
       this.trace?.(`> ${show(name, params)}`);
       this.port.write(formatRequest(NinaCode[name], params)).catch((err: Error) => {
-        this.shutdown(osError('EIO', `writing to ${this.port.path} failed: ${err.message}`));
+        this.shutdown(osError('EIO', `writing to ${this.port.path} failed: ${err.message}`, err));
       });
     });
   }

@@ -6,10 +6,15 @@
  * reset either: a connection that ends while the station is off its network is reported as lost
  * (ECONNABORTED), not as an orderly end of stream.
  */
+import { bestEffort } from '../best-effort.js';
+import type { TraceSink } from '../at/trace.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import { MAX_FRAME_LENGTH, UDP_BUFFER_BYTES } from '../../firmware-protocol/nina/constants.js';
 import type { Address, BackendLink, LinkKind, Received } from '../backend.js';
 import { OSError, osError } from '../errors.js';
+import { ChangeListeners } from '../links/change-listeners.js';
+import { LinkInbox } from '../links/link-inbox.js';
+import type { LinkState } from '../links/link-state.js';
 import type { NinaClient } from './nina-client.js';
 
 /** Largest GET_DATABUF_TCP read: the reply (6 bytes of frame + data) must fit nina-fw's 4092-byte buffer. */
@@ -19,6 +24,7 @@ export const MAX_SEND = MAX_FRAME_LENGTH - 9;
 
 export interface LinkEngine {
   readonly client: NinaClient;
+  readonly trace?: TraceSink;
   /** Someone started (+1) or stopped (−1) waiting on a link or server: polling runs while any wait. */
   waiting(delta: number): void;
   /** Poll soon: a reader found nothing. */
@@ -32,38 +38,52 @@ export interface LinkEngine {
   connectionLost(what: string): Promise<OSError | null>;
 }
 
-export type NinaLinkState = 'open' | 'peer-closed' | 'closed';
+export type NinaLinkState = LinkState;
 
 export class NinaLink implements BackendLink {
   state: NinaLinkState = 'open';
   failure: OSError | null = null;
   /** Bytes the module said it holds (AVAIL_DATA_TCP). */
   available = 0;
-  private readonly inbox: Received[] = [];
+  private readonly inbox: LinkInbox;
   private sending = false;
   private fetching: Promise<void> | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: ChangeListeners;
+  #remote: Address | null;
 
   constructor(
     /** The module's socket number; null once it is no longer ours. */
     public number: number | null,
     readonly kind: LinkKind,
-    public remote: Address | null,
+    remote: Address | null,
     private readonly engine: LinkEngine,
-  ) {}
-
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    this.engine.waiting(1);
-    return () => {
-      if (this.listeners.delete(listener)) this.engine.waiting(-1);
-    };
+  ) {
+    this.#remote = remote;
+    this.inbox = new LinkInbox(kind === 'udp');
+    this.listeners = new ChangeListeners((delta) => engine.waiting(delta));
   }
 
+  get remote(): Address | null {
+    return this.#remote;
+  }
+
+  /** The peer's address, learned after the number was handed out (a server client's). */
+  learnRemote(remote: Address): void {
+    this.#remote = remote;
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /** A pure read: what this side knows from the last poll. */
   readable(): boolean {
-    const ready = this.failure !== null || this.inbox.length > 0 || this.available > 0 || this.state !== 'open';
-    if (!ready) this.engine.wantPoll();
-    return ready;
+    return this.failure !== null || this.inbox.size > 0 || this.available > 0 || this.state !== 'open';
+  }
+
+  /** Nothing to read: poll soon (nina-fw announces nothing). */
+  refresh(): void {
+    if (!this.readable()) this.engine.wantPoll();
   }
 
   writable(): boolean {
@@ -76,21 +96,13 @@ export class NinaLink implements BackendLink {
 
   async receive(max: number): Promise<Received | null> {
     if (this.failure) throw this.failure;
-    if (this.inbox.length === 0 && this.available > 0 && this.number !== null) {
+    if (this.inbox.size === 0 && this.available > 0 && this.number !== null) {
       this.fetching ??= this.fetch().finally(() => (this.fetching = null));
       await this.fetching;
     }
     if (this.failure) throw this.failure;
-    const head = this.inbox[0];
-    if (head !== undefined) {
-      if (this.kind === 'udp' || head.data.length <= max) {
-        this.inbox.shift();
-        return { data: head.data.subarray(0, max), from: head.from };
-      }
-      this.inbox[0] = { data: head.data.subarray(max), from: head.from };
-      return { data: head.data.subarray(0, max), from: head.from };
-    }
-    if (this.state !== 'open') return { data: new Uint8Array(0), from: this.remote };
+    if (this.inbox.size > 0) return this.inbox.take(max);
+    if (this.state !== 'open') return { data: new Uint8Array(0), from: this.#remote };
     return null;
   }
 
@@ -111,13 +123,13 @@ export class NinaLink implements BackendLink {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.inbox.length = 0;
+    this.inbox.clear();
     this.changed();
     const n = this.number;
     if (n === null) return;
     this.number = null;
     this.engine.released(this);
-    if (!this.failure) await this.engine.client.call('STOP_CLIENT_TCP', [f.u8(n)]).catch(() => undefined);
+    if (!this.failure) await bestEffort(this.engine.client.call('STOP_CLIENT_TCP', [f.u8(n)]), this.engine.trace, `STOP_CLIENT_TCP ${n}`);
   }
 
   // ---- the engine's side -----------------------------------------------------------------
@@ -163,7 +175,7 @@ export class NinaLink implements BackendLink {
     this.available = 0;
     this.number = null;
     this.engine.released(this);
-    const where = this.remote ? `${this.remote.ip}:${this.remote.port}` : 'the peer';
+    const where = this.#remote ? `${this.#remote.ip}:${this.#remote.port}` : 'the peer';
     const lost = await this.engine.connectionLost(`the connection to ${where}`);
     if (this.state !== 'open' || this.failure) return;
     if (lost) this.failure = lost;
@@ -184,7 +196,7 @@ export class NinaLink implements BackendLink {
     }
     const [data] = await client.call('GET_DATABUF_TCP', [f.u8(n), f.u16le(Math.min(Math.max(this.available, 1), MAX_READ))]);
     this.available = data.length === 0 ? 0 : Math.max(0, this.available - data.length);
-    if (data.length > 0) this.inbox.push({ data, from: this.remote });
+    if (data.length > 0) this.inbox.push({ data, from: this.#remote });
   }
 
   private async sendStream(n: number, data: Uint8Array): Promise<number> {
@@ -204,7 +216,7 @@ export class NinaLink implements BackendLink {
 
   /** One datagram: START_CLIENT_TCP (destination; empties the staging buffer), INSERT_DATABUF, SEND_UDP_DATA. */
   private async sendDatagram(n: number, data: Uint8Array, to?: Address): Promise<number> {
-    const destination = to ?? this.remote;
+    const destination = to ?? this.#remote;
     if (!destination) throw osError('EDESTADDRREQ');
     if (data.length > UDP_BUFFER_BYTES) throw osError('EMSGSIZE', `the module sends datagrams of up to ${UDP_BUFFER_BYTES} bytes`);
     const client = this.engine.client;
@@ -216,6 +228,6 @@ export class NinaLink implements BackendLink {
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.listeners.fire();
   }
 }

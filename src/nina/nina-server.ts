@@ -5,10 +5,12 @@
  * listener itself lasts until the module resets (documented in docs/spi.md). A reset is noticed
  * when a client number turns up while GET_STATE_TCP says nothing listens: the server fails.
  */
+import { bestEffort } from '../best-effort.js';
 import { MAX_SOCKETS, NO_SOCKET } from '../../firmware-protocol/nina/constants.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import type { BackendLink, BackendServer } from '../backend.js';
 import { osError, type OSError } from '../errors.js';
+import { AcceptQueue } from '../links/accept-queue.js';
 import { NinaLink, type LinkEngine } from './nina-link.js';
 
 export interface ServerEngine extends LinkEngine {
@@ -22,49 +24,50 @@ export interface ServerEngine extends LinkEngine {
 }
 
 export class NinaServer implements BackendServer {
-  private readonly queue: NinaLink[] = [];
-  private readonly listeners = new Set<() => void>();
-  private failure: OSError | null = null;
-  closed = false;
+  private readonly clients: AcceptQueue<NinaLink>;
+  private closedNow = false;
 
   constructor(
     readonly number: number,
     readonly port: number,
     private readonly engine: ServerEngine,
-  ) {}
+  ) {
+    this.clients = new AcceptQueue<NinaLink>((delta) => engine.waiting(delta));
+  }
+
+  get closed(): boolean {
+    return this.closedNow;
+  }
 
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    this.engine.waiting(1);
-    return () => {
-      if (this.listeners.delete(listener)) this.engine.waiting(-1);
-    };
+    return this.clients.listeners.add(listener);
   }
 
   get interested(): boolean {
-    return this.listeners.size > 0 && !this.closed && this.failure === null;
+    return this.clients.listeners.size > 0 && !this.closedNow && this.clients.failure === null;
   }
 
   acceptable(): boolean {
-    const ready = this.failure !== null || this.queue.length > 0;
-    if (!ready) this.engine.wantPoll();
-    return ready;
+    return this.clients.acceptable();
+  }
+
+  /** Nothing waits: poll soon (nina-fw announces no client). */
+  refresh(): void {
+    if (!this.acceptable()) this.engine.wantPoll();
   }
 
   accept(): BackendLink {
-    if (this.failure) throw this.failure;
-    const link = this.queue.shift();
-    if (!link) throw new Error('accept() without a waiting client');
-    return link;
+    return this.clients.accept();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const unaccepted = this.queue.splice(0);
-    this.changed();
+    if (this.closedNow) return;
+    this.closedNow = true;
+    const unaccepted = this.clients.takeUnaccepted();
     this.engine.serverClosed(this);
-    if (!this.failure) await this.engine.client.call('STOP_CLIENT_TCP', [f.u8(this.number)]).catch(() => undefined);
+    if (!this.clients.failure) {
+      await bestEffort(this.engine.client.call('STOP_CLIENT_TCP', [f.u8(this.number)]), this.engine.trace, `STOP_CLIENT_TCP ${this.number}`);
+    }
     await Promise.all(unaccepted.map((link) => link.close()));
   }
 
@@ -92,22 +95,15 @@ export class NinaServer implements BackendServer {
     });
     if (link === null) return;
     const [ip, port] = await client.call('GET_REMOTE_DATA', [f.u8(link.number ?? 0)]).catch(() => [f.ipv4Bytes('0.0.0.0'), f.u16be(0)]);
-    link.remote = { ip: f.ipv4Text(ip), port: f.readU16be(port) };
-    if (this.closed) {
+    link.learnRemote({ ip: f.ipv4Text(ip), port: f.readU16be(port) });
+    if (this.closedNow) {
       await link.close();
       return;
     }
-    this.queue.push(link);
-    this.changed();
+    this.clients.enqueue(link);
   }
 
   fail(err: OSError): void {
-    if (this.failure) return;
-    this.failure = err;
-    this.changed();
-  }
-
-  private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.clients.fail(err);
   }
 }

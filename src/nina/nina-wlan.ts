@@ -3,7 +3,10 @@
  * firmware joins in the background and prints nothing), SCAN_NETWORKS plus per-index queries,
  * DISCONNECT, GET_IPADDR. With no notifications, `state()` is what the last status query said.
  */
-import { ConnectionStatus, EncryptionType } from '../../firmware-protocol/nina/constants.js';
+import { ninaEncryptionToSecurity } from '../../firmware-protocol/nina/security.js';
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { ConnectionStatus } from '../../firmware-protocol/nina/constants.js';
 import { ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import type { AccessPoint, IfConfig, WlanBackend, WlanState } from '../backend.js';
 import { isOSError, osError } from '../errors.js';
@@ -14,26 +17,15 @@ export const JOIN_TIMEOUT_MS = 20_000;
 const JOIN_POLL_MS = 50;
 const DUMMY = [f.u8(0xff)];
 
-/** nina-fw's encryption type → MicroPython's security number. */
-function securityOf(encryption: number): number {
-  switch (encryption) {
-    case EncryptionType.OPEN:
-      return 0;
-    case EncryptionType.WEP:
-      return 1;
-    case EncryptionType.WPA_PSK:
-      return 2;
-    case EncryptionType.WPA2_PSK:
-      return 3; // nina-fw reports WPA/WPA2 mixed as WPA2 too
-    default:
-      return 5; // enterprise or WPA3: nina-fw does not say which
-  }
-}
 
 export class NinaWlan implements WlanBackend {
   private current: WlanState = 'idle';
 
-  constructor(private readonly client: NinaClient) {}
+  constructor(
+    private readonly client: NinaClient,
+    /** The join's deadline and poll pause (src/clock.ts). */
+    private readonly clock: Clock = owedClock(systemClock),
+  ) {}
 
   /** What a GET_CONN_STATUS answer means for state(). */
   learned(status: number, reason = 0): void {
@@ -67,7 +59,7 @@ export class NinaWlan implements WlanBackend {
       const encryption = f.readU8((await this.client.call('GET_IDX_ENCT', index))[0]);
       const bssid = f.macFromReversed((await this.client.call('GET_IDX_BSSID', index))[0]);
       const channel = f.readU8((await this.client.call('GET_IDX_CHANNEL', index))[0]);
-      found.push({ ssid: f.bytesText(names[i]), bssid, channel, rssi, security: securityOf(encryption), hidden: false });
+      found.push({ ssid: f.bytesText(names[i]), bssid, channel, rssi, security: ninaEncryptionToSecurity(encryption), hidden: false });
     }
     await this.refresh().catch(() => undefined);
     return found;
@@ -79,7 +71,7 @@ export class NinaWlan implements WlanBackend {
     this.current = 'connecting';
     if (key) await this.client.call('SET_PASSPHRASE', [name, f.textBytes(key)]);
     else await this.client.call('SET_NET', [name]);
-    const deadline = Date.now() + JOIN_TIMEOUT_MS;
+    const deadline = this.clock.now() + JOIN_TIMEOUT_MS;
     for (;;) {
       const status = f.readU8((await this.client.call('GET_CONN_STATUS'))[0]);
       if (status === ConnectionStatus.CONNECTED) {
@@ -94,11 +86,11 @@ export class NinaWlan implements WlanBackend {
         throw osError('ECONNREFUSED', `could not join ${JSON.stringify(ssid)} (reason ${reason})`);
       }
       // 0/1/2 are "still trying" (as WiFiNINA reads them); so is a passing DISCONNECTED.
-      if (Date.now() > deadline) {
+      if (this.clock.now() > deadline) {
         this.current = 'connect-fail';
         throw osError('ETIMEDOUT', `could not join ${JSON.stringify(ssid)} within ${JOIN_TIMEOUT_MS / 1000} s`);
       }
-      await new Promise((resolve) => setTimeout(resolve, JOIN_POLL_MS));
+      await this.clock.sleep(JOIN_POLL_MS);
     }
   }
 
@@ -125,7 +117,7 @@ export class NinaWlan implements WlanBackend {
       await this.client.call('SET_IP_CONFIG', [f.u8(3), f.ipv4Bytes(config.ip), f.ipv4Bytes(config.gateway), f.ipv4Bytes(config.netmask)]);
       await this.client.call('SET_DNS_CONFIG', [f.u8(1), f.ipv4Bytes(config.dns), f.ipv4Bytes('0.0.0.0')]);
     } catch (err) {
-      if (isOSError(err) && err instanceof NinaErrorReply) throw osError('EOPNOTSUPP', `the module does not take a static address (${err.command})`);
+      if (isOSError(err) && err instanceof NinaErrorReply) throw osError('EOPNOTSUPP', `the module does not take a static address (${err.command})`, err);
       throw err;
     }
   }

@@ -19,6 +19,7 @@ import { moduleLookup } from './net-context.js';
 import type { NetContext } from './net-context.js';
 import { nodeError, toNodeError } from './node-errors.js';
 import { ReadinessWait } from './readiness-wait.js';
+import { readableOrRefresh } from '../links/readiness.js';
 
 export interface RemoteInfo {
   readonly address: string;
@@ -125,7 +126,7 @@ export class ModuleDgramSocket extends EventEmitter {
   async #receiveAll(link: BackendLink): Promise<void> {
     try {
       while (this.#link === link) {
-        if (!link.readable() && !(await this.#receiveWait.until(link, () => link.readable()))) return;
+        if (!readableOrRefresh(link) && !(await this.#receiveWait.until(link, () => readableOrRefresh(link)))) return;
         const received = await link.receive(MAX_DATAGRAM);
         if (this.#link !== link) return;
         if (received === null) continue;

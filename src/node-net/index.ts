@@ -56,12 +56,12 @@ export interface NodeNet {
 }
 
 export interface NodeNetOptions {
-  /** Timers of setTimeout() and connectTimeout (tests pass a manual clock). */
+  /** Timers of setTimeout() and connectTimeout (default: the back end's clock; tests pass a manual clock). */
   readonly clock?: Clock;
 }
 
 export function nodeNet(backend: Backend, options: NodeNetOptions = {}): NodeNet {
-  const context: NetContext = { backend, clock: options.clock ?? systemClock, station: new StationAddress(backend.wlan) };
+  const context: NetContext = { backend, clock: options.clock ?? backend.clock ?? systemClock, station: new StationAddress(backend.wlan) };
 
   function createConnection(options: ModuleConnectOptions, listener?: () => void): ModuleSocket;
   function createConnection(port: number, host?: string, listener?: () => void): ModuleSocket;

@@ -16,6 +16,7 @@ import { ModuleSocket } from './module-socket.js';
 import type { NetContext } from './net-context.js';
 import { toNodeError } from './node-errors.js';
 import { ReadinessWait } from './readiness-wait.js';
+import { acceptableOrRefresh } from '../links/readiness.js';
 
 export interface ModuleServerOptions {
   readonly allowHalfOpen?: boolean;
@@ -101,7 +102,7 @@ export class ModuleServer extends EventEmitter {
   /** Takes every client the module accepts while listening, and hands each out as a socket. */
   async #acceptAll(server: BackendServer): Promise<void> {
     while (this.#server === server) {
-      if (!(await this.#wait.until(server, () => server.acceptable()))) return;
+      if (!(await this.#wait.until(server, () => acceptableOrRefresh(server)))) return;
       if (this.#server !== server) return;
       let socket: ModuleSocket;
       try {

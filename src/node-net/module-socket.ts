@@ -25,6 +25,7 @@ import { NodeNetError, nodeError, toNodeError } from './node-errors.js';
 import { moduleLookup } from './net-context.js';
 import type { NetContext } from './net-context.js';
 import { ReadinessWait } from './readiness-wait.js';
+import { readableOrRefresh } from '../links/readiness.js';
 
 export interface ModuleSocketOptions {
   /** Keep the writable side open after the peer's end (Node's option; see docs: writes then fail). */
@@ -199,8 +200,8 @@ export class ModuleSocket extends Duplex implements NetSocket {
   async #pumpLink(link: BackendLink): Promise<void> {
     try {
       while (this.#wantRead && !this.destroyed) {
-        if (!link.readable()) {
-          if (!(await this.#readWait.until(link, () => link.readable()))) return;
+        if (!readableOrRefresh(link)) {
+          if (!(await this.#readWait.until(link, () => readableOrRefresh(link)))) return;
           continue;
         }
         const received = await link.receive(READ_CHUNK);

@@ -34,7 +34,10 @@ function readyNow(entries: readonly PollEntry[]): PollEntry[] {
 export async function poll(entries: readonly PollEntry[], timeoutMs: number | null): Promise<PollEntry[]> {
   const ready = readyNow(entries);
   if (ready.length > 0 || timeoutMs === 0) return ready;
-  const deadline = new Deadline(timeoutMs === null || timeoutMs < 0 ? null : timeoutMs / 1000);
+  const limitMs = timeoutMs === null || timeoutMs < 0 ? null : timeoutMs;
+  // The sockets of one poll belong to one module: its clock times the wait.
+  const first = entries.at(0);
+  const deadline = first ? first[0].deadlineIn(limitMs) : new Deadline(limitMs === null ? null : limitMs / 1000);
   const sources: Readiness[] = entries.map(([socket]) => ({ onChange: (listener) => socket.watch(listener) }));
   try {
     await waitUntil(() => readyNow(entries).length > 0, { sources, deadline });

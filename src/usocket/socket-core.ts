@@ -14,6 +14,7 @@ import { SocketOptions } from './socket-options.js';
 import { ChangeSignal, Deadline, raceDeadline, waitUntil } from './timeout.js';
 import type { Timeout } from './timeout.js';
 import { SharedOpening } from './shared-opening.js';
+import { acceptableOrRefresh, readableOrRefresh } from '../links/readiness.js';
 
 export type SocketState = 'fresh' | 'connecting' | 'connected' | 'listening' | 'closed';
 
@@ -42,6 +43,11 @@ export class SocketCore {
     readonly backend: Backend,
     readonly type: number,
   ) {}
+
+  /** A deadline `timeout` from now on the back end's clock (timeout.ts). */
+  deadline(): Deadline {
+    return new Deadline(this.timeout, this.backend.clock);
+  }
 
   /** A method, not a field read, so TypeScript does not narrow it away across awaits. */
   isClosed(): boolean {
@@ -94,7 +100,7 @@ export class SocketCore {
   }
 
   /** The link, once the socket can do `what` now; applies the timeout rule to the wait. */
-  async ready(what: 'read' | 'write', deadline = new Deadline(this.timeout)): Promise<BackendLink> {
+  async ready(what: 'read' | 'write', deadline = this.deadline()): Promise<BackendLink> {
     this.checkOpen();
     if (this.broken) throw this.broken;
     if (this.state === 'connecting') {
@@ -106,7 +112,7 @@ export class SocketCore {
     if (!link || (this.type === SOCK_STREAM && this.state !== 'connected')) {
       throw osError('ENOTCONN', this.type === SOCK_DGRAM ? 'bind() or sendto() first' : undefined);
     }
-    const ready = what === 'read' ? () => link.readable() : () => link.writable();
+    const ready = what === 'read' ? () => readableOrRefresh(link) : () => link.writable();
     await waitUntil(() => this.state === 'closed' || ready(), { sources: [link, this.changed], deadline });
     this.checkOpen();
     return link;
@@ -122,7 +128,7 @@ export class SocketCore {
       else this.unread[0] = head.subarray(data.length);
       return { data, from: this.link?.remote ?? null };
     }
-    const deadline = new Deadline(this.timeout);
+    const deadline = this.deadline();
     for (;;) {
       const link = await this.ready('read', deadline);
       if (bufsize === 0) return { data: new Uint8Array(0), from: link.remote };
@@ -139,7 +145,7 @@ export class SocketCore {
    */
   readiness(): number {
     if (this.isClosed()) return POLLNVAL;
-    if (this.state === 'listening') return this.server?.acceptable() ? POLLIN : 0;
+    if (this.state === 'listening') return this.server && acceptableOrRefresh(this.server) ? POLLIN : 0;
     if (this.broken || this.connecting.failed()) return POLLERR;
     const link = this.link;
     if (!link) {
@@ -147,7 +153,7 @@ export class SocketCore {
       return this.state === 'connecting' ? 0 : POLLHUP;
     }
     let ready = 0;
-    if (this.unread.length > 0 || link.readable()) ready |= POLLIN;
+    if (this.unread.length > 0 || readableOrRefresh(link)) ready |= POLLIN;
     if (link.writable()) ready |= POLLOUT;
     if (link.failure) ready |= POLLERR;
     return ready;
@@ -186,7 +192,7 @@ export class SocketCore {
 
   async sendDatagram(bytes: Uint8Array, to: Address): Promise<number> {
     await this.udpLink(to);
-    const deadline = new Deadline(this.timeout);
+    const deadline = this.deadline();
     const link = await this.ready('write', deadline);
     return deadline.nonBlocking ? link.send(bytes, to) : this.sendWithin(link.send(bytes, to), deadline, false);
   }
@@ -205,7 +211,7 @@ export class SocketCore {
       return await raceDeadline(tracked, deadline);
     } catch (err) {
       if (!finished && stream) {
-        this.broken = osError('EIO', 'a send timed out before the module confirmed it: an unknown part of the data was sent');
+        this.broken = osError('EIO', 'a send timed out before the module confirmed it: an unknown part of the data was sent', err);
         this.changed.fire();
       }
       throw err;

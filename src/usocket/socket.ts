@@ -16,6 +16,7 @@ import type { BytesLike } from './socket-options.js';
 import { Deadline, checkTimeout, raceDeadline, waitUntil } from './timeout.js';
 import type { Timeout } from './timeout.js';
 import { readAll, readIntoBuffer, readLine, writeAll } from './stream.js';
+import { acceptableOrRefresh } from '../links/readiness.js';
 
 export type { BytesLike } from './socket-options.js';
 
@@ -94,9 +95,9 @@ export class Socket {
     core.checkOpen();
     const server = core.server;
     if (core.state !== 'listening' || !server) throw osError('EINVAL', 'the socket is not listening');
-    await waitUntil(() => core.state === 'closed' || server.acceptable(), {
+    await waitUntil(() => core.state === 'closed' || acceptableOrRefresh(server), {
       sources: [server, core.changed],
-      deadline: new Deadline(core.timeout),
+      deadline: core.deadline(),
     });
     core.checkOpen();
     const link = server.accept();
@@ -127,7 +128,7 @@ export class Socket {
       ...(kind === 'tls' ? { tls: core.tlsFor(remote) } : {}),
       ...(core.options.passthrough ? { passthrough: true } : {}),
     });
-    const deadline = new Deadline(core.timeout);
+    const deadline = core.deadline();
     if (deadline.nonBlocking) throw osError('EINPROGRESS');
     let failure: Awaited<typeof running>;
     try {
@@ -155,7 +156,7 @@ export class Socket {
       if (!core.peer) throw osError('EDESTADDRREQ', 'connect() the UDP socket or use sendto()');
       return core.sendDatagram(bytes, core.peer);
     }
-    const deadline = new Deadline(core.timeout);
+    const deadline = core.deadline();
     const link = await core.ready('write', deadline);
     if (bytes.length === 0) return 0;
     // Blocking: all of it in one go (the back end pipelines its chunks); non-blocking: one exchange.
@@ -260,6 +261,11 @@ export class Socket {
   /** Which of POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL hold now (poll-events.ts). */
   readiness(): number {
     return this.#core.readiness();
+  }
+
+  /** A deadline of `timeoutMs` (null: none) on this socket's clock, for a wait over several sockets (poll.ts). */
+  deadlineIn(timeoutMs: number | null): Deadline {
+    return new Deadline(timeoutMs === null ? null : timeoutMs / 1000, this.backend.clock);
   }
 
   /** Calls `listener` whenever readiness() may have changed; returns the unsubscribe function. */

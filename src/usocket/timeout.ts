@@ -6,6 +6,8 @@
  *   timeout 0     -> never wait: `wouldBlock` (EAGAIN, or EINPROGRESS for connect)
  *   timeout t > 0 -> wait at most t seconds, then ETIMEDOUT
  */
+import { owedClock, systemClock } from '../clock.js';
+import type { Clock, ClockTimer } from '../clock.js';
 import { osError } from '../errors.js';
 import type { ErrnoName } from '../errors.js';
 import type { Readiness } from '../backend.js';
@@ -16,9 +18,15 @@ export type Timeout = number | null;
 /** When a call started waiting and when it must give up. */
 export class Deadline {
   private readonly at: number | null;
+  /** The clock the wait runs on (its timers keep the process alive on real time: someone awaits them). */
+  readonly clock: Clock;
 
-  constructor(readonly timeout: Timeout) {
-    this.at = timeout === null ? null : Date.now() + timeout * 1000;
+  constructor(
+    readonly timeout: Timeout,
+    clock: Clock = systemClock,
+  ) {
+    this.clock = owedClock(clock);
+    this.at = timeout === null ? null : this.clock.now() + timeout * 1000;
   }
 
   get nonBlocking(): boolean {
@@ -27,7 +35,7 @@ export class Deadline {
 
   /** Milliseconds left; null = unbounded. */
   remainingMs(): number | null {
-    return this.at === null ? null : Math.max(0, this.at - Date.now());
+    return this.at === null ? null : Math.max(0, this.at - this.clock.now());
   }
 }
 
@@ -48,10 +56,10 @@ export async function waitUntil(ready: () => boolean, options: WaitOptions): Pro
   const { deadline } = options;
   if (deadline.nonBlocking) throw osError(options.wouldBlock ?? 'EAGAIN');
   await new Promise<void>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ClockTimer | undefined;
     const unsubscribers: (() => void)[] = [];
     const finish = (err?: Error): void => {
-      if (timer) clearTimeout(timer);
+      if (timer) deadline.clock.clearTimeout(timer);
       for (const off of unsubscribers) off();
       if (err) reject(err);
       else resolve();
@@ -61,7 +69,7 @@ export async function waitUntil(ready: () => boolean, options: WaitOptions): Pro
     };
     for (const source of options.sources) unsubscribers.push(source.onChange(check));
     const left = deadline.remainingMs();
-    if (left !== null) timer = setTimeout(() => (ready() ? finish() : finish(osError('ETIMEDOUT'))), left);
+    if (left !== null) timer = deadline.clock.setTimeout(() => (ready() ? finish() : finish(osError('ETIMEDOUT'))), left);
     // A change may have happened between the first check and the subscriptions.
     check();
   });
@@ -74,14 +82,14 @@ export async function waitUntil(ready: () => boolean, options: WaitOptions): Pro
 export async function raceDeadline<T>(operation: Promise<T>, deadline: Deadline): Promise<T> {
   const left = deadline.remainingMs();
   if (left === null) return operation;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ClockTimer | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(osError('ETIMEDOUT')), left);
+    timer = deadline.clock.setTimeout(() => reject(osError('ETIMEDOUT')), left);
   });
   try {
     return await Promise.race([operation, expired]);
   } finally {
-    clearTimeout(timer);
+    if (timer) deadline.clock.clearTimeout(timer);
   }
 }
 

@@ -146,7 +146,7 @@ class FakeWlan implements WlanBackend {
   status: WlanState = 'idle';
   ip = '0.0.0.0';
   async scan(): Promise<AccessPoint[]> {
-    return [{ ssid: 'copro-lab', bssid: '02:00:00:00:00:01', channel: 6, rssi: -45, security: 3, hidden: false }];
+    return [{ ssid: 'copro-lab', bssid: '02:00:00:00:00:01', channel: 6, rssi: -45, security: 'wpa2-psk', hidden: false }];
   }
   async connect(ssid: string, key: string | undefined): Promise<void> {
     if (ssid !== 'copro-lab') {

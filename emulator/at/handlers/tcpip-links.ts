@@ -1,7 +1,7 @@
 import { finalResult, recvData } from '../../../firmware-protocol/at/module-output.js';
 import { linkIdOf, type CommandCall, type Handler, type Handlers } from '../handler-types.js';
 import { afterPassiveRead, announceClosed, closeLink } from '../link-events.js';
-import { ALL_LINKS_ID, type Link } from '../link-table.js';
+import type { Link } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
 import { stationEnabled } from '../station-events.js';
 
@@ -22,7 +22,7 @@ const closeExec: Handler<'CIPCLOSE', 'exec'> = (core) => {
 
 const closeSet: Handler<'CIPCLOSE', 'set'> = (core, call) => {
   const id = linkIdOf(call.params);
-  if (id === ALL_LINKS_ID) {
+  if (id === core.links.allLinksId) {
     const links = core.links.all();
     for (const link of links) closeByHost(core, link);
     return core.ok(links.map((link) => link.id));

@@ -1,5 +1,4 @@
 import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
-import { ALL_LINKS_ID } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
 import type { SslClientAuth, SslLinkNames } from '../module-settings.js';
 import { certificateStore } from '../ssl-client.js';
@@ -22,13 +21,13 @@ import { certificateStore } from '../ssl-client.js';
  */
 
 function everyId(core: ModuleCore): number[] {
-  return Array.from({ length: core.profile.limits.links }, (_, index) => index);
+  return Array.from({ length: core.links.capacity }, (_, index) => index);
 }
 
 /** The link ids a set command addresses: one, or every id for 5 in multi-link mode. */
 function targetIds(core: ModuleCore, params: { readonly link_id?: number }): number[] {
   const id = linkIdOf(params);
-  return id === ALL_LINKS_ID ? everyId(core) : [id];
+  return id === core.links.allLinksId ? everyId(core) : [id];
 }
 
 function isConnected(core: ModuleCore, id: number): boolean {
