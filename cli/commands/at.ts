@@ -59,7 +59,7 @@ export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> 
   if (opts.protocol === 'nina') {
     throw new Error('copro at speaks ESP-AT only; a NINA module takes binary frames: use nc, scan, join, ifconfig or repl with --protocol nina');
   }
-  const port = await openHostPort(opts.device, { baudRate: opts.baud, record: opts.record });
+  const port = await openHostPort(opts.device, { baudRate: opts.baud, record: opts.record, ...(opts.emulator ? { emulator: opts.emulator } : {}) });
   const decoder = new AtDialogueDecoder();
   const tty = streams.stdout.isTTY === true;
   const rl = readline.createInterface({ input: streams.stdin, output: streams.stdout, terminal: tty, historySize: 500, prompt: '' });

@@ -7,6 +7,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { DEFAULT_WORLD } from '../../emulator/world-config.js';
 import { isEmuDevice } from '../host-port/emu-port.js';
+import type { EmulatorOptions } from '../host-port/emu-port.js';
 import { open } from '../open.js';
 import type { Coprocessor, OpenOptions } from '../open.js';
 
@@ -20,6 +21,8 @@ export interface DeviceOptions {
   readonly protocol?: DeviceProtocol;
   /** Record the dialogue to this transcript file (docs/transcripts.md). */
   readonly record?: string;
+  /** `emu:` only, for callers in code (tests, embedders), never a flag: the emulated module's world and clock. */
+  readonly emulator?: EmulatorOptions;
 }
 
 export const DEFAULT_DEVICE = 'emu:';
@@ -50,14 +53,15 @@ export function withDeviceOptions(command: Command): Command {
     .option('--record <file>', 'record every byte both ways as a transcript (docs/transcripts.md), for copro replay and copro verify');
 }
 
-/** `extra.emulator`: an `emu:` device's world (e.g. a certificate store provisioned by `nc --ca FILE`). */
+/** `extra.emulator`: an `emu:` device's world (e.g. a certificate store provisioned by `nc --ca FILE`), over `options.emulator`. */
 export async function openDevice(options: DeviceOptions, join = true, extra: Pick<OpenOptions, 'emulator'> = {}): Promise<Coprocessor> {
+  const emulator = options.emulator || extra.emulator ? { ...options.emulator, ...extra.emulator } : undefined;
   const copro = await open(options.device, {
     baudRate: options.baud,
     trace: options.trace,
     protocol: options.protocol,
     ...(options.record !== undefined ? { record: options.record } : {}),
-    ...extra,
+    ...(emulator ? { emulator } : {}),
   });
   if (join && isEmuDevice(options.device) && !copro.wlan.isconnected()) {
     const ap = DEFAULT_WORLD.accessPoints[0];

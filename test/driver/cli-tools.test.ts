@@ -11,7 +11,7 @@ import { runNc } from '../../cli/commands/nc.js';
 import { runIfconfig, runJoin, runScan } from '../../cli/commands/wlan.js';
 import { OSError, errno } from '../../src/errors.js';
 import type { Protocol } from './emulator-harness.js';
-import { echoServer, freePort, stopAll, tcpServer, udpEcho } from './emulator-harness.js';
+import { FAST_WORLD, echoServer, freePort, stopAll, tcpServer, udpEcho } from './emulator-harness.js';
 
 afterEach(stopAll);
 
@@ -30,7 +30,9 @@ class Sink extends Writable {
   }
 }
 
-const device = { device: 'emu:', baud: 115200 };
+// The module's radio (boot, join, scan) 100× faster: these tests check the commands, not the radio's pace.
+const emulator = { world: FAST_WORLD };
+const device = { device: 'emu:', baud: 115200, emulator };
 
 function streams(input?: Buffer | string) {
   const stdin = new PassThrough();
@@ -55,7 +57,7 @@ async function connectWhenListening(port: number): Promise<net.Socket> {
 const PROTOCOLS: readonly Protocol[] = ['at', 'nina'];
 
 describe.each(PROTOCOLS)('copro nc --protocol %s', (protocol) => {
-  const device = { device: 'emu:', baud: 115200, protocol };
+  const device = { device: 'emu:', baud: 115200, protocol, emulator };
 
   it('is binary safe both ways (TCP client, -q after stdin ends)', async () => {
     const { port } = await echoServer();
@@ -129,7 +131,7 @@ describe('copro at', () => {
 });
 
 describe.each(PROTOCOLS)('copro scan / join / ifconfig --protocol %s', (protocol) => {
-  const device = { device: 'emu:', baud: 115200, protocol };
+  const device = { device: 'emu:', baud: 115200, protocol, emulator };
 
   it('lists, joins and shows addresses', async () => {
     const out = new Sink();
