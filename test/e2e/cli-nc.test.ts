@@ -1,10 +1,12 @@
 /**
  * `copro nc` as a user runs it: the built CLI moves a 200 KB file to a TCP echo server and back,
  * for both protocols — through an in-process emulator (`-d emu:`), and through the PTY of a
- * separately running `copro emulate` joined with `copro join`.
+ * separately running `copro emulate` (its radio 100× faster, `--config`) joined with `copro join`.
+ * The echo server ends the connection once the whole file came back, so nc ends on the peer's
+ * close (its `-q 1` stays as the bound); `-q` itself is tested in-process (test/driver/cli-tools).
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +29,8 @@ describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact',
   });
 
   it('through an in-process emulator (-d emu:)', async () => {
-    echo = await startEchoServer();
     const file = pseudoRandomBytes(200_000, 11);
+    echo = await startEchoServer({ endAfter: file.length });
     const done = await runCli(['nc', '-q', '1', '-d', 'emu:', ...proto, '127.0.0.1', String(echo.port)], file, 30_000);
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
@@ -37,10 +39,13 @@ describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact',
   }, 40_000);
 
   it('through the PTY of a separately running copro emulate', async () => {
-    echo = await startEchoServer();
+    const file = pseudoRandomBytes(200_000, 12);
+    echo = await startEchoServer({ endAfter: file.length });
     dir = mkdtempSync(join(tmpdir(), 'copro-nc-'));
     const link = join(dir, 'tty');
-    daemon = spawnCli(['emulate', ...proto, '--link', link]);
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ timing: { scale: 0.01 } }));
+    daemon = spawnCli(['emulate', ...proto, '--link', link, '--config', world]);
     expect(await firstLine(daemon, 10_000)).toContain(link);
     // --trace labels every line with the protocol spoken.
     const joined = await runCli(['join', '-d', link, ...proto, '--trace', 'copro-lab', 'labpass123'], null, 20_000);
@@ -49,7 +54,6 @@ describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact',
     const traced = joined.stderr.trimEnd().split('\n');
     expect(traced.length).toBeGreaterThan(1);
     expect(traced.every((line) => line.startsWith(`[${protocol}] `))).toBe(true);
-    const file = pseudoRandomBytes(200_000, 12);
     const done = await runCli(['nc', '-q', '1', '-d', link, ...proto, '127.0.0.1', String(echo.port)], file, 30_000);
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);

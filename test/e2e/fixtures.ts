@@ -60,17 +60,23 @@ export interface EchoServer {
   close(): Promise<void>;
 }
 
-/** A TCP echo server on 127.0.0.1 that hashes what it receives. */
-export async function startEchoServer(): Promise<EchoServer> {
+/**
+ * A TCP echo server on 127.0.0.1 that hashes what it receives. `endAfter`: each connection is
+ * ended (FIN, after the echo) once that many bytes came in on it, so a client reading to EOF ends.
+ */
+export async function startEchoServer(options: { endAfter?: number } = {}): Promise<EchoServer> {
   const hash = createHash('sha256');
   let count = 0;
   const sockets: net.Socket[] = [];
   const server = net.createServer((s) => {
     sockets.push(s);
+    let mine = 0;
     s.on('data', (d) => {
       hash.update(d);
       count += d.length;
+      mine += d.length;
       s.write(d);
+      if (options.endAfter !== undefined && mine >= options.endAfter) s.end();
     });
     s.on('error', () => undefined);
   });
