@@ -125,6 +125,11 @@ describe('copro at', () => {
     expect((err as Error).message.split('\n')).toHaveLength(1);
   });
 
+  it('refuses --config with a device that is not emu:, in one line', async () => {
+    const err = await runAt({ device: '/dev/copro-no-such-tty', baud: 115200, config: 'world.json', wait: 5000 }, { stdin: new PassThrough(), stdout: new Sink() }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('--config describes an emulated module: use it with -d emu:');
+  });
+
   it('unescapes payload lines', () => {
     expect(unescapePayload('a\\r\\n\\x00\\\\b')).toEqual(Buffer.from([0x61, 0x0d, 0x0a, 0x00, 0x5c, 0x62]));
   });

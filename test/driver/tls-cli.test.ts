@@ -106,9 +106,12 @@ describe('copro nc --tls', () => {
   it('moves a file both ways through emu:, provisioned with --ca FILE, SNI from --sni', async () => {
     const ca = join(fresh(), 'ca.pem');
     writeFileSync(ca, pki.ca.cert);
+    // --config: the radio 100× faster; --ca FILE provisions that world's store.
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ timing: { scale: 0.01 } }));
     const file = randomBytes(150_000);
     echo = await EchoUntil.start(pki.server, file.length);
-    const done = await runCli(['nc', '--tls', '--ca', ca, '--sni', 'peer.lab', '-d', 'emu:', '127.0.0.1', String(echo.port)], file, 30_000);
+    const done = await runCli(['nc', '--tls', '--ca', ca, '--sni', 'peer.lab', '-d', 'emu:', '--config', world, '127.0.0.1', String(echo.port)], file, 30_000);
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
     expect(echo.sni).toEqual(['peer.lab']);

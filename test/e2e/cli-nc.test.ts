@@ -1,7 +1,7 @@
 /**
  * `copro nc` as a user runs it: the built CLI moves a 200 KB file to a TCP echo server and back,
  * for both protocols — through an in-process emulator (`-d emu:`), and through the PTY of a
- * separately running `copro emulate` (its radio 100× faster, `--config`) joined with `copro join`.
+ * separately running `copro emulate` joined with `copro join`; both modules' radio 100× faster (`--config`).
  * The echo server ends the connection once the whole file came back, so nc ends on the peer's
  * close (its `-q 1` stays as the bound); `-q` itself is tested in-process (test/driver/cli-tools).
  */
@@ -9,11 +9,17 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { firstLine, requireBuiltCli, runCli, spawnCli, stopCli } from '../helpers/cli-process.js';
 import { pseudoRandomBytes, sha256, startEchoServer, type EchoServer } from './fixtures.js';
 
 const PROTOCOLS = ['at', 'nina'] as const;
+
+/** A world file for the spawned commands: the default world, its radio 100× faster. */
+const worldDir = mkdtempSync(join(tmpdir(), 'copro-nc-world-'));
+const FAST_CONFIG = join(worldDir, 'world.json');
+writeFileSync(FAST_CONFIG, JSON.stringify({ timing: { scale: 0.01 } }));
+afterAll(() => rmSync(worldDir, { recursive: true, force: true }));
 
 describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact', (protocol) => {
   const proto = ['--protocol', protocol];
@@ -31,7 +37,7 @@ describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact',
   it('through an in-process emulator (-d emu:)', async () => {
     const file = pseudoRandomBytes(200_000, 11);
     echo = await startEchoServer({ endAfter: file.length });
-    const done = await runCli(['nc', '-q', '1', '-d', 'emu:', ...proto, '127.0.0.1', String(echo.port)], file, 30_000);
+    const done = await runCli(['nc', '-q', '1', '-d', 'emu:', '--config', FAST_CONFIG, ...proto, '127.0.0.1', String(echo.port)], file, 30_000);
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
     expect(echo.receivedDigest()).toBe(sha256(file));
@@ -43,9 +49,7 @@ describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact',
     echo = await startEchoServer({ endAfter: file.length });
     dir = mkdtempSync(join(tmpdir(), 'copro-nc-'));
     const link = join(dir, 'tty');
-    const world = join(dir, 'world.json');
-    writeFileSync(world, JSON.stringify({ timing: { scale: 0.01 } }));
-    daemon = spawnCli(['emulate', ...proto, '--link', link, '--config', world]);
+    daemon = spawnCli(['emulate', ...proto, '--link', link, '--config', FAST_CONFIG]);
     expect(await firstLine(daemon, 10_000)).toContain(link);
     // --trace labels every line with the protocol spoken.
     const joined = await runCli(['join', '-d', link, ...proto, '--trace', 'copro-lab', 'labpass123'], null, 20_000);
@@ -62,7 +66,7 @@ describe.each(PROTOCOLS)('copro nc --protocol %s moves a file both ways intact',
   }, 60_000);
 
   it('says why in one line when the peer refuses', async () => {
-    const done = await runCli(['nc', '-d', 'emu:', ...proto, '127.0.0.1', '9'], null, 20_000);
+    const done = await runCli(['nc', '-d', 'emu:', '--config', FAST_CONFIG, ...proto, '127.0.0.1', '9'], null, 20_000);
     expect(done.code).not.toBe(0);
     expect(done.stderr.trim().split('\n')).toHaveLength(1);
     expect(done.stderr).toMatch(/^copro: /);
