@@ -7,7 +7,12 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
+/** What a failed command prints on stderr. */
+export function failureLine(err: unknown): string {
+  return `copro: ${describeError(err)}\n`;
+}
+
 export function reportAndExit(err: unknown, exitCode = 1): never {
-  process.stderr.write(`copro: ${describeError(err)}\n`);
+  process.stderr.write(failureLine(err));
   process.exit(exitCode);
 }

@@ -2,20 +2,28 @@
 /**
  * `copro` command line. Each subcommand lives in ./commands and registers itself here.
  * Every failure is one clear line on stderr and a non-zero exit, never a stack trace.
+ * Only the named subcommand's module is loaded (a `copro fault` need not load the emulator and
+ * the MicroPython host); help, a version query or an unknown name load them all, in this order.
  */
 import { Command, CommanderError } from 'commander';
-import { registerCommands } from './commands/commands.js';
-import { registerEmulate } from './commands/emulate.js';
-import { registerFault } from './commands/fault.js';
-import { registerNc } from './commands/nc.js';
-import { registerAt } from './commands/at.js';
-import { registerMpy } from './commands/mpy.js';
-import { registerRepl } from './commands/repl.js';
-import { registerWlan } from './commands/wlan.js';
-import { registerTap } from './commands/tap.js';
-import { registerReplay } from './commands/replay.js';
-import { registerVerify } from './commands/verify.js';
 import { reportAndExit } from './fail.js';
+
+type Register = (program: Command) => void;
+
+/** Subcommand name → its module's register function; one module may register several names. */
+const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<Register>]> = [
+  [['emulate'], async () => (await import('./commands/emulate.js')).registerEmulate],
+  [['fault'], async () => (await import('./commands/fault.js')).registerFault],
+  [['commands'], async () => (await import('./commands/commands.js')).registerCommands],
+  [['nc'], async () => (await import('./commands/nc.js')).registerNc],
+  [['at'], async () => (await import('./commands/at.js')).registerAt],
+  [['repl'], async () => (await import('./commands/repl.js')).registerRepl],
+  [['scan', 'join', 'ifconfig'], async () => (await import('./commands/wlan.js')).registerWlan],
+  [['tap'], async () => (await import('./commands/tap.js')).registerTap],
+  [['replay'], async () => (await import('./commands/replay.js')).registerReplay],
+  [['verify'], async () => (await import('./commands/verify.js')).registerVerify],
+  [['mpy'], async () => (await import('./commands/mpy.js')).registerMpy],
+];
 
 const program = new Command();
 program
@@ -27,19 +35,9 @@ program
   .enablePositionalOptions()
   .exitOverride();
 
-registerEmulate(program);
-registerFault(program);
-registerCommands(program);
-registerNc(program);
-registerAt(program);
-registerRepl(program);
-registerWlan(program);
-registerTap(program);
-registerReplay(program);
-registerVerify(program);
-registerMpy(program);
-
 try {
+  const named = COMMANDS.find(([names]) => names.includes(process.argv[2] ?? ''));
+  for (const [, load] of named ? [named] : COMMANDS) (await load())(program);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -16,7 +16,7 @@ import { openHostPort } from '../../src/open.js';
 import { AtDialogueDecoder } from '../../src/transcript/at-dialogue.js';
 import type { DialogueEvent } from '../../src/transcript/dialogue.js';
 import { DialogueView, ECHO_WAIT_MS, formatForTerminal } from '../../src/transcript/dialogue-view.js';
-import { withDeviceOptions } from '../../src/tools/cli-device.js';
+import { withConfigLoaded, withDeviceOptions } from '../../src/tools/cli-device.js';
 import type { DeviceOptions } from '../../src/tools/cli-device.js';
 import { reportAndExit } from '../fail.js';
 
@@ -55,11 +55,12 @@ function endsExchange(event: HostEvent): boolean {
   return event.type === 'final' || event.type === 'prompt';
 }
 
-export async function runAt(opts: AtOptions, streams: AtStreams): Promise<void> {
-  if (opts.protocol === 'nina') {
+export async function runAt(given: AtOptions, streams: AtStreams): Promise<void> {
+  if (given.protocol === 'nina') {
     throw new Error('copro at speaks ESP-AT only; a NINA module takes binary frames: use nc, scan, join, ifconfig or repl with --protocol nina');
   }
-  const port = await openHostPort(opts.device, { baudRate: opts.baud, record: opts.record });
+  const opts = await withConfigLoaded(given);
+  const port = await openHostPort(opts.device, { baudRate: opts.baud, record: opts.record, ...(opts.emulator ? { emulator: opts.emulator } : {}) });
   const decoder = new AtDialogueDecoder();
   const tty = streams.stdout.isTTY === true;
   const rl = readline.createInterface({ input: streams.stdin, output: streams.stdout, terminal: tty, historySize: 500, prompt: '' });

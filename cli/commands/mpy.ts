@@ -19,10 +19,10 @@ import { withDeviceOptions } from '../../src/tools/cli-device.js';
 import type { DeviceOptions } from '../../src/tools/cli-device.js';
 import { reportAndExit } from '../fail.js';
 
+/** `config` (--config, from withDeviceOptions) is read here: its world is provisioned for the script. */
 interface MpyOptions extends DeviceOptions {
   readonly include: string[];
   readonly profile?: ProfileId;
-  readonly config?: string;
 }
 
 interface OpenedModule {
@@ -96,7 +96,6 @@ export function registerMpy(program: Command): void {
       .argument('[args...]', "the script's sys.argv[1:] (options included)")
       .option('-I, --include <dir>', "also import modules from DIR, like a board's /lib (repeatable)", (dir: string, dirs: string[]) => [...dirs, dir], [])
       .addOption(new Option('--profile <id>', 'emu: the firmware to emulate').choices(PROFILE_IDS))
-      .option('--config <file>', 'emu: the radio world JSON (access points, hosts, timing, TLS store), as copro emulate takes')
       .passThroughOptions(),
   ).action(async (script: string | undefined, args: string[], opts: MpyOptions) => {
     try {

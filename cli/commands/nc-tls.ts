@@ -12,7 +12,8 @@
  *   --alpn A,B        ALPN protocols to offer
  */
 import { isAbsolute, resolve } from 'node:path';
-import { WorldConfigError, parseWorldConfig } from '../../emulator/world-config.js';
+import { DEFAULT_WORLD, WorldConfigError, parseWorldConfig } from '../../emulator/world-config.js';
+import type { WorldConfig } from '../../emulator/world-config.js';
 import { isOSError, osError } from '../../src/errors.js';
 import { isEmuDevice } from '../../src/host-port/emu-port.js';
 import type { EmulatorOptions } from '../../src/host-port/emu-port.js';
@@ -38,15 +39,15 @@ export interface TlsPlan {
 
 const isIndex = (value: string): boolean => /^\d+$/.test(value);
 
-/** The in-process emulator's world with `files` as its certificate store (CA 0, client certificate 0). */
-function provisionedWorld(files: { ca?: string; cert?: string; key?: string }): EmulatorOptions {
+/** `base` (the in-process emulator's world) with `files` as its certificate store (CA 0, client certificate 0). */
+function provisionedWorld(files: { ca?: string; cert?: string; key?: string }, base: WorldConfig): EmulatorOptions {
   const abs = (file: string): string => (isAbsolute(file) ? file : resolve(file));
   const tls = {
     ...(files.ca ? { caFiles: [abs(files.ca)] } : {}),
     ...(files.cert && files.key ? { clientCertFile: abs(files.cert), clientKeyFile: abs(files.key) } : {}),
   };
   try {
-    return { world: parseWorldConfig({ tls }, 'copro nc') };
+    return { world: { ...base, tls: parseWorldConfig({ tls }, 'copro nc').tls } };
   } catch (err) {
     if (!(err instanceof WorldConfigError)) throw err;
     // Name the option, not the config field it stands for.
@@ -55,8 +56,8 @@ function provisionedWorld(files: { ca?: string; cert?: string; key?: string }): 
   }
 }
 
-/** null without --tls; throws on options that do not go together. */
-export function planTls(opts: NcTlsOptions, device: string, nc: { udp?: boolean; listen?: number }): TlsPlan | null {
+/** null without --tls; throws on options that do not go together. `opts.emulator`: the emu: module's world before provisioning. */
+export function planTls(opts: NcTlsOptions & { emulator?: EmulatorOptions }, device: string, nc: { udp?: boolean; listen?: number }): TlsPlan | null {
   const given = [opts.ca && '--ca', opts.verify === false && '--no-verify', opts.sni && '--sni', opts.cert && '--cert', opts.key && '--key', opts.alpn && '--alpn'].filter(Boolean);
   if (!opts.tls) {
     if (given.length > 0) throw new Error(`${given.join(', ')} need${given.length === 1 ? 's' : ''} --tls`);
@@ -86,7 +87,7 @@ export function planTls(opts: NcTlsOptions, device: string, nc: { udp?: boolean;
   };
   return {
     wrap,
-    ...(files.ca || files.cert ? { emulator: provisionedWorld({ ca: files.ca, cert: files.cert, key: opts.key }) } : {}),
+    ...(files.ca || files.cert ? { emulator: provisionedWorld({ ca: files.ca, cert: files.cert, key: opts.key }, opts.emulator?.world ?? DEFAULT_WORLD) } : {}),
   };
 }
 

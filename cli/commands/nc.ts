@@ -11,7 +11,7 @@ import type { Coprocessor } from '../../src/open.js';
 import type { Sockaddr } from '../../src/usocket/inet.js';
 import type { Socket } from '../../src/usocket/socket.js';
 import { wrapSocket } from '../../src/usocket/ssl.js';
-import { onSignals, openDevice, parsePort, withDeviceOptions } from '../../src/tools/cli-device.js';
+import { onSignals, openDevice, parsePort, withConfigLoaded, withDeviceOptions } from '../../src/tools/cli-device.js';
 import type { DeviceOptions } from '../../src/tools/cli-device.js';
 import { reportAndExit } from '../fail.js';
 import { explainTlsFailure, planTls } from './nc-tls.js';
@@ -146,8 +146,10 @@ async function establish(
   return { sock, peer: addr };
 }
 
-export async function runNc(host: string | undefined, port: number | undefined, opts: NcOptions, streams: NcStreams): Promise<void> {
+export async function runNc(host: string | undefined, port: number | undefined, given: NcOptions, streams: NcStreams): Promise<void> {
   const progress = new Progress(streams.stderr);
+  // --config first: --ca FILE / --cert FILE provision that world's store.
+  const opts = await withConfigLoaded(given);
   const tls = planTls(opts, opts.device, opts);
   const copro = await openDevice(opts, true, tls?.emulator ? { emulator: tls.emulator } : {});
   let stopSignals = (): void => undefined;

@@ -11,7 +11,7 @@ import { runNc } from '../../cli/commands/nc.js';
 import { runIfconfig, runJoin, runScan } from '../../cli/commands/wlan.js';
 import { OSError, errno } from '../../src/errors.js';
 import type { Protocol } from './emulator-harness.js';
-import { echoServer, freePort, stopAll, tcpServer, udpEcho } from './emulator-harness.js';
+import { FAST_WORLD, echoServer, freePort, stopAll, tcpServer, udpEcho } from './emulator-harness.js';
 
 afterEach(stopAll);
 
@@ -30,7 +30,9 @@ class Sink extends Writable {
   }
 }
 
-const device = { device: 'emu:', baud: 115200 };
+// The module's radio (boot, join, scan) 100× faster: these tests check the commands, not the radio's pace.
+const emulator = { world: FAST_WORLD };
+const device = { device: 'emu:', baud: 115200, emulator };
 
 function streams(input?: Buffer | string) {
   const stdin = new PassThrough();
@@ -55,7 +57,7 @@ async function connectWhenListening(port: number): Promise<net.Socket> {
 const PROTOCOLS: readonly Protocol[] = ['at', 'nina'];
 
 describe.each(PROTOCOLS)('copro nc --protocol %s', (protocol) => {
-  const device = { device: 'emu:', baud: 115200, protocol };
+  const device = { device: 'emu:', baud: 115200, protocol, emulator };
 
   it('is binary safe both ways (TCP client, -q after stdin ends)', async () => {
     const { port } = await echoServer();
@@ -123,13 +125,18 @@ describe('copro at', () => {
     expect((err as Error).message.split('\n')).toHaveLength(1);
   });
 
+  it('refuses --config with a device that is not emu:, in one line', async () => {
+    const err = await runAt({ device: '/dev/copro-no-such-tty', baud: 115200, config: 'world.json', wait: 5000 }, { stdin: new PassThrough(), stdout: new Sink() }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('--config describes an emulated module: use it with -d emu:');
+  });
+
   it('unescapes payload lines', () => {
     expect(unescapePayload('a\\r\\n\\x00\\\\b')).toEqual(Buffer.from([0x61, 0x0d, 0x0a, 0x00, 0x5c, 0x62]));
   });
 });
 
 describe.each(PROTOCOLS)('copro scan / join / ifconfig --protocol %s', (protocol) => {
-  const device = { device: 'emu:', baud: 115200, protocol };
+  const device = { device: 'emu:', baud: 115200, protocol, emulator };
 
   it('lists, joins and shows addresses', async () => {
     const out = new Sink();

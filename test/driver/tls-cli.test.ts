@@ -2,7 +2,8 @@
  * `copro nc --tls` (dist/cli/main.js, spawned) against a loopback TLS server started here: a file
  * goes both ways intact through an in-process emulator provisioned with `--ca FILE`, and through
  * the PTY of a separately running `copro emulate --config` whose store holds the CA (`--ca 0`).
- * Build first: `npx tsc -p tsconfig.json`.
+ * Its failures are checked in-process (runNc, the line `copro` prints for them), on a radio 100×
+ * faster. Build first: `npx tsc -p tsconfig.json`.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -13,7 +14,11 @@ import { join } from 'node:path';
 import { createServer } from 'node:tls';
 import type { Server, TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { runNc } from '../../cli/commands/nc.js';
+import { failureLine } from '../../cli/fail.js';
 import { runCli } from '../helpers/cli-process.js';
+import { FAST_WORLD } from './emulator-harness.js';
 import { makeTestPki } from '../helpers/tls-lab.js';
 import type { Pem, TestPki } from '../helpers/tls-lab.js';
 
@@ -101,9 +106,12 @@ describe('copro nc --tls', () => {
   it('moves a file both ways through emu:, provisioned with --ca FILE, SNI from --sni', async () => {
     const ca = join(fresh(), 'ca.pem');
     writeFileSync(ca, pki.ca.cert);
+    // --config: the radio 100× faster; --ca FILE provisions that world's store.
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ timing: { scale: 0.01 } }));
     const file = randomBytes(150_000);
     echo = await EchoUntil.start(pki.server, file.length);
-    const done = await runCli(['nc', '--tls', '--ca', ca, '--sni', 'peer.lab', '-d', 'emu:', '127.0.0.1', String(echo.port)], file, 30_000);
+    const done = await runCli(['nc', '--tls', '--ca', ca, '--sni', 'peer.lab', '-d', 'emu:', '--config', world, '127.0.0.1', String(echo.port)], file, 30_000);
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
     expect(echo.sni).toEqual(['peer.lab']);
@@ -134,19 +142,27 @@ describe('copro nc --tls', () => {
   }, 60_000);
 
   it('says why in one line: an empty store, an untrusted server, a file for a real module', async () => {
+    /** `copro nc ARGS…` in this process: the line it would print on stderr before exiting non-zero. */
+    const failure = async (host: string, port: number, opts: Omit<Parameters<typeof runNc>[2], 'baud'>): Promise<string> => {
+      const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
+      io.stdin.end();
+      const err = await runNc(host, port, { baud: 115200, emulator: { world: FAST_WORLD }, ...opts }, io).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).not.toBeNull();
+      return failureLine(err);
+    };
     echo = await EchoUntil.start(pki.rogueServer, 1);
-    const noCa = await runCli(['nc', '--tls', '-d', 'emu:', '127.0.0.1', String(echo.port)], null, 20_000);
-    expect(noCa.code).not.toBe(0);
-    expect(noCa.stderr).toMatch(/^copro: .*NO CA FOUND.*--ca FILE.*--no-verify\n$/);
+    const noCa = await failure('127.0.0.1', echo.port, { tls: true, device: 'emu:' });
+    expect(noCa).toMatch(/^copro: .*NO CA FOUND.*--ca FILE.*--no-verify\n$/);
 
     const ca = join(fresh(), 'ca.pem');
     writeFileSync(ca, pki.ca.cert);
-    const untrusted = await runCli(['nc', '--tls', '--ca', ca, '--sni', 'peer.lab', '-d', 'emu:', '127.0.0.1', String(echo.port)], null, 20_000);
-    expect(untrusted.code).not.toBe(0);
-    expect(untrusted.stderr).toMatch(/^copro: .*ECONNABORTED.*TLS handshake failed \(certificate not trusted.*\n$/);
+    const untrusted = await failure('127.0.0.1', echo.port, { tls: true, ca, sni: 'peer.lab', device: 'emu:' });
+    expect(untrusted).toMatch(/^copro: .*ECONNABORTED.*TLS handshake failed \(certificate not trusted.*\n$/);
 
-    const real = await runCli(['nc', '--tls', '--ca', ca, '-d', '/dev/copro-no-such-tty', '127.0.0.1', '1'], null, 20_000);
-    expect(real.code).not.toBe(0);
-    expect(real.stderr).toMatch(/^copro: .*provisions the in-process emulator only.*--ca 0\n$/);
+    const real = await failure('127.0.0.1', 1, { tls: true, ca, device: '/dev/copro-no-such-tty' });
+    expect(real).toMatch(/^copro: .*provisions the in-process emulator only.*--ca 0\n$/);
   }, 60_000);
 });

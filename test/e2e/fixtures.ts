@@ -8,6 +8,8 @@ import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { PROFILES } from '../../firmware-protocol/at/profiles.js';
 import { openHostSerial } from '../helpers/host-serial.js';
 import { AtHostSession } from '../helpers/at-host-session.js';
+import { onFakeTime } from '../helpers/fake-time.js';
+import type { ManualClock } from '../helpers/manual-clock.js';
 
 /** The default radio world, 100× faster: joins take milliseconds. */
 export const FAST_WORLD: WorldConfig = { ...DEFAULT_WORLD, timing: { ...DEFAULT_WORLD.timing, scale: 0.01 } };
@@ -22,12 +24,13 @@ export interface PtyModule {
 /**
  * A virtual module on a real PTY, opened from the host side with serialport exactly as a
  * driver or pyserial would. The host opens after boot, so (as with a real UART whose host
- * opens late) the `ready` banner was flushed by serialport's open.
+ * opens late) the `ready` banner was flushed by serialport's open. `clock`: the module's timers
+ * run on it (its boot is moved through here; later waits move it themselves).
  */
-export async function startPtyModule(profile: ProfileId = 'esp32-at-2.x', world = FAST_WORLD): Promise<PtyModule> {
+export async function startPtyModule(profile: ProfileId = 'esp32-at-2.x', world = FAST_WORLD, clock?: ManualClock): Promise<PtyModule> {
   const transport = await openPtyTransport();
-  const emulator = await startEmulator({ transport, world, profile });
-  await emulator.ready;
+  const emulator = await startEmulator({ transport, world, profile, ...(clock ? { clock } : {}) });
+  await (clock ? onFakeTime(clock, emulator.ready, 'the boot') : emulator.ready);
   await transport.drained(); // the banner is in the kernel, so the host's open flushes it like a real UART's
   const serial = await openHostSerial(transport.address, 115200);
   const host = new AtHostSession(serial, PROFILES[profile]);
@@ -60,17 +63,23 @@ export interface EchoServer {
   close(): Promise<void>;
 }
 
-/** A TCP echo server on 127.0.0.1 that hashes what it receives. */
-export async function startEchoServer(): Promise<EchoServer> {
+/**
+ * A TCP echo server on 127.0.0.1 that hashes what it receives. `endAfter`: each connection is
+ * ended (FIN, after the echo) once that many bytes came in on it, so a client reading to EOF ends.
+ */
+export async function startEchoServer(options: { endAfter?: number } = {}): Promise<EchoServer> {
   const hash = createHash('sha256');
   let count = 0;
   const sockets: net.Socket[] = [];
   const server = net.createServer((s) => {
     sockets.push(s);
+    let mine = 0;
     s.on('data', (d) => {
       hash.update(d);
       count += d.length;
+      mine += d.length;
       s.write(d);
+      if (options.endAfter !== undefined && mine >= options.endAfter) s.end();
     });
     s.on('error', () => undefined);
   });

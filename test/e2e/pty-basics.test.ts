@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_WORLD } from '../../emulator/world-config.js';
+import { onFakeTime } from '../helpers/fake-time.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { FAST_WORLD, joinAndPrepare, startEchoServer, startPtyModule, type EchoServer, type PtyModule } from './fixtures.js';
 
 /** Sessions through a real PTY, opened with serialport as any host program would. */
@@ -86,12 +89,14 @@ describe('virtual module on a PTY: basics', () => {
   });
 
   it('answers busy p... to a command sent while a join is still running', async () => {
-    mod = await startPtyModule('esp32-at-2.x', { ...FAST_WORLD, timing: { ...FAST_WORLD.timing, scale: 0.5 } });
+    // On fake time at the real radio's pace: the join runs until the clock is moved past it.
+    const clock = new ManualClock();
+    mod = await startPtyModule('esp32-at-2.x', DEFAULT_WORLD, clock);
     await mod.host.ok('ATE0');
     await mod.host.write('AT+CWJAP="copro-lab","labpass123"\r\n');
     await mod.host.write('AT\r\n');
     expect((await mod.host.rawUntil('busy p...\r\n', 2000)).toString('latin1')).toContain('\r\nbusy p...\r\n');
-    const tail = (await mod.host.rawUntil('OK\r\n', 5000)).toString('latin1');
+    const tail = (await onFakeTime(clock, mod.host.rawUntil('OK\r\n', 5000), 'the join')).toString('latin1');
     expect(tail).toContain('WIFI GOT IP\r\n');
   });
 

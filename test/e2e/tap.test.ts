@@ -230,15 +230,17 @@ describe('copro tap between a host and the emulator on two PTYs', () => {
   }, 30_000);
 
   it('explains itself in --help', async () => {
-    for (const [command, words] of [
+    const expected = [
       ['tap', ['--device', '--pty', '--link', '--listen', '--record', '--trace', '--protocol', 'never alters']],
       ['replay', ['--timing', '--match', '--link', '--listen', 'deviat', 'Exit status']],
       ['verify', ['--profile', 'missing-command', 'format', 'value', 'timing', 'local-port', 'Exit status']],
-    ] as const) {
-      const done = await runCli([command, '--help'], null, 10_000);
-      const text = done.stdout.toString();
+    ] as const;
+    // Three independent processes: started together.
+    const helps = await Promise.all(expected.map(([command]) => runCli([command, '--help'], null, 10_000)));
+    expected.forEach(([, words], i) => {
+      const text = helps[i].stdout.toString();
       for (const word of words) expect(text).toContain(word);
-    }
+    });
   });
 });
 

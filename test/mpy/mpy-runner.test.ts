@@ -147,8 +147,9 @@ describe('copro mpy with no script', () => {
     await type('usocket.inet_pton(usocket.AF_INET, "1.2.3.4")', /b'\\x01\\x02\\x03\\x04'/);
     // Ctrl-C while a line runs interrupts it and brings the prompt back.
     const before = prompts();
-    term.write('import time; time.sleep(60)\r');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    term.write('import time; print("asleep" + "!"); time.sleep(60)\r');
+    // The printed word (not the echoed line) says the line runs: the sleep starts right after it.
+    expect(await eventually(() => screen.includes('asleep!'), 30_000), screen).toBe(true);
     term.write('\x03');
     expect(await eventually(() => prompts() > before && /KeyboardInterrupt/.test(screen), 30_000), screen).toBe(true);
     term.write('\x04');

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteInfo } from '../../src/node-net/index.js';
-import { stopAll, udpEcho, udpPeer } from '../driver/emulator-harness.js';
+import { stopAll, udpEcho, udpPeer, until } from '../driver/emulator-harness.js';
 import { BACKENDS, next, startNetRig } from './net-helpers.js';
 
 afterEach(stopAll);
@@ -55,7 +55,8 @@ describe.each(BACKENDS)('createSocket over $protocol', ({ protocol }) => {
     // between would make the stranger's datagram read as the destination's (docs/driver.md).
     await new Promise((r) => setTimeout(r, 200));
     socket.send('hello');
-    await new Promise((r) => setTimeout(r, 300));
+    // A stranger's datagram let through would have come in before the echo.
+    await until(() => messages.length > 0, 5000);
     expect(messages).toEqual(['echo:hello']);
     socket.close();
   });

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WORLD } from '../../emulator/world-config.js';
 import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 import { open } from '../../src/open.js';
 import { bytesFrom, parseTranscript } from '../../src/transcript/reader.js';
@@ -12,10 +13,13 @@ import { openHostSerial } from '../helpers/host-serial.js';
 const dir = mkdtempSync(join(tmpdir(), 'copro-record-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The radio 100× faster: boot and join take milliseconds (what is recorded does not change). */
+const FAST_TIMING = { ...DEFAULT_WORLD.timing, scale: 0.01 };
+
 describe('recording', () => {
   it('open(device, { record }) writes the driver\'s side of the line, with the firmware it met', async () => {
     const file = join(dir, 'driver.jsonl');
-    const copro = await open('emu:', { record: file });
+    const copro = await open('emu:', { record: file, emulator: { world: { ...DEFAULT_WORLD, timing: FAST_TIMING } } });
     await copro.wlan.connect('copro-lab', 'labpass123');
     await copro.close();
     const transcript = parseTranscript(readFileSync(file, 'utf8'), file);
@@ -28,7 +32,9 @@ describe('recording', () => {
   it('copro emulate --record writes the line as the emulator saw it, its own firmware in the header', async () => {
     requireBuiltCli();
     const file = join(dir, 'emulate.jsonl');
-    const daemon = spawnCli(['emulate', '--link', join(dir, 'tty'), '--control', 'none', '--record', file]);
+    const world = join(dir, 'world.json');
+    writeFileSync(world, JSON.stringify({ timing: { scale: FAST_TIMING.scale } }));
+    const daemon = spawnCli(['emulate', '--link', join(dir, 'tty'), '--control', 'none', '--config', world, '--record', file]);
     try {
       await firstLine(daemon, 10_000);
       const serial = await openHostSerial(join(dir, 'tty'), 115200);
