@@ -4,7 +4,8 @@
  * it on a little at a time while the work runs. Every step lets the event loop turn several times
  * (ManualClock.advance settles on setImmediate), so I/O inside this process — the in-process
  * emulator's pair, a PTY, loopback peers — is handled between steps, and fake time only moves while
- * this process runs. Every wait is bounded in fake time and in real time.
+ * this process runs. Every wait is bounded in fake time and in real time. One wait at a time per
+ * clock: two loops moving the same clock would race each other.
  */
 import type { ManualClock } from './manual-clock.js';
 
@@ -14,7 +15,7 @@ const REAL_LIMIT_MS = 30_000;
 export interface FakeWait {
   /** Fake milliseconds after which the wait fails (default 60 s). */
   readonly maxFakeMs?: number;
-  /** Fake milliseconds per step (default 1). */
+  /** Fake milliseconds per step (default 10: each step turns the event loop about ten times). */
   readonly stepMs?: number;
 }
 
@@ -36,6 +37,6 @@ export async function fakeUntil(clock: ManualClock, condition: () => boolean, wh
   while (!condition()) {
     if (clock.now() >= fakeEnd) throw new Error(`${what}: not within ${wait.maxFakeMs ?? 60_000} ms of fake time`);
     if (Date.now() > realEnd) throw new Error(`${what}: not within ${REAL_LIMIT_MS} ms of real time`);
-    await clock.advance(wait.stepMs ?? 1);
+    await clock.advance(wait.stepMs ?? 10);
   }
 }

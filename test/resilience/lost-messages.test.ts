@@ -7,6 +7,7 @@
  *   - a lost `ready` (E9): the echo that comes back on with every boot gives the restart away;
  *   - a garbled `+CIPRECVDATA` header: the hole in the stream is an EIO, not a silent gap;
  *   - a lost `+IPD` notice (E2): the data is still read.
+ * The module and the driver share one ManualClock: every wait is on fake time (test/helpers/fake-time.ts).
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ import type { Coprocessor } from '../../src/open.js';
 import { LAB_AP, openDriver, startFaultyModule } from '../../soak/driver.js';
 import { seededBytes, sourceRequest, startPeers } from '../../soak/peers.js';
 import type { SoakPeers } from '../../soak/peers.js';
+import { onFakeTime } from '../helpers/fake-time.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { tamperPort } from './tamper-port.js';
 import type { TamperPort } from './tamper-port.js';
 
@@ -33,14 +36,20 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+let clock: ManualClock;
+
+/** `work` on fake time. */
+const fake = <T>(work: Promise<T>, what = 'the call'): Promise<T> => onFakeTime(clock, work, what);
+
 async function rig(): Promise<Rig> {
+  clock = new ManualClock();
   const peers = await startPeers();
   cleanups.push(() => peers.close());
-  const { port: inner, faults } = await startFaultyModule(3);
+  const { port: inner, faults } = await fake(startFaultyModule(3, undefined, undefined, clock), 'the module');
   const port = tamperPort(inner);
-  const copro = await openDriver(port, { maxCommandMs: 3000 });
-  cleanups.push(() => copro.close());
-  await copro.wlan.connect(LAB_AP.ssid, LAB_AP.key);
+  const copro = await fake(openDriver(port, { maxCommandMs: 3000, clock }), 'the driver');
+  cleanups.push(() => fake(copro.close(), 'close'));
+  await fake(copro.wlan.connect(LAB_AP.ssid, LAB_AP.key), 'the join');
   return { copro, port, faults, peers };
 }
 
@@ -49,18 +58,18 @@ async function echoWorks(copro: Coprocessor, peers: SoakPeers): Promise<void> {
   const s = copro.usocket.socket();
   s.settimeout(5);
   try {
-    await s.connect(['127.0.0.1', peers.echo]);
+    await fake(s.connect(['127.0.0.1', peers.echo]));
     const data = Buffer.from('after the damage, a session works again\n');
-    await s.write(data);
-    expect(Buffer.from((await s.read(data.length)) ?? []).equals(data)).toBe(true);
+    await fake(s.write(data));
+    expect(Buffer.from((await fake(s.read(data.length))) ?? []).equals(data)).toBe(true);
   } finally {
-    await s.close();
+    await fake(s.close());
   }
 }
 
 async function errorOf(p: Promise<unknown>): Promise<OSError> {
   try {
-    await p;
+    await fake(p);
   } catch (err) {
     if (err instanceof OSError) return err;
     throw err;
@@ -73,15 +82,15 @@ describe('messages lost or damaged on the serial line', () => {
     const { copro, port, peers } = await rig();
     const lost = port.tamper({ find: /\d,CLOSED\r\n/, replace: '' });
     const s = copro.usocket.socket(); // blocking: no timeout
-    await s.connect(['127.0.0.1', peers.source]);
-    await s.write(sourceRequest(3000, 77));
-    const started = Date.now();
-    const got = await s.read(); // to EOF: the source ends the stream after 3000 bytes
+    await fake(s.connect(['127.0.0.1', peers.source]));
+    await fake(s.write(sourceRequest(3000, 77)));
+    const started = clock.now();
+    const got = await fake(s.read()); // to EOF: the source ends the stream after 3000 bytes
     expect(lost.hits()).toBe(1);
     expect(sha(got ?? new Uint8Array(0))).toBe(sha(seededBytes(3000, 77)));
     // Found by the link check (every 3 s while a reader waits), not by luck.
-    expect(Date.now() - started).toBeLessThan(15_000);
-    await s.close();
+    expect(clock.now() - started).toBeLessThan(15_000);
+    await fake(s.close());
     await echoWorks(copro, peers);
   }, 30_000);
 
@@ -89,7 +98,7 @@ describe('messages lost or damaged on the serial line', () => {
     const { copro, port, faults, peers } = await rig();
     const s = copro.usocket.socket();
     s.settimeout(5);
-    await s.connect(['127.0.0.1', peers.echo]);
+    await fake(s.connect(['127.0.0.1', peers.echo]));
     const lost = port.tamper({ find: /\r\nready\r\n/, replace: '\r\n' });
     faults.apply('reset');
     // The module forgot the link and the AP; the driver learns it at its next command.
@@ -99,9 +108,9 @@ describe('messages lost or damaged on the serial line', () => {
     })());
     expect(err.errno).toBe(errno.ECONNABORTED);
     expect(err.message).toMatch(/restarted/);
-    await s.close();
+    await fake(s.close());
     // The module rejoins its saved AP by itself (CWAUTOCONN); join if it has not yet.
-    if (!copro.wlan.isconnected()) await copro.wlan.connect(LAB_AP.ssid, LAB_AP.key);
+    if (!copro.wlan.isconnected()) await fake(copro.wlan.connect(LAB_AP.ssid, LAB_AP.key));
     await echoWorks(copro, peers);
     // The driver never saw that `ready`.
     expect(lost.hits()).toBe(1);
@@ -111,13 +120,13 @@ describe('messages lost or damaged on the serial line', () => {
     const { copro, port, peers } = await rig();
     const s = copro.usocket.socket();
     s.settimeout(5);
-    await s.connect(['127.0.0.1', peers.source]);
+    await fake(s.connect(['127.0.0.1', peers.source]));
     const garbled = port.tamper({ find: /\+CIPRECVDATA:/, replace: '+CIPRECVDAXA:' });
-    await s.write(sourceRequest(2000, 5));
+    await fake(s.write(sourceRequest(2000, 5)));
     const err = await errorOf(s.read(2000));
     expect(garbled.hits()).toBe(1);
     expect(err.errno).toBe(errno.EIO);
-    await s.close();
+    await fake(s.close());
     await echoWorks(copro, peers);
   }, 30_000);
 
@@ -125,12 +134,12 @@ describe('messages lost or damaged on the serial line', () => {
     const { copro, port, peers } = await rig();
     const s = copro.usocket.socket();
     s.settimeout(5);
-    await s.connect(['127.0.0.1', peers.source]);
+    await fake(s.connect(['127.0.0.1', peers.source]));
     const lost = port.tamper({ find: /\r\n\+IPD,\d,\d+\r\n/, replace: '' });
-    await s.write(sourceRequest(1500, 9));
-    const got = await s.read(1500);
+    await fake(s.write(sourceRequest(1500, 9)));
+    const got = await fake(s.read(1500));
     expect(lost.hits()).toBe(1);
     expect(sha(got ?? new Uint8Array(0))).toBe(sha(seededBytes(1500, 9)));
-    await s.close();
+    await fake(s.close());
   }, 30_000);
 });
