@@ -1,6 +1,7 @@
 /**
  * Transparent mode (SO_PASSTHROUGH, ESP-AT AT+CIPMODE=1) against the real emulator: on a PTY
- * opened with serialport, and TLS on the in-process pair. The module's passthrough has no flow
+ * opened with serialport, and TLS and a session's recovery on the in-process pair (the recovery on
+ * fake time). The module's passthrough has no flow
  * control toward the host (as the firmware without RTS/CTS), so the round trips move data in
  * chunks that are echoed before the next is written.
  */
@@ -11,8 +12,11 @@ import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { AtBackend } from '../../src/at/at-backend.js';
 import { errno } from '../../src/errors.js';
 import { openSerialHostPort } from '../../src/host-port/serial-port.js';
+import type { HostPort } from '../../src/host-port/types.js';
 import { createUsocket } from '../../src/usocket/module.js';
 import type { Socket } from '../../src/usocket/socket.js';
+import { onFakeTime } from '../helpers/fake-time.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { makeTestPki } from '../helpers/tls-lab.js';
 import { FAST_WORLD, echoServer, stopAll } from './emulator-harness.js';
 import { errOf, sha256, stopTls, tlsPeer, tlsRig } from './tls-helpers.js';
@@ -36,14 +40,40 @@ async function ptyModule() {
   return transport.address;
 }
 
-/** The driver on the module's PTY; `join`: onto the emulated lab AP first. */
-async function driverOn(path: string, join = true) {
+/** The driver on `port` (the module's PTY, or a session on the pair); `join`: onto the emulated lab AP first. */
+async function driverOn(port: string | HostPort, join = true, clock?: ManualClock) {
   const lines: string[] = [];
-  const port = await openSerialHostPort(path, 921600);
-  const backend = await AtBackend.open(port, { transparent: TIMING, probeTimeoutMs: 300, trace: (l) => lines.push(l) });
-  cleanups.push(() => backend.close());
-  if (join) await backend.wlan.connect('copro-lab', 'labpass123');
+  const wait = <T>(work: Promise<T>, what: string): Promise<T> => (clock ? onFakeTime(clock, work, what) : work);
+  const opened = typeof port === 'string' ? await openSerialHostPort(port, 921600) : port;
+  const backend = await wait(
+    AtBackend.open(opened, { transparent: TIMING, probeTimeoutMs: 300, trace: (l) => lines.push(l), ...(clock ? { clock } : {}) }),
+    'the driver',
+  );
+  cleanups.push(() => wait(backend.close(), 'close'));
+  if (join) await wait(backend.wlan.connect('copro-lab', 'labpass123'), 'the join');
   return { backend, usocket: createUsocket(backend), lines };
+}
+
+/**
+ * The module on the in-process pair, its timers on `clock`; each call of the function returned is
+ * a new host session on its line, whose close() leaves the module running (as closing a serial port does).
+ */
+async function pairModule(clock: ManualClock): Promise<() => HostPort> {
+  const emulator = await startEmulator({ world: FAST_WORLD, clock });
+  cleanups.push(() => emulator.close());
+  const host = emulator.host!;
+  host.onData(() => undefined); // the boot banner, before any session
+  await onFakeTime(clock, emulator.ready, 'the boot');
+  return () => {
+    let open = true;
+    return {
+      path: 'emu:pair',
+      write: async (bytes) => void (open && host.write(bytes)),
+      onData: (listener) => host.onData((bytes) => open && listener(bytes)),
+      onClose: () => undefined,
+      close: async () => void (open = false),
+    };
+  };
 }
 
 /** Echoes `payload` in `chunk`-sized writes, each read back before the next is written. */
@@ -136,22 +166,26 @@ describe('transparent mode', () => {
   }, 30_000);
 
   it('a new session recovers a module that was left in transparent mode', async () => {
-    const path = await ptyModule();
-    const first = await driverOn(path);
+    // The module (on the in-process pair) and both sessions on one fake clock: the second
+    // session's probes, drain and `+++` take seconds of it, not of real time.
+    const clock = new ManualClock();
+    const fake = <T>(work: Promise<T>): Promise<T> => onFakeTime(clock, work, 'the call');
+    const session = await pairModule(clock);
+    const first = await driverOn(session(), true, clock);
     const echo = await echoServer();
     const s = first.usocket.socket();
     s.setsockopt(first.usocket.SOL_SOCKET, first.usocket.SO_PASSTHROUGH, 1);
-    await s.connect(['127.0.0.1', echo.port]);
+    await fake(s.connect(['127.0.0.1', echo.port]));
     // The application dies without closing the socket: the module stays in transparent mode.
-    await first.backend.close();
+    await fake(first.backend.close());
 
-    const second = await driverOn(path, false);
+    const second = await driverOn(session(), false, clock);
     expect(second.lines.some((l) => l.includes('trying +++'))).toBe(true);
     const normal = second.usocket.socket();
-    await normal.connect(['127.0.0.1', echo.port]);
-    await normal.sendall('recovered');
-    expect(Buffer.from((await normal.read(9)) ?? []).toString()).toBe('recovered');
-    await normal.close();
+    await fake(normal.connect(['127.0.0.1', echo.port]));
+    await fake(normal.sendall('recovered'));
+    expect(Buffer.from((await fake(normal.read(9))) ?? []).toString()).toBe('recovered');
+    await fake(normal.close());
   }, 30_000);
 
   it('runs a TLS link in transparent mode (the SSL settings of link 0 are the single link’s)', async () => {
