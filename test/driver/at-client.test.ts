@@ -4,9 +4,12 @@ import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 import type { Urc } from '../../firmware-protocol/at/types.js';
 import { AtClient } from '../../src/at/at-client.js';
 import { OSError, errno } from '../../src/errors.js';
+import { fakeUntil, onFakeTime } from '../helpers/fake-time.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { ScriptedModule } from './scripted-module.js';
 
-function client(module: ScriptedModule, busyRetryMs = 20) {
+/** `clock`: the client's timers (deadlines, busy probes, the send quiet time) run on it. */
+function client(module: ScriptedModule, busyRetryMs = 20, clock?: ManualClock) {
   const urcs: Urc[] = [];
   const resets: number[] = [];
   const ipds: string[] = [];
@@ -20,7 +23,7 @@ function client(module: ScriptedModule, busyRetryMs = 20) {
       onReset: () => resets.push(Date.now()),
       onPortClosed: () => undefined,
     },
-    { busyRetryMs, trace: (l) => trace.push(l) },
+    { busyRetryMs, trace: (l) => trace.push(l), ...(clock ? { clock } : {}) },
   );
   return { c, urcs, resets, ipds, trace };
 }
@@ -83,22 +86,23 @@ describe('AtClient', () => {
   it('after a timed-out command, drains its late answer before the next command, which gets its own', async () => {
     const m = new ScriptedModule();
     m.echo = false;
-    const { c } = client(m, 10_000);
+    const clock = new ManualClock();
+    const { c } = client(m, 10_000, clock);
     let slowRunning = false;
     m.on(/^AT\+SLOW$/, () => {
       slowRunning = true; // runs on after our deadline; meanwhile the module refuses every line
     });
     m.on(/^AT\+UART_CUR\?$/, () => (slowRunning ? '\r\nbusy p...\r\n' : '+UART_CUR:115200,8,1,0,0\r\n\r\nOK\r\n'));
     m.on(/^AT\+NEXT$/, '+NEXT:1\r\n\r\nOK\r\n');
-    const slow = await c.run(req('AT+SLOW', 50)).catch((e: OSError) => e);
+    const slow = await onFakeTime(clock, c.run(req('AT+SLOW', 50)).catch((e: OSError) => e), 'AT+SLOW');
     expect(slow).toBeInstanceOf(OSError);
     expect((slow as OSError).errno).toBe(errno.ETIMEDOUT);
     const next = c.run(req('AT+NEXT'));
-    await m.waitFor((l) => l.filter((x) => x === 'AT+UART_CUR?').length >= 2);
+    await fakeUntil(clock, () => m.lines.filter((x) => x === 'AT+UART_CUR?').length >= 2, 'two drain probes');
     expect(m.commands('AT+NEXT')).toHaveLength(0); // held back while the late answer may come
     slowRunning = false;
     m.emit('+SLOW:late\r\n\r\nOK\r\n'); // AT+SLOW finishing late: thrown away, not NEXT's
-    const reply = await next;
+    const reply = await onFakeTime(clock, next, 'AT+NEXT');
     expect(reply.infos).toEqual([{ name: 'NEXT', text: '1' }]);
     expect(m.commands('AT+NEXT')).toHaveLength(1);
   });
@@ -116,36 +120,38 @@ describe('AtClient', () => {
   it('never sends a command twice on a stray busy line (peers.md E6: busy after an answer)', async () => {
     const m = new ScriptedModule();
     m.echo = false;
-    const { c } = client(m, 20);
+    const clock = new ManualClock();
+    const { c } = client(m, 20, clock);
     // The module runs AT+X, but a busy line comes first and the answer is late; while it runs,
     // the module refuses the probe (busy again), then answers.
     m.on(/^AT\+X$/, (_line, mod) => {
       mod.emit('\r\nbusy p...\r\n');
-      setTimeout(() => mod.emit('+X:1\r\n\r\nOK\r\n'), 150);
+      clock.setTimeout(() => mod.emit('+X:1\r\n\r\nOK\r\n'), 150);
     });
     m.on(/^AT\+UART_CUR\?$/, '\r\nbusy p...\r\n');
-    const reply = await c.run(req('AT+X'));
+    const reply = await onFakeTime(clock, c.run(req('AT+X')), 'AT+X');
     expect(reply.result).toBe('OK');
     expect(reply.infos).toEqual([{ name: 'X', text: '1' }]);
     expect(m.commands('AT+X')).toHaveLength(1);
     // The next command gets its own answer, not a leftover.
     m.on(/^AT\+Y$/, '+Y:2\r\n\r\nOK\r\n');
-    expect((await c.run(req('AT+Y'))).infos).toEqual([{ name: 'Y', text: '2' }]);
+    expect((await onFakeTime(clock, c.run(req('AT+Y')), 'AT+Y')).infos).toEqual([{ name: 'Y', text: '2' }]);
   });
 
   it('drops the late answer of a probe whose command answered first', async () => {
     const m = new ScriptedModule();
     m.echo = false;
-    const { c } = client(m, 20);
+    const clock = new ManualClock();
+    const { c } = client(m, 20, clock);
     // Busy, then (after the probe went out) our answer, then the probe's answer.
     m.on(/^AT\+X$/, (_line, mod) => {
       mod.emit('\r\nbusy p...\r\n');
-      setTimeout(() => mod.emit('+X:1\r\n\r\nOK\r\n'), 60);
+      clock.setTimeout(() => mod.emit('+X:1\r\n\r\nOK\r\n'), 60);
     });
-    m.on(/^AT\+UART_CUR\?$/, (_line, mod) => void setTimeout(() => mod.emit('+UART_CUR:115200,8,1,0,0\r\n\r\nOK\r\n'), 90));
-    expect((await c.run(req('AT+X'))).infos).toEqual([{ name: 'X', text: '1' }]);
-    m.on(/^AT\+Y$/, (_line, mod) => void setTimeout(() => mod.emit('+Y:2\r\n\r\nOK\r\n'), 100));
-    const y = await c.run(req('AT+Y'));
+    m.on(/^AT\+UART_CUR\?$/, (_line, mod) => void clock.setTimeout(() => mod.emit('+UART_CUR:115200,8,1,0,0\r\n\r\nOK\r\n'), 90));
+    expect((await onFakeTime(clock, c.run(req('AT+X')), 'AT+X')).infos).toEqual([{ name: 'X', text: '1' }]);
+    m.on(/^AT\+Y$/, (_line, mod) => void clock.setTimeout(() => mod.emit('+Y:2\r\n\r\nOK\r\n'), 100));
+    const y = await onFakeTime(clock, c.run(req('AT+Y')), 'AT+Y');
     expect(y.infos).toEqual([{ name: 'Y', text: '2' }]);
     expect(m.commands('AT+X')).toHaveLength(1);
   });
@@ -153,9 +159,10 @@ describe('AtClient', () => {
   it('re-sends a CIPSEND line after busy only once the module has been silent (a probe would become payload)', async () => {
     const m = new ScriptedModule();
     m.echo = false;
-    const { c, trace } = client(m, 20);
+    const clock = new ManualClock();
+    const { c, trace } = client(m, 20, clock);
     m.on(/^AT\+CIPSEND=0,3$/, '\r\nbusy p...\r\n', 1);
-    const reply = await c.run(req('AT+CIPSEND=0,3', 5000, Buffer.from('abc')));
+    const reply = await onFakeTime(clock, c.run(req('AT+CIPSEND=0,3', 5000, Buffer.from('abc'))), 'the send');
     expect(reply.result).toBe('SEND OK');
     expect(m.commands('AT+CIPSEND')).toHaveLength(2);
     expect(m.commands('AT+UART_CUR')).toHaveLength(0);
