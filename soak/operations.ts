@@ -28,6 +28,8 @@ export interface OperationContext {
   readonly timeoutSec: number;
   /** Largest TCP transfer. */
   readonly maxBytes: number;
+  /** Milliseconds on the soak's clock (calls are timed on it). */
+  readonly now: () => number;
 }
 
 export type OperationName = 'echo' | 'download' | 'upload' | 'parallel' | 'udp' | 'resolve' | 'churn';
@@ -45,12 +47,12 @@ class PhaseError {
   ) {}
 }
 
-async function phase<T>(name: Phase, run: () => Promise<T>, verified = 0): Promise<T> {
-  const started = performance.now();
+async function phase<T>(context: OperationContext, name: Phase, run: () => Promise<T>, verified = 0): Promise<T> {
+  const started = context.now();
   try {
     return await run();
   } catch (error) {
-    throw new PhaseError(name, error, verified, performance.now() - started);
+    throw new PhaseError(name, error, verified, context.now() - started);
   }
 }
 
@@ -61,7 +63,7 @@ async function connectTcp(context: OperationContext, port: number): Promise<Sock
   const socket = usocket.socket();
   socket.settimeout(context.timeoutSec);
   try {
-    await phase('connect', () => socket.connect(['127.0.0.1', port]));
+    await phase(context, 'connect', () => socket.connect(['127.0.0.1', port]));
   } catch (error) {
     await socket.close().catch(() => undefined);
     throw error;
@@ -70,13 +72,13 @@ async function connectTcp(context: OperationContext, port: number): Promise<Sock
 }
 
 /** Reads until `want` bytes or EOF; an error carries how many correct bytes had arrived. */
-async function readUpTo(socket: Socket, want: Uint8Array): Promise<{ got: Uint8Array; ended: boolean }> {
+async function readUpTo(context: OperationContext, socket: Socket, want: Uint8Array): Promise<{ got: Uint8Array; ended: boolean }> {
   const parts: Uint8Array[] = [];
   let got = 0;
   for (;;) {
     if (got >= want.length) return { got: Buffer.concat(parts), ended: false };
     let chunk: Uint8Array;
-    const started = performance.now();
+    const started = context.now();
     try {
       chunk = await socket.recv(Math.min(8192, want.length - got));
     } catch (error) {
@@ -84,7 +86,7 @@ async function readUpTo(socket: Socket, want: Uint8Array): Promise<{ got: Uint8A
       const prefix = compareStream('read', sofar, want.subarray(0, sofar.length), false);
       // Wrong bytes first and an error later is still wrong bytes delivered.
       if (prefix.kind === 'silent') return { got: sofar, ended: false };
-      throw new PhaseError('transfer', error, got, performance.now() - started);
+      throw new PhaseError('transfer', error, got, context.now() - started);
     }
     if (chunk.length === 0) return { got: Buffer.concat(parts), ended: true };
     parts.push(Buffer.from(chunk));
@@ -103,14 +105,14 @@ async function echoOn(context: OperationContext, name: string): Promise<Outcome>
   const data = randomBytes(size(context));
   const socket = await connectTcp(context, context.peers.echo);
   try {
-    const writing = phase('transfer', () => socket.write(data));
+    const writing = phase(context, 'transfer', () => socket.write(data));
     // The writer's failure shows up in the reader too (the link is failed); keep it from being unhandled.
     writing.catch(() => undefined);
-    const { got, ended } = await readUpTo(socket, data);
+    const { got, ended } = await readUpTo(context, socket, data);
     await writing;
     return compareStream(name, got, data, ended);
   } finally {
-    await phase('close', () => socket.close());
+    await phase(context, 'close', () => socket.close());
   }
 }
 
@@ -120,16 +122,16 @@ async function download(context: OperationContext): Promise<Outcome> {
   const want = seededBytes(length, seed);
   const socket = await connectTcp(context, context.peers.source);
   try {
-    await phase('transfer', () => socket.write(sourceRequest(length, seed)));
-    const { got, ended } = await readUpTo(socket, want);
+    await phase(context, 'transfer', () => socket.write(sourceRequest(length, seed)));
+    const { got, ended } = await readUpTo(context, socket, want);
     if (!ended && got.length === want.length) {
       // Nothing may follow the stream: the source ends it.
-      const extra = await phase('transfer', () => socket.recv(16), got.length);
+      const extra = await phase(context, 'transfer', () => socket.recv(16), got.length);
       if (extra.length > 0) return { kind: 'silent', op: 'download', verified: 0, detail: `${extra.length} bytes after the end of the stream` };
     }
     return compareStream('download', got, want, ended);
   } finally {
-    await phase('close', () => socket.close());
+    await phase(context, 'close', () => socket.close());
   }
 }
 
@@ -139,15 +141,15 @@ async function upload(context: OperationContext): Promise<Outcome> {
   header.writeUInt32BE(data.length, 0);
   const socket = await connectTcp(context, context.peers.sink);
   try {
-    await phase('transfer', () => socket.write(Buffer.concat([header, data])));
-    const { got, ended } = await readUpTo(socket, Buffer.alloc(32));
+    await phase(context, 'transfer', () => socket.write(Buffer.concat([header, data])));
+    const { got, ended } = await readUpTo(context, socket, Buffer.alloc(32));
     if (got.length < 32) return { kind: 'cut', op: 'upload', verified: 0, detail: `the sink's answer ended after ${got.length} bytes${ended ? '' : ' (no EOF)'}` };
     if (Buffer.from(got).toString('hex') !== sha256(data)) {
       return { kind: 'silent', op: 'upload', verified: 0, detail: `the sink got other bytes than the ${data.length} sent (sha256 differs)` };
     }
     return { kind: 'ok', op: 'upload', verified: data.length };
   } finally {
-    await phase('close', () => socket.close());
+    await phase(context, 'close', () => socket.close());
   }
 }
 
@@ -166,16 +168,16 @@ async function udp(context: OperationContext): Promise<Outcome> {
   const socket = usocket.socket(usocket.AF_INET, usocket.SOCK_DGRAM);
   socket.settimeout(context.timeoutSec);
   try {
-    await phase('connect', () => socket.connect(['127.0.0.1', context.peers.udp]));
+    await phase(context, 'connect', () => socket.connect(['127.0.0.1', context.peers.udp]));
     const sent = new Set<string>();
     let verified = 0;
     for (let i = context.random.int(1, 4); i > 0; i--) {
       const datagram = randomBytes(context.random.int(1, 1400));
       sent.add(datagram.toString('hex'));
-      await phase('transfer', () => socket.send(datagram), verified);
+      await phase(context, 'transfer', () => socket.send(datagram), verified);
       // A late echo of an earlier datagram (after a timeout) is not wrong; anything else is.
       for (;;) {
-        const back = Buffer.from(await phase('transfer', () => socket.recv(2048), verified));
+        const back = Buffer.from(await phase(context, 'transfer', () => socket.recv(2048), verified));
         if (back.equals(datagram)) break;
         if (!sent.has(back.toString('hex'))) return { kind: 'silent', op: 'udp', verified, detail: `a ${back.length}-byte datagram nobody sent` };
       }
@@ -183,12 +185,12 @@ async function udp(context: OperationContext): Promise<Outcome> {
     }
     return { kind: 'ok', op: 'udp', verified };
   } finally {
-    await phase('close', () => socket.close());
+    await phase(context, 'close', () => socket.close());
   }
 }
 
 async function resolve(context: OperationContext): Promise<Outcome> {
-  const info = await phase('resolve', () => context.copro.usocket.getaddrinfo('copro.local', context.peers.echo));
+  const info = await phase(context, 'resolve', () => context.copro.usocket.getaddrinfo('copro.local', context.peers.echo));
   const address = info[0]?.[4];
   if (!address || address[0] !== '127.0.0.1') return { kind: 'silent', op: 'resolve', verified: 0, detail: `copro.local resolved to ${JSON.stringify(address)}` };
   return { kind: 'ok', op: 'resolve', verified: 0 };
@@ -200,7 +202,7 @@ async function churn(context: OperationContext): Promise<Outcome> {
     for (let i = context.random.int(1, 4); i > 0; i--) sockets.push(await connectTcp(context, context.peers.echo));
     return { kind: 'ok', op: 'churn', verified: 0 };
   } finally {
-    for (const socket of sockets.reverse()) await phase('close', () => socket.close());
+    for (const socket of sockets.reverse()) await phase(context, 'close', () => socket.close());
   }
 }
 
@@ -216,12 +218,12 @@ const BODIES: Readonly<Record<OperationName, (context: OperationContext) => Prom
 
 /** Runs one operation; never throws. */
 export async function run(context: OperationContext, name: OperationName): Promise<Outcome> {
-  const started = performance.now();
+  const started = context.now();
   let outcome: Outcome;
   try {
     outcome = await BODIES[name](context);
   } catch (error) {
     outcome = error instanceof PhaseError ? classifyError(name, error.phase, error.error, error.verified, error.callMs) : classifyError(name, 'transfer', error);
   }
-  return { ...outcome, ms: performance.now() - started };
+  return { ...outcome, ms: context.now() - started };
 }

@@ -17,6 +17,8 @@ import type { TraceSink } from '../src/at/trace.js';
 import type { Coprocessor } from '../src/open.js';
 import { LAB_AP as AP, openDriver, startFaultyModule } from './driver.js';
 import { NoiseWatch } from './noise-watch.js';
+import { keepAliveClock } from '../runtime/clock.js';
+import type { Clock, ClockTimer } from '../runtime/clock.js';
 import { OPERATIONS, run } from './operations.js';
 import type { OperationContext, OperationName } from './operations.js';
 import type { Outcome } from './outcome.js';
@@ -43,6 +45,8 @@ export interface SoakModuleOptions {
   readonly driverTrace?: TraceSink;
   /** The driver's per-command deadline bound (driver.ts; default 8 s). */
   readonly maxCommandMs?: number;
+  /** The time of the module, its faults, the driver and the soak's own bounds (default real time). */
+  readonly clock?: Clock;
 }
 
 /** What a module's run produced (the soak adds them up). */
@@ -60,18 +64,16 @@ export interface ModuleRecord {
   joins: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves with the promise's value, or with `onTimeout()` when it takes longer than `ms`. */
-async function bounded<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+/** Resolves with the promise's value, or with `onTimeout()` when it takes longer than `ms` on `clock`. */
+async function bounded<T>(clock: Clock, promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: ClockTimer | undefined;
   const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout()), ms);
+    timer = clock.setTimeout(() => resolve(onTimeout()), ms);
   });
   try {
     return await Promise.race([promise, late]);
   } finally {
-    clearTimeout(timer);
+    if (timer) clock.clearTimeout(timer);
   }
 }
 
@@ -81,6 +83,7 @@ export class SoakModule {
   /** The plan's own stream: which faults a cycle gets does not depend on what the operations drew. */
   private readonly planRandom: SeededRandom;
   private stopped = false;
+  private readonly clock: Clock;
 
   private constructor(
     readonly options: SoakModuleOptions,
@@ -89,6 +92,7 @@ export class SoakModule {
     private readonly noise: NoiseWatch,
     private readonly peers: SoakPeers,
   ) {
+    this.clock = options.clock ?? keepAliveClock;
     this.random = new SeededRandom(options.seed);
     this.planRandom = new SeededRandom(deriveSeed(options.seed, 'plan'));
     faults.onInjected((kind, _detail, count) => {
@@ -99,9 +103,9 @@ export class SoakModule {
   /** Starts the module with its faults disarmed, opens the driver on it and joins the AP. */
   static async start(options: SoakModuleOptions, peers: SoakPeers): Promise<SoakModule> {
     const noise = new NoiseWatch();
-    const { port, faults } = await startFaultyModule(options.seed, options.profile, noise);
+    const { port, faults } = await startFaultyModule(options.seed, options.profile, noise, options.clock);
     noise.watch(faults);
-    const copro = await openDriver(port, { trace: options.driverTrace, maxCommandMs: options.maxCommandMs });
+    const copro = await openDriver(port, { trace: options.driverTrace, maxCommandMs: options.maxCommandMs, ...(options.clock ? { clock: options.clock } : {}) });
     const module = new SoakModule(options, copro, faults, noise, peers);
     await copro.wlan.connect(AP.ssid, AP.key);
     return module;
@@ -136,13 +140,14 @@ export class SoakModule {
   }
 
   private context(): OperationContext {
-    return { copro: this.copro, peers: this.peers, random: this.random, timeoutSec: this.options.timeoutSec, maxBytes: this.options.maxBytes };
+    const clock = this.clock;
+    return { copro: this.copro, peers: this.peers, random: this.random, timeoutSec: this.options.timeoutSec, maxBytes: this.options.maxBytes, now: () => clock.now() };
   }
 
   private async runOne(name: OperationName): Promise<Outcome> {
     const noiseBefore = this.noise.count;
     let hung = false;
-    const outcome = await bounded(run(this.context(), name), this.options.hangMs, () => {
+    const outcome = await bounded(this.clock, run(this.context(), name), this.options.hangMs, () => {
       hung = true;
       return { kind: 'hang', op: name, verified: 0, detail: `not settled after ${this.options.hangMs} ms` } satisfies Outcome;
     });
@@ -164,7 +169,7 @@ export class SoakModule {
       () => null,
       (err: unknown) => classifyError('join', 'connect', err),
     );
-    const failure = await bounded(joining, this.options.hangMs, () => ({ kind: 'hang', op: 'join', verified: 0 }) satisfies Outcome);
+    const failure = await bounded(this.clock, joining, this.options.hangMs, () => ({ kind: 'hang', op: 'join', verified: 0 }) satisfies Outcome);
     if (failure && failure.kind !== 'detected') this.record.outcomes.push(failure);
   }
 
@@ -173,22 +178,22 @@ export class SoakModule {
    * the station lost its AP). Stale output of the faults (a held stall) may still arrive first.
    */
   private async recover(): Promise<void> {
-    const started = performance.now();
+    const started = this.clock.now();
     const deadline = started + this.options.recoverMs;
     let last = '';
-    while (performance.now() < deadline) {
+    while (this.clock.now() < deadline) {
       await this.ensureJoined();
-      const outcome = await bounded(run(this.context(), 'echo'), this.options.hangMs, () => ({ kind: 'hang', op: 'echo', verified: 0 }) satisfies Outcome);
+      const outcome = await bounded(this.clock, run(this.context(), 'echo'), this.options.hangMs, () => ({ kind: 'hang', op: 'echo', verified: 0 }) satisfies Outcome);
       if (outcome.kind === 'ok') {
         this.record.recoveries += 1;
-        this.record.slowestRecoveryMs = Math.max(this.record.slowestRecoveryMs, performance.now() - started);
+        this.record.slowestRecoveryMs = Math.max(this.record.slowestRecoveryMs, this.clock.now() - started);
         return;
       }
       if (outcome.kind === 'silent' || outcome.kind === 'crash' || outcome.kind === 'wrong-errno') {
         this.record.outcomes.push({ ...outcome, op: 'recovery-echo', noise: false });
       }
       last = `${outcome.kind}${outcome.errno ? ` ${outcome.errno}` : ''}: ${outcome.detail ?? ''}`;
-      await sleep(100);
+      await this.clock.sleep(100);
     }
     this.record.problems.push(`${this.options.name}: no working socket ${this.options.recoverMs} ms after the faults were cleared (last: ${last})`);
     this.stopped = true;

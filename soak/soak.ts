@@ -11,6 +11,7 @@
  *     ran): the documented limit of ESP-AT (no checksum), counted apart;
  *   - hangs, crashes (non-OSError), nonsense errnos, modules that never recovered — must be 0.
  */
+import type { Clock } from '../runtime/clock.js';
 import { deriveSeed } from '../emulator/faults/prng.js';
 import type { FaultKind } from '../emulator/faults/fault-spec.js';
 import type { ProfileId } from '../firmware-protocol/at/profile.js';
@@ -40,6 +41,8 @@ export interface SoakConfig {
   readonly operations?: readonly OperationName[];
   /** The driver's per-command deadline bound (soak/driver.ts; default 8 s). */
   readonly maxCommandMs?: number;
+  /** Every module's time (SoakModuleOptions.clock; default real time). */
+  readonly clock?: Clock;
 }
 
 export const DEFAULT_SOAK: SoakConfig = {
@@ -193,6 +196,7 @@ export function soakTarget(config: SoakConfig, sink: (tally: SoakTally) => void)
                 recoverMs: config.recoverMs,
                 operations: config.operations,
                 maxCommandMs: config.maxCommandMs,
+                ...(config.clock ? { clock: config.clock } : {}),
               },
               peers,
             );

@@ -11,6 +11,9 @@
  * the line cannot be seen by any host — there only "no hang, no crash, the session works
  * afterwards" is asserted, and wrong bytes are allowed only while line noise hit the module.
  *
+ * Everything runs on one ManualClock (test/helpers/fake-time.ts): socket timeouts, stalls and
+ * command deadlines take fake time, and "within the socket timeout" is measured on it.
+ *
  * RESILIENCE_SEED=N runs the same cases under another seed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +22,8 @@ import type { OperationName } from '../../soak/operations.js';
 import type { SoakPeers } from '../../soak/peers.js';
 import { startPeers } from '../../soak/peers.js';
 import { SoakModule } from '../../soak/soak-module.js';
+import { onFakeTime } from '../helpers/fake-time.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 const TIMEOUT_SEC = 2;
 /** A failure may come this much after the socket timeout on a loaded machine. */
@@ -58,7 +63,9 @@ afterAll(async () => {
 
 describe('the driver under each fault (in-process emulator, seed 11)', () => {
   it.each(CASES)('$kind: $plan', async ({ kind, plan, operations, noisy }) => {
-    const module = await SoakModule.start(
+    // The module, its faults, the driver and the soak's bounds on one fake clock.
+    const clock = new ManualClock();
+    const module = await onFakeTime(clock, SoakModule.start(
       {
         name: kind,
         seed: Number(process.env.RESILIENCE_SEED ?? 11),
@@ -69,14 +76,15 @@ describe('the driver under each fault (in-process emulator, seed 11)', () => {
         hangMs: 20_000,
         recoverMs: 15_000,
         maxCommandMs: 3000,
+        clock,
         ...(operations ? { operations } : {}),
       },
       peers,
-    );
+    ), 'the module');
     try {
-      await module.runWhile((done) => done < 14);
+      await onFakeTime(clock, module.runWhile((done) => done < 14), 'the session', { maxFakeMs: 10 * 60_000 });
     } finally {
-      await module.close();
+      await onFakeTime(clock, module.close(), 'close');
     }
     const record = module.record;
     const describe = (o: (typeof record.outcomes)[number]): string => `${o.op} ${o.kind} ${o.errno ?? ''} ${o.detail ?? ''}`;
