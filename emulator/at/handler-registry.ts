@@ -1,4 +1,5 @@
 import { BASIC_HANDLERS } from './handlers/basic.js';
+import { BASIC_SYSTEM_HANDLERS } from './handlers/basic-system.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
 import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
 import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
@@ -18,6 +19,7 @@ import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-t
  */
 export const AT_HANDLERS: HandlerTable = mergeTables([
   BASIC_HANDLERS,
+  BASIC_SYSTEM_HANDLERS,
   WIFI_HANDLERS,
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,

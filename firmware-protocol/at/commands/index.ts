@@ -1,5 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
+import { BASIC_SYSTEM_COMMANDS } from './basic-system.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -12,6 +13,7 @@ export { CONNECTION_TYPES } from './tcpip.js';
  */
 export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
+  ...BASIC_SYSTEM_COMMANDS,
   ...WIFI_COMMANDS,
   ...TCPIP_COMMANDS,
   ...SSL_COMMANDS,

@@ -1,4 +1,4 @@
-import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
+import { COMMON_DEFAULTS, COMMON_TIMING, ESP32_AT_PARTITIONS, ESP32_RADIO } from './shared.js';
 import { defineProfile } from './define.js';
 
 /**
@@ -44,6 +44,8 @@ export const ESP32_AT_2X = defineProfile({
   ssl: { handshakeFailure: 'error', passthrough: true },
   timing: COMMON_TIMING,
   defaults: COMMON_DEFAULTS,
+  radio: ESP32_RADIO,
+  partitions: ESP32_AT_PARTITIONS,
   commands: {
     AT: {},
     ATE0: {},
@@ -55,10 +57,21 @@ export const ESP32_AT_2X = defineProfile({
     SYSLOG: {},
     SYSMSG: {},
     SYSRAM: {},
+    CMD: {},
+    GSLP: {},
+    SLEEP: {},
+    SLEEPWKCFG: {},
+    SYSTIMESTAMP: {},
+    RFPOWER: {},
+    SYSROLLBACK: {},
+    SYSREG: {},
+    SYSFLASH: {},
     UART: {
       names: {
         UART_CUR: { save: 'ram', note: 'not saved' },
         UART_DEF: { save: 'flash', shows: 'stored', note: 'saved in flash' },
+        // at_uart_task.c: `+UART` queries like UART_CUR and sets like UART_DEF.
+        UART: { save: 'flash', note: 'query = UART_CUR, set = UART_DEF' },
       },
     },
     CWMODE: {},
