@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { ensureStateDir } from '../../emulator/control/state-dir.js';
 import { startEmulator } from '../../emulator/emulator.js';
+import { FileFlashStore } from '../../emulator/storage/flash-files.js';
 import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/world-config.js';
 import type { WorldConfig } from '../../emulator/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
@@ -63,6 +65,20 @@ async function openTransport(opts: EmulateOptions): Promise<ModuleTransport> {
   return openPtyTransport({ link: opts.link, baudRate: opts.baud });
 }
 
+/**
+ * A module with a `--name` keeps its AT+SYSFLASH partitions in the state directory across runs;
+ * an unnamed one (`emu-<pid>`, a new identity every run) keeps them in memory.
+ */
+async function flashStoreFor(opts: EmulateOptions): Promise<FileFlashStore | null> {
+  if (opts.name === undefined) return null;
+  try {
+    return FileFlashStore.forDaemon(await ensureStateDir(), opts.name);
+  } catch (error) {
+    process.stderr.write(`copro: flash kept in memory (${(error as Error).message})\n`);
+    return null;
+  }
+}
+
 async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
   if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
@@ -91,7 +107,9 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
     ? carrier
     : await openUartLine(carrier, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) });
   const faults = nina ? null : faultInjectorFor(opts, world);
+  const flash = nina ? null : await flashStoreFor(opts);
   const emulator = await startEmulator({
+    ...(flash ? { flash } : {}),
     transport,
     world,
     profile: opts.profile,
