@@ -44,6 +44,7 @@ interface EmulateOptions extends FaultCliOptions {
   profile: ProfileId;
   trace?: boolean;
   pace?: boolean;
+  lenientBaud?: boolean;
   protocol: 'at' | 'nina';
   record?: string;
 }
@@ -105,7 +106,12 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
   // A real device has a UART of its own; emulated carriers get the line model (rates, mismatch, pacing).
   const transport = opts.device
     ? carrier
-    : await openUartLine(carrier, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) });
+    : await openUartLine(carrier, {
+        pace: opts.pace,
+        defaultBaudRate: opts.baud,
+        lenientBaud: opts.lenientBaud === true,
+        note: (text) => tracer.note(text),
+      });
   const faults = nina ? null : faultInjectorFor(opts, world);
   const flash = nina ? null : await flashStoreFor(opts);
   const emulator = await startEmulator({
@@ -168,6 +174,7 @@ export function registerEmulate(program: Command): void {
         .default('at'),
     )
     .option('--pace', 'deliver bytes at the line rate both ways (baud/10 bytes/s, 8N1), as a real UART does; not with --device')
+    .option('--lenient-baud', 'the module follows the rate the host opened the line at until AT+UART_CUR/_DEF sets one (a real module starts at 115200); not with --device')
     .option('--fault <spec>', FAULT_OPTION_HELP.fault, collectFault)
     .option('--seed <n>', FAULT_OPTION_HELP.seed, parseSeed)
     .option('--name <name>', FAULT_OPTION_HELP.name, parseDaemonName)

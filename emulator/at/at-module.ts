@@ -137,7 +137,6 @@ export class AtModule {
 
   private answerBusy(): void {
     const core = this.core;
-    // Also while rebooting: the module answers busy until `ready` (it never queues a line).
     if (core.settings.volatile.sysLog) core.write(errCode('busy'));
     core.write(busy('p'));
   }

@@ -77,7 +77,7 @@ export class ModuleCore {
   passthrough: PassthroughSession | null = null;
   /** A command is still executing: new lines get `busy p...`. */
   busy = false;
-  /** Between a reset and `ready`: input is answered busy, output is not produced. */
+  /** Between a reset (or AT+GSLP) and `ready`: input is lost, output is not produced. */
   booting = false;
   /** Bumped by every reset, so work started before it cannot answer after it. */
   epoch = 0;

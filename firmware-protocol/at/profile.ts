@@ -130,6 +130,16 @@ export interface RadioPower {
   readonly bleDefault: number;
 }
 
+/**
+ * How the chip's UART divides its clock: the rate AT+UART_CUR? reports is the one the divider
+ * gives, not the one asked for (ESP32: 80 MHz with a 4-bit fraction, 115200 -> 115201).
+ */
+export interface UartClock {
+  readonly hz: number;
+  /** Bits of fraction in the divider (ESP32: 4; ESP8266: 0). */
+  readonly fractionBits: number;
+}
+
 /** One user partition of the module's flash (the firmware's at_customize.csv). */
 export interface FlashPartition {
   readonly name: string;
@@ -175,6 +185,7 @@ export interface ProfileChanges {
   readonly defaults?: Partial<FactoryDefaults>;
   readonly radio?: Partial<RadioPower>;
   readonly partitions?: readonly FlashPartition[];
+  readonly uartClock?: UartClock | null;
   readonly commands?: ProfileCommands<null>;
 }
 
@@ -208,6 +219,8 @@ export interface FirmwareProfile {
   readonly radio: RadioPower;
   /** The user partitions AT+SYSFLASH lists, reads and writes, in table order. */
   readonly partitions: readonly FlashPartition[];
+  /** The UART's clock divider (AT+UART_CUR? reports its rate); null: the rate set is reported. */
+  readonly uartClock: UartClock | null;
   /** The commands this firmware has: which form of each, under which names. */
   readonly commands: ProfileCommands;
 }

@@ -33,6 +33,7 @@ export function applyChanges(base: FirmwareProfile, changes: ProfileChanges): Fi
     defaults: { ...base.defaults, ...changes.defaults },
     radio: { ...base.radio, ...changes.radio },
     partitions: changes.partitions ?? base.partitions,
+    uartClock: changes.uartClock === undefined ? base.uartClock : changes.uartClock,
     commands: mergeCommands(base.commands, changes.commands),
   };
 }

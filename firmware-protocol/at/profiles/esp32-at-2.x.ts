@@ -43,9 +43,12 @@ export const ESP32_AT_2X = defineProfile({
   },
   ssl: { handshakeFailure: 'error', passthrough: true },
   timing: COMMON_TIMING,
-  defaults: COMMON_DEFAULTS,
+  // at_uart_task.c: the UART starts with CONFIG_AT_UART_DEFAULT_FLOW_CONTROL, 1 (RTS) unless configured.
+  defaults: { ...COMMON_DEFAULTS, uart: { ...COMMON_DEFAULTS.uart, flowControl: 1 } },
   radio: ESP32_RADIO,
   partitions: ESP32_AT_PARTITIONS,
+  // IDF's uart_ll: clk_div = (80 MHz << 4) / baud, read back as (80 MHz << 4) / clk_div.
+  uartClock: { hz: 80_000_000, fractionBits: 4 },
   commands: {
     AT: {},
     ATE0: {},

@@ -48,6 +48,8 @@ export const ESP8266_AT_17 = defineProfile({
   // NonOS 1.7 has neither AT+RFPOWER's query nor AT+SYSFLASH: nothing reads these.
   radio: { wifiSteps: [], wifiDefault: 82, bleDefault: 0 },
   partitions: [],
+  // Not confirmed for NonOS: its AT+UART_CUR? shows the rate set.
+  uartClock: null,
   commands: {
     AT: {},
     ATE0: {},
