@@ -17,7 +17,7 @@ import { openUartLine } from '../../emulator/transport/uart-line-transport.js';
 import { recordTransport } from '../../emulator/transport/recording-transport.js';
 import { TranscriptRecorder } from '../../src/transcript/recorder.js';
 import { createTracer, NULL_TRACER } from '../../emulator/trace.js';
-import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS, PROFILE_LIST } from '../../firmware-protocol/at/profiles.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
 import { describeNinaServing } from './emulate-nina-banner.js';
@@ -41,7 +41,7 @@ interface EmulateOptions extends FaultCliOptions {
   listen?: string;
   tcp: 'raw' | 'rfc2217';
   config?: string;
-  profile: ProfileId;
+  profile: ProfileId | 'help';
   trace?: boolean;
   pace?: boolean;
   lenientBaud?: boolean;
@@ -80,7 +80,23 @@ async function flashStoreFor(opts: EmulateOptions): Promise<FileFlashStore | nul
   }
 }
 
-async function runEmulate(opts: EmulateOptions): Promise<void> {
+/** `copro emulate --profile help`: one line per firmware profile, the default first. */
+export function profileHelp(): string {
+  const width = Math.max(...PROFILE_LIST.map((profile) => profile.id.length));
+  const lines = PROFILE_LIST.map((profile) => {
+    const version = profile.gmrLines.find((line) => line.startsWith('AT version:')) ?? '';
+    const mark = profile.id === DEFAULT_PROFILE.id ? ' (default)' : '';
+    return `${profile.id.padEnd(width)}  ${profile.title}${mark}  ${version}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+async function runEmulate(options: EmulateOptions): Promise<void> {
+  if (options.profile === 'help') {
+    process.stdout.write(profileHelp());
+    return;
+  }
+  const opts = { ...options, profile: options.profile };
   if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
   if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
   const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
@@ -164,7 +180,9 @@ export function registerEmulate(program: Command): void {
     .addOption(new Option('--tcp <protocol>', 'serial-over-TCP flavour for --listen').choices(['raw', 'rfc2217']).default('raw'))
     .option('--config <file>', 'radio world JSON (access points, hosts table, timing, TLS certificates)')
     .addOption(
-      new Option('--profile <id>', 'firmware to emulate').choices(PROFILE_IDS).default(DEFAULT_PROFILE.id),
+      new Option('--profile <id>', 'firmware to emulate (`--profile help` lists them)')
+        .choices([...PROFILE_IDS, 'help'])
+        .default(DEFAULT_PROFILE.id),
     )
     .option('--trace', 'log the dialogue on stderr (timestamped, escaped, with link ids)')
     .option('--record <file>', 'record every byte both ways on the line as a transcript (docs/transcripts.md)')
