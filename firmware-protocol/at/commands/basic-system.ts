@@ -61,6 +61,14 @@ export const BASIC_SYSTEM_COMMANDS = {
     summary: 'RF TX power: Wi-Fi in 0.25 dBm, BLE advertising, scanning, connection levels',
     lines: { power: info(integer('wifi_power'), integer('ble_adv_power'), integer('ble_scan_power'), integer('ble_conn_power')) },
     variants: {
+      /** ESP32-C3: BLE levels 0..15 (Basic_AT_Commands.rst v4.1.1.0). */
+      esp32c3: {
+        forms: ['query', 'set'],
+        set: [
+          any(int('wifi_power', 40, 84)),
+          any(int('wifi_power', 40, 84), int('ble_adv_power', 0, 15), int('ble_scan_power', 0, 15), int('ble_conn_power', 0, 15)),
+        ],
+      },
       /** ESP8266: Wi-Fi 40..82, no BLE radio (Basic_AT_Commands.rst v2.2.0.0). */
       esp8266: {
         forms: ['query', 'set'],

@@ -3,6 +3,7 @@ import { BASIC_COMMANDS } from './basic.js';
 import { BASIC_SYSTEM_COMMANDS } from './basic-system.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
+import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
 
 export { CONNECTION_TYPES } from './tcpip.js';
@@ -16,6 +17,7 @@ export const COMMAND_DECLS = {
   ...BASIC_SYSTEM_COMMANDS,
   ...WIFI_COMMANDS,
   ...TCPIP_COMMANDS,
+  ...TCPIP_RECV_TYPE_COMMANDS,
   ...SSL_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;
 
