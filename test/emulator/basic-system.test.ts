@@ -3,7 +3,7 @@ import { commandListing } from '../../firmware-protocol/at/command-listing.js';
 import { commandsOf } from '../../firmware-protocol/at/command-table.js';
 import { ESP32_AT_2X } from '../../firmware-protocol/at/profiles.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { Cleanup, TcpPeer, joinLab, startBench } from './harness.js';
+import { Cleanup, LAB, TcpPeer, joinLab, startBench } from './harness.js';
 
 /** ESP-AT v2.4.2.0 Basic_AT_Commands.rst, replies in the core library's formats, byte for byte. */
 
@@ -68,11 +68,11 @@ describe('AT+GSLP', () => {
 });
 
 describe('AT+SLEEP, AT+SLEEPWKCFG', () => {
-  it('reports modem sleep after boot, takes 0..3 in station mode, refuses the rest', async () => {
+  it('reports Active mode after boot, takes 0..3 in station mode, refuses the rest', async () => {
     const { host } = await quietBench();
-    await host.exchange('AT+SLEEP?\r\n', '+SLEEP:1\r\n\r\nOK\r\n');
-    await host.exchange('AT+SLEEP=0\r\n', '\r\nOK\r\n');
     await host.exchange('AT+SLEEP?\r\n', '+SLEEP:0\r\n\r\nOK\r\n');
+    await host.exchange('AT+SLEEP=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+SLEEP?\r\n', '+SLEEP:1\r\n\r\nOK\r\n');
     await host.exchange('AT+SLEEP=4\r\n', '\r\nERROR\r\n');
     await host.exchange('AT+CWMODE=2\r\n', '\r\nOK\r\n');
     await host.exchange('AT+SLEEP=2\r\n', '\r\nERROR\r\n');
@@ -89,6 +89,22 @@ describe('AT+SLEEP, AT+SLEEPWKCFG', () => {
     await host.exchange('AT+SLEEPWKCFG=1,5\r\n', 'ERR CODE:0x01070000\r\n\r\nERROR\r\n');
     await host.exchange('AT+SLEEPWKCFG=2,12\r\n', 'ERR CODE:0x01060000\r\n\r\nERROR\r\n');
     await host.exchange('AT+SLEEPWKCFG=0\r\n', 'ERR CODE:0x01060000\r\n\r\nERROR\r\n');
+  });
+});
+
+describe('sleep_at_examples.rst (v2.4.2.0), Wi-Fi mode, replayed', () => {
+  it('Modem-sleep: AT+CWMODE=1, AT+CWJAP, AT+SLEEP=1', async () => {
+    const { host } = await quietBench();
+    await host.exchange('AT+CWMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`, 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+    await host.exchange('AT+SLEEP=1\r\n', '\r\nOK\r\n');
+  });
+
+  it('Light-sleep: AT+CWMODE=1, AT+CWJAP with listen interval 3, AT+SLEEP=2', async () => {
+    const { host } = await quietBench();
+    await host.exchange('AT+CWMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}",,,,3\r\n`, 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+    await host.exchange('AT+SLEEP=2\r\n', '\r\nOK\r\n');
   });
 });
 
