@@ -12,6 +12,7 @@ import { DEFAULT_WORLD, type WorldConfig } from './world-config.js';
 import { createTransportPair, type HostLink } from './transport/pair-transport.js';
 import type { ModuleTransport } from './transport/types.js';
 import { NULL_TRACER, createTracer, isTracer, type Tracer } from './trace.js';
+import type { FlashStore } from './at/flash-store.js';
 import { refuseNinaFaults, startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
 
 export interface StartEmulatorOptions {
@@ -46,6 +47,11 @@ export interface StartEmulatorOptions {
    * time: they are about the wire and the kernel.
    */
   readonly clock?: Clock;
+  /**
+   * Where the module's user partitions (AT+SYSFLASH) are kept: `copro emulate` passes a store in
+   * its state directory (emulator/storage/flash-files.ts). Default: in memory, for the process.
+   */
+  readonly flash?: FlashStore;
 }
 
 /**
@@ -111,7 +117,7 @@ export async function startEmulator(
   const guarded = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
   const base = { transport, stack: options.stackDecorator ? options.stackDecorator(guarded) : guarded, handlers: AT_HANDLERS };
   const parts = faults ? faults.wrap(base, options.clock ?? systemClock) : base;
-  const module = new AtModule({ ...parts, world, profile, tracer, clock });
+  const module = new AtModule({ ...parts, world, profile, tracer, clock, ...(options.flash ? { flash: options.flash } : {}) });
   faults?.attach(module);
   tracer.note(`${profile.title} on ${transport.address}`);
   const ready = module.start();

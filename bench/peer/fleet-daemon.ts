@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error(`bad module count ${process.argv[2]}`);
   const modules: { transport: ModuleTransport; emulator: RunningEmulator }[] = [];
   for (let i = 0; i < count; i++) {
-    const transport = await openUartLine(await openPtyTransport());
+    const transport = await openUartLine(await openPtyTransport(), { lenientBaud: true });
     const emulator = await startEmulator({ transport, world: WORLD });
     modules.push({ transport, emulator });
   }

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const mode = process.argv[2] as Mode;
   if (!['raw', 'paced', 'at', 'at-paced'].includes(mode)) throw new Error(`unknown peer mode ${String(mode)}`);
   const pty = await openPtyTransport();
-  const line: UartLineTransport | null = mode === 'raw' ? null : await openUartLine(pty, { pace: mode === 'paced' || mode === 'at-paced' });
+  const line: UartLineTransport | null = mode === 'raw' ? null : await openUartLine(pty, { pace: mode === 'paced' || mode === 'at-paced', lenientBaud: true }); // follows the bench host's rate
   const transport: ModuleTransport = line ?? pty;
   let emulator: RunningEmulator | null = null;
   let onData: (bytes: Buffer) => void = () => undefined;

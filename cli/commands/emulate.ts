@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { ensureStateDir } from '../../emulator/control/state-dir.js';
 import { startEmulator } from '../../emulator/emulator.js';
+import { FileFlashStore } from '../../emulator/storage/flash-files.js';
 import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/world-config.js';
 import type { WorldConfig } from '../../emulator/world-config.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
@@ -15,7 +17,7 @@ import { openUartLine } from '../../emulator/transport/uart-line-transport.js';
 import { recordTransport } from '../../emulator/transport/recording-transport.js';
 import { TranscriptRecorder } from '../../src/transcript/recorder.js';
 import { createTracer, NULL_TRACER } from '../../emulator/trace.js';
-import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS } from '../../firmware-protocol/at/profiles.js';
+import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS, PROFILE_LIST } from '../../firmware-protocol/at/profiles.js';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
 import { describeNinaServing } from './emulate-nina-banner.js';
@@ -39,9 +41,10 @@ interface EmulateOptions extends FaultCliOptions {
   listen?: string;
   tcp: 'raw' | 'rfc2217';
   config?: string;
-  profile: ProfileId;
+  profile: ProfileId | 'help';
   trace?: boolean;
   pace?: boolean;
+  lenientBaud?: boolean;
   protocol: 'at' | 'nina';
   record?: string;
 }
@@ -63,7 +66,37 @@ async function openTransport(opts: EmulateOptions): Promise<ModuleTransport> {
   return openPtyTransport({ link: opts.link, baudRate: opts.baud });
 }
 
-async function runEmulate(opts: EmulateOptions): Promise<void> {
+/**
+ * A module with a `--name` keeps its AT+SYSFLASH partitions in the state directory across runs;
+ * an unnamed one (`emu-<pid>`, a new identity every run) keeps them in memory.
+ */
+async function flashStoreFor(opts: EmulateOptions): Promise<FileFlashStore | null> {
+  if (opts.name === undefined) return null;
+  try {
+    return FileFlashStore.forDaemon(await ensureStateDir(), opts.name);
+  } catch (error) {
+    process.stderr.write(`copro: flash kept in memory (${(error as Error).message})\n`);
+    return null;
+  }
+}
+
+/** `copro emulate --profile help`: one line per firmware profile, the default first. */
+export function profileHelp(): string {
+  const width = Math.max(...PROFILE_LIST.map((profile) => profile.id.length));
+  const lines = PROFILE_LIST.map((profile) => {
+    const version = profile.gmrLines.find((line) => line.startsWith('AT version:')) ?? '';
+    const mark = profile.id === DEFAULT_PROFILE.id ? ' (default)' : '';
+    return `${profile.id.padEnd(width)}  ${profile.title}${mark}  ${version}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+async function runEmulate(options: EmulateOptions): Promise<void> {
+  if (options.profile === 'help') {
+    process.stdout.write(profileHelp());
+    return;
+  }
+  const opts = { ...options, profile: options.profile };
   if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
   if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
   const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
@@ -89,9 +122,16 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
   // A real device has a UART of its own; emulated carriers get the line model (rates, mismatch, pacing).
   const transport = opts.device
     ? carrier
-    : await openUartLine(carrier, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) });
+    : await openUartLine(carrier, {
+        pace: opts.pace,
+        defaultBaudRate: opts.baud,
+        lenientBaud: opts.lenientBaud === true,
+        note: (text) => tracer.note(text),
+      });
   const faults = nina ? null : faultInjectorFor(opts, world);
+  const flash = nina ? null : await flashStoreFor(opts);
   const emulator = await startEmulator({
+    ...(flash ? { flash } : {}),
     transport,
     world,
     profile: opts.profile,
@@ -140,7 +180,9 @@ export function registerEmulate(program: Command): void {
     .addOption(new Option('--tcp <protocol>', 'serial-over-TCP flavour for --listen').choices(['raw', 'rfc2217']).default('raw'))
     .option('--config <file>', 'radio world JSON (access points, hosts table, timing, TLS certificates)')
     .addOption(
-      new Option('--profile <id>', 'firmware to emulate').choices(PROFILE_IDS).default(DEFAULT_PROFILE.id),
+      new Option('--profile <id>', 'firmware to emulate (`--profile help` lists them)')
+        .choices([...PROFILE_IDS, 'help'])
+        .default(DEFAULT_PROFILE.id),
     )
     .option('--trace', 'log the dialogue on stderr (timestamped, escaped, with link ids)')
     .option('--record <file>', 'record every byte both ways on the line as a transcript (docs/transcripts.md)')
@@ -150,6 +192,7 @@ export function registerEmulate(program: Command): void {
         .default('at'),
     )
     .option('--pace', 'deliver bytes at the line rate both ways (baud/10 bytes/s, 8N1), as a real UART does; not with --device')
+    .option('--lenient-baud', 'the module follows the rate the host opened the line at until AT+UART_CUR/_DEF sets one (a real module starts at 115200); not with --device')
     .option('--fault <spec>', FAULT_OPTION_HELP.fault, collectFault)
     .option('--seed <n>', FAULT_OPTION_HELP.seed, parseSeed)
     .option('--name <name>', FAULT_OPTION_HELP.name, parseDaemonName)

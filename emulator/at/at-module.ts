@@ -7,6 +7,7 @@ import type { WorldConfig } from '../world-config.js';
 import type { LineControlEvent, ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
 import { dispatch } from './dispatch.js';
+import type { FlashStore } from './flash-store.js';
 import { AT_HANDLERS } from './handler-registry.js';
 import type { HandlerTable } from './handler-types.js';
 import { boot, halt, reboot } from './lifecycle.js';
@@ -23,6 +24,8 @@ export interface AtModuleOptions {
   readonly handlers?: HandlerTable;
   /** The time of every module timer; default real time (runtime/clock.ts). */
   readonly clock?: Clock;
+  /** Where AT+SYSFLASH's partitions are kept (the daemon's state directory); default: in memory. */
+  readonly flash?: FlashStore;
 }
 
 const REJECTION_CODES: Readonly<Record<LineRejection, ErrorSubcategory | 'too-long'>> = {
@@ -79,6 +82,12 @@ export class AtModule {
     const core = this.core;
     if (core.closed) return;
     core.tracer.fromHost(bytes);
+    // Booting or asleep: the firmware's UART driver is not running yet, so the bytes are lost
+    // (no echo, no `busy p...`).
+    if (core.booting) {
+      core.tracer.note(`${bytes.length} bytes lost: the module is not running`);
+      return;
+    }
     core.parser.push(bytes);
     this.lineRanThisChunk = false;
     for (let event = core.parser.next(); event !== undefined; event = core.parser.next()) {
@@ -128,7 +137,6 @@ export class AtModule {
 
   private answerBusy(): void {
     const core = this.core;
-    // Also while rebooting: the module answers busy until `ready` (it never queues a line).
     if (core.settings.volatile.sysLog) core.write(errCode('busy'));
     core.write(busy('p'));
   }

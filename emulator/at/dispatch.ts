@@ -1,5 +1,6 @@
 import type { ParamValue, SetSignature } from '../../firmware-protocol/at/command-spec.js';
 import { bindSetParams, findCommand } from '../../firmware-protocol/at/command-table.js';
+import { finalResult } from '../../firmware-protocol/at/module-output.js';
 import type { ParsedCommand } from '../../firmware-protocol/at/types.js';
 import type { CommandCall, HandlerTable } from './handler-types.js';
 import type { ModuleCore } from './module-core.js';
@@ -15,12 +16,15 @@ function namedParams(signature: SetSignature, values: readonly ParamValue[]): Re
 
 /**
  * Runs one parsed command against the profile's command table: a name the profile's firmware
- * lacks, or a form its variant does not list, is `unsupported` (ERR CODE 0x09); set parameters are
- * bound by the variant's signatures (0x04..0x07 on mismatch). Only then does a handler run.
+ * lacks is `unsupported` (ERR CODE 0x01090000 with AT+SYSLOG=1); a form the firmware registers no
+ * function for (`AT+RST=1`, `AT+CWMODE=?`: 2.4 registers no test forms) is a bare ERROR, no
+ * ERR CODE line, as the core answers a NULL entry of its command table. Set parameters are bound
+ * by the variant's signatures (0x04..0x07 on mismatch). Only then does a handler run.
  */
 export function dispatch(core: ModuleCore, handlers: HandlerTable, command: ParsedCommand): void | Promise<void> {
   const spec = findCommand(command.name, core.profile);
-  if (!spec || !spec.forms.includes(command.form)) return core.error('unsupported');
+  if (!spec) return core.error('unsupported');
+  if (!spec.forms.includes(command.form)) return core.write(finalResult('ERROR'));
   const handler = handlers[spec.command]?.[command.form];
   if (!handler) {
     core.tracer.note(`no emulation of AT+${spec.name} (${command.form}): answered ERROR`);

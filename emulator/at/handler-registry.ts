@@ -1,8 +1,10 @@
 import { BASIC_HANDLERS } from './handlers/basic.js';
+import { BASIC_SYSTEM_HANDLERS } from './handlers/basic-system.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
 import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
 import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
 import { TCPIP_LINK_HANDLERS } from './handlers/tcpip-links.js';
+import { TCPIP_RECV_TYPE_HANDLERS } from './handlers/tcpip-recv-type.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
 import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
@@ -18,6 +20,7 @@ import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-t
  */
 export const AT_HANDLERS: HandlerTable = mergeTables([
   BASIC_HANDLERS,
+  BASIC_SYSTEM_HANDLERS,
   WIFI_HANDLERS,
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,
@@ -25,6 +28,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_CONNECT_HANDLERS,
   TCPIP_DNS_HANDLERS,
   TCPIP_SEND_HANDLERS,
+  TCPIP_RECV_TYPE_HANDLERS,
   TCPIP_LINK_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,

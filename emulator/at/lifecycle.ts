@@ -12,6 +12,7 @@ const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 export function boot(core: ModuleCore): Promise<void> {
   core.booting = true;
   core.settings.boot();
+  core.time.boot();
   // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;
@@ -39,6 +40,23 @@ export function reboot(core: ModuleCore, options: { restore?: boolean; why: stri
   halt(core);
   if (options.restore) core.settings.restore();
   return boot(core);
+}
+
+/**
+ * AT+GSLP: the chip powers down for `ms` on the module's clock (its OK is already out), then boots
+ * and prints `ready`. Meanwhile it is silent and what the host sends is lost (`booting` drops it);
+ * a reset line wakes it at once. Output already queued for the UART still reaches the host.
+ */
+export function deepSleep(core: ModuleCore, ms: number): void {
+  core.tracer.note(`deep-sleep for ${ms} ms`);
+  halt(core);
+  core.booting = true;
+  const epoch = core.epoch;
+  const timer = core.clock.setTimeout(() => {
+    bootTimers.delete(core);
+    if (core.isCurrent(epoch)) void boot(core);
+  }, ms);
+  bootTimers.set(core, timer);
 }
 
 /** Stops everything the module runs (reset or shutdown). */

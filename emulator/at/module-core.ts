@@ -12,6 +12,9 @@ import type { Tracer } from '../trace.js';
 import type { CommandCall } from './handler-types.js';
 import { LinkTable } from './link-table.js';
 import { ModuleSettings } from './module-settings.js';
+import { ModuleTime } from './module-time.js';
+import { MemoryFlashStore, type FlashStore } from './flash-store.js';
+import { PartitionFlash } from './partition-flash.js';
 import type { PassthroughSession } from './passthrough-session.js';
 
 export type ErrorWord = keyof FirmwareProfile['errorWords'];
@@ -44,6 +47,8 @@ export interface ModuleCoreInit {
   readonly tracer: Tracer;
   /** The time of every module timer (boot, CIPSTO, passthrough); default real time. */
   readonly clock?: Clock;
+  /** Where AT+SYSFLASH's partitions are kept; default: in memory. */
+  readonly flash?: FlashStore;
 }
 
 type DataHandler = (bytes: Uint8Array) => void | Promise<void>;
@@ -62,13 +67,17 @@ export class ModuleCore {
   readonly clock: Clock;
   readonly settings: ModuleSettings;
   readonly links: LinkTable;
+  /** The module's Unix time (AT+SYSTIMESTAMP): the epoch at every boot. */
+  readonly time: ModuleTime;
+  /** The user partitions of the module's flash (AT+SYSFLASH); they survive resets. */
+  readonly flash: PartitionFlash;
   readonly parser: ModuleInputParser;
   readonly wifi: WifiStatus = { phase: 'idle', announced: false, hadLinks: false, attempt: 0 };
   server: ServerState | null = null;
   passthrough: PassthroughSession | null = null;
   /** A command is still executing: new lines get `busy p...`. */
   busy = false;
-  /** Between a reset and `ready`: input is answered busy, output is not produced. */
+  /** Between a reset (or AT+GSLP) and `ready`: input is lost, output is not produced. */
   booting = false;
   /** Bumped by every reset, so work started before it cannot answer after it. */
   epoch = 0;
@@ -90,6 +99,8 @@ export class ModuleCore {
     this.tracer = init.tracer;
     this.clock = init.clock ?? keepAliveClock;
     this.settings = new ModuleSettings(init.profile);
+    this.time = new ModuleTime(this.clock);
+    this.flash = new PartitionFlash(init.profile.partitions, init.flash ?? new MemoryFlashStore());
     this.parser = new ModuleInputParser({ maxLineLength: init.profile.limits.maxLineLength });
   }
 

@@ -11,6 +11,16 @@ export interface UartLineOptions {
   /** The rate when neither the firmware nor the host has set one (`--baud`). Default 115200. */
   readonly defaultBaudRate?: number;
   /**
+   * The rate the module's UART starts at, as a real module's does whatever rate the host opened
+   * the line at (ESP-AT: 115200, the factory AT+UART_DEF). Default 115200.
+   */
+  readonly moduleBaudRate?: number;
+  /**
+   * copro's old leniency (`--lenient-baud`): until the firmware sets a rate, the module runs at
+   * whatever rate the host uses (no mismatch is possible before AT+UART_CUR/_DEF). Default false.
+   */
+  readonly lenientBaud?: boolean;
+  /**
    * Bound of the paced output (what the firmware has queued for the wire). Default 256 KiB, oldest
    * dropped beyond. It always drains at the line rate; socket data is held back well before the
    * bound (LineBackpressure), so only a producer ignoring that can reach it.
@@ -45,10 +55,11 @@ export type UartLineTransport = ModuleTransport & {
  * The module's end of a UART as a wrapper around any emulated carrier (PTY, TCP, in-process
  * pair): it knows both ends' line rates and makes bytes behave as the wire would.
  *
- * - Rates. The module's rate is the one the firmware set (AT+UART_CUR after its OK, the stored
- *   default after a reset following one); until the firmware sets a rate the virtual module
- *   simply runs at whatever rate the host opened with (RFC 2217 SET-BAUDRATE, the PTY's termios),
- *   else at `defaultBaudRate`. The host's rate is unknown on raw TCP: a match is assumed.
+ * - Rates. The module starts at `moduleBaudRate` (115200), whatever rate the host opened with
+ *   (RFC 2217 SET-BAUDRATE, the PTY's termios), then runs at the one the firmware sets
+ *   (AT+UART_CUR after its OK, the stored default after a reset following one). With
+ *   `lenientBaud`, until the firmware sets a rate, it simply runs at the host's rate, else at
+ *   `defaultBaudRate`. The host's rate is unknown on raw TCP: a match is assumed.
  * - Mismatch. When both are known and differ, bytes each way go through the 8N1 receiver model
  *   (uart-garble.ts): deterministic garbage, as a host left at the old rate sees after AT+UART_CUR.
  *   Before handling host bytes while the firmware's rate is set (or while pacing), the host's
@@ -92,6 +103,7 @@ class UartLine implements ModuleTransport {
   ) {
     this.address = inner.address;
     this.defaultRate = options.defaultBaudRate ?? 115200;
+    this.moduleRate = options.lenientBaud ? null : (options.moduleBaudRate ?? 115200);
     this.pacing = options.pace ?? false;
     this.outPacer = this.pacing
       ? new LinePacer((bytes, rate) => this.transmit(bytes, rate), options.maxQueuedBytes ?? DEFAULT_PACED_QUEUE_BYTES)
@@ -99,6 +111,8 @@ class UartLine implements ModuleTransport {
     this.inPacer = this.pacing
       ? new LinePacer((bytes, rate) => this.receive(bytes, rate), options.maxInputQueuedBytes ?? 1024 * 1024)
       : null;
+    // A host that opened the line at another rate is garbled from the start (and its rate watched).
+    this.review();
   }
 
   setSink(sink: TransportSink): void {

@@ -104,8 +104,13 @@ function basicName(name: string): boolean {
   return name === 'AT' || /^AT[A-Z]/.test(name);
 }
 
+/** A table name as a command line starts: `AT`, `ATE0`, `AT+CWMODE`. */
+export function commandBody(name: string): string {
+  return basicName(name) ? name : `AT+${name}`;
+}
+
 function lineText(spec: CommandSpec, form: CommandForm, params: () => string): string {
-  const body = basicName(spec.name) ? spec.name : `AT+${spec.name}`;
+  const body = commandBody(spec.name);
   switch (form) {
     case 'exec':
       return body;

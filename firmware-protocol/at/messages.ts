@@ -91,3 +91,6 @@ export const RECV_DATA_HEADERS: { readonly [K in ReplyLayout['recvDataHeader']]:
   },
   'comma-length-colon': { lead: '+CIPRECVDATA,', fields: [integer('length')], tail: ':', header: true },
 };
+
+/** AT+SYSFLASH=2 (read): `+SYSFLASH:<len>,` then <len> raw bytes, then `\r\nOK\r\n` (the core's `%s:%d,`). */
+export const FLASH_READ_HEADER: LineSpec = { lead: '+SYSFLASH:', fields: [integer('length')], tail: ',', header: true };

@@ -3,7 +3,7 @@ import type { AnyValues, FieldValues } from './grammar/fields.js';
 import { formatLine } from './grammar/line-format.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
-import { IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
+import { FLASH_READ_HEADER, IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
 import type { FirmwareProfile } from './profile.js';
 import type { FinalResult, RemoteInfo, Urc } from './types.js';
 
@@ -53,6 +53,11 @@ export function prompt(profile: FirmwareProfile): Uint8Array {
 /** `\r\nRecv N bytes\r\n` after a CIPSEND payload. */
 export function recvBytes(count: number): Uint8Array {
   return ascii(formatLine(RECV_BYTES_LINE, { count }, {}));
+}
+
+/** `+SYSFLASH:<len>,` before the bytes AT+SYSFLASH reads. */
+export function flashReadHeader(length: number): Uint8Array {
+  return ascii(formatLine(FLASH_READ_HEADER, { length }, {}));
 }
 
 /** Every URC in its exact wire form (messages.ts). */

@@ -121,6 +121,39 @@ export interface FactoryDefaults {
   };
 }
 
+/** The radio's transmit power (AT+RFPOWER): what the chip reports for a set value, and its defaults. */
+export interface RadioPower {
+  /**
+   * The power levels the Wi-Fi driver has, as `[lowest set value, reported value]` pairs in
+   * ascending order: a set value reports the level of the last pair at or below it (ESP32: 40..43
+   * report 34). Empty: the chip reports the value set (ESP32-C3).
+   */
+  readonly wifiSteps: readonly (readonly [number, number])[];
+  /** `<wifi_power>` after boot, in 0.25 dBm. */
+  readonly wifiDefault: number;
+  /** `<ble_adv_power>`, `<ble_scan_power>`, `<ble_conn_power>` after boot. */
+  readonly bleDefault: number;
+}
+
+/**
+ * How the chip's UART divides its clock: the rate AT+UART_CUR? reports is the one the divider
+ * gives, not the one asked for (ESP32: 80 MHz with a 4-bit fraction, 115200 -> 115201).
+ */
+export interface UartClock {
+  readonly hz: number;
+  /** Bits of fraction in the divider (ESP32: 4; ESP8266: 0). */
+  readonly fractionBits: number;
+}
+
+/** One user partition of the module's flash (the firmware's at_customize.csv). */
+export interface FlashPartition {
+  readonly name: string;
+  readonly type: number;
+  readonly subtype: number;
+  readonly address: number;
+  readonly size: number;
+}
+
 /** Short texts a version prints before ERROR (NonOS `no ip`, `DNS Fail`...); null where it prints none. */
 export interface ErrorWords {
   readonly noIp: string | null;
@@ -155,6 +188,9 @@ export interface ProfileChanges {
   readonly ssl?: Partial<SslBehaviour>;
   readonly timing?: Partial<FirmwareTiming>;
   readonly defaults?: Partial<FactoryDefaults>;
+  readonly radio?: Partial<RadioPower>;
+  readonly partitions?: readonly FlashPartition[];
+  readonly uartClock?: UartClock | null;
   readonly commands?: ProfileCommands<null>;
 }
 
@@ -185,6 +221,11 @@ export interface FirmwareProfile {
   readonly ssl: SslBehaviour;
   readonly timing: FirmwareTiming;
   readonly defaults: FactoryDefaults;
+  readonly radio: RadioPower;
+  /** The user partitions AT+SYSFLASH lists, reads and writes, in table order. */
+  readonly partitions: readonly FlashPartition[];
+  /** The UART's clock divider (AT+UART_CUR? reports its rate); null: the rate set is reported. */
+  readonly uartClock: UartClock | null;
   /** The commands this firmware has: which form of each, under which names. */
   readonly commands: ProfileCommands;
 }

@@ -39,8 +39,8 @@ afterEach(async () => {
 });
 
 describe('copro emulate --pace', () => {
-  it('answers at the line rate the host opened the PTY with', async () => {
-    child = spawn(process.execPath, [CLI, 'emulate', '--pace'], { stdio: 'pipe' });
+  it('with --lenient-baud, answers at the line rate the host opened the PTY with', async () => {
+    child = spawn(process.execPath, [CLI, 'emulate', '--pace', '--lenient-baud'], { stdio: 'pipe' });
     const line = await firstLine(child, 10_000);
     const path = /on (\/dev\/pts\/\d+)/.exec(line)?.[1];
     expect(path).toBeDefined();
@@ -54,6 +54,17 @@ describe('copro emulate --pace', () => {
     // crossing overlaps with it (echo starts with the first bytes received), so it is not added.
     // The bound is loose (90 %: the pacer's ~1 ms ticks and timer skew); unpaced, this takes ~1 ms.
     expect(elapsedMs).toBeGreaterThanOrEqual(answer.length * (10_000 / 9600) * 0.9);
+  });
+
+  it('without it, runs at 115200 as a real module does: a host at 9600 gets no usable answer', async () => {
+    child = spawn(process.execPath, [CLI, 'emulate', '--pace'], { stdio: 'pipe' });
+    const line = await firstLine(child, 10_000);
+    const path = /on (\/dev\/pts\/\d+)/.exec(line)?.[1];
+    expect(path).toBeDefined();
+    serial = await openHostSerial(path!, 9600);
+    await serial.write('AT\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(serial.collector.take().includes('OK')).toBe(false);
   });
 
   it('refuses --pace with --device: a real UART paces itself', async () => {

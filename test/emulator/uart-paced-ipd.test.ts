@@ -25,7 +25,8 @@ describe('+IPD on a paced line', () => {
   it('holds a fast TCP peer back instead of dropping: 512 KiB through a 96 KiB line queue arrive intact', async () => {
     const rate = 4_000_000; // 400 KB/s keeps the test short; the mechanism is the same at 115200
     const pair = createTransportPair();
-    const line = await openUartLine(pair.module, { pace: true, maxQueuedBytes: 96 * 1024 });
+    // The host runs at 4 Mbaud from the start: the module follows it (--lenient-baud).
+    const line = await openUartLine(pair.module, { pace: true, maxQueuedBytes: 96 * 1024, lenientBaud: true });
     cleanup.add(() => line.close());
     const emu = await startEmulator({ transport: line, world: FAST_WORLD });
     cleanup.add(() => emu.close());

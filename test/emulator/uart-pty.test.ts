@@ -67,7 +67,7 @@ describe('AT+UART_CUR on a PTY', () => {
     await host.write('\r\n'); // ends the garbage line: refused
     await host.readUntil('ERROR\r\n', 2000);
     await host.write('AT+UART_CUR?\r\n');
-    expect((await host.readUntil('OK\r\n', 2000)).toString()).toBe('+UART_CUR:921600,8,1,0,0\r\n\r\nOK\r\n');
+    expect((await host.readUntil('OK\r\n', 2000)).toString()).toBe('+UART_CUR:922190,8,1,0,0\r\n\r\nOK\r\n');
     expect(line.lineState().mismatched).toBe(false);
 
     // AT+RST: the module comes back at 115200, so the host must too (peers.md E10).

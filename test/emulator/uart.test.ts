@@ -3,6 +3,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js'
 import { createTransportPair, type HostLink } from '../../emulator/transport/pair-transport.js';
 import { openUartLine, type UartLineTransport } from '../../emulator/transport/uart-line-transport.js';
 import { garbleUartBytes } from '../../emulator/transport/uart-garble.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { Cleanup, FAST_WORLD, TestHost, sleep, waitUntil } from './harness.js';
 
 /**
@@ -23,9 +24,9 @@ interface UartBench {
   setHostBaud(rate: number): Promise<void>;
 }
 
-async function startUartBench(options: { pace?: boolean; hostBaud?: number } = {}): Promise<UartBench> {
+async function startUartBench(options: { pace?: boolean; hostBaud?: number; lenientBaud?: boolean } = {}): Promise<UartBench> {
   const pair = createTransportPair();
-  const line = await openUartLine(pair.module, { pace: options.pace });
+  const line = await openUartLine(pair.module, { pace: options.pace, lenientBaud: options.lenientBaud });
   cleanup.add(() => line.close());
   const emu = await startEmulator({ transport: line, world: FAST_WORLD });
   cleanup.add(() => emu.close());
@@ -64,7 +65,7 @@ describe('AT+UART_CUR', () => {
     await host.waitFor((pending) => pending.includes('ERROR\r\n'), 'the broken line refused');
     await discard(host);
     await host.exchange('AT\r\n', '\r\nOK\r\n');
-    await host.exchange('AT+UART_CUR?\r\n', '+UART_CUR:921600,8,1,0,0\r\n\r\nOK\r\n');
+    await host.exchange('AT+UART_CUR?\r\n', '+UART_CUR:922190,8,1,0,0\r\n\r\nOK\r\n');
   });
 
   it('garbles deterministically: the same bytes at the same rates give the same garbage', async () => {
@@ -136,14 +137,38 @@ describe('resets and AT+UART_DEF', () => {
     expect(line.lineState().moduleRate).toBe(230400);
     await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
     await host.exchange('AT+UART_DEF?\r\n', '+UART_DEF:230400,8,1,0,0\r\n\r\nOK\r\n');
-    await host.exchange('AT+UART_CUR?\r\n', '+UART_CUR:230400,8,1,0,0\r\n\r\nOK\r\n');
+    await host.exchange('AT+UART_CUR?\r\n', '+UART_CUR:230423,8,1,0,0\r\n\r\nOK\r\n');
     // AT+RESTORE puts the factory 115200 back.
     await host.exchange('AT+RESTORE\r\n', '\r\nOK\r\n');
     await waitUntil(() => line.lineState().moduleRate === 115200, 'factory rate after RESTORE');
   });
 
-  it('a module whose rate was never set follows the host, whatever rate it opens with', async () => {
-    const { line, host, setHostBaud } = await startUartBench({ hostBaud: 9600 });
+  it('runs at 115200 from boot whatever rate the host opened the line at: a 9600 host gets garbage', async () => {
+    const pair = createTransportPair();
+    const line = await openUartLine(pair.module);
+    cleanup.add(() => line.close());
+    // On fake time the module cannot boot before the host has set its rate.
+    const clock = new ManualClock();
+    const emu = await startEmulator({ transport: line, world: FAST_WORLD, clock });
+    cleanup.add(() => emu.close());
+    const host = new TestHost(pair.host);
+    pair.host.control({ type: 'baud', rate: 9600 });
+    await waitUntil(() => line.lineState().hostRate === 9600, 'host rate 9600');
+    expect(line.lineState()).toMatchObject({ moduleRate: 115200, hostRate: 9600, mismatched: true });
+    await clock.advance(1000);
+    await emu.ready;
+    // `\r\nready\r\n` sampled at 9600: frames with bad stop bits are lost, the rest garbled.
+    await sleep(50);
+    expect(host.pending.length).toBeLessThan('\r\nready\r\n'.length);
+    expect(host.pending.includes('ready')).toBe(false);
+    host.send('AT\r\n');
+    await clock.advance(100);
+    await sleep(50);
+    expect(host.pending.includes('OK')).toBe(false);
+  });
+
+  it('with lenientBaud, a module whose rate was never set follows the host, whatever rate it opens with', async () => {
+    const { line, host, setHostBaud } = await startUartBench({ hostBaud: 9600, lenientBaud: true });
     expect(line.lineState()).toMatchObject({ moduleRate: null, lineRate: 9600, mismatched: false });
     await setHostBaud(57600);
     await host.exchange('AT+RST\r\n', '\r\nOK\r\n');

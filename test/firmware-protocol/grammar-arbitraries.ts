@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAC_PATTERN, QUOTED_IP_PATTERN, type FieldSpec, type TextField } from '../../firmware-protocol/at/grammar/fields.js';
+import { HEX_PATTERN, MAC_PATTERN, QUOTED_IP_PATTERN, type FieldSpec, type TextField } from '../../firmware-protocol/at/grammar/fields.js';
 import type { LineDecl, LineSpec } from '../../firmware-protocol/at/grammar/line-spec.js';
 
 /**
@@ -12,12 +12,14 @@ const WORDLIKE = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '.', '-', '_',
 const MAC = fc
   .array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 })
   .map((bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join(':'));
+const HEX = fc.nat().map((value) => `0x${value.toString(16)}`);
 const IPV4 = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }).map((parts) => parts.join('.'));
 const ADDRESS = fc.oneof(IPV4, fc.constantFrom('::1', 'fe80::1', '2001:db8::42'));
 
 function textValue(field: TextField, last: boolean): fc.Arbitrary<string> {
   if (field.choices !== undefined) return fc.constantFrom(...field.choices);
   if (field.pattern === MAC_PATTERN) return MAC;
+  if (field.pattern === HEX_PATTERN) return HEX;
   if (field.barePattern !== undefined) return IPV4;
   if (field.pattern === QUOTED_IP_PATTERN) return ADDRESS;
   // Bare text ends at a comma unless it is the last field.

@@ -9,6 +9,7 @@ import {
   commandsOf,
   deriveProfile,
   detectProfile,
+  ESP8266_RTOS_AT_22,
   findCommand,
   findProfile,
   formatRequest,
@@ -19,9 +20,18 @@ import { text } from './helpers.js';
 describe('firmware profiles', () => {
   it('lists the default first and finds profiles by id', () => {
     expect(PROFILE_IDS[0]).toBe(DEFAULT_PROFILE.id);
-    expect(PROFILE_IDS).toEqual(['esp32-at-2.x', 'esp8266-at-1.7']);
+    expect(PROFILE_IDS).toEqual(['esp32-at-2.x', 'esp8266-at-1.7', 'esp8266-rtos-at-2.2', 'esp32c3-at-4.1']);
     expect(findProfile('esp8266-at-1.7')).toBe(ESP8266_AT_17);
     expect(findProfile('esp8266-at-9')).toBeUndefined();
+  });
+
+  it('tells ESP8266 RTOS AT 2.2 from the ESP32 2.x by the chip its version line names', () => {
+    expect(detectProfile(ESP8266_RTOS_AT_22.gmrLines).profile.id).toBe('esp8266-rtos-at-2.2');
+    expect(detectProfile(['AT version:2.2.0.0(b097cdf - ESP8266 - Jun 17 2021 12:58:29)']).profile).toBe(ESP8266_RTOS_AT_22);
+    expect(detectProfile(['AT version:2.2.0.0(c6fa6bf - ESP32 - Jul  2 2021 06:44:05)']).profile.id).toBe('esp32-at-2.x');
+    expect(detectProfile(['AT version:4.1.1.0(ba4dd0e - ESP32C3 - Jul 31 2025 08:38:07)']).profile.id).toBe('esp32c3-at-4.1');
+    expect(detectProfile(['AT version:4.1.1.0(ba4dd0e - ESP32 - Jul 31 2025 08:38:07)']).profile.id).toBe('esp32-at-2.x');
+    expect(ESP8266_RTOS_AT_22.limits).toMatchObject({ maxSendLength: 2048, sslLinks: 1, passiveWindow: 5760 });
   });
 
   it('detects the firmware from AT+GMR lines', () => {

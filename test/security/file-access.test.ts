@@ -17,6 +17,7 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'emulator/transport/device-link.ts': 'the --link symlink the user asked for, removed on exit',
   'emulator/control/state-dir.ts': 'creates and checks the state directory (0700)',
   'emulator/control/control-server.ts': 'its own control socket in the state directory',
+  'emulator/storage/flash-files.ts': "a named module's AT+SYSFLASH partitions, in the state directory",
   'cli/commands/emulate-faults.ts': 'removes dead daemons\' sockets from the state directory',
   'cli/commands/replay.ts': 'reads the transcript file named on the command line',
   'cli/commands/verify.ts': 'reads the transcript file named on the command line',

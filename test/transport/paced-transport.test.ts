@@ -47,7 +47,8 @@ async function open(options: { pace: boolean; hostBaud: number }): Promise<Opene
     pauses += 1;
     pause();
   };
-  line = await openUartLine(pty, { pace: options.pace });
+  // These tests are about the host's rate and pacing: the module follows the host (--lenient-baud).
+  line = await openUartLine(pty, { pace: options.pace, lenientBaud: true });
   const moduleRx = new ByteCollector();
   const controls: LineControlEvent[] = [];
   line.setSink({ onData: (bytes) => moduleRx.push(bytes), onControl: (event) => controls.push(event) });
@@ -151,7 +152,7 @@ const setBaudrate = (rate: number): Buffer => {
 
 async function openTcpLine(protocol: 'raw' | 'rfc2217'): Promise<{ line: UartLineTransport; host: HostTcp; inner: TcpTransport }> {
   const inner = await openTcpTransport({ port: 0, protocol });
-  line = await openUartLine(inner, { pace: true });
+  line = await openUartLine(inner, { pace: true, lenientBaud: true });
   line.setSink({ onData: () => undefined });
   tcpHost = await openHostTcp(inner.port);
   return { line, host: tcpHost, inner };

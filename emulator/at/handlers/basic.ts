@@ -1,3 +1,4 @@
+import { dividedBaudRate } from '../../../firmware-protocol/at/uart-rate.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { reboot } from '../lifecycle.js';
 import type { UartConfig } from '../module-settings.js';
@@ -35,9 +36,15 @@ const setUart: Handler<'UART', 'set'> = (core, call) => {
   core.tracer.note(`${call.spec.name} ${uartText(uart)}: ${what}line rate switched after OK`);
 };
 
+/**
+ * UART_CUR? (and 2.x's UART?) read the hardware: the rate its clock divider gives (115200 shows
+ * 115201 on an ESP32); UART_DEF? reads what was stored.
+ */
 const queryUart: Handler<'UART', 'query'> = (core, call) => {
-  const uart = call.spec.shows === 'stored' ? core.settings.stored.uart : core.settings.volatile.uartCur;
-  const { baud: baudrate, dataBits: databits, stopBits: stopbits, parity, flowControl: flow_control } = uart;
+  const stored = call.spec.shows === 'stored';
+  const uart = stored ? core.settings.stored.uart : core.settings.volatile.uartCur;
+  const { dataBits: databits, stopBits: stopbits, parity, flowControl: flow_control } = uart;
+  const baudrate = stored ? uart.baud : dividedBaudRate(core.profile.uartClock, uart.baud);
   core.reply(call, 'config', { baudrate, databits, stopbits, parity, flow_control });
   core.ok();
 };

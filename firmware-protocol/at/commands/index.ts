@@ -1,7 +1,9 @@
 import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
+import { BASIC_SYSTEM_COMMANDS } from './basic-system.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
+import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
 
 export { CONNECTION_TYPES } from './tcpip.js';
@@ -12,8 +14,10 @@ export { CONNECTION_TYPES } from './tcpip.js';
  */
 export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
+  ...BASIC_SYSTEM_COMMANDS,
   ...WIFI_COMMANDS,
   ...TCPIP_COMMANDS,
+  ...TCPIP_RECV_TYPE_COMMANDS,
   ...SSL_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;
 

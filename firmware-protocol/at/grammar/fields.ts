@@ -155,6 +155,13 @@ export const QUOTED_IP_PATTERN = '[^"]*';
 /** A bare address (NonOS prints IPv4 only). */
 export const BARE_IP_PATTERN = '[0-9.]+';
 
+/** A number as `0x%x` prints it (AT+SYSREG, AT+SYSFLASH's addresses). */
+export const HEX_PATTERN = '0x[0-9a-f]+';
+
+export function hexNumber<const N extends string>(name: N): TextField<N> {
+  return bare(name, HEX_PATTERN);
+}
+
 export function mac<const N extends string>(name: N): TextField<N> {
   return quoted(name, MAC_PATTERN);
 }

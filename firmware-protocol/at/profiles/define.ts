@@ -31,6 +31,9 @@ export function applyChanges(base: FirmwareProfile, changes: ProfileChanges): Fi
     ssl: { ...base.ssl, ...changes.ssl },
     timing: { ...base.timing, ...changes.timing },
     defaults: { ...base.defaults, ...changes.defaults },
+    radio: { ...base.radio, ...changes.radio },
+    partitions: changes.partitions ?? base.partitions,
+    uartClock: changes.uartClock === undefined ? base.uartClock : changes.uartClock,
     commands: mergeCommands(base.commands, changes.commands),
   };
 }

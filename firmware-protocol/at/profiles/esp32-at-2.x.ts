@@ -1,4 +1,4 @@
-import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
+import { COMMON_DEFAULTS, COMMON_TIMING, ESP32_AT_PARTITIONS, ESP32_RADIO } from './shared.js';
 import { defineProfile } from './define.js';
 
 /**
@@ -45,7 +45,16 @@ export const ESP32_AT_2X = defineProfile({
   ssl: { handshakeFailure: 'error', passthrough: true },
   timing: COMMON_TIMING,
   // AT+CIPDNS docs (v2.4): "The DNS will be restored to 208.67.222.222 and 8.8.8.8".
-  defaults: { ...COMMON_DEFAULTS, dnsServers: ['208.67.222.222', '8.8.8.8'] },
+  // at_uart_task.c: the UART starts with CONFIG_AT_UART_DEFAULT_FLOW_CONTROL, 1 (RTS) unless configured.
+  defaults: {
+    ...COMMON_DEFAULTS,
+    dnsServers: ['208.67.222.222', '8.8.8.8'],
+    uart: { ...COMMON_DEFAULTS.uart, flowControl: 1 },
+  },
+  radio: ESP32_RADIO,
+  partitions: ESP32_AT_PARTITIONS,
+  // IDF's uart_ll: clk_div = (80 MHz << 4) / baud, read back as (80 MHz << 4) / clk_div.
+  uartClock: { hz: 80_000_000, fractionBits: 4 },
   commands: {
     AT: {},
     ATE0: {},
@@ -57,10 +66,21 @@ export const ESP32_AT_2X = defineProfile({
     SYSLOG: {},
     SYSMSG: {},
     SYSRAM: {},
+    CMD: {},
+    GSLP: {},
+    SLEEP: {},
+    SLEEPWKCFG: {},
+    SYSTIMESTAMP: {},
+    RFPOWER: {},
+    SYSROLLBACK: {},
+    SYSREG: {},
+    SYSFLASH: {},
     UART: {
       names: {
         UART_CUR: { save: 'ram', note: 'not saved' },
         UART_DEF: { save: 'flash', shows: 'stored', note: 'saved in flash' },
+        // at_uart_task.c: `+UART` queries like UART_CUR and sets like UART_DEF.
+        UART: { save: 'flash', note: 'query = UART_CUR, set = UART_DEF' },
       },
     },
     CWMODE: {},

@@ -46,6 +46,11 @@ export const ESP8266_AT_17 = defineProfile({
   ssl: { handshakeFailure: 'closed-then-ok', passthrough: false },
   timing: COMMON_TIMING,
   defaults: COMMON_DEFAULTS,
+  // NonOS 1.7 has neither AT+RFPOWER's query nor AT+SYSFLASH: nothing reads these.
+  radio: { wifiSteps: [], wifiDefault: 82, bleDefault: 0 },
+  partitions: [],
+  // Not confirmed for NonOS: its AT+UART_CUR? shows the rate set.
+  uartClock: null,
   commands: {
     AT: {},
     ATE0: {},
@@ -55,6 +60,7 @@ export const ESP8266_AT_17 = defineProfile({
     RESTORE: {},
     SYSMSG: { variant: 'nonos', names: curDefNames('SYSMSG', { plain: false }) },
     SYSRAM: {},
+    GSLP: {},
     UART: {
       variant: 'esp8266',
       names: {

@@ -2,13 +2,15 @@ import type { FirmwareProfile } from '../profile.js';
 import { detectProfile as detectAmong, type Detection } from './detect.js';
 import { ESP32_AT_2X } from './esp32-at-2.x.js';
 import { ESP8266_AT_17 } from './esp8266-at-1.7.js';
+import { ESP8266_RTOS_AT_22 } from './esp8266-rtos-at-2.2.js';
+import { ESP32C3_AT_41 } from './esp32c3-at-4.1.js';
 
 /**
  * The firmware profiles copro knows (esp-at.md §6, §7.1), one file each; the default first.
  * Adding a firmware version is a new file here (often `deriveProfile` from another) and its line
  * in PROFILE_LIST.
  */
-export const PROFILE_LIST = [ESP32_AT_2X, ESP8266_AT_17] as const;
+export const PROFILE_LIST = [ESP32_AT_2X, ESP8266_AT_17, ESP8266_RTOS_AT_22, ESP32C3_AT_41] as const;
 
 export type ProfileId = (typeof PROFILE_LIST)[number]['id'];
 
@@ -38,4 +40,4 @@ export function detectProfile(gmrLines: readonly string[]): Detection {
 export type { Detection } from './detect.js';
 export { isGmrVersionLine } from './detect.js';
 export { curDefNames, defineProfile, deriveProfile } from './define.js';
-export { ESP32_AT_2X, ESP8266_AT_17 };
+export { ESP32_AT_2X, ESP32C3_AT_41, ESP8266_AT_17, ESP8266_RTOS_AT_22 };

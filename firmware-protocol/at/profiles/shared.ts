@@ -1,4 +1,4 @@
-import type { FactoryDefaults, FirmwareTiming } from '../profile.js';
+import type { FactoryDefaults, FirmwareTiming, FlashPartition, RadioPower } from '../profile.js';
 
 /**
  * Values every profile so far shares. A profile that differs spreads these and overrides (issue
@@ -30,3 +30,48 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   sslBufferSize: 2048,
   join: { reconnInterval: 1, listenInterval: 3, scanMode: 0, pmf: 0 },
 };
+
+/**
+ * ESP32 AT+RFPOWER (Basic_AT_Commands.rst v2.4.2.0, the ESP32 table): set values 40..84 fall into
+ * the Wi-Fi driver's levels 34, 44, 52, 56, 60, 66, 72, 78; the driver starts at its maximum, 78
+ * (19.5 dBm). The BLE levels (0..7) start at 5: copro's choice, the docs do not say.
+ */
+export const ESP32_RADIO: RadioPower = {
+  wifiSteps: [
+    [40, 34],
+    [44, 44],
+    [52, 52],
+    [56, 56],
+    [60, 60],
+    [66, 66],
+    [72, 72],
+    [78, 78],
+  ],
+  wifiDefault: 78,
+  bleDefault: 5,
+};
+
+const KIB = 1024;
+
+/** A user partition of type 0x40 (ESP-AT's customised partitions). */
+function userPartition(name: string, subtype: number, address: number, kib: number): FlashPartition {
+  return { name, type: 0x40, subtype, address, size: kib * KIB };
+}
+
+/** ESP-AT 2.4's module_esp32_default/at_customize.csv: the user partitions (type 0x40). */
+export const ESP32_AT_PARTITIONS: readonly FlashPartition[] = [
+  userPartition('ble_data', 1, 0x21000, 12),
+  userPartition('server_cert', 2, 0x24000, 8),
+  userPartition('server_key', 3, 0x26000, 8),
+  userPartition('server_ca', 4, 0x28000, 8),
+  userPartition('client_cert', 5, 0x2a000, 8),
+  userPartition('client_key', 6, 0x2c000, 8),
+  userPartition('client_ca', 7, 0x2e000, 8),
+  userPartition('factory_param', 8, 0x30000, 4),
+  userPartition('wpa2_cert', 9, 0x31000, 8),
+  userPartition('wpa2_key', 10, 0x33000, 8),
+  userPartition('wpa2_ca', 11, 0x35000, 8),
+  userPartition('mqtt_cert', 12, 0x37000, 8),
+  userPartition('mqtt_key', 13, 0x39000, 8),
+  userPartition('mqtt_ca', 14, 0x3b000, 8),
+];

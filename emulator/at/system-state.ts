@@ -1,0 +1,41 @@
+import type { ModuleCore } from './module-core.js';
+
+/**
+ * What the Basic system commands keep in RAM (lost at every boot): the sleep mode and light-sleep
+ * wakeup source, the radio's transmit power, and the registers AT+SYSREG wrote.
+ */
+export interface SystemState {
+  /** AT+SLEEP: 0 after boot (sleep_at_examples.rst: "will enter Active mode after system reset"). */
+  sleepMode: number;
+  /** AT+SLEEPWKCFG: timer (ms) or GPIO (number, level); null until set. */
+  wakeup: { readonly source: number; readonly param1: number; readonly param2: number | undefined } | null;
+  /** AT+RFPOWER: the Wi-Fi level the driver reports, and the three BLE levels. */
+  wifiPower: number;
+  blePower: readonly [adv: number, scan: number, conn: number];
+  /** AT+SYSREG writes, by address (a register never written reads 0). */
+  readonly registers: Map<number, number>;
+}
+
+const STATES = new WeakMap<ModuleCore, { readonly epoch: number; readonly state: SystemState }>();
+
+export function systemState(core: ModuleCore): SystemState {
+  const kept = STATES.get(core);
+  if (kept !== undefined && kept.epoch === core.epoch) return kept.state;
+  const { wifiDefault, bleDefault } = core.profile.radio;
+  const state: SystemState = {
+    sleepMode: 0,
+    wakeup: null,
+    wifiPower: wifiDefault,
+    blePower: [bleDefault, bleDefault, bleDefault],
+    registers: new Map(),
+  };
+  STATES.set(core, { epoch: core.epoch, state });
+  return state;
+}
+
+/** The Wi-Fi level the driver reports for a set value (the profile's steps; none: the value itself). */
+export function reportedWifiPower(steps: readonly (readonly [number, number])[], value: number): number {
+  let reported = value;
+  for (const [from, level] of steps) if (value >= from) reported = level;
+  return reported;
+}
