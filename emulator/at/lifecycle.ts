@@ -2,6 +2,7 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
+import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 
@@ -12,6 +13,8 @@ const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 export function boot(core: ModuleCore): Promise<void> {
   core.booting = true;
   core.settings.boot();
+  // The MAC the firmware applies from NVS at start-up (AT+CIPSTAMAC), else the chip's own.
+  core.stack.station.setMac(core.settings.current.stationMac);
   // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;
@@ -46,6 +49,7 @@ export function halt(core: ModuleCore): void {
   core.epoch++;
   core.busy = false;
   core.dropDataHandler();
+  stopReconnecting(core);
   const timer = bootTimers.get(core);
   if (timer) core.clock.clearTimeout(timer);
   bootTimers.delete(core);
@@ -70,7 +74,10 @@ function autoConnect(core: ModuleCore): void {
   core.stack.station
     .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: core.profile.timing.joinTimeoutMs })
     .catch((error: Error) => {
-      if (core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
+      if (core.wifi.attempt !== attempt) return;
+      core.wifi.phase = 'disconnected';
       core.tracer.note(`auto-connect failed: ${error.message}`);
+      // AT+CWRECONNCFG covers the auto-connect at power-on too.
+      startReconnecting(core);
     });
 }

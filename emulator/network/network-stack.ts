@@ -155,7 +155,7 @@ export class VirtualNetworkStack implements NetworkStack {
 
   /** closeAll() and a silent station reset: nothing of this module is left running. */
   async dispose(): Promise<void> {
-    this.station.reset();
+    this.station.dispose();
     await this.closeAll();
   }
 

@@ -37,6 +37,17 @@ export interface WorldTiming {
   readonly scanMs: number;
 }
 
+/**
+ * An access point going off the air on a schedule: `atMs` after the module's network starts, for
+ * `forMs` (absent: for good); both world-scaled. `bssid` picks one of several APs with the SSID.
+ */
+export interface ApOutage {
+  readonly ssid: string;
+  readonly bssid?: string;
+  readonly atMs: number;
+  readonly forMs?: number;
+}
+
 export interface RadioWorld {
   readonly accessPoints: readonly AccessPoint[];
   /** Lower-case host name (no trailing dot) -> IPv4 address. */
@@ -47,6 +58,8 @@ export interface RadioWorld {
   readonly ports: Readonly<Record<string, number>>;
   /** The module's certificate store (absent = empty). */
   readonly tls?: CertificateStore;
+  /** APs that go away and come back on a schedule (absent = none). */
+  readonly outages?: readonly ApOutage[];
 }
 
 /**
@@ -85,7 +98,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
 const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns'];
@@ -126,7 +139,24 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     timing: root.timing === undefined ? defaults.timing : readTiming(read, root.timing),
     ports: root.ports === undefined ? defaults.ports : readPorts(read, root.ports),
     tls: root.tls === undefined ? defaults.tls : readCertificateStore(read, root.tls, options.baseDir),
+    ...(root.outages === undefined ? {} : { outages: readOutages(read, root.outages) }),
   };
+}
+
+function readOutages(read: FieldReader, value: unknown): readonly ApOutage[] {
+  return Object.freeze(
+    read.array(value, 'outages').map((entry, index) => {
+      const path = `outages[${index}]`;
+      const outage = read.object(entry, path);
+      read.onlyKeys(outage, ['ssid', 'bssid', 'atMs', 'forMs'], path);
+      return Object.freeze({
+        ssid: read.string(outage.ssid, `${path}.ssid`, 1, 32),
+        ...(outage.bssid === undefined ? {} : { bssid: read.mac(outage.bssid, `${path}.bssid`) }),
+        atMs: read.nonNegative(outage.atMs, `${path}.atMs`),
+        ...(outage.forMs === undefined ? {} : { forMs: read.nonNegative(outage.forMs, `${path}.forMs`) }),
+      });
+    }),
+  );
 }
 
 function readAccessPoints(read: FieldReader, value: unknown, alias: SecurityAlias | undefined): readonly AccessPoint[] {

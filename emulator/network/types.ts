@@ -190,11 +190,14 @@ export class JoinError extends Error {
   }
 }
 
+/** Why the station is off its AP: it left (a join elsewhere, a leave, a timeout) or lost it (the AP went away). */
+export type DisconnectReason = 'left' | 'lost';
+
 export interface StationListener {
   onConnected(): void;
   onGotIp(): void;
   /** Association lost or left; every station link is gone with it. */
-  onDisconnected(): void;
+  onDisconnected(reason: DisconnectReason): void;
 }
 
 /** The station interface of the simulated radio (WiFi driver + DHCP client). */
@@ -211,6 +214,10 @@ export interface Station {
   reset(): void;
   /** The AP goes away (fault injection): onDisconnected, and a join in progress fails. False when not associated. */
   dropAssociation(): boolean;
+  /** The MAC the station uses and reports (null: the radio world's). */
+  setMac(mac: string | null): void;
+  /** Takes the associated AP off the air for `forMs` (null: until brought back); false when not associated. */
+  takeApAway(forMs: number | null): boolean;
 }
 
 /**

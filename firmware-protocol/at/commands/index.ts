@@ -3,6 +3,7 @@ import { BASIC_COMMANDS } from './basic.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { WIFI_COMMANDS } from './wifi.js';
+import { WIFI_STATION_COMMANDS } from './wifi-station.js';
 
 export { CONNECTION_TYPES } from './tcpip.js';
 
@@ -13,6 +14,7 @@ export { CONNECTION_TYPES } from './tcpip.js';
 export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
   ...WIFI_COMMANDS,
+  ...WIFI_STATION_COMMANDS,
   ...TCPIP_COMMANDS,
   ...SSL_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;
