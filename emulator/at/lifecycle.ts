@@ -15,6 +15,7 @@ export function boot(core: ModuleCore): Promise<void> {
   core.settings.boot();
   // The MAC the firmware applies from NVS at start-up (AT+CIPSTAMAC), else the chip's own.
   core.stack.station.setMac(core.settings.current.stationMac);
+  core.stack.station.setHostname(core.settings.volatile.hostname);
   // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;

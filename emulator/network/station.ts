@@ -54,6 +54,7 @@ export class SimulatedStation implements Station {
   readonly presence: AccessPointPresence;
   /** AT+CIPSTAMAC and the like: the MAC the station uses (the world's until set). */
   private mac: string;
+  private hostname: string | null = null;
 
   constructor(
     private readonly world: RadioWorld,
@@ -95,7 +96,12 @@ export class SimulatedStation implements Station {
       netmask: lease?.netmask ?? '0.0.0.0',
       mac: this.mac,
       dns: this.leaseDns,
+      hostname: this.hostname,
     };
+  }
+
+  setHostname(name: string | null): void {
+    this.hostname = name;
   }
 
   /** The station's MAC from now on (the firmware's AT+CIPSTAMAC); null: the world's. */
@@ -204,6 +210,7 @@ export class SimulatedStation implements Station {
     this.ap = null;
     this.hasIp = false;
     this.leaseDns = [];
+    this.hostname = null;
     this.abandonAttempt('failed');
     for (const scan of this.scans) {
       this.clock.clearTimeout(scan.timer);

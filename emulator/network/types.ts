@@ -168,6 +168,8 @@ export interface StationInfo {
   readonly mac: string;
   /** DNS servers from the most recent DHCP lease since the stack started or was reset ([] = none yet). */
   readonly dns: readonly string[];
+  /** The host name its DHCP client gives (AT+CWHOSTNAME, NINA's SET_HOSTNAME); null: none set since the reset. */
+  readonly hostname: string | null;
 }
 
 /** One access point of the radio world, as a scan reports it. */
@@ -216,6 +218,8 @@ export interface Station {
   dropAssociation(): boolean;
   /** The MAC the station uses and reports (null: the radio world's). */
   setMac(mac: string | null): void;
+  /** The host name the firmware gives its network interface (a reset forgets it). */
+  setHostname(name: string | null): void;
   /** Takes the associated AP off the air for `forMs` (null: until brought back); false when not associated. */
   takeApAway(forMs: number | null): boolean;
 }

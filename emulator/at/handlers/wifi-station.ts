@@ -40,6 +40,7 @@ const hostnameQuery: Handler<'CWHOSTNAME', 'query'> = (core, call) => {
 const hostnameSet: Handler<'CWHOSTNAME', 'set'> = (core, call) => {
   if (!stationEnabled(core)) return core.error('exec-failed');
   core.settings.volatile.hostname = call.params.hostname;
+  core.stack.station.setHostname(call.params.hostname);
   core.ok();
 };
 
