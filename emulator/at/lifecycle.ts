@@ -62,6 +62,7 @@ export function halt(core: ModuleCore): void {
   // Aborts every socket and server of this module, the ones just forgotten included.
   void core.stack.closeAll().catch((error: Error) => core.tracer.note(`closing sockets: ${error.message}`));
   core.stack.station.reset();
+  core.stack.announceMdns(null);
   Object.assign(core.wifi, { phase: 'idle', announced: false, hadLinks: false, attempt: core.wifi.attempt + 1 });
 }
 

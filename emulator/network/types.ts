@@ -1,3 +1,4 @@
+import type { MdnsAnnouncement } from './mdns-registry.js';
 /**
  * The virtual network stack: what a coprocessor's firmware sits on (lwIP + WiFi driver),
  * done for real with node:net / node:dgram / node:dns. It knows nothing of AT or NINA:
@@ -228,6 +229,8 @@ export interface Station {
  * Everything a protocol front end needs from the network. One instance per virtual module;
  * fault injection wraps this interface.
  */
+export type { MdnsAnnouncement };
+
 export interface NetworkStack {
   readonly station: Station;
   /** Hosts table of the radio world first, then the host resolver (IPv4). Rejects StackError('dns'). */
@@ -243,4 +246,6 @@ export interface NetworkStack {
   listen(options: ListenOptions): Promise<VirtualServer>;
   /** Close every link and server (module reset / shutdown). */
   closeAll(): Promise<void>;
+  /** The module's mDNS responder: announces `<hostname>.local` and a service (null: stops it). */
+  announceMdns(announcement: MdnsAnnouncement | null): void;
 }

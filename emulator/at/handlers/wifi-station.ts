@@ -99,7 +99,27 @@ const apMacSet: Handler<'CIPAPMAC', 'set'> = (core, call) => {
   core.ok();
 };
 
+/**
+ * AT+MDNS=1 announces `<hostname>.local` to the world's modules (the firmware's mdns_init,
+ * mdns_hostname_set, mdns_service_add over `_tcp`); AT+MDNS=0 stops it. A missing or bad hostname,
+ * service or port is ERR CODE 0x0107000<n>, n being the parameter's number, as the firmware prints.
+ */
+const mdnsSet: Handler<'MDNS', 'set'> = (core, call) => {
+  const { enable, hostname, service_name, port } = call.params;
+  if (enable === 0) {
+    core.stack.announceMdns(null);
+    return core.ok();
+  }
+  if (hostname === undefined || hostname === '') return core.error('param-invalid', undefined, 2);
+  if (service_name === undefined || service_name === '') return core.error('param-invalid', undefined, 3);
+  if (port === undefined || port === 0) return core.error('param-invalid', undefined, 4);
+  core.stack.announceMdns({ hostname, service: service_name, port });
+  core.tracer.note(`mDNS: ${hostname}.local, ${service_name}._tcp port ${port}`);
+  core.ok();
+};
+
 export const WIFI_STATION_HANDLERS = {
+  MDNS: { set: mdnsSet },
   CWRECONNCFG: { query: reconnQuery, set: reconnSet },
   CWHOSTNAME: { query: hostnameQuery, set: hostnameSet },
   CWCOUNTRY: { query: countryQuery, set: countrySet },

@@ -1,7 +1,7 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, integer, mac, quoted } from '../grammar/fields.js';
 import { info } from '../grammar/line-spec.js';
-import { MAC_TEXT_LENGTH, any, int, str } from './spec-builders.js';
+import { MAC_TEXT_LENGTH, any, flag, int, opt, str } from './spec-builders.js';
 
 /**
  * The station's own settings (ESP-AT v2.4 Wi-Fi_AT_Commands.rst; the line formats are the
@@ -24,7 +24,7 @@ export const WIFI_STATION_COMMANDS = {
     area: 'wifi',
     forms: ['query', 'set'],
     set: [any(str('hostname', HOSTNAME_MAX_LENGTH))],
-    summary: 'Host name of the station (DHCP, mDNS)',
+    summary: 'Host name of the station (its DHCP client)',
     // "%s:%s\r\n": the name is not quoted.
     lines: { hostname: info(bare('hostname')) },
   },
@@ -59,5 +59,12 @@ export const WIFI_STATION_COMMANDS = {
     set: [any(str('mac', MAC_TEXT_LENGTH))],
     summary: 'SoftAP MAC address',
     lines: { mac: info(mac('mac')) },
+  },
+  MDNS: {
+    area: 'wifi',
+    forms: ['set'],
+    // `AT+MDNS=<enable>[,<hostname>,<service_name>,<port>]`: the three are required with enable 1.
+    set: [any(flag('enable'), opt(str('hostname')), opt(str('service_name')), opt(int('port', 0, 65535)))],
+    summary: 'mDNS responder: a host name under .local and one service',
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;
