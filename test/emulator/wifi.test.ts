@@ -105,6 +105,8 @@ describe('Wi-Fi (esp-at.md §3)', () => {
     await joinLab(host, { mux: true });
     await host.exchange(`AT+CIPSTART=0,"TCP","127.0.0.1",${peer.port}\r\n`, '0,CONNECT\r\n\r\nOK\r\n');
     await host.exchange(`AT+CIPSTART=1,"TCP","127.0.0.1",${peer.port}\r\n`, '1,CONNECT\r\n\r\nOK\r\n');
+    // No reconnection (wifi-station.test.ts covers it), so the state after the loss stays.
+    await host.exchange('AT+CWRECONNCFG=0,0\r\n', '\r\nOK\r\n');
     expect(emu.stack.station.dropAssociation()).toBe(true);
     await host.expect('WIFI DISCONNECT\r\n0,CLOSED\r\n1,CLOSED\r\n');
     await host.exchange('AT+CWSTATE?\r\n', '+CWSTATE:4,"copro-lab"\r\n\r\nOK\r\n');
