@@ -10,6 +10,7 @@ import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
 import { WIFI_STATION_HANDLERS } from './handlers/wifi-station.js';
+import { WIFI_WPS_HANDLERS } from './handlers/wifi-wps.js';
 import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-types.js';
 
 /**
@@ -23,6 +24,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,
   WIFI_STATION_HANDLERS,
+  WIFI_WPS_HANDLERS,
   TCPIP_CONFIG_HANDLERS,
   TCPIP_CONNECT_HANDLERS,
   TCPIP_DNS_HANDLERS,

@@ -14,6 +14,8 @@ import type { AccessPointInfo } from './types.js';
 export interface AccessPoint extends AccessPointInfo {
   /** "" = open network. */
   readonly password: string;
+  /** Its WPS push button is pressed: a station starting WPS (PBC) gets its credentials. */
+  readonly wpsButton?: boolean;
   /** The address this AP's DHCP server leases to the module. */
   readonly ip: string;
   readonly gateway: string;
@@ -101,7 +103,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
-const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns'];
+const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton'];
 
 /** A timing field in milliseconds of real time, `scale` applied. */
 export function scaledMs(timing: WorldTiming, key: Exclude<keyof WorldTiming, 'scale'>): number {
@@ -189,6 +191,7 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
     gateway,
     netmask: read.ipv4(ap.netmask, field('netmask')),
     dns: readDhcpDns(read, ap.dns, field('dns'), gateway),
+    ...(ap.wpsButton === undefined ? {} : { wpsButton: read.boolean(ap.wpsButton, field('wpsButton')) }),
   });
 }
 

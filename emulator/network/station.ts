@@ -8,6 +8,7 @@ import {
   type Station,
   type StationInfo,
   type StationListener,
+  type WpsCredentials,
 } from './types.js';
 import { AccessPointPresence } from './ap-presence.js';
 import { scaledMs, type AccessPoint, type RadioWorld } from './radio-world.js';
@@ -193,6 +194,15 @@ export class SimulatedStation implements Station {
     return true;
   }
 
+  wpsPushButton(): Promise<WpsCredentials | null | 'overlap'> {
+    return this.scan().then(() => {
+      const pressed = this.world.accessPoints.filter((ap) => ap.wpsButton === true && this.presence.isOnAir(ap.bssid));
+      if (pressed.length > 1) return 'overlap';
+      const ap = pressed[0];
+      return ap === undefined ? null : { ssid: ap.ssid, password: ap.password, bssid: ap.bssid };
+    });
+  }
+
   scan(): Promise<AccessPointInfo[]> {
     return new Promise<AccessPointInfo[]>((resolve, reject) => {
       const scan: PendingScan = {
@@ -224,7 +234,7 @@ export class SimulatedStation implements Station {
     return this.world.accessPoints
       .filter((ap) => this.presence.isOnAir(ap.bssid))
       .sort((a, b) => b.rssi - a.rssi)
-      .map(({ ssid, security, rssi, bssid, channel }) => ({ ssid, security, rssi, bssid, channel }));
+      .map(({ ssid, security, rssi, bssid, channel, wpsButton }) => ({ ssid, security, rssi, bssid, channel, ...(wpsButton ? { wps: true } : {}) }));
   }
 
   private pickAccessPoint(ssid: string, bssid: string | undefined): AccessPoint | null {

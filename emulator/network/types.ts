@@ -173,6 +173,13 @@ export interface StationInfo {
   readonly hostname: string | null;
 }
 
+/** What a WPS exchange hands the station. */
+export interface WpsCredentials {
+  readonly ssid: string;
+  readonly password: string;
+  readonly bssid: string;
+}
+
 /** One access point of the radio world, as a scan reports it. */
 export interface AccessPointInfo {
   readonly ssid: string;
@@ -181,6 +188,8 @@ export interface AccessPointInfo {
   readonly rssi: number;
   readonly bssid: string;
   readonly channel: number;
+  /** Its WPS push button is pressed (a scan's `<wps>` flag). */
+  readonly wps?: boolean;
 }
 
 /** Why a join failed: the firmware's `+CWJAP:<code>` values 1..4. */
@@ -221,6 +230,11 @@ export interface Station {
   setMac(mac: string | null): void;
   /** The host name the firmware gives its network interface (a reset forgets it). */
   setHostname(name: string | null): void;
+  /**
+   * A WPS push-button (PBC) exchange: after a scan, the credentials of the one AP on the air whose
+   * button is pressed; null when there is none (the station keeps looking), 'overlap' when several are.
+   */
+  wpsPushButton(): Promise<WpsCredentials | null | 'overlap'>;
   /** Takes the associated AP off the air for `forMs` (null: until brought back); false when not associated. */
   takeApAway(forMs: number | null): boolean;
 }

@@ -36,7 +36,7 @@ function apValues(ap: AccessPointInfo) {
     pairwise_cipher: pairwise,
     group_cipher: group,
     bgn: 7,
-    wps: 0,
+    wps: ap.wps ? 1 : 0,
   };
 }
 

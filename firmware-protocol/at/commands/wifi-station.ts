@@ -60,6 +60,12 @@ export const WIFI_STATION_COMMANDS = {
     summary: 'SoftAP MAC address',
     lines: { mac: info(mac('mac')) },
   },
+  WPS: {
+    area: 'wifi',
+    forms: ['set'],
+    set: [any(flag('enable'), opt(int('auth_floor', 0, 7)))],
+    summary: 'WPS push-button configuration',
+  },
   MDNS: {
     area: 'wifi',
     forms: ['set'],

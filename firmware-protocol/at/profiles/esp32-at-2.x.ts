@@ -78,6 +78,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSTA: {},
     CWHOSTNAME: {},
     CWCOUNTRY: {},
+    WPS: {},
     MDNS: {},
     CIFSR: {},
     CIPMUX: {},
