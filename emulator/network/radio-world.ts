@@ -50,6 +50,18 @@ export interface ApOutage {
   readonly forMs?: number;
 }
 
+/**
+ * A phone running ESP-Touch / AirKiss near the module: `afterMs` (scaled) after the module starts
+ * SmartConfig of a matching type, it hands over these credentials (and ESP-Touch v2's reserved data).
+ */
+export interface SmartConfigPhone {
+  readonly protocol: 'esptouch' | 'airkiss' | 'esptouch-v2';
+  readonly ssid: string;
+  readonly password: string;
+  readonly reservedData?: string;
+  readonly afterMs: number;
+}
+
 export interface RadioWorld {
   readonly accessPoints: readonly AccessPoint[];
   /** Lower-case host name (no trailing dot) -> IPv4 address. */
@@ -62,6 +74,8 @@ export interface RadioWorld {
   readonly tls?: CertificateStore;
   /** APs that go away and come back on a schedule (absent = none). */
   readonly outages?: readonly ApOutage[];
+  /** A SmartConfig phone (absent = none: SmartConfig listens in vain). */
+  readonly smartConfigPhone?: SmartConfigPhone;
 }
 
 /**
@@ -100,7 +114,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
 const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton'];
@@ -142,7 +156,27 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     ports: root.ports === undefined ? defaults.ports : readPorts(read, root.ports),
     tls: root.tls === undefined ? defaults.tls : readCertificateStore(read, root.tls, options.baseDir),
     ...(root.outages === undefined ? {} : { outages: readOutages(read, root.outages) }),
+    ...(root.smartConfigPhone === undefined ? {} : { smartConfigPhone: readPhone(read, root.smartConfigPhone) }),
   };
+}
+
+const PHONE_PROTOCOLS = ['esptouch', 'airkiss', 'esptouch-v2'] as const;
+
+function readPhone(read: FieldReader, value: unknown): SmartConfigPhone {
+  const path = 'smartConfigPhone';
+  const phone = read.object(value, path);
+  read.onlyKeys(phone, ['protocol', 'ssid', 'password', 'reservedData', 'afterMs'], path);
+  const protocol = phone.protocol ?? 'esptouch';
+  if (typeof protocol !== 'string' || !(PHONE_PROTOCOLS as readonly string[]).includes(protocol)) {
+    read.fail(`${path}.protocol`, `must be one of ${PHONE_PROTOCOLS.join(', ')} (got ${describe(protocol)})`);
+  }
+  return Object.freeze({
+    protocol: protocol as SmartConfigPhone['protocol'],
+    ssid: read.string(phone.ssid, `${path}.ssid`, 1, 32),
+    password: phone.password === undefined ? '' : read.string(phone.password, `${path}.password`, 0, 64),
+    ...(phone.reservedData === undefined ? {} : { reservedData: read.string(phone.reservedData, `${path}.reservedData`, 1, 64) }),
+    afterMs: phone.afterMs === undefined ? 3000 : read.nonNegative(phone.afterMs, `${path}.afterMs`),
+  });
 }
 
 function readOutages(read: FieldReader, value: unknown): readonly ApOutage[] {

@@ -60,6 +60,14 @@ export const WIFI_STATION_COMMANDS = {
     summary: 'SoftAP MAC address',
     lines: { mac: info(mac('mac')) },
   },
+  CWSTARTSMART: {
+    area: 'wifi',
+    forms: ['set', 'exec'],
+    // 1 ESP-Touch, 2 AirKiss, 3 both (the exec form's), 4 ESP-Touch v2 (with its 16-byte key).
+    set: [any(int('type', 1, 4), opt(int('auth_floor', 0, 7)), opt(str('esptouch_v2_key', 16)))],
+    summary: 'Start SmartConfig: credentials from a phone',
+  },
+  CWSTOPSMART: { area: 'wifi', forms: ['exec'], summary: 'Stop SmartConfig' },
   WPS: {
     area: 'wifi',
     forms: ['set'],

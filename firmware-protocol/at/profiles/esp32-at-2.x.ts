@@ -78,6 +78,8 @@ export const ESP32_AT_2X = defineProfile({
     CIPSTA: {},
     CWHOSTNAME: {},
     CWCOUNTRY: {},
+    CWSTARTSMART: {},
+    CWSTOPSMART: {},
     WPS: {},
     MDNS: {},
     CIFSR: {},
