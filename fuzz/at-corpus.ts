@@ -39,6 +39,10 @@ function stringFor(param: ParamSpec, random: SeededRandom): string {
   }
   if (/ssid/.test(param.name) && random.next() < 0.6) return 'copro-lab';
   if (/pwd|password/.test(param.name) && random.next() < 0.6) return 'labpass123';
+  // Valid, multicast, broadcast and the other interface's MAC (AT+CIPSTAMAC / AT+CIPAPMAC).
+  if (/mac/.test(param.name) && random.next() < 0.6) {
+    return pick(random, ['1a:fe:35:98:d3:7b', '15:fe:35:98:d3:7b', 'ff:ff:ff:ff:ff:ff', '24:0a:c4:c0:90:02', '00:00:00:00:00:00']);
+  }
   const length = random.next() < 0.1 ? random.int(60, 600) : random.int(0, 12);
   let text = '';
   for (let i = 0; i < length; i++) text += pick(random, ['a', 'Z', '0', ',', '"', '\\', ' ', '.', ':', '\\"', '\\,']);

@@ -19,7 +19,7 @@ const EVENT_FAULTS = [
   'busy-p@0.03:after-ok',
   'busy-s@0.02:after-ok',
   'wifi-drop@0.01',
-  'wifi-drop@2s..10s:rejoin=300ms',
+  'wifi-drop@2s..10s',
   'tcp-reset@0.01',
   'tcp-reset@1s..8s',
   'dns-fail@0.3',

@@ -152,6 +152,11 @@ export interface WlanBackend {
   ifconfig(): Promise<IfConfig>;
   /** Static configuration (DHCP off). */
   setIfconfig(config: IfConfig): Promise<void>;
+  /** The station's MAC address, `aa:bb:cc:dd:ee:ff`. Rejects with OSError. */
+  mac(): Promise<string>;
+  /** The station's host name (DHCP, mDNS). Rejects with OSError (EOPNOTSUPP where the module cannot say). */
+  hostname(): Promise<string>;
+  setHostname(name: string): Promise<void>;
 }
 
 /** Fixed facts about the coprocessor that the usocket layer needs to choose behaviour. */

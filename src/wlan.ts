@@ -1,11 +1,12 @@
 /**
  * MicroPython's `network.WLAN(STA_IF)` shape over the back end's station interface: scan,
- * connect, disconnect, isconnected, ifconfig, status. Status numbers are those of MicroPython's
+ * connect, disconnect, isconnected, ifconfig, status, config (mac, hostname). Status numbers are those of MicroPython's
  * ESP8266 port (the STAT_* constants are on the object).
  */
 import { SECURITY_KINDS } from '../firmware-protocol/security.js';
 import type { SecurityKind } from '../firmware-protocol/security.js';
 import type { IfConfig, WlanBackend, WlanState } from './backend.js';
+import { osError } from './errors.js';
 
 /**
  * MicroPython's `network.AUTH_*` number for a security kind: the ESP32 port uses ESP-IDF's
@@ -53,7 +54,23 @@ export type Wlan = typeof STAT & {
   ifconfig(config: IfconfigTuple): Promise<void>;
   /** One of the STAT_* numbers. */
   status(): number;
+  /**
+   * MicroPython's `config()`: `config('mac')` is the station MAC as six bytes, `config('hostname')`
+   * the host name; `config({ hostname })` sets it. Rejects with OSError (EINVAL for another param).
+   */
+  config(param: 'mac'): Promise<Uint8Array>;
+  config(param: 'hostname'): Promise<string>;
+  config(settings: WlanSettings): Promise<void>;
 };
+
+/** What `config({...})` can set. */
+export interface WlanSettings {
+  readonly hostname?: string;
+}
+
+function macBytes(text: string): Uint8Array {
+  return Uint8Array.from(text.split(':').map((part) => parseInt(part, 16)));
+}
 
 export function createWlan(station: WlanBackend): Wlan {
   async function ifconfig(): Promise<IfconfigTuple>;
@@ -69,6 +86,18 @@ export function createWlan(station: WlanBackend): Wlan {
     return [c.ip, c.netmask, c.gateway, c.dns];
   }
 
+  async function config(param: 'mac'): Promise<Uint8Array>;
+  async function config(param: 'hostname'): Promise<string>;
+  async function config(settings: WlanSettings): Promise<void>;
+  async function config(what: 'mac' | 'hostname' | WlanSettings): Promise<Uint8Array | string | void> {
+    if (what === 'mac') return macBytes(await station.mac());
+    if (what === 'hostname') return station.hostname();
+    if (typeof what !== 'object' || what === null) throw osError('EINVAL', `unknown config param ${String(what)}`);
+    const unknown = Object.keys(what).filter((key) => key !== 'hostname');
+    if (unknown.length > 0) throw osError('EINVAL', `cannot set ${unknown.join(', ')} on the module`);
+    if (what.hostname !== undefined) await station.setHostname(what.hostname);
+  }
+
   return {
     ...STAT,
     async scan() {
@@ -80,5 +109,6 @@ export function createWlan(station: WlanBackend): Wlan {
     isconnected: () => station.connected(),
     ifconfig,
     status: () => STATUS_OF[station.state()],
+    config,
   };
 }

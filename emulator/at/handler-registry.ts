@@ -11,6 +11,9 @@ import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
 import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
+import { WIFI_STATION_HANDLERS } from './handlers/wifi-station.js';
+import { WIFI_WPS_HANDLERS } from './handlers/wifi-wps.js';
+import { WIFI_SMARTCONFIG_HANDLERS } from './handlers/wifi-smartconfig.js';
 import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-types.js';
 
 /**
@@ -24,6 +27,9 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   WIFI_HANDLERS,
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,
+  WIFI_STATION_HANDLERS,
+  WIFI_WPS_HANDLERS,
+  WIFI_SMARTCONFIG_HANDLERS,
   TCPIP_CONFIG_HANDLERS,
   TCPIP_CONNECT_HANDLERS,
   TCPIP_DNS_HANDLERS,

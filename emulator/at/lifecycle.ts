@@ -2,6 +2,7 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
+import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 
@@ -13,6 +14,9 @@ export function boot(core: ModuleCore): Promise<void> {
   core.booting = true;
   core.settings.boot();
   core.time.boot();
+  // The MAC the firmware applies from NVS at start-up (AT+CIPSTAMAC), else the chip's own.
+  core.stack.station.setMac(core.settings.current.stationMac);
+  core.stack.station.setHostname(core.settings.volatile.hostname);
   // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;
@@ -64,6 +68,7 @@ export function halt(core: ModuleCore): void {
   core.epoch++;
   core.busy = false;
   core.dropDataHandler();
+  stopReconnecting(core);
   const timer = bootTimers.get(core);
   if (timer) core.clock.clearTimeout(timer);
   bootTimers.delete(core);
@@ -75,6 +80,7 @@ export function halt(core: ModuleCore): void {
   // Aborts every socket and server of this module, the ones just forgotten included.
   void core.stack.closeAll().catch((error: Error) => core.tracer.note(`closing sockets: ${error.message}`));
   core.stack.station.reset();
+  core.stack.announceMdns(null);
   Object.assign(core.wifi, { phase: 'idle', announced: false, hadLinks: false, attempt: core.wifi.attempt + 1 });
 }
 
@@ -88,7 +94,10 @@ function autoConnect(core: ModuleCore): void {
   core.stack.station
     .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: core.profile.timing.joinTimeoutMs })
     .catch((error: Error) => {
-      if (core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
+      if (core.wifi.attempt !== attempt) return;
+      core.wifi.phase = 'disconnected';
       core.tracer.note(`auto-connect failed: ${error.message}`);
+      // AT+CWRECONNCFG covers the auto-connect at power-on too.
+      startReconnecting(core);
     });
 }

@@ -1,4 +1,11 @@
-import type { FactoryDefaults, FirmwareProfile, Persistence, UartConfig } from '../../firmware-protocol/at/profile.js';
+import type {
+  CountryConfig,
+  FactoryDefaults,
+  FirmwareProfile,
+  Persistence,
+  UartConfig,
+  WifiReconnectConfig,
+} from '../../firmware-protocol/at/profile.js';
 
 export type { Persistence };
 
@@ -15,7 +22,6 @@ export interface JoinConfig {
   readonly password: string;
   readonly bssid: string | null;
   readonly pciEn: number;
-  readonly reconnInterval: number;
   readonly listenInterval: number;
   readonly scanMode: number;
   readonly pmf: number;
@@ -63,6 +69,11 @@ export interface PersistentSettings {
   reconnectInterval: number;
   /** AT+CIPSSLCCONF per link id (NVS in 2.x, subject to AT+SYSSTORE). */
   sslClients: readonly SslClientAuth[];
+  /** AT+CWRECONNCFG (a join's reconn_interval sets the interval too). */
+  wifiReconnect: WifiReconnectConfig;
+  /** AT+CIPSTAMAC / AT+CIPAPMAC; null = the module's own (the radio world's). */
+  stationMac: string | null;
+  softApMac: string | null;
 }
 
 /** Settings that only live in RAM and return to defaults at every boot. */
@@ -83,6 +94,10 @@ export interface VolatileSettings {
   sslNames: SslLinkNames[];
   /** AT+CIPSSLSIZE (NonOS 1.7): the SSL buffer size, recorded only. */
   sslBufferSize: number;
+  /** AT+CWHOSTNAME (not saved). */
+  hostname: string;
+  /** AT+CWCOUNTRY (not saved). */
+  country: CountryConfig;
 }
 
 export function factorySettings(defaults: FactoryDefaults, links: number): PersistentSettings {
@@ -98,6 +113,9 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     dns: { manual: false, servers: defaults.dnsServers },
     reconnectInterval: defaults.reconnectInterval,
     sslClients: Array.from({ length: links }, () => ({ authMode: 0, pkiNumber: 0, caNumber: 0 })),
+    wifiReconnect: defaults.wifiReconnect,
+    stationMac: null,
+    softApMac: null,
   };
 }
 
@@ -115,6 +133,8 @@ export function bootVolatileSettings(stored: PersistentSettings, defaults: Facto
     lapOptions: { ...defaults.lapOptions },
     sslNames: stored.sslClients.map(() => ({ commonName: null, sni: null, alpn: [] })),
     sslBufferSize: defaults.sslBufferSize,
+    hostname: defaults.hostname,
+    country: defaults.country,
   };
 }
 

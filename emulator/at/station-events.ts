@@ -1,5 +1,6 @@
 import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ModuleCore } from './module-core.js';
+import { startReconnecting } from './wifi-reconnect.js';
 
 /**
  * The station's events as the firmware prints them: `WIFI CONNECTED`, `WIFI GOT IP`,
@@ -20,12 +21,15 @@ export function watchStation(core: ModuleCore): void {
       core.tracer.note(`station got IP ${core.stack.station.info().ip}`);
       core.urc(formatUrc({ kind: 'wifi-got-ip' }));
     },
-    onDisconnected: () => {
+    onDisconnected: (reason) => {
       core.wifi.phase = 'disconnected';
-      core.tracer.note('station disconnected');
-      if (!core.wifi.announced) return;
-      core.wifi.announced = false;
-      core.urc(formatUrc({ kind: 'wifi-disconnect' }));
+      core.tracer.note(`station disconnected (${reason === 'lost' ? 'AP lost' : 'left'})`);
+      if (core.wifi.announced) {
+        core.wifi.announced = false;
+        core.urc(formatUrc({ kind: 'wifi-disconnect' }));
+      }
+      // A passive loss: the firmware's reconnection (AT+CWRECONNCFG) takes over.
+      if (reason === 'lost') startReconnecting(core);
     },
   });
 }

@@ -62,7 +62,7 @@ export interface FaultParams {
   readonly after?: number;
   /** busy-p / busy-s: the command runs and the stray busy line follows its answer (E6). */
   readonly afterOk?: boolean;
-  /** wifi-drop: when the station rejoins; absent = the join's reconn_interval; 'never'. */
+  /** wifi-drop: when the AP is back (the firmware reconnects at its interval); absent = at once; 'never' = no reconnection this time. */
   readonly rejoin?: number | 'never';
   /** tcp-reset: only links whose remote or local port is this. */
   readonly port?: number;

@@ -15,6 +15,7 @@ import {
   type VirtualServer,
   type VirtualTlsLink,
 } from '../network/types.js';
+import type { MdnsAnnouncement } from '../network/mdns-registry.js';
 import type { FaultPlan } from './fault-plan.js';
 import type { FaultReporter } from './reporter.js';
 
@@ -79,6 +80,10 @@ export class FaultyStack implements NetworkStack {
 
   closeAll(): Promise<void> {
     return this.inner.closeAll();
+  }
+
+  announceMdns(announcement: MdnsAnnouncement | null): void {
+    this.inner.announceMdns(announcement);
   }
 
   /** Resets every open TCP link (those with `port` as remote or local port); returns how many. */

@@ -3,23 +3,20 @@ import type { AtModule } from '../at/at-module.js';
 import type { CommandHandler, HandlerTable } from '../at/handler-types.js';
 import { reboot } from '../at/lifecycle.js';
 import type { ModuleCore } from '../at/module-core.js';
-import type { ClockTimer } from '../../runtime/clock.js';
+import { stopReconnecting } from '../at/wifi-reconnect.js';
 import type { ArmedFault, FaultPlan } from './fault-plan.js';
 import type { FaultKind } from './fault-spec.js';
 import type { FaultReporter } from './reporter.js';
-
-/** Commands after which a pending fault rejoin must not happen: the host took charge of the station. */
-const STATION_COMMANDS = new Set(['CWJAP', 'CWJAP_CUR', 'CWJAP_DEF', 'CWQAP', 'CWMODE', 'CWMODE_CUR', 'CWMODE_DEF', 'RST', 'RESTORE']);
 
 /**
  * The module fault layer, on the AT front end's own seams: the handler table is wrapped (so a
  * command can be refused with `busy p...`, or the chip can reset as it arrives), a reset is the
  * firmware's own reboot (lifecycle.ts), a WiFi loss is the simulated AP going away
- * (station.dropAssociation) followed by the firmware's automatic rejoin.
+ * (station.takeApAway / dropAssociation), which the firmware's own reconnection
+ * (at/wifi-reconnect.ts, AT+CWRECONNCFG) answers.
  */
 export class ModuleFaults {
   private core: ModuleCore | null = null;
-  private rejoinTimer: { readonly core: ModuleCore; readonly timer: ClockTimer } | null = null;
 
   constructor(
     private readonly plan: FaultPlan,
@@ -48,7 +45,6 @@ export class ModuleFaults {
   reset(why: string): string {
     const core = this.core;
     if (!core || core.closed) return 'reset: no module';
-    this.cancelRejoin();
     this.beforeReset();
     this.report.injected('reset', `reset: module resets (${why})`);
     void reboot(core, { why: 'fault injection' });
@@ -64,28 +60,28 @@ export class ModuleFaults {
     return `${kind}: sent`;
   }
 
-  /** The AP goes away; the station rejoins after `rejoin` ms (absent: the join's reconn_interval). */
+  /**
+   * The AP goes away: with `rejoin` ms it is back after that long and the firmware's reconnection
+   * finds it; absent, it is back at once (the reconnection's interval decides when); `never`: the
+   * module does not reconnect on its own this time (the AP stays, for the host to join again).
+   */
   dropWifi(rejoin: number | 'never' | undefined, why: string): string {
     const core = this.core;
     if (!core || core.closed) return 'wifi-drop: no module';
-    this.cancelRejoin();
-    if (!core.stack.station.dropAssociation()) return 'wifi-drop: station not associated, nothing dropped';
-    const delay = this.rejoinDelay(core, rejoin);
-    this.report.injected(
-      'wifi-drop',
-      `wifi-drop: AP lost (${why}); ${delay === null ? 'no rejoin' : `rejoin in ${Math.round(delay)} ms`}`,
-    );
-    if (delay !== null) this.scheduleRejoin(core, delay);
-    return `wifi-drop: AP lost${delay === null ? '' : `, rejoin in ${Math.round(delay)} ms`}`;
+    const station = core.stack.station;
+    const dropped = typeof rejoin === 'number' ? station.takeApAway(rejoin) : station.dropAssociation();
+    if (!dropped) return 'wifi-drop: station not associated, nothing dropped';
+    if (rejoin === 'never') stopReconnecting(core);
+    const after = rejoin === 'never' ? 'no reconnection' : typeof rejoin === 'number' ? `back in ${Math.round(rejoin)} ms` : 'back at once';
+    this.report.injected('wifi-drop', `wifi-drop: AP lost (${why}); ${after}`);
+    return `wifi-drop: AP lost, ${after}`;
   }
 
   dispose(): void {
-    this.cancelRejoin();
     this.core = null;
   }
 
   private command(core: ModuleCore, name: string, run: () => void | Promise<void>): void | Promise<void> {
-    if (STATION_COMMANDS.has(name)) this.cancelRejoin();
     // Every armed command fault gets its chance at every command, fired or not, so one fault's
     // firing never shifts another's random stream.
     const fired = new Map<FaultKind, ArmedFault>();
@@ -123,38 +119,5 @@ export class ModuleFaults {
   private writeBusy(core: ModuleCore, kind: 'busy-p' | 'busy-s'): void {
     if (kind === 'busy-p' && core.settings.volatile.sysLog) core.write(errCode('busy'));
     core.write(busy(kind === 'busy-p' ? 'p' : 's'));
-  }
-
-  /** The firmware reconnects after reconn_interval seconds (module time, so world-scaled); 0 = never. */
-  private rejoinDelay(core: ModuleCore, rejoin: number | 'never' | undefined): number | null {
-    if (rejoin === 'never') return null;
-    if (rejoin !== undefined) return rejoin;
-    const join = core.settings.current.join;
-    if (!join || join.reconnInterval <= 0) return null;
-    return core.scaledMs(join.reconnInterval * 1000);
-  }
-
-  private scheduleRejoin(core: ModuleCore, delay: number): void {
-    const epoch = core.epoch;
-    const timer = core.clock.setTimeout(() => {
-      this.rejoinTimer = null;
-      const join = core.settings.current.join;
-      if (!core.isCurrent(epoch) || !join || core.stack.station.info().connected) return;
-      const attempt = ++core.wifi.attempt;
-      core.wifi.phase = 'connecting';
-      this.report.note(`wifi-drop: rejoining "${join.ssid}"`);
-      core.stack.station
-        .join(join.ssid, join.password, { bssid: join.bssid ?? undefined, timeoutMs: core.profile.timing.joinTimeoutMs })
-        .catch((error: Error) => {
-          if (core.isCurrent(epoch) && core.wifi.attempt === attempt) core.wifi.phase = 'disconnected';
-          this.report.note(`wifi-drop: rejoin failed: ${error.message}`);
-        });
-    }, delay);
-    this.rejoinTimer = { core, timer };
-  }
-
-  private cancelRejoin(): void {
-    if (this.rejoinTimer) this.rejoinTimer.core.clock.clearTimeout(this.rejoinTimer.timer);
-    this.rejoinTimer = null;
   }
 }

@@ -72,6 +72,11 @@ export class FieldReader {
     return value;
   }
 
+  boolean(value: unknown, path: string): boolean {
+    if (typeof value !== 'boolean') this.fail(path, `must be true or false (got ${describe(value)})`);
+    return value;
+  }
+
   nonNegative(value: unknown, path: string): number {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       this.fail(path, `must be a number >= 0 (got ${describe(value)})`);

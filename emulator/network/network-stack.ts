@@ -13,6 +13,7 @@ import {
   type VirtualServer,
   type VirtualTlsLink,
 } from './types.js';
+import { MdnsRegistry, type MdnsAnnouncement } from './mdns-registry.js';
 import { SimulatedStation } from './station.js';
 import { Resolver, type HostLookup } from './resolver.js';
 import { connectTcpLink } from './tcp-link.js';
@@ -33,6 +34,8 @@ export interface NetworkStackOptions {
   readonly policy?: OutboundPolicy;
   /** The radio's time (join, DHCP, scan durations); default real time. */
   readonly clock?: Clock;
+  /** mDNS names, shared by the modules of one world (default: this stack's own). */
+  readonly mdns?: MdnsRegistry;
 }
 
 /**
@@ -52,6 +55,8 @@ export interface NetworkStackOptions {
  */
 export class VirtualNetworkStack implements NetworkStack {
   readonly station: SimulatedStation;
+  /** The mDNS names of this world's modules (AT+MDNS announces into it). */
+  readonly mdns: MdnsRegistry;
   private readonly resolver: Resolver;
   private readonly links = new Set<VirtualLink>();
   private readonly servers = new Set<TcpServer>();
@@ -64,7 +69,8 @@ export class VirtualNetworkStack implements NetworkStack {
     options: NetworkStackOptions = {},
   ) {
     this.station = new SimulatedStation(world, options.clock);
-    this.resolver = new Resolver(world.hosts, options.lookup);
+    this.mdns = options.mdns ?? new MdnsRegistry();
+    this.resolver = new Resolver(world.hosts, options.lookup, undefined, this.mdns);
     this.policy = options.policy ?? ALLOW_ALL;
     this.station.observe({ onDisconnected: () => this.addressLost() });
   }
@@ -153,9 +159,15 @@ export class VirtualNetworkStack implements NetworkStack {
     await Promise.all(servers.map((server) => server.close()));
   }
 
+  announceMdns(announcement: MdnsAnnouncement | null): void {
+    if (announcement === null) this.mdns.withdraw(this.station);
+    else this.mdns.announce(this.station, announcement, () => this.station.hasAddress);
+  }
+
   /** closeAll() and a silent station reset: nothing of this module is left running. */
   async dispose(): Promise<void> {
-    this.station.reset();
+    this.mdns.withdraw(this.station);
+    this.station.dispose();
     await this.closeAll();
   }
 

@@ -14,6 +14,8 @@ import type { AccessPointInfo } from './types.js';
 export interface AccessPoint extends AccessPointInfo {
   /** "" = open network. */
   readonly password: string;
+  /** Its WPS push button is pressed: a station starting WPS (PBC) gets its credentials. */
+  readonly wpsButton?: boolean;
   /** The address this AP's DHCP server leases to the module. */
   readonly ip: string;
   readonly gateway: string;
@@ -37,6 +39,29 @@ export interface WorldTiming {
   readonly scanMs: number;
 }
 
+/**
+ * An access point going off the air on a schedule: `atMs` after the module's network starts, for
+ * `forMs` (absent: for good); both world-scaled. `bssid` picks one of several APs with the SSID.
+ */
+export interface ApOutage {
+  readonly ssid: string;
+  readonly bssid?: string;
+  readonly atMs: number;
+  readonly forMs?: number;
+}
+
+/**
+ * A phone running ESP-Touch / AirKiss near the module: `afterMs` (scaled) after the module starts
+ * SmartConfig of a matching type, it hands over these credentials (and ESP-Touch v2's reserved data).
+ */
+export interface SmartConfigPhone {
+  readonly protocol: 'esptouch' | 'airkiss' | 'esptouch-v2';
+  readonly ssid: string;
+  readonly password: string;
+  readonly reservedData?: string;
+  readonly afterMs: number;
+}
+
 export interface RadioWorld {
   readonly accessPoints: readonly AccessPoint[];
   /** Lower-case host name (no trailing dot) -> IPv4 address. */
@@ -47,6 +72,10 @@ export interface RadioWorld {
   readonly ports: Readonly<Record<string, number>>;
   /** The module's certificate store (absent = empty). */
   readonly tls?: CertificateStore;
+  /** APs that go away and come back on a schedule (absent = none). */
+  readonly outages?: readonly ApOutage[];
+  /** A SmartConfig phone (absent = none: SmartConfig listens in vain). */
+  readonly smartConfigPhone?: SmartConfigPhone;
 }
 
 /**
@@ -85,10 +114,10 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
-const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns'];
+const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton'];
 
 /** A timing field in milliseconds of real time, `scale` applied. */
 export function scaledMs(timing: WorldTiming, key: Exclude<keyof WorldTiming, 'scale'>): number {
@@ -126,7 +155,44 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     timing: root.timing === undefined ? defaults.timing : readTiming(read, root.timing),
     ports: root.ports === undefined ? defaults.ports : readPorts(read, root.ports),
     tls: root.tls === undefined ? defaults.tls : readCertificateStore(read, root.tls, options.baseDir),
+    ...(root.outages === undefined ? {} : { outages: readOutages(read, root.outages) }),
+    ...(root.smartConfigPhone === undefined ? {} : { smartConfigPhone: readPhone(read, root.smartConfigPhone) }),
   };
+}
+
+const PHONE_PROTOCOLS = ['esptouch', 'airkiss', 'esptouch-v2'] as const;
+
+function readPhone(read: FieldReader, value: unknown): SmartConfigPhone {
+  const path = 'smartConfigPhone';
+  const phone = read.object(value, path);
+  read.onlyKeys(phone, ['protocol', 'ssid', 'password', 'reservedData', 'afterMs'], path);
+  const protocol = phone.protocol ?? 'esptouch';
+  if (typeof protocol !== 'string' || !(PHONE_PROTOCOLS as readonly string[]).includes(protocol)) {
+    read.fail(`${path}.protocol`, `must be one of ${PHONE_PROTOCOLS.join(', ')} (got ${describe(protocol)})`);
+  }
+  return Object.freeze({
+    protocol: protocol as SmartConfigPhone['protocol'],
+    ssid: read.string(phone.ssid, `${path}.ssid`, 1, 32),
+    password: phone.password === undefined ? '' : read.string(phone.password, `${path}.password`, 0, 64),
+    ...(phone.reservedData === undefined ? {} : { reservedData: read.string(phone.reservedData, `${path}.reservedData`, 1, 64) }),
+    afterMs: phone.afterMs === undefined ? 3000 : read.nonNegative(phone.afterMs, `${path}.afterMs`),
+  });
+}
+
+function readOutages(read: FieldReader, value: unknown): readonly ApOutage[] {
+  return Object.freeze(
+    read.array(value, 'outages').map((entry, index) => {
+      const path = `outages[${index}]`;
+      const outage = read.object(entry, path);
+      read.onlyKeys(outage, ['ssid', 'bssid', 'atMs', 'forMs'], path);
+      return Object.freeze({
+        ssid: read.string(outage.ssid, `${path}.ssid`, 1, 32),
+        ...(outage.bssid === undefined ? {} : { bssid: read.mac(outage.bssid, `${path}.bssid`) }),
+        atMs: read.nonNegative(outage.atMs, `${path}.atMs`),
+        ...(outage.forMs === undefined ? {} : { forMs: read.nonNegative(outage.forMs, `${path}.forMs`) }),
+      });
+    }),
+  );
 }
 
 function readAccessPoints(read: FieldReader, value: unknown, alias: SecurityAlias | undefined): readonly AccessPoint[] {
@@ -159,6 +225,7 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
     gateway,
     netmask: read.ipv4(ap.netmask, field('netmask')),
     dns: readDhcpDns(read, ap.dns, field('dns'), gateway),
+    ...(ap.wpsButton === undefined ? {} : { wpsButton: read.boolean(ap.wpsButton, field('wpsButton')) }),
   });
 }
 

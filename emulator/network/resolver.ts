@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, isIPv4 } from 'node:net';
+import type { MdnsRegistry } from './mdns-registry.js';
 import { StackError } from './types.js';
 
 /** Asks the host for a name's IPv4 address; replaceable so tests never touch real DNS. */
@@ -19,7 +20,7 @@ const NEVER_RESOLVES = ['invalid', 'test'];
 
 /**
  * Name resolution of the virtual module (host-mapping.md): the radio world's hosts table first
- * (case-insensitive), then the host's resolver. Numeric IPv4 answers itself; `localhost` and
+ * (case-insensitive), then the mDNS names modules announce, then the host's resolver. Numeric IPv4 answers itself; `localhost` and
  * `*.localhost` are 127.0.0.1.
  */
 export class Resolver {
@@ -27,6 +28,8 @@ export class Resolver {
     private readonly hosts: Readonly<Record<string, string>>,
     private readonly hostLookup: HostLookup = systemLookup,
     private readonly defaultTimeoutMs = DEFAULT_DNS_TIMEOUT_MS,
+    /** Names modules announce over mDNS (`<hostname>.local`). */
+    private readonly mdns: MdnsRegistry | null = null,
   ) {}
 
   /** The answer when no network is needed (numeric address, localhost), else null. */
@@ -40,8 +43,8 @@ export class Resolver {
     const local = this.localAnswer(name);
     if (local !== null) return local;
     const key = normalize(name);
-    const known = this.hosts[key];
-    if (known !== undefined) return known;
+    const known = this.hosts[key] ?? this.mdns?.lookup(key);
+    if (known !== undefined && known !== null) return known;
     if (!isResolvableName(key)) throw new StackError('dns', `cannot resolve "${name}"`);
     return withDeadline(this.askHost(name, key), timeoutMs, name);
   }

@@ -3,11 +3,14 @@ import {
   JoinError,
   StackError,
   type AccessPointInfo,
+  type DisconnectReason,
   type JoinFailure,
   type Station,
   type StationInfo,
   type StationListener,
+  type WpsCredentials,
 } from './types.js';
+import { AccessPointPresence } from './ap-presence.js';
 import { scaledMs, type AccessPoint, type RadioWorld } from './radio-world.js';
 
 /** A join in progress: its timers, and how to fail it if something else happens first. */
@@ -45,12 +48,27 @@ export class SimulatedStation implements Station {
   /** What the last DHCP lease set as DNS servers; lwIP keeps them after the link goes down. */
   private leaseDns: readonly string[] = [];
   private attempt: JoinAttempt | null = null;
+  /** The AP the join in progress goes to (it may go off the air meanwhile). */
+  private attempting: AccessPoint | null = null;
   private readonly scans = new Set<PendingScan>();
+  /** Which APs are on the air (the world's outage schedule, fault injection). */
+  readonly presence: AccessPointPresence;
+  /** AT+CIPSTAMAC and the like: the MAC the station uses (the world's until set). */
+  private mac: string;
+  private hostname: string | null = null;
 
   constructor(
     private readonly world: RadioWorld,
     private readonly clock: Clock = keepAliveClock,
-  ) {}
+  ) {
+    this.mac = world.station.mac;
+    this.presence = new AccessPointPresence(world.accessPoints, clock);
+    this.presence.onGone((bssid) => {
+      if (this.ap?.bssid === bssid) this.dropAssociation();
+      else if (this.attempt && this.attempting?.bssid === bssid) this.abandonAttempt('failed');
+    });
+    this.presence.schedule(world.outages ?? [], world.timing.scale);
+  }
 
   setListener(listener: StationListener): void {
     this.listener = listener;
@@ -77,9 +95,25 @@ export class SimulatedStation implements Station {
       ip: lease?.ip ?? '0.0.0.0',
       gateway: lease?.gateway ?? '0.0.0.0',
       netmask: lease?.netmask ?? '0.0.0.0',
-      mac: this.world.station.mac,
+      mac: this.mac,
       dns: this.leaseDns,
+      hostname: this.hostname,
     };
+  }
+
+  setHostname(name: string | null): void {
+    this.hostname = name;
+  }
+
+  /** The station's MAC from now on (the firmware's AT+CIPSTAMAC); null: the world's. */
+  setMac(mac: string | null): void {
+    this.mac = mac ?? this.world.station.mac;
+  }
+
+  /** Stops the world's outage schedule (the stack is disposed). */
+  dispose(): void {
+    this.reset();
+    this.presence.dispose();
   }
 
   /** True once DHCP has given the station an address (what "WIFI GOT IP" announced). */
@@ -91,6 +125,7 @@ export class SimulatedStation implements Station {
     this.abandonAttempt('failed');
     this.disassociate();
     const ap = this.pickAccessPoint(ssid, options.bssid);
+    this.attempting = ap;
     const timing = this.world.timing;
     return new Promise<void>((resolve, reject) => {
       const timers: ClockTimer[] = [];
@@ -145,11 +180,27 @@ export class SimulatedStation implements Station {
     this.abandonAttempt('failed');
   }
 
-  /** The AP went away (fault injection): onDisconnected, and any join in progress fails. */
+  /** The AP went away (fault injection, an outage): onDisconnected('lost'), and any join in progress fails. */
   dropAssociation(): boolean {
-    const wasAssociated = this.disassociate();
+    const wasAssociated = this.disassociate('lost');
     this.abandonAttempt('failed');
     return wasAssociated;
+  }
+
+  takeApAway(forMs: number | null): boolean {
+    const ap = this.ap;
+    if (ap === null) return false;
+    this.presence.takeAway(ap.bssid, forMs);
+    return true;
+  }
+
+  wpsPushButton(): Promise<WpsCredentials | null | 'overlap'> {
+    return this.scan().then(() => {
+      const pressed = this.world.accessPoints.filter((ap) => ap.wpsButton === true && this.presence.isOnAir(ap.bssid));
+      if (pressed.length > 1) return 'overlap';
+      const ap = pressed[0];
+      return ap === undefined ? null : { ssid: ap.ssid, password: ap.password, bssid: ap.bssid };
+    });
   }
 
   scan(): Promise<AccessPointInfo[]> {
@@ -169,6 +220,7 @@ export class SimulatedStation implements Station {
     this.ap = null;
     this.hasIp = false;
     this.leaseDns = [];
+    this.hostname = null;
     this.abandonAttempt('failed');
     for (const scan of this.scans) {
       this.clock.clearTimeout(scan.timer);
@@ -179,25 +231,27 @@ export class SimulatedStation implements Station {
 
   /** What a scan reports, strongest first (the firmware's CWLAP order); config order breaks ties. */
   private visibleAccessPoints(): AccessPointInfo[] {
-    return [...this.world.accessPoints]
+    return this.world.accessPoints
+      .filter((ap) => this.presence.isOnAir(ap.bssid))
       .sort((a, b) => b.rssi - a.rssi)
-      .map(({ ssid, security, rssi, bssid, channel }) => ({ ssid, security, rssi, bssid, channel }));
+      .map(({ ssid, security, rssi, bssid, channel, wpsButton }) => ({ ssid, security, rssi, bssid, channel, ...(wpsButton ? { wps: true } : {}) }));
   }
 
   private pickAccessPoint(ssid: string, bssid: string | undefined): AccessPoint | null {
     const wanted = bssid?.toLowerCase();
     const candidates = this.world.accessPoints.filter(
-      (ap) => ap.ssid === ssid && (wanted === undefined || ap.bssid === wanted),
+      (ap) => ap.ssid === ssid && (wanted === undefined || ap.bssid === wanted) && this.presence.isOnAir(ap.bssid),
     );
     return candidates.reduce<AccessPoint | null>((best, ap) => (best === null || ap.rssi > best.rssi ? ap : best), null);
   }
 
   /** Forgets association and address; onDisconnected if there was an association. */
-  private disassociate(): boolean {
+  private disassociate(reason: DisconnectReason = 'left'): boolean {
     if (this.ap === null) return false;
     this.ap = null;
     this.hasIp = false;
-    this.emit('onDisconnected');
+    this.listener?.onDisconnected(reason);
+    for (const observer of [...this.observers]) observer.onDisconnected?.(reason);
     return true;
   }
 
@@ -207,10 +261,13 @@ export class SimulatedStation implements Station {
 
   private endAttempt(attempt: JoinAttempt): void {
     for (const timer of attempt.timers) this.clock.clearTimeout(timer);
-    if (this.attempt === attempt) this.attempt = null;
+    if (this.attempt === attempt) {
+      this.attempt = null;
+      this.attempting = null;
+    }
   }
 
-  private emit(event: keyof StationListener): void {
+  private emit(event: 'onConnected' | 'onGotIp'): void {
     this.listener?.[event]();
     for (const observer of [...this.observers]) observer[event]?.();
   }

@@ -1,3 +1,4 @@
+import type { MdnsAnnouncement } from './mdns-registry.js';
 /**
  * The virtual network stack: what a coprocessor's firmware sits on (lwIP + WiFi driver),
  * done for real with node:net / node:dgram / node:dns. It knows nothing of AT or NINA:
@@ -168,6 +169,15 @@ export interface StationInfo {
   readonly mac: string;
   /** DNS servers from the most recent DHCP lease since the stack started or was reset ([] = none yet). */
   readonly dns: readonly string[];
+  /** The host name its DHCP client gives (AT+CWHOSTNAME, NINA's SET_HOSTNAME); null: none set since the reset. */
+  readonly hostname: string | null;
+}
+
+/** What a WPS exchange hands the station. */
+export interface WpsCredentials {
+  readonly ssid: string;
+  readonly password: string;
+  readonly bssid: string;
 }
 
 /** One access point of the radio world, as a scan reports it. */
@@ -178,6 +188,8 @@ export interface AccessPointInfo {
   readonly rssi: number;
   readonly bssid: string;
   readonly channel: number;
+  /** Its WPS push button is pressed (a scan's `<wps>` flag). */
+  readonly wps?: boolean;
 }
 
 /** Why a join failed: the firmware's `+CWJAP:<code>` values 1..4. */
@@ -190,11 +202,14 @@ export class JoinError extends Error {
   }
 }
 
+/** Why the station is off its AP: it left (a join elsewhere, a leave, a timeout) or lost it (the AP went away). */
+export type DisconnectReason = 'left' | 'lost';
+
 export interface StationListener {
   onConnected(): void;
   onGotIp(): void;
   /** Association lost or left; every station link is gone with it. */
-  onDisconnected(): void;
+  onDisconnected(reason: DisconnectReason): void;
 }
 
 /** The station interface of the simulated radio (WiFi driver + DHCP client). */
@@ -211,12 +226,25 @@ export interface Station {
   reset(): void;
   /** The AP goes away (fault injection): onDisconnected, and a join in progress fails. False when not associated. */
   dropAssociation(): boolean;
+  /** The MAC the station uses and reports (null: the radio world's). */
+  setMac(mac: string | null): void;
+  /** The host name the firmware gives its network interface (a reset forgets it). */
+  setHostname(name: string | null): void;
+  /**
+   * A WPS push-button (PBC) exchange: after a scan, the credentials of the one AP on the air whose
+   * button is pressed; null when there is none (the station keeps looking), 'overlap' when several are.
+   */
+  wpsPushButton(): Promise<WpsCredentials | null | 'overlap'>;
+  /** Takes the associated AP off the air for `forMs` (null: until brought back); false when not associated. */
+  takeApAway(forMs: number | null): boolean;
 }
 
 /**
  * Everything a protocol front end needs from the network. One instance per virtual module;
  * fault injection wraps this interface.
  */
+export type { MdnsAnnouncement };
+
 export interface NetworkStack {
   readonly station: Station;
   /** Hosts table of the radio world first, then the host resolver (IPv4). Rejects StackError('dns'). */
@@ -232,4 +260,6 @@ export interface NetworkStack {
   listen(options: ListenOptions): Promise<VirtualServer>;
   /** Close every link and server (module reset / shutdown). */
   closeAll(): Promise<void>;
+  /** The module's mDNS responder: announces `<hostname>.local` and a service (null: stops it). */
+  announceMdns(announcement: MdnsAnnouncement | null): void;
 }

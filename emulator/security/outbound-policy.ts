@@ -13,6 +13,7 @@ import {
   type VirtualServer,
   type VirtualTlsLink,
 } from '../network/types.js';
+import type { MdnsAnnouncement } from '../network/mdns-registry.js';
 import {
   OUTBOUND_PROTOCOLS,
   OutboundRuleError,
@@ -150,6 +151,10 @@ export class DnsGuardedStack implements NetworkStack {
 
   closeAll(): Promise<void> {
     return this.inner.closeAll();
+  }
+
+  announceMdns(announcement: MdnsAnnouncement | null): void {
+    this.inner.announceMdns(announcement);
   }
 }
 

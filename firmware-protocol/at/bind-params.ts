@@ -11,6 +11,7 @@ export type BindResult =
  * the spec says optional; a missing required one counts as a wrong parameter number.
  */
 function bindOne(spec: ParamSpec, param: AtParam | undefined): { value: ParamValue } | { mismatch: ParamMismatch } {
+  if (param === undefined && spec.placeRequired) return { mismatch: 'param-number' };
   if (param === undefined || param.kind === 'empty') {
     return spec.optional ? { value: undefined } : { mismatch: 'param-number' };
   }

@@ -19,6 +19,11 @@ export interface ParamSpec<N extends string = string, T extends 'int' | 'string'
   readonly type: T;
   /** May be left empty (`,,`) or omitted at the end. */
   readonly optional?: boolean;
+  /**
+   * With `optional`: may be empty but not left out (the docs' `=[<ssid>],[<pwd>]`: the comma is
+   * required, so `AT+CWJAP="ssid"` has too few parameters).
+   */
+  readonly placeRequired?: boolean;
   /** Inclusive integer range. */
   readonly min?: number;
   readonly max?: number;

@@ -1,5 +1,5 @@
 import { bindSetParams, bindSignature } from './bind-params.js';
-import type { CommandSpec, ParamMismatch, ParamValue } from './command-spec.js';
+import type { CommandSpec, ParamMismatch, ParamSpec, ParamValue } from './command-spec.js';
 import { commandName, findCommand } from './command-table.js';
 import type { FormOf, SetParams } from './commands/command-types.js';
 import type { CommandName } from './commands/index.js';
@@ -53,10 +53,13 @@ function checkEncodable(spec: CommandSpec, values: readonly ParamValue[]): void 
   }
 }
 
-/** Trailing omitted values dropped, middle ones left empty (`"a","b",,1`). */
-function trimmed(values: readonly ParamValue[]): ParamValue[] {
+/**
+ * Trailing omitted values dropped, middle ones left empty (`"a","b",,1`); a parameter whose place
+ * is required stays, empty (`"ssid",`).
+ */
+function trimmed(values: readonly ParamValue[], params: readonly ParamSpec[] = []): ParamValue[] {
   let end = values.length;
-  while (end > 0 && values[end - 1] === undefined) end -= 1;
+  while (end > 0 && values[end - 1] === undefined && !params[end - 1]?.placeRequired) end -= 1;
   return values.slice(0, end);
 }
 
@@ -91,7 +94,7 @@ function setTextOf(spec: CommandSpec, named: Readonly<Record<string, ParamValue>
     if (!given.every((name) => signature.params.some((param) => param.name === name))) continue;
     const values = signature.params.map((param) => named[param.name]);
     checkEncodable(spec, values);
-    const kept = trimmed(values);
+    const kept = trimmed(values, signature.params);
     const bound = bindSignature(signature, kept.map(toParam));
     if (bound.ok) return kept.map(valueText).join(',');
     mismatch = bound.mismatch;

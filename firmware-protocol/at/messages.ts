@@ -1,4 +1,4 @@
-import { group, integer, layoutIp, lenientIp, literal, optional, quoted } from './grammar/fields.js';
+import { bare, group, integer, layoutIp, lenientIp, literal, optional, quoted } from './grammar/fields.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import type { ReplyLayout } from './profile.js';
 import type { Urc } from './types.js';
@@ -62,6 +62,22 @@ export const SYSMSG_LINES = {
   },
   /** Bit 0: passthrough left. */
   quit: { lead: '+QUITT', fields: [], crlfBefore: true },
+} as const satisfies Readonly<Record<string, LineSpec>>;
+
+/**
+ * SmartConfig's messages on the AT port (at_smartconfig_event_handler's and the got-IP handler's
+ * at_port_print strings; its other messages go to the console). A host reads them as plain lines.
+ */
+export const SMARTCONFIG_LINES = {
+  /** `smartconfig type:ESPTOUCH` / `AIRKISS` / `ESPTOUCH_V2`. */
+  type: { lead: 'smartconfig type:', fields: [bare('type')] },
+  gotInfo: { lead: 'Smart get wifi info', fields: [] },
+  /** `ssid:%.*s`, `password:%.*s`: raw, unquoted. */
+  ssid: { lead: 'ssid:', fields: [bare('ssid')] },
+  password: { lead: 'password:', fields: [bare('password')] },
+  /** ESP-Touch v2's reserved data: `+SCRD:<len>,<data>`. */
+  reservedData: { lead: '+SCRD:', fields: [integer('length'), bare('data')] },
+  connected: { lead: 'smartconfig connected wifi', fields: [] },
 } as const satisfies Readonly<Record<string, LineSpec>>;
 
 /** `\r\nRecv N bytes\r\n` after a CIPSEND payload. */

@@ -53,6 +53,12 @@ export interface ReplyLayout {
   readonly cipStatusCodes: readonly number[];
   /** CWDHCP's bitmask: bit 0 station (2.x) or bit 0 softAP (NonOS). */
   readonly dhcpBitOrder: 'station-first' | 'softap-first';
+  /**
+   * Lines the firmware writes with `puts` to its console rather than to the AT port (`No AP`,
+   * `ALREADY CONNECTED`, declared with `consoleWords`) reach the host: NonOS 1.7 has one UART for
+   * both; ESP-AT 2.x on the ESP32 talks AT on UART1 and logs on UART0, so the host never sees them.
+   */
+  readonly consoleOnAtPort: boolean;
 }
 
 /** The SSL client's behaviour where versions differ. */
@@ -90,6 +96,22 @@ export interface UartConfig {
   readonly flowControl: number;
 }
 
+/** AT+CWRECONNCFG (and a join's reconn_interval): reconnection after a lost AP. */
+export interface WifiReconnectConfig {
+  /** Seconds between attempts; 0 = the station does not reconnect. */
+  readonly interval: number;
+  /** Attempts; 0 = until it succeeds. */
+  readonly repeat: number;
+}
+
+/** AT+CWCOUNTRY: 0 = follow the AP's country, 1 = keep this one. */
+export interface CountryConfig {
+  readonly policy: number;
+  readonly code: string;
+  readonly startChannel: number;
+  readonly channelCount: number;
+}
+
 /** What queries report after boot or AT+RESTORE, and what omitted parameters stand for. */
 export interface FactoryDefaults {
   readonly sysStore: boolean;
@@ -112,6 +134,12 @@ export interface FactoryDefaults {
   readonly lapOptions: { readonly mask: number; readonly rssiMin: number; readonly authMask: number };
   /** AT+CIPSSLSIZE. */
   readonly sslBufferSize: number;
+  /** AT+CWRECONNCFG: seconds between attempts (0 = none) and how many (0 = no limit). */
+  readonly wifiReconnect: WifiReconnectConfig;
+  /** AT+CWHOSTNAME after boot. */
+  readonly hostname: string;
+  /** AT+CWCOUNTRY after boot. */
+  readonly country: CountryConfig;
   /** CWJAP parameters left out. */
   readonly join: {
     readonly reconnInterval: number;

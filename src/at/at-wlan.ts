@@ -1,5 +1,5 @@
 /**
- * The station interface over ESP-AT: CWLAP, CWJAP, CWQAP, CIPSTA, CIPDNS. Its state follows the
+ * The station interface over ESP-AT: CWLAP, CWJAP, CWQAP, CIPSTA, CIPDNS, CIPSTAMAC, CWHOSTNAME. Its state follows the
  * `WIFI ...` messages the module prints whenever it joins, gets an address or loses the AP
  * (including its own reconnect attempts), so isconnected() needs no round trip.
  */
@@ -9,7 +9,9 @@ import type { Urc } from '../../firmware-protocol/at/types.js';
 import type { AtReply } from './at-client.js';
 import type { AtRequest } from './at-client.js';
 import type { AtRequests } from './requests.js';
-import { accessPoints, firstDnsServer, joinFailureCode, stationAddresses } from './replies.js';
+import { hasCommand } from '../../firmware-protocol/at/command-table.js';
+import { HOSTNAME_MAX_LENGTH } from '../../firmware-protocol/at/commands/wifi-station.js';
+import { accessPoints, cifsrStationMac, firstDnsServer, hostnameOf, joinFailureCode, stationAddresses, stationMac } from './replies.js';
 
 export interface WlanEngine {
   command(request: AtRequest): Promise<AtReply>;
@@ -106,5 +108,37 @@ export class AtWlan implements WlanBackend {
     if (reply.result !== 'OK') throw osError('EINVAL', `the module refused the address ${config.ip} (AT+CIPSTA answered ${reply.result})`);
     const dnsReply = await this.engine.command(this.engine.requests.dnsSet(config.dns));
     if (dnsReply.result !== 'OK') throw osError('EINVAL', `the module refused DNS server ${config.dns}`);
+  }
+
+  /** AT+CIPSTAMAC? (AT+CIFSR's STAMAC where a firmware lacks it). */
+  async mac(): Promise<string> {
+    const { profile } = this.engine.requests;
+    const viaCifsr = !hasCommand(profile, 'CIPSTAMAC');
+    const reply = await this.engine.command(viaCifsr ? this.engine.requests.addresses() : this.engine.requests.stationMacQuery());
+    const mac = reply.result === 'OK' ? (viaCifsr ? cifsrStationMac(profile, reply) : stationMac(profile, reply)) : null;
+    if (mac === null) throw osError('EIO', `the module did not report its MAC address (${reply.result})`);
+    return mac;
+  }
+
+  async hostname(): Promise<string> {
+    this.requireHostnameCommand();
+    const reply = await this.engine.command(this.engine.requests.hostnameQuery());
+    const name = reply.result === 'OK' ? hostnameOf(this.engine.requests.profile, reply) : null;
+    // ESP-AT answers ERROR without station mode.
+    if (name === null) throw osError('EIO', `the module did not report its host name (AT+CWHOSTNAME? answered ${reply.result})`);
+    return name;
+  }
+
+  async setHostname(name: string): Promise<void> {
+    this.requireHostnameCommand();
+    const length = Buffer.byteLength(name);
+    if (length === 0 || length > HOSTNAME_MAX_LENGTH) throw osError('EINVAL', `a host name is 1..${HOSTNAME_MAX_LENGTH} bytes`);
+    const reply = await this.engine.command(this.engine.requests.hostnameSet(name));
+    if (reply.result !== 'OK') throw osError('EIO', `the module refused the host name (AT+CWHOSTNAME answered ${reply.result})`);
+  }
+
+  private requireHostnameCommand(): void {
+    const { profile } = this.engine.requests;
+    if (!hasCommand(profile, 'CWHOSTNAME')) throw osError('EOPNOTSUPP', `${profile.title} has no AT+CWHOSTNAME`);
   }
 }

@@ -103,13 +103,16 @@ export class LinkOpener {
         throw setupFailure ?? osError('EIO', 'TLS setup failed');
       }
       if (reply.result === 'OK') return this.adoptStarted(id, spec, reply, localPort);
-      if (alreadyConnected(requests.profile, reply)) {
-        // A server client took this id just before our CIPSTART (its CONNECT came first).
-        if (sawConnect && server) this.engine.clientArrived(id);
-        else await client.run(requests.close(id));
+      // A server client took this id just before our CIPSTART (its CONNECT came first): NonOS says
+      // ALREADY CONNECTED; the ESP32 prints that on its console only, so its AT port shows ERROR.
+      if (sawConnect && server) {
+        this.engine.clientArrived(id);
         continue;
       }
-      if (sawConnect && server) this.engine.clientArrived(id);
+      if (alreadyConnected(requests.profile, reply)) {
+        await client.run(requests.close(id));
+        continue;
+      }
       throw this.startFailure(reply, spec, false);
     }
     throw osError('ENFILE', 'no free link id on the module');

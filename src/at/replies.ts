@@ -104,3 +104,18 @@ export function multiLink(profile: FirmwareProfile, reply: ReplyText): boolean {
 export function missingCertificate(profile: FirmwareProfile, reply: ReplyText): string | null {
   return readReply(profile, 'CIPSSLCCONF', reply).missing ?? null;
 }
+
+/** `+CIPSTAMAC:"24:0a:c4:c0:90:01"` (1.7: `+CIPSTAMAC_CUR:`), lower case. */
+export function stationMac(profile: FirmwareProfile, reply: ReplyText): string | null {
+  return readReply(profile, 'CIPSTAMAC', reply).mac?.mac.toLowerCase() ?? null;
+}
+
+/** `+CIPSTAMAC:...`'s fallback on a firmware without it: `+CIFSR:STAMAC,"..."`. */
+export function cifsrStationMac(profile: FirmwareProfile, reply: ReplyText): string | null {
+  return readReply(profile, 'CIFSR', reply).addresses?.STAMAC?.toLowerCase() ?? null;
+}
+
+/** `+CWHOSTNAME:<name>` (unquoted). */
+export function hostnameOf(profile: FirmwareProfile, reply: ReplyText): string | null {
+  return readReply(profile, 'CWHOSTNAME', reply).hostname?.hostname ?? null;
+}

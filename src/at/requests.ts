@@ -161,6 +161,16 @@ export class AtRequests {
   join(ssid: string, key: string): AtRequest {
     return this.request(formatRequest(this.profile, 'CWJAP', 'set', { ssid, pwd: key }, { save: 'ram' }), TIMEOUTS.join);
   }
+  /** AT+CIPSTAMAC? (1.7: `_CUR`). */
+  stationMacQuery(): AtRequest {
+    return this.request(formatRequest(this.profile, 'CIPSTAMAC', 'query', { save: 'ram' }));
+  }
+  hostnameQuery(): AtRequest {
+    return this.request(formatRequest(this.profile, 'CWHOSTNAME', 'query'));
+  }
+  hostnameSet(hostname: string): AtRequest {
+    return this.request(formatRequest(this.profile, 'CWHOSTNAME', 'set', { hostname }));
+  }
   leave(): AtRequest {
     return this.request(formatRequest(this.profile, 'CWQAP', 'exec'));
   }

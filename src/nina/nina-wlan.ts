@@ -16,10 +16,14 @@ import { NinaErrorReply, type NinaClient } from './nina-client.js';
 export const JOIN_TIMEOUT_MS = 20_000;
 const JOIN_POLL_MS = 50;
 const DUMMY = [f.u8(0xff)];
+/** nina-fw's `char hostname[255 + 1]`. */
+const HOSTNAME_BYTES = 255;
 
 
 export class NinaWlan implements WlanBackend {
   private current: WlanState = 'idle';
+  /** What SET_HOSTNAME last set (nina-fw cannot be asked). */
+  private hostnameSet: string | null = null;
 
   constructor(
     private readonly client: NinaClient,
@@ -120,5 +124,24 @@ export class NinaWlan implements WlanBackend {
       if (isOSError(err) && err instanceof NinaErrorReply) throw osError('EOPNOTSUPP', `the module does not take a static address (${err.command})`, err);
       throw err;
     }
+  }
+
+  /** GET_MACADDR: six bytes, last byte first. */
+  async mac(): Promise<string> {
+    return f.macFromReversed((await this.client.call('GET_MACADDR', DUMMY))[0]);
+  }
+
+  /** nina-fw has no command that reads the host name: only one this driver set is known. */
+  async hostname(): Promise<string> {
+    if (this.hostnameSet === null) throw osError('EOPNOTSUPP', 'a NINA module cannot report its host name (nina-fw has no command for it)');
+    return this.hostnameSet;
+  }
+
+  /** SET_HOSTNAME (nina-fw's buffer holds 255 bytes). */
+  async setHostname(name: string): Promise<void> {
+    const bytes = f.textBytes(name);
+    if (bytes.length === 0 || bytes.length > HOSTNAME_BYTES) throw osError('EINVAL', `a host name is 1..${HOSTNAME_BYTES} bytes`);
+    await this.client.call('SET_HOSTNAME', [bytes]);
+    this.hostnameSet = name;
   }
 }

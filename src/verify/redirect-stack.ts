@@ -16,6 +16,7 @@ import type {
   VirtualLink,
   VirtualServer,
   VirtualTlsLink,
+  MdnsAnnouncement,
 } from '../../emulator/network/types.js';
 import { StackError } from '../../emulator/network/types.js';
 
@@ -115,5 +116,9 @@ export class RedirectingStack implements NetworkStack {
 
   closeAll(): Promise<void> {
     return this.inner.closeAll();
+  }
+
+  announceMdns(announcement: MdnsAnnouncement | null): void {
+    this.inner.announceMdns(announcement);
   }
 }

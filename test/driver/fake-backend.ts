@@ -176,6 +176,16 @@ class FakeWlan implements WlanBackend {
   async setIfconfig(config: IfConfig): Promise<void> {
     this.ip = config.ip;
   }
+  name = 'espressif';
+  async mac(): Promise<string> {
+    return '24:0a:c4:c0:90:01';
+  }
+  async hostname(): Promise<string> {
+    return this.name;
+  }
+  async setHostname(name: string): Promise<void> {
+    this.name = name;
+  }
 }
 
 export class FakeBackend implements Backend {

@@ -60,11 +60,11 @@ describe('module faults', () => {
     const peer = await TcpPeer.start(cleanup);
     await joinLab(host, { mux: true });
     await host.exchange(`AT+CIPSTART=0,"TCP","127.0.0.1",${peer.port}\r\n`, '0,CONNECT\r\n\r\nOK\r\n');
-    expect(faults.apply('wifi-drop:rejoin=50ms')).toBe('wifi-drop: AP lost, rejoin in 50 ms');
+    expect(faults.apply('wifi-drop:rejoin=50ms')).toBe('wifi-drop: AP lost, back in 50 ms');
     await host.expect('WIFI DISCONNECT\r\n0,CLOSED\r\n');
     await host.expect('WIFI CONNECTED\r\nWIFI GOT IP\r\n');
     await host.exchange('AT+CWSTATE?\r\n', '+CWSTATE:2,"copro-lab"\r\n\r\nOK\r\n');
-    expect(tracer.faults()[0]).toMatch(/^FAULT wifi-drop: AP lost \(now\); rejoin in 50 ms/);
+    expect(tracer.faults()[0]).toMatch(/^FAULT wifi-drop: AP lost \(now\); back in 50 ms/);
   });
 
   it('wifi-drop without rejoin stays down; AT+CWQAP cancels a pending rejoin', async () => {

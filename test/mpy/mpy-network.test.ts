@@ -48,6 +48,7 @@ except OSError as e:
     expect(report.returns_at_once).toBe('True');
     expect(report.wrong_key).toBe('True False');
     expect(report.joined).toBe('True');
+    // The lease's DNS server (the AP's gateway), as AT+CIPDNS? reports it after a join (i13-tcpfix).
     expect(report.ifconfig).toBe("('192.168.10.42', '255.255.255.0', '192.168.10.1', '192.168.10.1')");
     expect(report.scan).toBe("b'copro-lab' 6 6 -45 True False");
     expect(report.bssid).toBe('ca:d7:19:d8:a6:44');
@@ -81,5 +82,29 @@ except OSError as e:
     expect(report.connected).toBe('True True');
     expect(report.ifconfig).toBe('None 192.168.10.42');
     expect(report.wrong_key).toBe('ETIMEDOUT');
+  }, 90_000);
+
+  it("reads the module's MAC as six bytes and sets its host name (config)", async () => {
+    const lab = await startLab('emu');
+    const script = lab.write(
+      'wlan_config.py',
+      `import network
+wlan = network.WLAN(network.STA_IF)
+mac = wlan.config('mac')
+print('mac', type(mac).__name__, ':'.join('%02x' % b for b in mac))
+print('hostname', wlan.config('hostname'))
+wlan.config(hostname='sensor-7')
+print('renamed', wlan.config('hostname'), wlan.config('dhcp_hostname'))
+try:
+    wlan.config(txpower=10)
+except OSError as e:
+    print('txpower', e.args[0])
+`,
+    );
+    const report = await lab.report([script]);
+    expect(report.mac).toBe('bytes 24:0a:c4:c0:90:01');
+    expect(report.hostname).toBe('espressif');
+    expect(report.renamed).toBe('sensor-7 sensor-7');
+    expect(report.txpower).toBe('95');
   }, 90_000);
 });

@@ -6,10 +6,11 @@ import {
   type StationListener,
 } from '../../emulator/network/index.js';
 import { parseWorldConfig } from '../../emulator/world-config.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { FAST_WORLD, LAB, sleep } from './helpers.js';
 
 /** Two networks with the same SSID (the stronger one wins), a weaker open one, and one more. */
-const WORLD = parseWorldConfig({
+const WORLD_SOURCE = {
   accessPoints: [
     { ssid: 'mesh', password: 'meshpass1', rssi: -70, channel: 1, bssid: '02:00:00:00:00:01', ip: '10.1.0.10', gateway: '10.1.0.1', netmask: '255.255.0.0' },
     { ssid: 'cafe', rssi: -80, channel: 11, bssid: '02:00:00:00:00:02', ip: '10.2.0.10', gateway: '10.2.0.1', netmask: '255.255.255.0' },
@@ -18,7 +19,8 @@ const WORLD = parseWorldConfig({
   ],
   // associate 4 ms, DHCP 2 ms, wrong password 40 ms, no AP 25 ms, scan 15 ms
   timing: { scale: 0.01 },
-});
+};
+const WORLD = parseWorldConfig(WORLD_SOURCE);
 
 /** A listener that logs events, with the station's view at each one. */
 function recordEvents(station: SimulatedStation): string[] {
@@ -64,6 +66,7 @@ describe('SimulatedStation join', () => {
       netmask: '255.255.255.0',
       mac: FAST_WORLD.station.mac,
       dns: ['192.168.10.1'],
+      hostname: null,
     });
   });
 
@@ -199,5 +202,41 @@ describe('SimulatedStation scan', () => {
     ]);
     expect(found[1]).toEqual({ ssid: 'lab', security: 'wpa-wpa2-psk', rssi: -55, bssid: '02:00:00:00:00:04', channel: 3 });
     expect(found.some((ap) => 'password' in ap)).toBe(false);
+  });
+});
+
+describe('SimulatedStation: APs that go away', () => {
+  it('an AP off the air is lost with reason "lost", missing from scans and joins, and back on time', async () => {
+    const clock = new ManualClock();
+    const world = parseWorldConfig({ ...WORLD_SOURCE, timing: { scale: 1 }, outages: [{ ssid: 'lab', atMs: 5000, forMs: 2000 }] });
+    station = new SimulatedStation(world, clock);
+    const reasons: string[] = [];
+    station.setListener({ onConnected: () => undefined, onGotIp: () => undefined, onDisconnected: (reason) => reasons.push(reason) });
+    const joined = station.join('lab', 'labpass123');
+    await clock.advance(1000);
+    await joined;
+    await clock.advance(4000);
+    expect(reasons).toEqual(['lost']);
+    expect(station.info().connected).toBe(false);
+    const scan = station.scan();
+    await clock.advance(1500);
+    expect((await scan).map((ap) => ap.ssid)).not.toContain('lab');
+    const failing = joinFailure(station.join('lab', 'labpass123'));
+    await clock.advance(3000);
+    expect(await failing).toBe('no-ap');
+    // Back at 7 s: a join finds it; leaving is reason "left".
+    const again = station.join('lab', 'labpass123');
+    await clock.advance(1000);
+    await again;
+    station.leave();
+    expect(reasons).toEqual(['lost', 'left']);
+    // takeApAway: the associated AP, for a while.
+    const third = station.join('lab', 'labpass123');
+    await clock.advance(1000);
+    await third;
+    expect(station.takeApAway(100)).toBe(true);
+    expect(reasons).toEqual(['lost', 'left', 'lost']);
+    expect(station.takeApAway(100)).toBe(false);
+    station.dispose();
   });
 });

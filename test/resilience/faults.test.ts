@@ -42,7 +42,7 @@ const CASES: Case[] = [
   { kind: 'busy-p', plan: ['busy-p@0.08'] },
   { kind: 'busy-p', plan: ['busy-p@0.15:after-ok'] },
   { kind: 'busy-s', plan: ['busy-s@0.15:after-ok', 'split@0.3:pieces=3'] },
-  { kind: 'wifi-drop', plan: ['wifi-drop@#20:rejoin=50ms'] },
+  { kind: 'wifi-drop', plan: ['wifi-drop@#20'] },
   { kind: 'tcp-reset', plan: ['tcp-reset@#6'] },
   { kind: 'dns-fail', plan: ['dns-fail@#2:after=30ms'], operations: ['resolve', 'echo', 'resolve', 'download'] },
   { kind: 'delay', plan: ['delay@0.3:by=1ms..60ms'] },

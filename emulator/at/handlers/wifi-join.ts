@@ -6,6 +6,7 @@ import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import type { JoinConfig } from '../module-settings.js';
 import { stationEnabled } from '../station-events.js';
+import { stopReconnecting } from '../wifi-reconnect.js';
 
 /** AT+CWJAP (and 1.7's CWJAP_CUR / CWJAP_DEF): join, query, and the stored-config reconnect. */
 
@@ -23,7 +24,6 @@ function configFrom(core: ModuleCore, params: SetParams<'CWJAP'>, ssid: string, 
     password: params.pwd ?? (previous?.ssid === ssid ? previous.password : ''),
     bssid: params.bssid ?? null,
     pciEn: params.pci_en ?? 0,
-    reconnInterval: params.reconn_interval ?? omitted.reconnInterval,
     listenInterval: params.listen_interval ?? omitted.listenInterval,
     scanMode: params.scan_mode ?? omitted.scanMode,
     pmf: params.pmf ?? omitted.pmf,
@@ -64,7 +64,11 @@ const joinSet: Handler<'CWJAP', 'set'> = (core, call) => {
   // Both omitted (`AT+CWJAP=,`): the last configuration.
   const config = ssid === undefined ? previous : configFrom(core, call.params, ssid, previous);
   if (!config) return core.error('exec-failed');
+  stopReconnecting(core);
   core.settings.set('join', config, call.spec.save);
+  // reconn_interval is AT+CWRECONNCFG's interval (left out: 1 s); the attempt count stays.
+  const interval = call.params.reconn_interval ?? core.profile.defaults.join.reconnInterval;
+  core.settings.set('wifiReconnect', { ...core.settings.current.wifiReconnect, interval }, call.spec.save);
   const timeoutMs = call.params.jap_timeout === undefined ? core.profile.timing.joinTimeoutMs : call.params.jap_timeout * 1000;
   return join(core, call, config, timeoutMs);
 };
@@ -72,12 +76,15 @@ const joinSet: Handler<'CWJAP', 'set'> = (core, call) => {
 const joinExec: Handler<'CWJAP', 'exec'> = (core, call) => {
   const config = core.settings.current.join;
   if (!stationEnabled(core) || !config) return core.error('exec-failed');
+  stopReconnecting(core);
   return join(core, call, config, core.profile.timing.joinTimeoutMs);
 };
 
 const joinQuery: Handler<'CWJAP', 'query'> = (core, call) => {
   const info = core.stack.station.info();
   if (!info.connected) {
+    // Console output: on the ESP32 it goes to the log UART, and only OK reaches the host.
+    if (!core.profile.layout.consoleOnAtPort) core.tracer.note('AT+CWJAP?: "No AP" goes to the console, not the AT port');
     core.reply(call, 'noAp', 'No AP');
     return core.ok();
   }
@@ -86,7 +93,7 @@ const joinQuery: Handler<'CWJAP', 'query'> = (core, call) => {
   const config = core.settings.current.join;
   const settings = config && {
     pci_en: config.pciEn,
-    reconn_interval: config.reconnInterval,
+    reconn_interval: core.settings.current.wifiReconnect.interval,
     listen_interval: config.listenInterval,
     scan_mode: config.scanMode,
     pmf: config.pmf,

@@ -36,7 +36,7 @@ function apValues(ap: AccessPointInfo) {
     pairwise_cipher: pairwise,
     group_cipher: group,
     bgn: 7,
-    wps: 0,
+    wps: ap.wps ? 1 : 0,
   };
 }
 
@@ -66,7 +66,9 @@ async function scan(core: ModuleCore, call: CommandCall<'CWLAP'>, filter: ScanFi
 const scanExec: Handler<'CWLAP', 'exec'> = (core, call) =>
   stationEnabled(core) ? scan(core, call, {}) : core.error('exec-failed');
 const scanSet: Handler<'CWLAP', 'set'> = (core, call) => {
-  const { ssid, mac, channel } = call.params;
+  const { mac, channel } = call.params;
+  // An empty SSID (`AT+CWLAP="","<bssid>"`) filters nothing, as the firmware's strlen check has it.
+  const ssid = call.params.ssid === '' ? undefined : call.params.ssid;
   return stationEnabled(core) ? scan(core, call, { ssid, mac, channel }) : core.error('exec-failed');
 };
 

@@ -3,6 +3,8 @@ import type { FirmwareProfile } from '../../../firmware-protocol/at/profile.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import type { WifiPhase } from '../module-core.js';
 import { stationAddress, stationEnabled } from '../station-events.js';
+import { softApMac } from '../module-macs.js';
+import { stopReconnecting } from '../wifi-reconnect.js';
 import { settingsFor } from './persistence.js';
 
 /** Wi-Fi mode, leaving the AP, state, auto-connect, DHCP, static IP, local addresses (esp-at.md §3). */
@@ -18,18 +20,13 @@ const CWSTATE_CODES: Readonly<Record<WifiPhase, number>> = {
   disconnected: 4,
 };
 
-function softApMac(stationMac: string): string {
-  const bytes = stationMac.split(':').map((part) => parseInt(part, 16));
-  bytes[5] = (bytes[5] + 1) & 0xff;
-  return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(':');
-}
-
 const modeQuery: Handler<'CWMODE', 'query'> = (core, call) => {
   core.reply(call, 'mode', { mode: settingsFor(core, call).cwMode });
   core.ok();
 };
 
 const modeSet: Handler<'CWMODE', 'set'> = (core, call) => {
+  stopReconnecting(core);
   core.settings.set('cwMode', call.params.mode, call.spec.save);
   core.ok();
   // Without station mode the station interface goes down with its AP.
@@ -42,6 +39,7 @@ const modeTest: Handler<'CWMODE', 'test'> = (core, call) => {
 };
 
 const quitAp: Handler<'CWQAP', 'exec'> = (core) => {
+  stopReconnecting(core);
   core.ok();
   if (core.wifi.phase !== 'idle') core.wifi.phase = 'disconnected';
   // WIFI DISCONNECT (when associated) comes from the station listener, after OK.
@@ -98,7 +96,7 @@ const staSet: Handler<'CIPSTA', 'set'> = (core, call) => {
 const localAddresses: Handler<'CIFSR', 'exec'> = (core, call) => {
   const mode = core.settings.current.cwMode;
   const mac = core.stack.station.info().mac;
-  const softAp = mode === 2 || mode === 3 ? { APIP: SOFTAP_IP, APMAC: softApMac(mac) } : {};
+  const softAp = mode === 2 || mode === 3 ? { APIP: SOFTAP_IP, APMAC: softApMac(core) } : {};
   const station = mode === 1 || mode === 3 ? { STAIP: stationAddress(core).ip, STAMAC: mac } : {};
   core.reply(call, 'addresses', { ...softAp, ...station });
   core.ok();
@@ -109,6 +107,10 @@ export const WIFI_HANDLERS = {
   CWQAP: { exec: quitAp },
   CWSTATE: { query: stateQuery },
   CWAUTOCONN: {
+    query: (core, call) => {
+      core.reply(call, 'enable', { enable: core.settings.current.autoConnect ? 1 : 0 });
+      core.ok();
+    },
     set: (core, call) => {
       core.settings.set('autoConnect', call.params.enable === 1, 'flash');
       core.ok();

@@ -12,6 +12,7 @@ const SSID_BYTES = 32;
 const PASSPHRASE_BYTES = 64;
 const WEP_KEY_BYTES = 26;
 const NO_BSSID = '00:00:00:00:00:00';
+const HOSTNAME_BYTES = 255;
 
 function connectedAp(core: NinaCore): AccessPointInfo | null {
   const info = core.stack.station.info();
@@ -103,7 +104,19 @@ export const WIFI_HANDLERS: NinaHandlerGroup = handlerGroup([
   ],
   // Accepted with nina-fw's answer; the virtual stack has no use for them.
   ['SET_DNS_CONFIG', { support: 'no effect', handler: () => ok() }],
-  ['SET_HOSTNAME', { support: 'no effect', handler: (_core, call) => (boundedParam(call, 0, 255), ok()) }],
+  // nina-fw: WiFi.hostname(name) into its `char hostname[255 + 1]`; the station's DHCP name from then on.
+  [
+    'SET_HOSTNAME',
+    {
+      support: 'emulated',
+      handler: (core, call) => {
+        const name = bytesText(boundedParam(call, 0, HOSTNAME_BYTES));
+        core.stack.station.setHostname(name);
+        core.tracer.note(`host name ${JSON.stringify(name)}`);
+        return ok();
+      },
+    },
+  ],
   ['SET_POWER_MODE', { support: 'no effect', handler: () => ok() }],
   ['SET_DEBUG', { support: 'no effect', handler: () => ok() }],
 ]);

@@ -5,6 +5,7 @@ import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
+import { WIFI_STATION_COMMANDS } from './wifi-station.js';
 
 export { CONNECTION_TYPES } from './tcpip.js';
 
@@ -16,6 +17,7 @@ export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
   ...BASIC_SYSTEM_COMMANDS,
   ...WIFI_COMMANDS,
+  ...WIFI_STATION_COMMANDS,
   ...TCPIP_COMMANDS,
   ...TCPIP_RECV_TYPE_COMMANDS,
   ...SSL_COMMANDS,

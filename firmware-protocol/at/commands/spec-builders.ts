@@ -26,6 +26,11 @@ export function opt<const P extends ParamSpec>(spec: P): P & { readonly optional
   return { ...spec, optional: true };
 }
 
+/** The same parameter, allowed empty but not omitted (`=[<ssid>],[<pwd>]`: the comma must be there). */
+export function blank<const P extends ParamSpec>(spec: P): P & { readonly optional: true; readonly placeRequired: true } {
+  return { ...spec, optional: true, placeRequired: true };
+}
+
 export function any<const P extends readonly ParamSpec[]>(...params: P): { readonly mux: 'any'; readonly params: P } {
   return { mux: 'any', params };
 }

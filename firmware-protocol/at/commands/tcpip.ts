@@ -1,6 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, bool, integer, ip, layoutIp, list, mac, optional, quoted } from '../grammar/fields.js';
-import { fixedLine, info, infoEach, infoWith, tagged, words } from '../grammar/line-spec.js';
+import { consoleWords, fixedLine, info, infoEach, infoWith, tagged } from '../grammar/line-spec.js';
 import {
   HOST_MAX_LENGTH,
   INT32_MAX,
@@ -54,7 +54,7 @@ const RECV_LENGTH = int('len', 1, INT32_MAX);
 const SWITCH = { forms: ['query', 'set'], set: [any(flag('mode'))], lines: { mode: info(integer('mode')) } } as const;
 
 /** CIPSTART on an id in use prints this before ERROR. */
-const ALREADY = { already: words('ALREADY CONNECTED') } as const;
+const ALREADY = { already: consoleWords('ALREADY CONNECTED') } as const;
 
 /** `+CIPSTATE:<id>,<"type">,<"remote IP">,<remote port>,<local port>,<tetype>` (CIPSTATUS the same). */
 const LINK_LINE = infoWith(

@@ -1,7 +1,7 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, integer, ip, mac, optional, quoted, signedInteger } from '../grammar/fields.js';
-import { info, infoWith, tagged, words } from '../grammar/line-spec.js';
-import { MAC_TEXT_LENGTH, PASSWORD_MAX_LENGTH, SSID_MAX_LENGTH, any, flag, int, opt, str } from './spec-builders.js';
+import { consoleWords, info, infoWith, tagged } from '../grammar/line-spec.js';
+import { MAC_TEXT_LENGTH, PASSWORD_MAX_LENGTH, SSID_MAX_LENGTH, any, blank, flag, int, opt, str } from './spec-builders.js';
 
 /** Wi-Fi commands (esp-at.md §3; ESP-AT v2.4 Wi-Fi_AT_Commands.rst; NonOS AT 1.7 manual). */
 
@@ -25,10 +25,11 @@ export const WIFI_COMMANDS = {
   CWJAP: {
     area: 'wifi',
     forms: ['query', 'set', 'exec'],
+    // `AT+CWJAP=[<ssid>],[<pwd>][,...]`: the password's place is required (`AT+CWJAP="ssid"` is ERROR).
     set: [
       any(
         opt(str('ssid', SSID_MAX_LENGTH)),
-        opt(str('pwd', PASSWORD_MAX_LENGTH)),
+        blank(str('pwd', PASSWORD_MAX_LENGTH)),
         opt(str('bssid', MAC_TEXT_LENGTH)),
         opt(flag('pci_en')),
         opt(int('reconn_interval', 0, 7200)),
@@ -48,7 +49,8 @@ export const WIFI_COMMANDS = {
         optional(integer('scan_mode')),
         optional(integer('pmf')),
       ),
-      noAp: words('No AP'),
+      /** Not joined: the firmware `puts` this to its console (the ESP32's log UART, not its AT port). */
+      noAp: consoleWords('No AP'),
       /** A failed join: 1 timeout, 2 wrong password, 3 no such AP, 4 failed. */
       failure: info(integer('code')),
     },
@@ -126,9 +128,13 @@ export const WIFI_COMMANDS = {
   },
   CWAUTOCONN: {
     area: 'wifi',
-    forms: ['set'],
+    forms: ['query', 'set'],
     set: [any(flag('enable'))],
     summary: 'Join the saved access point at power-on',
+    // The firmware's "%s:%d" has no CR LF: `+CWAUTOCONN:1\r\nOK\r\n`.
+    lines: { enable: infoWith('one', { unterminated: true }, integer('enable')) },
+    // NonOS 1.7 has no query.
+    variants: { nonos: { forms: ['set'], set: [any(flag('enable'))] } },
   },
   CWDHCP: {
     area: 'wifi',

@@ -77,5 +77,5 @@ export function formatLine(line: LineSpec, values: AnyValues, context: LineConte
   const body = fieldTexts(line.fields, values, context.layout, mask).join(',');
   const fields = line.parens ? `(${body})` : body;
   const text = `${leadOf(line, context.name)}${line.tag ?? ''}${fields}${line.tail ?? ''}`;
-  return `${line.crlfBefore ? '\r\n' : ''}${text}${line.header ? '' : '\r\n'}`;
+  return `${line.crlfBefore ? '\r\n' : ''}${text}${line.header || line.unterminated ? '' : '\r\n'}`;
 }

@@ -22,6 +22,11 @@ export interface LineSpec {
   readonly crlfBefore?: boolean;
   /** A payload header: raw bytes follow the tail, no CR LF ends it. */
   readonly header?: boolean;
+  /**
+   * The firmware prints no CR LF after it: the final result's own leading CR LF ends the line
+   * (`+CWAUTOCONN:1\r\nOK\r\n`, from the firmware's `"%s:%d"`).
+   */
+  readonly unterminated?: boolean;
 }
 
 /** One reply line kind of a command, with how often it comes. */
@@ -33,8 +38,12 @@ export type LineDecl =
    * (`+CIPSTA:ip:"..."`, `+CIFSR:STAIP,"..."`).
    */
   | { readonly kind: 'tagged'; readonly separator: ':' | ','; readonly tags: Readonly<Record<string, TextField>> }
-  /** A whole line that is one of a few fixed texts (`No AP`, `NO CA FOUND`). */
-  | { readonly kind: 'word'; readonly words: readonly string[] }
+  /**
+   * A whole line that is one of a few fixed texts (`No AP`, `NO CA FOUND`). `console`: the
+   * firmware `puts` it to its console, which reaches the host only where the profile's
+   * `layout.consoleOnAtPort` says so.
+   */
+  | { readonly kind: 'word'; readonly words: readonly string[]; readonly console?: boolean }
   /** Plain text lines, as they come (AT+GMR). */
   | { readonly kind: 'text' };
 
@@ -100,6 +109,13 @@ export function tagged<const T extends Readonly<Record<string, TextField>>>(sepa
 
 export function words<const W extends string>(...texts: W[]): { readonly kind: 'word'; readonly words: readonly W[] } {
   return { kind: 'word', words: texts };
+}
+
+/** Fixed texts the firmware writes to its console (see `LineDecl` 'word'). */
+export function consoleWords<const W extends string>(
+  ...texts: W[]
+): { readonly kind: 'word'; readonly words: readonly W[]; readonly console: true } {
+  return { kind: 'word', words: texts, console: true };
 }
 
 export function textLines(): { readonly kind: 'text' } {

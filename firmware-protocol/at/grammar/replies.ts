@@ -61,6 +61,7 @@ export function replyText(profile: FirmwareProfile, spec: CommandSpec, key: stri
         .join('');
     }
     case 'word':
+      return decl.console && !profile.layout.consoleOnAtPort ? '' : `${String(value)}\r\n`;
     case 'text':
       return `${String(value)}\r\n`;
   }

@@ -28,7 +28,14 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   serverPort: 333,
   lapOptions: { mask: 0x7ff, rssiMin: -100, authMask: 0xffff },
   sslBufferSize: 2048,
-  join: { reconnInterval: 1, listenInterval: 3, scanMode: 0, pmf: 0 },
+  // pmf 1: PMF capable (Wi-Fi_AT_Commands.rst "Default: 1"; NonOS prints no pmf).
+  join: { reconnInterval: 1, listenInterval: 3, scanMode: 0, pmf: 1 },
+  // AT+CWRECONNCFG: "Default: 0" for both (a join's reconn_interval, default 1, sets the interval).
+  wifiReconnect: { interval: 0, repeat: 0 },
+  // ESP-IDF's CONFIG_LWIP_LOCAL_HOSTNAME, which ESP-AT's sdkconfig keeps.
+  hostname: 'espressif',
+  // ESP-IDF's default country: "CN", channels 1..13, following the AP (policy 0 = auto).
+  country: { policy: 0, code: 'CN', startChannel: 1, channelCount: 13 },
 };
 
 /**

@@ -79,8 +79,17 @@ export function wlanOps(wlan: Wlan, joined: string | null): OpTable {
     },
     'wlan.config': async ([param]) => {
       if (param === 'essid' || param === 'ssid') return { value: ssid ?? '' };
-      if (param === 'mac') throw osError('EOPNOTSUPP', "copro's driver cannot read the module's MAC address");
+      // The MAC as text: network.py turns it into the six bytes a board returns.
+      if (param === 'mac') return { value: Array.from(await wlan.config('mac'), (b) => b.toString(16).padStart(2, '0')).join(':') };
+      if (param === 'hostname' || param === 'dhcp_hostname') return { value: await wlan.config('hostname') };
       throw new RangeError('unknown config param');
+    },
+    'wlan.setconfig': async ([param, value]) => {
+      if ((param === 'hostname' || param === 'dhcp_hostname') && typeof value === 'string') {
+        await wlan.config({ hostname: value });
+        return {};
+      }
+      throw osError('EOPNOTSUPP', `copro cannot set ${String(param)} on the module`);
     },
   };
 }

@@ -102,12 +102,19 @@ class WLAN:
 
     def config(self, *args, **kwargs):
         if kwargs:
-            raise OSError(errno.EOPNOTSUPP, "copro cannot set %s on the module" % ", ".join(kwargs))
+            if args:
+                raise TypeError("either query or set")
+            if self._ap:
+                _no_softap()
+            for name, value in kwargs.items():
+                call("wlan.setconfig", name, value)
+            return
         if len(args) != 1:
             raise TypeError("can query only one param")
         if self._ap:
             _no_softap()
-        return call("wlan.config", args[0])
+        value = call("wlan.config", args[0])
+        return _mac(value) if args[0] == "mac" else value
 
     # The WiPy's accessors.
     def mode(self, mode=None):
