@@ -9,6 +9,7 @@ import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
 import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
+import { WIFI_SOFTAP_HANDLERS } from './handlers/wifi-softap.js';
 import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-types.js';
 
 /**
@@ -21,6 +22,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   WIFI_HANDLERS,
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,
+  WIFI_SOFTAP_HANDLERS,
   TCPIP_CONFIG_HANDLERS,
   TCPIP_CONNECT_HANDLERS,
   TCPIP_DNS_HANDLERS,

@@ -2,6 +2,7 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
+import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 
@@ -21,6 +22,7 @@ export function boot(core: ModuleCore): Promise<void> {
       if (core.isCurrent(epoch)) {
         core.booting = false;
         core.write(formatUrc({ kind: 'ready' }));
+        applySoftAp(core);
         autoConnect(core);
       }
       resolve();
@@ -57,6 +59,7 @@ export function halt(core: ModuleCore): void {
   // Aborts every socket and server of this module, the ones just forgotten included.
   void core.stack.closeAll().catch((error: Error) => core.tracer.note(`closing sockets: ${error.message}`));
   core.stack.station.reset();
+  haltSoftAp(core);
   Object.assign(core.wifi, { phase: 'idle', announced: false, hadLinks: false, attempt: core.wifi.attempt + 1 });
 }
 

@@ -136,7 +136,8 @@ function describe(endpoint: Endpoint): string {
  * Opens a TCP connection. `options.host` must be an IPv4 address (names go through the resolver first).
  * `timeoutMs` > 0 is the connect deadline (StackError('timeout')); otherwise the kernel's own applies.
  */
-export function connectTcpLink(options: TcpConnectOptions): Promise<TcpLink> {
+/** `reportAs`: the remote the link reports (a softAP-network address routed to a loopback port). */
+export function connectTcpLink(options: TcpConnectOptions, reportAs?: Endpoint): Promise<TcpLink> {
   const { host, port, timeoutMs, keepAliveSec } = options;
   if (!isIPv4(host)) return Promise.reject(new StackError('io', `not an IPv4 address: ${host}`));
   if (!isValidPort(port)) return Promise.reject(new StackError('io', `invalid port ${port}`));
@@ -155,7 +156,7 @@ export function connectTcpLink(options: TcpConnectOptions): Promise<TcpLink> {
     const onConnect = (): void => {
       if (timer !== null) clearTimeout(timer);
       socket.off('error', onError);
-      resolve(new TcpLink({ socket, remote: { ip: host, port }, localPort: socket.localPort ?? 0, accepted: false }));
+      resolve(new TcpLink({ socket, remote: reportAs ?? { ip: host, port }, localPort: socket.localPort ?? 0, accepted: false }));
     };
     const fail = (error: StackError): void => {
       if (timer !== null) clearTimeout(timer);

@@ -1,5 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
+import { SOFTAP_COMMANDS } from './softap.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -13,6 +14,7 @@ export { CONNECTION_TYPES } from './tcpip.js';
 export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
   ...WIFI_COMMANDS,
+  ...SOFTAP_COMMANDS,
   ...TCPIP_COMMANDS,
   ...SSL_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;

@@ -29,4 +29,18 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   lapOptions: { mask: 0x7ff, rssiMin: -100, authMask: 0xffff },
   sslBufferSize: 2048,
   join: { reconnInterval: 1, listenInterval: 3, scanMode: 0, pmf: 0 },
+  // ESP-IDF's softAP before configuration: "ESP_XXXXXX", open, channel 1, 4 stations (esp_wifi_types.h:
+  // max_connection "default 4"); its DHCP server (dhcpserver.h) leases DHCPS_LEASE_TIME_DEF 120 minutes and
+  // DHCPS_MAX_LEASE 100 addresses from 192.168.4.2.
+  softAp: {
+    ssidPrefix: 'ESP_',
+    channel: 1,
+    ecn: 0,
+    maxConn: 4,
+    ip: '192.168.4.1',
+    netmask: '255.255.255.0',
+    leaseMinutes: 120,
+    leaseCount: 100,
+  },
+  phyProtocol: 7,
 };
