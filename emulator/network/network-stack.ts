@@ -121,9 +121,18 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
     this.checkOutbound({ ip, port: options.port }, 'tcp');
     const routed = this.routeTcp(ip, options.port);
     if (routed === null) return this.adopt(await connectTcpLink({ ...options, host: ip }), epoch);
-    const link = await connectTcpLink({ ...options, host: LOOPBACK, port: routed.hostPort }, { ip, port: options.port });
-    const forget = this.air!.noteTcpSource(link.localPort, { ip: routed.source, port: link.localPort });
-    link.onGone(forget);
+    let forget = (): void => {};
+    const link = await connectTcpLink(
+      { ...options, host: LOOPBACK, port: routed.hostPort },
+      {
+        reportAs: { ip, port: options.port },
+        onLocalPort: (port) => (forget = this.air!.noteTcpSource(port, { ip: routed.source, port })),
+      },
+    ).catch((error: unknown) => {
+      forget();
+      throw error;
+    });
+    link.onGone(() => forget());
     return this.adopt(link, epoch);
   }
 
@@ -258,7 +267,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
   }
 
   private adopt<T extends VirtualLink>(link: T, epoch: number): T {
-    if (epoch !== this.addressEpoch || !this.station.hasAddress) {
+    if (epoch !== this.addressEpoch || !this.hasAnyAddress()) {
       link.abort('error');
       throw new StackError('no-ip', 'station lost its IP address while the link was opening');
     }
