@@ -17,6 +17,7 @@ import type { AtEngine } from './at-engine.js';
 import type { AtLink, LinkIo } from './at-link.js';
 import { AtServer } from './at-server.js';
 import { AtWlan } from './at-wlan.js';
+import { AtSoftAp } from './at-softap.js';
 import { LinkIds, MAX_LINKS } from './link-ids.js';
 import { LinkOpener } from './link-opener.js';
 import { PassiveReader } from './passive-reader.js';
@@ -55,6 +56,7 @@ const SYNC_RETRY_MAX_MS = 5000;
 export class AtBackend implements Backend {
   info: BackendInfo = { name: 'ESP-AT (not synchronised)', maxLinks: MAX_LINKS, kinds: LINK_KINDS, ipv6: false, passthrough: true };
   readonly wlan: AtWlan;
+  readonly softAp: AtSoftAp;
   requests = new AtRequests(DEFAULT_PROFILE);
   facts: SessionFacts | null = null;
 
@@ -139,6 +141,12 @@ export class AtBackend implements Backend {
       clientArrived: (id) => this.router.clientArrived(id),
     };
     this.wlan = new AtWlan({
+      command: (r) => backend.command(r),
+      get requests() {
+        return backend.requests;
+      },
+    });
+    this.softAp = new AtSoftAp({
       command: (r) => backend.command(r),
       get requests() {
         return backend.requests;
