@@ -104,10 +104,12 @@ export function createApWlan(ap: SoftApBackend | undefined): ApWlan {
     config,
     async status(what) {
       if (what !== 'stations') throw osError('EINVAL', `unknown status parameter ${JSON.stringify(what)}`);
+      // An inactive access point has no stations (the module would answer ERROR).
+      if (!(await backend().active())) return [];
       return (await backend().stations()).map((station): ApStation => [station.mac, station.ip]);
     },
     async isconnected() {
-      return (await backend().stations()).length > 0;
+      return (await backend().active()) && (await backend().stations()).length > 0;
     },
     ifconfig,
   };
