@@ -2,6 +2,7 @@ import { RadioAir } from './network/radio-air.js';
 import type { WorldConfig } from './world-config.js';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from './emulator.js';
 import type { ModuleTransport } from './transport/types.js';
+import { createTracer, isTracer } from './trace.js';
 
 /**
  * Several virtual modules in one process (`copro emulate --modules N`, a world file's `modules`):
@@ -41,7 +42,7 @@ export interface StartModulesOptions extends Omit<StartEmulatorOptions, 'transpo
 
 /** Starts `count` ESP-AT modules sharing one air. Closing is each module's `close()`. */
 export async function startModules(options: StartModulesOptions): Promise<RunningEmulator[]> {
-  const { transports, count, world, ...rest } = options;
+  const { transports, count, world, trace, ...rest } = options;
   if (!Number.isInteger(count) || count < 1) throw new Error(`module count must be a positive integer (got ${count})`);
   if (transports !== undefined && transports.length !== count) throw new Error(`${count} modules need ${count} transports`);
   const air = new RadioAir();
@@ -51,6 +52,8 @@ export async function startModules(options: StartModulesOptions): Promise<Runnin
       modules.push(
         await startEmulator({
           ...rest,
+          // One trace stream for all: each module's lines say which module (`module 2`).
+          ...(trace === undefined ? {} : { trace: isTracer(trace) ? trace : createTracer(trace, { label: `module ${index + 1}` }) }),
           protocol: 'at',
           world: moduleWorld(world, index),
           ...(transports ? { transport: transports[index] } : {}),

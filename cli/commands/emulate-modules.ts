@@ -46,9 +46,8 @@ export async function runModules(opts: ModulesCliOptions, world: WorldConfig, co
   try {
     for (let index = 0; index < count; index++) {
       const pty = await openPtyTransport({ link: moduleLink(opts.link, index), baudRate: opts.baud });
-      const label = `module ${index + 1}`;
-      const tracer = opts.trace ? createTracer(process.stderr) : NULL_TRACER;
-      transports.push(await openUartLine(pty, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(`${label}: ${text}`) }));
+      const tracer = opts.trace ? createTracer(process.stderr, { label: `module ${index + 1}` }) : NULL_TRACER;
+      transports.push(await openUartLine(pty, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) }));
     }
   } catch (error) {
     await closeAll();
