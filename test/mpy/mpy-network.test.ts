@@ -48,7 +48,7 @@ print('ap_ifconfig', ap.ifconfig(), ap.status('stations'))
     expect(report.returns_at_once).toBe('True');
     expect(report.wrong_key).toBe('True False');
     expect(report.joined).toBe('True');
-    expect(report.ifconfig).toBe("('192.168.10.42', '255.255.255.0', '192.168.10.1', '208.67.222.222')");
+    expect(report.ifconfig).toBe("('192.168.10.42', '255.255.255.0', '192.168.10.1', '192.168.10.1')");
     expect(report.scan).toBe("b'copro-lab' 6 6 -45 True False");
     expect(report.bssid).toBe('ca:d7:19:d8:a6:44');
     expect(report.ap).toBe('False False');
