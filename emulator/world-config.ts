@@ -42,10 +42,20 @@ export { hostPortFor, scaledMs, type AccessPoint, type RadioWorld, type WorldTim
  *   the config file), CA entries by AT+CIPSSLCCONF's <ca_number>, client certificate+key pairs by
  *   <pki_number> (`clientCerts: [{ certFile, keyFile }]` for several). Checked at load; see cert-store.ts
  *   and docs/tls.md.
+ * - `modules` runs several modules in one daemon, each on its own UART: `[{}, { "mac": "24:0a:c4:c0:90:05" }]`
+ *   (absent MACs: the station MAC + 4 per module before it); each sees and can join the others' softAPs.
  * - `faults` arms fault injection from the start, `outbound` limits where the module may send; both are
  *   described in docs/reliability.md (syntax in faults/fault-spec.ts and security/outbound-rules.ts).
  */
+/** One module of a daemon that runs several (`modules`): what differs from the others. */
+export interface ModuleEntry {
+  /** Its station MAC (its softAP's is this + 1); absent: the world's station MAC + 4 per module before it. */
+  readonly mac?: string;
+}
+
 export interface WorldConfig extends RadioWorld {
+  /** Several modules in one daemon, sharing this world and the air between them (emulator/modules.ts). */
+  readonly modules?: readonly ModuleEntry[];
   /** Faults armed from the start and their seed (docs/reliability.md); absent = none. */
   readonly faults?: FaultsConfig;
   /** Where the module may send: allow/deny rules (docs/reliability.md); absent = everywhere. */
@@ -73,12 +83,29 @@ const ECN_ALIAS: SecurityAlias = {
 export function parseWorldConfig(document: unknown, source = 'world config', options: ParseWorldOptions = {}): WorldConfig {
   const read = new FieldReader(source);
   const root = read.object(document, '');
-  read.onlyKeys(root, [...RADIO_WORLD_KEYS, 'faults', 'outbound'], '');
+  read.onlyKeys(root, [...RADIO_WORLD_KEYS, 'faults', 'outbound', 'modules'], '');
   return Object.freeze({
     ...readRadioWorld(read, root, { baseDir: resolve(options.baseDir ?? '.'), securityAlias: ECN_ALIAS }),
     ...(root.faults === undefined ? {} : { faults: parseFaultsSection(read, root.faults) }),
     ...(root.outbound === undefined ? {} : { outbound: parseOutboundSection(read, root.outbound) }),
+    ...(root.modules === undefined ? {} : { modules: readModules(read, root.modules) }),
   });
+}
+
+/** At most this many modules in one daemon. */
+export const MAX_MODULES = 8;
+
+function readModules(read: FieldReader, value: unknown): readonly ModuleEntry[] {
+  const list = read.array(value, 'modules');
+  if (list.length < 1 || list.length > MAX_MODULES) read.fail('modules', `must list 1..${MAX_MODULES} modules (got ${list.length})`);
+  return Object.freeze(
+    list.map((entry, index) => {
+      const path = `modules[${index}]`;
+      const module = read.object(entry, path);
+      read.onlyKeys(module, ['mac'], path);
+      return Object.freeze(module.mac === undefined ? {} : { mac: read.mac(module.mac, `${path}.mac`) });
+    }),
+  );
 }
 
 /** Reads and validates a world file (JSON). */

@@ -159,6 +159,38 @@ export interface WlanBackend {
   setHostname(name: string): Promise<void>;
 }
 
+/** The module's own access point, as `network.WLAN(AP_IF).config()` shows it. */
+export interface SoftApConfig {
+  readonly essid: string;
+  /** "" for an open network. */
+  readonly key: string;
+  readonly channel: number;
+  /** As AccessPoint.security: 0 open, 2 WPA-PSK, 3 WPA2-PSK, 4 WPA/WPA2-PSK. */
+  readonly security: number;
+  readonly maxClients: number;
+  readonly hidden: boolean;
+}
+
+/** A station joined to the module's access point. */
+export interface SoftApStation {
+  /** `aa:bb:cc:dd:ee:ff`. */
+  readonly mac: string;
+  readonly ip: string;
+}
+
+/** The access-point interface (MicroPython's AP_IF). Rejects with OSError; EOPNOTSUPP where the firmware has none. */
+export interface SoftApBackend {
+  /** Whether the module's access point is up. */
+  active(): Promise<boolean>;
+  setActive(on: boolean): Promise<void>;
+  config(): Promise<SoftApConfig>;
+  /** Changes some settings; the rest stay as they are. */
+  configure(changes: Partial<SoftApConfig>): Promise<void>;
+  stations(): Promise<SoftApStation[]>;
+  ifconfig(): Promise<IfConfig>;
+  setIfconfig(config: IfConfig): Promise<void>;
+}
+
 /** Fixed facts about the coprocessor that the usocket layer needs to choose behaviour. */
 export interface BackendInfo {
   /** Human name, e.g. `ESP-AT 2.2.0.0 (esp32-at-2.x)`. */
@@ -183,6 +215,8 @@ export interface Backend {
   readonly wlan: WlanBackend;
   /** The time base of the back end's timers; socket timeouts run on it too (absent: real time). */
   readonly clock?: Clock;
+  /** The module's access point; absent where the back end has none. */
+  readonly softAp?: SoftApBackend;
   /** Fails every link and server, releases the port. */
   close(): Promise<void>;
 }

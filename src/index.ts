@@ -15,6 +15,8 @@ export type { Sockaddr, Sockaddr4, Sockaddr6 } from './usocket/inet.js';
 export type { Timeout } from './usocket/timeout.js';
 export { createWlan, STAT } from './wlan.js';
 export type { IfconfigTuple, ScanResult, Wlan } from './wlan.js';
+export { AUTH, createApWlan } from './wlan-ap.js';
+export type { ApConfigName, ApConfigOptions, ApStation, ApWlan } from './wlan-ap.js';
 export { AtBackend } from './at/at-backend.js';
 export type { AtBackendOptions } from './at/at-backend.js';
 export type * from './backend.js';

@@ -20,6 +20,7 @@ import type { Usocket } from './usocket/module.js';
 import { ssl } from './usocket/ssl.js';
 import type { Ssl } from './usocket/ssl.js';
 import { createWlan } from './wlan.js';
+import { createApWlan, type ApWlan } from './wlan-ap.js';
 import { NinaBackend } from './nina/nina-backend.js';
 import { nodeNet } from './node-net/index.js';
 import type { NodeNet } from './node-net/index.js';
@@ -62,6 +63,8 @@ export interface Coprocessor extends NodeNet {
   readonly usocket: Usocket;
   /** MicroPython's network.WLAN(STA_IF), bound to this module. */
   readonly wlan: Wlan;
+  /** MicroPython's network.WLAN(AP_IF): the module's access point (EOPNOTSUPP where the back end has none). */
+  readonly ap: ApWlan;
   /** MicroPython's `ssl` (WiPy style): `ssl.wrap_socket(sock, {...})` before connect(); see docs/tls.md. */
   readonly ssl: Ssl;
   /** The protocol back end (for tools and tests: info, firmware facts). */
@@ -109,6 +112,7 @@ export function coprocessorOf(device: string, backend: Backend): Coprocessor {
     device,
     usocket: createUsocket(backend),
     wlan: createWlan(backend.wlan),
+    ap: createApWlan(backend.softAp),
     ssl,
     backend,
     ...nodeNet(backend),

@@ -9,8 +9,9 @@ import { driverHttpSuite } from './driver-http.js';
 import { fleetSuite } from './fleet.js';
 import { tapSuite } from './tap.js';
 import { mpySuite } from './mpy.js';
+import { softApPairSuite } from './softap-pair.js';
 
 /**
  * Every suite, in run order. Baselines first: later suites judge their figures against them.
  */
-export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, driverHttpSuite, fleetSuite, tapSuite, mpySuite];
+export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, driverHttpSuite, fleetSuite, tapSuite, mpySuite, softApPairSuite];

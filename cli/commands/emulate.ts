@@ -22,6 +22,7 @@ import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
 import { describeNinaServing } from './emulate-nina-banner.js';
 import { refuseNinaFaults } from '../../emulator/nina/start-nina.js';
+import { moduleCountOf, runModules } from './emulate-modules.js';
 import {
   FAULT_OPTION_HELP,
   collectFault,
@@ -47,6 +48,7 @@ interface EmulateOptions extends FaultCliOptions {
   lenientBaud?: boolean;
   protocol: 'at' | 'nina';
   record?: string;
+  modules?: number;
 }
 
 function parsePositiveInt(value: string): number {
@@ -100,6 +102,12 @@ async function runEmulate(options: EmulateOptions): Promise<void> {
   if (opts.link && (opts.device || opts.listen)) throw new Error('--link only applies to --pty');
   if (opts.pace && opts.device) throw new Error('--pace does not apply to --device: a real UART already runs at its line rate');
   const world: WorldConfig = opts.config ? await loadWorldConfig(opts.config) : DEFAULT_WORLD;
+  const count = moduleCountOf(opts.modules, world);
+  if (count > 1) {
+    const alone = [opts.device && '--device', opts.listen && '--listen', opts.record && '--record', opts.fault?.length && '--fault', opts.control && '--control', opts.protocol === 'nina' && '--protocol nina'].filter(Boolean);
+    if (alone.length > 0) throw new Error(`${alone.join(', ')}: one module only (several modules run on PTYs, ESP-AT)`);
+    return runModules(opts, world, count);
+  }
   const nina = opts.protocol === 'nina';
   // Refused before anything is opened: faults asked of a NINA module would silently do nothing.
   if (nina && (opts.fault?.length || opts.control)) throw new Error('--fault and --control drive ESP-AT modules only, not --protocol nina');
@@ -191,6 +199,7 @@ export function registerEmulate(program: Command): void {
         .choices(['at', 'nina'])
         .default('at'),
     )
+    .option('--modules <n>', 'run n modules in this daemon, each on its own PTY, sharing the air (softAPs); --link <path> publishes <path>, <path>2, ...', parsePositiveInt)
     .option('--pace', 'deliver bytes at the line rate both ways (baud/10 bytes/s, 8N1), as a real UART does; not with --device')
     .option('--lenient-baud', 'the module follows the rate the host opened the line at until AT+UART_CUR/_DEF sets one (a real module starts at 115200); not with --device')
     .option('--fault <spec>', FAULT_OPTION_HELP.fault, collectFault)

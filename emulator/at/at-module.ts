@@ -13,6 +13,7 @@ import type { HandlerTable } from './handler-types.js';
 import { boot, halt, reboot } from './lifecycle.js';
 import { ModuleCore } from './module-core.js';
 import { watchStation } from './station-events.js';
+import { watchSoftAp } from './soft-ap-state.js';
 
 export interface AtModuleOptions {
   readonly transport: ModuleTransport;
@@ -59,6 +60,7 @@ export class AtModule {
     this.core = new ModuleCore(options);
     this.handlers = options.handlers ?? AT_HANDLERS;
     watchStation(this.core);
+    watchSoftAp(this.core);
     options.transport.setSink({
       onData: (bytes) => this.input(bytes),
       onControl: (event) => this.control(event),

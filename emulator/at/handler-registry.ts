@@ -14,6 +14,7 @@ import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
 import { WIFI_STATION_HANDLERS } from './handlers/wifi-station.js';
 import { WIFI_WPS_HANDLERS } from './handlers/wifi-wps.js';
 import { WIFI_SMARTCONFIG_HANDLERS } from './handlers/wifi-smartconfig.js';
+import { WIFI_SOFTAP_HANDLERS } from './handlers/wifi-softap.js';
 import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-types.js';
 
 /**
@@ -30,6 +31,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   WIFI_STATION_HANDLERS,
   WIFI_WPS_HANDLERS,
   WIFI_SMARTCONFIG_HANDLERS,
+  WIFI_SOFTAP_HANDLERS,
   TCPIP_CONFIG_HANDLERS,
   TCPIP_CONNECT_HANDLERS,
   TCPIP_DNS_HANDLERS,

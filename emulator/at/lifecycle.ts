@@ -3,6 +3,7 @@ import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
+import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 
@@ -26,6 +27,7 @@ export function boot(core: ModuleCore): Promise<void> {
       if (core.isCurrent(epoch)) {
         core.booting = false;
         core.write(formatUrc({ kind: 'ready' }));
+        applySoftAp(core);
         autoConnect(core);
       }
       resolve();
@@ -81,6 +83,7 @@ export function halt(core: ModuleCore): void {
   void core.stack.closeAll().catch((error: Error) => core.tracer.note(`closing sockets: ${error.message}`));
   core.stack.station.reset();
   core.stack.announceMdns(null);
+  haltSoftAp(core);
   Object.assign(core.wifi, { phase: 'idle', announced: false, hadLinks: false, attempt: core.wifi.attempt + 1 });
 }
 

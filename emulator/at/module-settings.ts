@@ -50,6 +50,23 @@ export interface SslLinkNames {
   readonly alpn: readonly string[];
 }
 
+/** AT+CWSAP's values. */
+export interface SoftApSettings {
+  readonly ssid: string;
+  readonly password: string;
+  readonly channel: number;
+  readonly ecn: number;
+  readonly maxConn: number;
+  readonly hidden: number;
+}
+
+/** AT+CWDHCPS=1's range. */
+export interface DhcpRangeSettings {
+  readonly leaseMinutes: number;
+  readonly start: string;
+  readonly end: string;
+}
+
 /** Settings that set commands persist when AT+SYSSTORE=1 (and some always). */
 export interface PersistentSettings {
   /** AT+SYSSTORE itself: whether set commands write to flash. */
@@ -74,6 +91,15 @@ export interface PersistentSettings {
   /** AT+CIPSTAMAC / AT+CIPAPMAC; null = the module's own (the radio world's). */
   stationMac: string | null;
   softApMac: string | null;
+  /** AT+CWSAP: null = the factory softAP (its SSID made from the MAC). */
+  softAp: SoftApSettings | null;
+  /** AT+CIPAP: null = the profile's default softAP address. */
+  apAddress: StaticIpConfig | null;
+  /** AT+CWDHCPS: null = the default range. */
+  dhcpRange: DhcpRangeSettings | null;
+  /** AT+CWAPPROTO / AT+CWSTAPROTO bits. */
+  apProtocol: number;
+  staProtocol: number;
 }
 
 /** Settings that only live in RAM and return to defaults at every boot. */
@@ -116,6 +142,11 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     wifiReconnect: defaults.wifiReconnect,
     stationMac: null,
     softApMac: null,
+    softAp: null,
+    apAddress: null,
+    dhcpRange: null,
+    apProtocol: defaults.phyProtocol,
+    staProtocol: defaults.phyProtocol,
   };
 }
 

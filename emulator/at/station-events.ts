@@ -42,9 +42,9 @@ export function stationAddress(core: ModuleCore): { ip: string; gateway: string;
   return { ip: info.ip, gateway: info.gateway, netmask: info.netmask };
 }
 
-/** True when the station has an IPv4 address (DHCP done). */
+/** True when the module has an IPv4 address: the station's (DHCP done), or its softAP's while it is up. */
 export function hasIp(core: ModuleCore): boolean {
-  return core.stack.station.info().ip !== '0.0.0.0';
+  return core.stack.station.info().ip !== '0.0.0.0' || core.stack.softAp.isRunning;
 }
 
 /** Station commands need station mode: AT+CWMODE 1 or 3. */

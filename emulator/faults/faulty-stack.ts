@@ -1,3 +1,4 @@
+import type { SoftAccessPoint } from '../network/soft-ap.js';
 import { isIPv4 } from 'node:net';
 import { systemClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import {
@@ -40,6 +41,10 @@ export class FaultyStack implements NetworkStack {
 
   get station(): Station {
     return this.inner.station;
+  }
+
+  get softAp(): SoftAccessPoint {
+    return this.inner.softAp;
   }
 
   async resolve(name: string, timeoutMs?: number): Promise<string> {

@@ -22,6 +22,9 @@ import { openUdpLink } from './udp-link.js';
 import { TcpServer } from './server.js';
 import { hostPortFor, type RadioWorld } from './radio-world.js';
 import { isValidPort } from './errors.js';
+import { LOOPBACK, type AirMember, type RadioAir } from './radio-air.js';
+import { SoftAccessPoint } from './soft-ap.js';
+import { UdpLink } from './udp-link.js';
 
 /** Decides whether the module may send to `remote`; false = StackError('denied'). */
 export type OutboundPolicy = (remote: Endpoint, kind: LinkKind) => boolean;
@@ -36,6 +39,15 @@ export interface NetworkStackOptions {
   readonly clock?: Clock;
   /** mDNS names, shared by the modules of one world (default: this stack's own). */
   readonly mdns?: MdnsRegistry;
+  /** The air this module shares with the other modules of the daemon (their softAPs); none by default. */
+  readonly air?: RadioAir;
+}
+
+/** An ESP32's softAP MAC: the station's + 1 in the last byte. */
+export function softApMacOf(stationMac: string): string {
+  const bytes = stationMac.split(':').map((part) => parseInt(part, 16));
+  bytes[5] = (bytes[5] + 1) & 0xff;
+  return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(':');
 }
 
 /**
@@ -53,10 +65,13 @@ export interface NetworkStackOptions {
  * A module reset is `station.reset()` + `closeAll()` (or `dispose()`): reset() is silent, so it does
  * not close links by itself.
  */
-export class VirtualNetworkStack implements NetworkStack {
+export class VirtualNetworkStack implements NetworkStack, AirMember {
   readonly station: SimulatedStation;
   /** The mDNS names of this world's modules (AT+MDNS announces into it). */
   readonly mdns: MdnsRegistry;
+  /** The module's own access point (down until a front end starts it); a front end configures it. */
+  readonly softAp: SoftAccessPoint;
+  private readonly air: RadioAir | null;
   private readonly resolver: Resolver;
   private readonly links = new Set<VirtualLink>();
   private readonly servers = new Set<TcpServer>();
@@ -68,7 +83,15 @@ export class VirtualNetworkStack implements NetworkStack {
     readonly world: RadioWorld,
     options: NetworkStackOptions = {},
   ) {
-    this.station = new SimulatedStation(world, options.clock);
+    this.air = options.air ?? null;
+    this.softAp = new SoftAccessPoint(
+      softApMacOf(world.station.mac),
+      { ssid: '', password: '', channel: 1, security: 'open', maxConnections: 4, hidden: false },
+      { ip: '192.168.4.1', gateway: '192.168.4.1', netmask: '255.255.255.0' },
+      { leaseMinutes: 120, start: '192.168.4.2', end: '192.168.4.101' },
+    );
+    this.station = new SimulatedStation(world, options.clock, () => this.air?.softAps(this) ?? []);
+    this.air?.add(this);
     this.mdns = options.mdns ?? new MdnsRegistry();
     this.resolver = new Resolver(world.hosts, options.lookup, undefined, this.mdns);
     this.policy = options.policy ?? ALLOW_ALL;
@@ -102,7 +125,20 @@ export class VirtualNetworkStack implements NetworkStack {
     // Contract: front ends pass an IP; a name is resolved here rather than by node:net behind our back.
     const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
     this.checkOutbound({ ip, port: options.port }, 'tcp');
-    const link = await connectTcpLink({ ...options, host: ip });
+    const routed = this.routeTcp(ip, options.port);
+    if (routed === null) return this.adopt(await connectTcpLink({ ...options, host: ip }), epoch);
+    let forget = (): void => {};
+    const link = await connectTcpLink(
+      { ...options, host: LOOPBACK, port: routed.hostPort },
+      {
+        reportAs: { ip, port: options.port },
+        onLocalPort: (port) => (forget = this.air!.noteTcpSource(port, { ip: routed.source, port })),
+      },
+    ).catch((error: unknown) => {
+      forget();
+      throw error;
+    });
+    link.onGone(() => forget());
     return this.adopt(link, epoch);
   }
 
@@ -111,7 +147,8 @@ export class VirtualNetworkStack implements NetworkStack {
     const epoch = this.addressEpoch;
     const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
     this.checkOutbound({ ip, port: options.port }, 'tls');
-    const link = await connectTlsLink({ ...options, host: ip });
+    const routed = this.routeTcp(ip, options.port);
+    const link = await connectTlsLink(routed === null ? { ...options, host: ip } : { ...options, host: LOOPBACK, port: routed.hostPort });
     return this.adopt(link, epoch);
   }
 
@@ -125,8 +162,16 @@ export class VirtualNetworkStack implements NetworkStack {
     }
     const { ip: host, port } = options.remote;
     const remote = isIPv4(host) ? options.remote : { ip: await this.resolve(host), port };
+    if (!this.station.hasAddress && this.air?.route(this, remote.ip) === undefined) {
+      throw new StackError('no-ip', 'only the softAP has an address');
+    }
     this.checkOutbound(remote, 'udp');
-    const link = await openUdpLink({ remote, localPort, permits: (to) => this.policy(to, 'udp') });
+    const link = await openUdpLink({
+      remote,
+      localPort,
+      permits: (to) => this.policy(to, 'udp'),
+      ...(this.air ? { addresses: { toHost: (to: Endpoint) => this.udpToHost(to), fromHost: (from: Endpoint) => this.air?.udpSource(this, from) ?? from } } : {}),
+    });
     return this.adopt(link, epoch);
   }
 
@@ -139,9 +184,10 @@ export class VirtualNetworkStack implements NetworkStack {
     const server = await TcpServer.listen({
       modulePort: options.port,
       hostPort: hostPortFor(this.world, options.port),
+      translateRemote: (remote) => this.air?.tcpSource(remote) ?? remote,
       onAccept: (link) => {
         // Without an address nobody can reach the module; the host-side listener stays, the client does not.
-        if (!this.station.hasAddress || !options.onAccept(link)) return false;
+        if (!this.hasAnyAddress() || !options.onAccept(link)) return false;
         this.track(link);
         return true;
       },
@@ -166,13 +212,66 @@ export class VirtualNetworkStack implements NetworkStack {
 
   /** closeAll() and a silent station reset: nothing of this module is left running. */
   async dispose(): Promise<void> {
+    this.air?.remove(this);
+    this.softAp.stop();
     this.mdns.withdraw(this.station);
     this.station.dispose();
     await this.closeAll();
   }
 
+  /** AirMember: see radio-air.ts. */
+  joinedSoftAp(): { readonly ap: SoftAccessPoint; readonly ip: string | null } | null {
+    return this.station.joinedSoftAp();
+  }
+
+  serverHostEndpoint(modulePort: number): Endpoint | null {
+    for (const server of this.servers) if (server.port === modulePort) return server.hostEndpoint;
+    return null;
+  }
+
+  udpHostPort(modulePort: number): number | null {
+    for (const link of this.links) if (link instanceof UdpLink && link.localPort === modulePort) return link.hostPort;
+    return null;
+  }
+
+  udpModulePort(hostPort: number): number | null {
+    for (const link of this.links) if (link instanceof UdpLink && link.hostPort === hostPort) return link.localPort;
+    return null;
+  }
+
+  /** The station has an address, or the module's own softAP is up (its address is the module's). */
+  private hasAnyAddress(): boolean {
+    return this.station.hasAddress || this.softAp.isRunning;
+  }
+
   private requireAddress(): void {
-    if (!this.station.hasAddress) throw new StackError('no-ip', 'station has no IP address');
+    if (!this.hasAnyAddress()) throw new StackError('no-ip', 'station has no IP address');
+  }
+
+  /**
+   * A TCP destination on one of the module's softAP networks: the host port of the server that holds
+   * it, and this module's own address there. Null for any other destination. A station joined to
+   * another module's softAP reaches only that network (an ESP softAP routes nowhere else).
+   */
+  private routeTcp(ip: string, port: number): { hostPort: number; source: string } | null {
+    const route = this.air?.route(this, ip);
+    if (route === undefined || this.air === null) {
+      if (!this.station.hasAddress) throw new StackError('no-ip', 'only the softAP has an address');
+      if (this.station.joinedSoftAp() !== null) throw new StackError('unreachable', `${ip} is not on the softAP's network`);
+      return null;
+    }
+    if (route === null) throw new StackError('timeout', `nobody holds ${ip} on the softAP's network`);
+    const server = route.member.serverHostEndpoint(port);
+    if (server === null) throw new StackError('refused', `${ip}:${port} has no server`);
+    return { hostPort: server.port, source: this.air.addressOn(this, route.network)! };
+  }
+
+  /** A datagram to a softAP-network address goes to the UDP link that module has on that port (or nowhere). */
+  private udpToHost(to: Endpoint): Endpoint | null {
+    const route = this.air?.route(this, to.ip);
+    if (route === undefined) return to;
+    const hostPort = route === null ? null : route.member.udpHostPort(to.port);
+    return hostPort === null ? null : { ip: LOOPBACK, port: hostPort };
   }
 
   private checkOutbound(remote: Endpoint, kind: LinkKind): void {
@@ -180,7 +279,7 @@ export class VirtualNetworkStack implements NetworkStack {
   }
 
   private adopt<T extends VirtualLink>(link: T, epoch: number): T {
-    if (epoch !== this.addressEpoch || !this.station.hasAddress) {
+    if (epoch !== this.addressEpoch || !this.hasAnyAddress()) {
       link.abort('error');
       throw new StackError('no-ip', 'station lost its IP address while the link was opening');
     }

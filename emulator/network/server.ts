@@ -13,6 +13,8 @@ export interface TcpServerOptions {
   readonly hostPort: number;
   /** Called for each client; false refuses it (the socket is destroyed at once, nobody hears of it). */
   readonly onAccept: (link: TcpLink) => boolean;
+  /** The remote an accepted link reports for the host endpoint it came from (default: that endpoint). */
+  readonly translateRemote?: (remote: Endpoint) => Endpoint;
   /** Called once when close() is first called. */
   readonly onClosed?: () => void;
 }
@@ -41,7 +43,10 @@ export class TcpServer implements VirtualServer {
     const onConnection = (socket: Socket): void => {
       const link = new TcpLink({
         socket,
-        remote: { ip: socket.remoteAddress ?? '0.0.0.0', port: socket.remotePort ?? 0 },
+        remote: (options.translateRemote ?? ((remote: Endpoint) => remote))({
+          ip: socket.remoteAddress ?? '0.0.0.0',
+          port: socket.remotePort ?? 0,
+        }),
         localPort: options.modulePort,
         accepted: true,
       });

@@ -12,12 +12,17 @@ import {
 } from './types.js';
 import { AccessPointPresence } from './ap-presence.js';
 import { scaledMs, type AccessPoint, type RadioWorld } from './radio-world.js';
+import { SOFT_AP_RSSI, type SoftAccessPoint } from './soft-ap.js';
 
 /** A join in progress: its timers, and how to fail it if something else happens first. */
 interface JoinAttempt {
   readonly timers: ClockTimer[];
   readonly fail: (failure: JoinFailure) => void;
 }
+
+/** Another module's softAP as this station sees it (the air's; see radio-air.ts). */
+type AirAccessPoint = { readonly kind: 'soft'; readonly ap: SoftAccessPoint };
+type Candidate = { readonly kind: 'world'; readonly ap: AccessPoint } | AirAccessPoint;
 
 interface PendingScan {
   readonly timer: ClockTimer;
@@ -44,6 +49,8 @@ export class SimulatedStation implements Station {
   private listener: StationListener | null = null;
   private readonly observers = new Set<Partial<StationListener>>();
   private ap: AccessPoint | null = null;
+  /** The other module's softAP when `ap` stands for one (its lease is `ap.ip`). */
+  private softAp: SoftAccessPoint | null = null;
   private hasIp = false;
   /** What the last DHCP lease set as DNS servers; lwIP keeps them after the link goes down. */
   private leaseDns: readonly string[] = [];
@@ -60,6 +67,8 @@ export class SimulatedStation implements Station {
   constructor(
     private readonly world: RadioWorld,
     private readonly clock: Clock = keepAliveClock,
+    /** The other modules' softAPs that are up (none without a radio air). */
+    private readonly airAccessPoints: () => readonly SoftAccessPoint[] = () => [],
   ) {
     this.mac = world.station.mac;
     this.presence = new AccessPointPresence(world.accessPoints, clock);
@@ -68,6 +77,12 @@ export class SimulatedStation implements Station {
       else if (this.attempt && this.attempting?.bssid === bssid) this.abandonAttempt('failed');
     });
     this.presence.schedule(world.outages ?? [], world.timing.scale);
+  }
+
+  /** The softAP of another module this station is associated with, and its lease (null before DHCP). */
+  joinedSoftAp(): { readonly ap: SoftAccessPoint; readonly ip: string | null } | null {
+    if (this.softAp === null || this.ap === null) return null;
+    return { ap: this.softAp, ip: this.hasIp ? this.ap.ip : null };
   }
 
   setListener(listener: StationListener): void {
@@ -124,8 +139,8 @@ export class SimulatedStation implements Station {
   join(ssid: string, password: string, options: { bssid?: string; timeoutMs?: number } = {}): Promise<void> {
     this.abandonAttempt('failed');
     this.disassociate();
-    const ap = this.pickAccessPoint(ssid, options.bssid);
-    this.attempting = ap;
+    const candidate = this.pickAccessPoint(ssid, options.bssid);
+    this.attempting = candidate?.kind === 'world' ? candidate.ap : null;
     const timing = this.world.timing;
     return new Promise<void>((resolve, reject) => {
       const timers: ClockTimer[] = [];
@@ -143,23 +158,38 @@ export class SimulatedStation implements Station {
         if (deadline === undefined || delayMs <= deadline) timers.push(this.clock.setTimeout(action, delayMs));
       };
       let doneAfterMs: number;
-      if (ap === null) {
+      const secret = candidate === null ? '' : candidate.kind === 'world' ? candidate.ap.password : candidate.ap.config.password;
+      const open = candidate !== null && (candidate.kind === 'world' ? candidate.ap.password === '' : candidate.ap.config.security === 'open');
+      if (candidate === null) {
         doneAfterMs = scaledMs(timing, 'noApMs');
         at(doneAfterMs, () => attempt.fail('no-ap'));
-      } else if (ap.password !== '' && ap.password !== password) {
+      } else if (!open && secret !== password) {
         doneAfterMs = scaledMs(timing, 'wrongPasswordMs');
         at(doneAfterMs, () => attempt.fail('wrong-password'));
       } else {
         const associatedAfterMs = scaledMs(timing, 'associateMs');
         doneAfterMs = associatedAfterMs + scaledMs(timing, 'dhcpMs');
         at(associatedAfterMs, () => {
-          this.ap = ap;
+          if (candidate.kind === 'soft') {
+            const refused = candidate.ap.associate(this.mac, password, { kicked: () => this.dropAssociation() });
+            if (refused !== null) return attempt.fail(refused);
+            this.softAp = candidate.ap;
+          }
+          this.ap = candidate.kind === 'world' ? candidate.ap : softApAsAccessPoint(candidate.ap, '0.0.0.0');
           this.emit('onConnected');
         });
         at(doneAfterMs, () => {
+          if (candidate.kind === 'soft') {
+            const lease = candidate.ap.lease(this.mac);
+            // No address left in the pool (or its DHCP server is off): the firmware's DHCP client never finishes.
+            if (lease === null) return;
+            this.ap = softApAsAccessPoint(candidate.ap, lease);
+          }
           this.endAttempt(attempt);
           this.hasIp = true;
-          this.leaseDns = ap.dns ?? [ap.gateway];
+          // A softAP's DHCP server offers its own address as DNS server (its gateway here).
+          const leased = this.ap;
+          if (leased !== null) this.leaseDns = leased.dns ?? [leased.gateway];
           this.emit('onGotIp');
           resolve();
         });
@@ -217,6 +247,8 @@ export class SimulatedStation implements Station {
   }
 
   reset(): void {
+    this.softAp?.release(this.mac);
+    this.softAp = null;
     this.ap = null;
     this.hasIp = false;
     this.leaseDns = [];
@@ -231,23 +263,36 @@ export class SimulatedStation implements Station {
 
   /** What a scan reports, strongest first (the firmware's CWLAP order); config order breaks ties. */
   private visibleAccessPoints(): AccessPointInfo[] {
-    return this.world.accessPoints
-      .filter((ap) => this.presence.isOnAir(ap.bssid))
+    const soft = this.airAccessPoints()
+      .filter((ap) => !ap.config.hidden)
+      .map((ap) => softApAsAccessPoint(ap, '0.0.0.0'));
+    return [...this.world.accessPoints.filter((ap) => this.presence.isOnAir(ap.bssid)), ...soft]
       .sort((a, b) => b.rssi - a.rssi)
       .map(({ ssid, security, rssi, bssid, channel, wpsButton }) => ({ ssid, security, rssi, bssid, channel, ...(wpsButton ? { wps: true } : {}) }));
   }
 
-  private pickAccessPoint(ssid: string, bssid: string | undefined): AccessPoint | null {
+  /** The strongest AP with the SSID (and bssid if given): the world's, or another module's softAP (hidden ones too). */
+  private pickAccessPoint(ssid: string, bssid: string | undefined): Candidate | null {
     const wanted = bssid?.toLowerCase();
-    const candidates = this.world.accessPoints.filter(
-      (ap) => ap.ssid === ssid && (wanted === undefined || ap.bssid === wanted) && this.presence.isOnAir(ap.bssid),
-    );
-    return candidates.reduce<AccessPoint | null>((best, ap) => (best === null || ap.rssi > best.rssi ? ap : best), null);
+    const fits = (ap: { readonly ssid: string; readonly bssid: string }): boolean =>
+      ap.ssid === ssid && (wanted === undefined || ap.bssid === wanted);
+    const candidates: Candidate[] = [
+      ...this.world.accessPoints
+        .filter((ap) => fits(ap) && this.presence.isOnAir(ap.bssid))
+        .map((ap): Candidate => ({ kind: 'world', ap })),
+      ...this.airAccessPoints()
+        .filter((ap) => fits({ ssid: ap.config.ssid, bssid: ap.bssid }))
+        .map((ap): Candidate => ({ kind: 'soft', ap })),
+    ];
+    const rssi = (candidate: Candidate): number => (candidate.kind === 'world' ? candidate.ap.rssi : SOFT_AP_RSSI);
+    return candidates.reduce<Candidate | null>((best, next) => (best === null || rssi(next) > rssi(best) ? next : best), null);
   }
 
   /** Forgets association and address; onDisconnected if there was an association. */
   private disassociate(reason: DisconnectReason = 'left'): boolean {
     if (this.ap === null) return false;
+    this.softAp?.release(this.mac);
+    this.softAp = null;
     this.ap = null;
     this.hasIp = false;
     this.listener?.onDisconnected(reason);
@@ -271,4 +316,20 @@ export class SimulatedStation implements Station {
     this.listener?.[event]();
     for (const observer of [...this.observers]) observer[event]?.();
   }
+}
+
+/** Another module's softAP in the shape of a world AP: its address as gateway, `lease` as the station's address. */
+function softApAsAccessPoint(ap: SoftAccessPoint, lease: string): AccessPoint {
+  const { ssid, password, security, channel } = ap.config;
+  return {
+    ssid,
+    password,
+    security,
+    channel,
+    rssi: SOFT_AP_RSSI,
+    bssid: ap.bssid,
+    ip: lease,
+    gateway: ap.address.ip,
+    netmask: ap.address.netmask,
+  };
 }

@@ -136,7 +136,13 @@ function describe(endpoint: Endpoint): string {
  * Opens a TCP connection. `options.host` must be an IPv4 address (names go through the resolver first).
  * `timeoutMs` > 0 is the connect deadline (StackError('timeout')); otherwise the kernel's own applies.
  */
-export function connectTcpLink(options: TcpConnectOptions): Promise<TcpLink> {
+/** How a routed connection (radio-air.ts) is seen: the remote it reports, and its host source port as soon as it has one. */
+export interface RoutedConnect {
+  readonly reportAs: Endpoint;
+  readonly onLocalPort: (port: number) => void;
+}
+
+export function connectTcpLink(options: TcpConnectOptions, routed?: RoutedConnect): Promise<TcpLink> {
   const { host, port, timeoutMs, keepAliveSec } = options;
   if (!isIPv4(host)) return Promise.reject(new StackError('io', `not an IPv4 address: ${host}`));
   if (!isValidPort(port)) return Promise.reject(new StackError('io', `invalid port ${port}`));
@@ -149,13 +155,16 @@ export function connectTcpLink(options: TcpConnectOptions): Promise<TcpLink> {
       keepAlive,
       keepAliveInitialDelay: keepAlive ? keepAliveSec * 1000 : 0,
     });
+    // net.connect() connects on the next tick for an address; this tick runs right after it, before any
+    // accept on the other side can be handled, so the peer module already knows who is calling.
+    if (routed) process.nextTick(() => socket.localPort !== undefined && routed.onLocalPort(socket.localPort));
     let timer: NodeJS.Timeout | null = null;
     // Only our own listeners are removed: net.Socket keeps internal ones of its own.
     const onError = (error: Error): void => fail(toStackError(error, `connect to ${host}:${port}`));
     const onConnect = (): void => {
       if (timer !== null) clearTimeout(timer);
       socket.off('error', onError);
-      resolve(new TcpLink({ socket, remote: { ip: host, port }, localPort: socket.localPort ?? 0, accepted: false }));
+      resolve(new TcpLink({ socket, remote: routed?.reportAs ?? { ip: host, port }, localPort: socket.localPort ?? 0, accepted: false }));
     };
     const fail = (error: StackError): void => {
       if (timer !== null) clearTimeout(timer);

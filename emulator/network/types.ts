@@ -5,6 +5,7 @@ import type { MdnsAnnouncement } from './mdns-registry.js';
  * protocol front ends drive it, fault injection wraps it at these seams.
  */
 import type { SecurityKind } from '../../firmware-protocol/security.js';
+import type { SoftAccessPoint } from './soft-ap.js';
 
 export interface Endpoint {
   readonly ip: string;
@@ -247,6 +248,8 @@ export type { MdnsAnnouncement };
 
 export interface NetworkStack {
   readonly station: Station;
+  /** The module's own access point (soft-ap.ts): down until a front end starts it. */
+  readonly softAp: SoftAccessPoint;
   /** Hosts table of the radio world first, then the host resolver (IPv4). Rejects StackError('dns'). */
   resolve(name: string, timeoutMs?: number): Promise<string>;
   connectTcp(options: TcpConnectOptions): Promise<VirtualLink>;

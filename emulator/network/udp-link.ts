@@ -16,7 +16,19 @@ export interface UdpOpenRequest {
   readonly localPort?: number;
   readonly permits?: DestinationCheck;
   readonly pauseBufferBytes?: number;
+  readonly addresses?: AddressTranslation;
 }
+
+/**
+ * Between the addresses the module sees and the host's (radio-air.ts): where a datagram to `to` really
+ * goes (null: nowhere, it is lost as on air), and who a datagram from a host endpoint is.
+ */
+export interface AddressTranslation {
+  toHost(to: Endpoint): Endpoint | null;
+  fromHost(from: Endpoint): Endpoint;
+}
+
+const SAME_ADDRESSES: AddressTranslation = { toHost: (to) => to, fromHost: (from) => from };
 
 /**
  * A UDP "link" of the module: one unconnected dgram socket on 0.0.0.0 (a module's UDP socket hears
@@ -40,10 +52,13 @@ export class UdpLink extends LinkBase implements VirtualLink {
     readonly localPort: number,
     private readonly permits: DestinationCheck = () => true,
     private readonly pauseBufferBytes = UDP_PAUSE_BUFFER_BYTES,
+    private readonly addresses: AddressTranslation = SAME_ADDRESSES,
   ) {
     super();
     this.current = remote;
-    socket.on('message', (data: Buffer, rinfo: RemoteInfo) => this.arrived(data, { ip: rinfo.address, port: rinfo.port }));
+    socket.on('message', (data: Buffer, rinfo: RemoteInfo) =>
+      this.arrived(data, this.addresses.fromHost({ ip: rinfo.address, port: rinfo.port })),
+    );
     socket.on('error', (error) => this.end('error', toStackError(error, 'udp socket')));
   }
 
@@ -74,9 +89,11 @@ export class UdpLink extends LinkBase implements VirtualLink {
       return Promise.reject(new StackError('io', `invalid destination ${to.ip}:${to.port}`));
     }
     if (!this.permits(to)) return Promise.reject(new StackError('denied', `outbound policy denies ${to.ip}:${to.port}`));
+    const via = this.addresses.toHost(to);
+    if (via === null) return Promise.resolve(); // nobody there: sent, and lost
     return new Promise<void>((resolve, reject) => {
       try {
-        this.socket.send(Buffer.from(data), to.port, to.ip, (error) => {
+        this.socket.send(Buffer.from(data), via.port, via.ip, (error) => {
           if (error) reject(toStackError(error, `send to ${to.ip}:${to.port}`));
           else resolve();
         });
@@ -155,7 +172,7 @@ export async function openUdpLink(request: UdpOpenRequest): Promise<UdpLink> {
     socket = await bindUdp(0);
   }
   const localPort = requested === 0 ? socket.address().port : requested;
-  return new UdpLink(socket, request.remote, localPort, request.permits, request.pauseBufferBytes);
+  return new UdpLink(socket, request.remote, localPort, request.permits, request.pauseBufferBytes, request.addresses);
 }
 
 function bindUdp(port: number): Promise<Socket> {

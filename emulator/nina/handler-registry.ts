@@ -4,6 +4,7 @@ import { DATA_HANDLERS } from './handlers/data.js';
 import { DNS_SYSTEM_HANDLERS } from './handlers/dns-system.js';
 import { SCAN_HANDLERS } from './handlers/scan.js';
 import { SOCKET_HANDLERS } from './handlers/sockets.js';
+import { SOFT_AP_HANDLERS } from './handlers/soft-ap.js';
 import { WIFI_HANDLERS } from './handlers/wifi.js';
 
 /** Handler table by command code. Commands absent here get the error reply (and a trace line saying why). */
@@ -24,6 +25,7 @@ function byCode(...groups: NinaHandlerGroup[]): NinaHandlerTable {
 /** What the emulated nina-fw 2.0.0 answers. */
 export const NINA_HANDLERS: NinaHandlerTable = byCode(
   WIFI_HANDLERS,
+  SOFT_AP_HANDLERS,
   SCAN_HANDLERS,
   DNS_SYSTEM_HANDLERS,
   SOCKET_HANDLERS,

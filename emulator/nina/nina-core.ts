@@ -67,6 +67,7 @@ export class NinaCore {
     this.resolvedHost = NO_ADDRESS;
     this.scanResults = [];
     this.wifi.reset();
+    this.stack.softAp.stop();
     await this.sockets.closeAll();
     await this.stack.closeAll().catch((error: Error) => this.tracer.note(`closing sockets: ${error.message}`));
   }

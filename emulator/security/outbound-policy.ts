@@ -1,3 +1,4 @@
+import type { SoftAccessPoint } from '../network/soft-ap.js';
 import type { FieldReader } from '../network/config-fields.js';
 import type { OutboundPolicy } from '../network/network-stack.js';
 import {
@@ -123,6 +124,10 @@ export class DnsGuardedStack implements NetworkStack {
 
   get station(): Station {
     return this.inner.station;
+  }
+
+  get softAp(): SoftAccessPoint {
+    return this.inner.softAp;
   }
 
   async resolve(name: string, timeoutMs?: number): Promise<string> {

@@ -1,4 +1,4 @@
-import { bare, group, integer, layoutIp, lenientIp, literal, optional, quoted } from './grammar/fields.js';
+import { bare, group, integer, ip, layoutIp, lenientIp, literal, mac, optional, quoted } from './grammar/fields.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import type { ReplyLayout } from './profile.js';
 import type { Urc } from './types.js';
@@ -8,7 +8,6 @@ import type { Urc } from './types.js';
  * strings; §7.1 for NonOS 1.7), and the other non-reply lines: `Recv N bytes` and the headers
  * before raw payload bytes. The module's formatter (`module-output.ts`) and the host's classifier
  * (`response-lines.ts`) and payload matcher (`payload-headers.ts`) are built from these.
- * Issue 13/14 add theirs here: `+STA_CONNECTED:<"mac">`, `+DIST_STA_IP:<"mac">,<"ip">`, ...
  */
 
 /** One wire shape of a URC; `constants` are the URC's values that this shape stands for. */
@@ -40,6 +39,10 @@ export const URC_SHAPES: { readonly [K in Urc['kind']]: readonly UrcShape[] } = 
     { line: fixed('busy s...'), constants: { which: 's' } },
   ],
   'will-restart': [{ line: fixed('Will force to restart!!!', true) }],
+  // The softAP's station events (v2.4.2.0 core library): no CR LF before them.
+  'sta-connected': [{ line: { lead: '+STA_CONNECTED:', fields: [mac('mac')] } }],
+  'dist-sta-ip': [{ line: { lead: '+DIST_STA_IP:', fields: [mac('mac'), ip('ip')] } }],
+  'sta-disconnected': [{ line: { lead: '+STA_DISCONNECTED:', fields: [mac('mac')] } }],
 };
 
 /**

@@ -147,6 +147,23 @@ export interface FactoryDefaults {
     readonly scanMode: number;
     readonly pmf: number;
   };
+  /** The softAP before any AT+CWSAP / AT+CIPAP / AT+CWDHCPS (its SSID is made from its MAC). */
+  readonly softAp: SoftApDefaults;
+  /** AT+CWAPPROTO? and AT+CWSTAPROTO? (bits: 1 b, 2 g, 4 n). */
+  readonly phyProtocol: number;
+}
+
+export interface SoftApDefaults {
+  /** The SSID is this prefix and the last three bytes of the softAP MAC in upper-case hex. */
+  readonly ssidPrefix: string;
+  readonly channel: number;
+  readonly ecn: number;
+  readonly maxConn: number;
+  readonly ip: string;
+  readonly netmask: string;
+  /** The DHCP server's lease (minutes) and how many addresses it gives, from the softAP's address + 1. */
+  readonly leaseMinutes: number;
+  readonly leaseCount: number;
 }
 
 /** The radio's transmit power (AT+RFPOWER): what the chip reports for a set value, and its defaults. */

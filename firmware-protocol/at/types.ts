@@ -64,7 +64,11 @@ export type Urc =
   /** Passive receive notification `+IPD,<id>,<len>\r\n`: data is waiting in the module. */
   | { readonly kind: 'ipd-notice'; readonly link: number | null; readonly length: number }
   | { readonly kind: 'busy'; readonly which: 'p' | 's' }
-  | { readonly kind: 'will-restart' };
+  | { readonly kind: 'will-restart' }
+  /** softAP: a station associated, got a lease, left. */
+  | { readonly kind: 'sta-connected'; readonly mac: string }
+  | { readonly kind: 'dist-sta-ip'; readonly mac: string; readonly ip: string }
+  | { readonly kind: 'sta-disconnected'; readonly mac: string };
 
 export type HostEvent =
   | { readonly type: 'final'; readonly result: FinalResult }

@@ -20,6 +20,7 @@ import type { AtEngine } from './at-engine.js';
 import type { AtLink, LinkIo } from './at-link.js';
 import { AtServer } from './at-server.js';
 import { AtWlan } from './at-wlan.js';
+import { AtSoftAp } from './at-softap.js';
 import { LinkIds } from './link-ids.js';
 import { LinkOpener } from './link-opener.js';
 import { PassiveReader } from './passive-reader.js';
@@ -66,6 +67,7 @@ export class AtBackend implements Backend {
     passthrough: true,
   };
   readonly wlan: AtWlan;
+  readonly softAp: AtSoftAp;
   requests = new AtRequests(DEFAULT_PROFILE);
   facts: SessionFacts | null = null;
 
@@ -160,6 +162,12 @@ export class AtBackend implements Backend {
       clientArrived: (id) => this.router.clientArrived(id),
     };
     this.wlan = new AtWlan({
+      command: (r) => backend.command(r),
+      get requests() {
+        return backend.requests;
+      },
+    });
+    this.softAp = new AtSoftAp({
       command: (r) => backend.command(r),
       get requests() {
         return backend.requests;

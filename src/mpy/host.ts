@@ -17,6 +17,7 @@ import { socketOps } from './ops/socket-ops.js';
 import { tlsOps } from './ops/tls-ops.js';
 import type { OpTable } from './ops/types.js';
 import { wlanOps } from './ops/wlan-ops.js';
+import { apOps } from './ops/ap-ops.js';
 import { ScriptThread } from './script-thread.js';
 
 /** MicroPython's garbage-collected heap: room for a few MiB of data in a script. */
@@ -41,11 +42,12 @@ export interface MpyRun {
 
 export async function runMpy(run: MpyRun): Promise<number> {
   const table = new SocketTable();
-  const { usocket, wlan } = run.copro;
+  const { usocket, wlan, ap } = run.copro;
   const ops: OpTable = {
     ...socketOps(usocket, table),
     ...tlsOps(usocket, table, run.certificates),
     ...wlanOps(wlan, run.joined ?? null),
+    ...apOps(ap),
     ...inputOps(run.script ? run.stdin : null, run.stdout),
   };
   const includeDirs = (run.includeDirs ?? []).map((dir) => resolve(dir));

@@ -4,6 +4,7 @@
  * a UDP sender), so the module prints what the real module printed. Anything the transcript does
  * not show is unreachable: verify never sends beyond loopback.
  */
+import type { SoftAccessPoint } from '../../emulator/network/soft-ap.js';
 import type {
   Endpoint,
   LinkHandlers,
@@ -87,6 +88,10 @@ export class RedirectingStack implements NetworkStack {
 
   get station(): Station {
     return this.inner.station;
+  }
+
+  get softAp(): SoftAccessPoint {
+    return this.inner.softAp;
   }
 
   resolve(name: string, timeoutMs?: number): Promise<string> {

@@ -248,7 +248,7 @@ describe('HostResponseParser: quirks (esp-at.md §7) and the §8 script', () => 
         line('+QUITT'),
         line('NO CERT FOUND'),
         line('WIFI GOT IPv6 LL'),
-        info('STA_CONNECTED', '"aa:bb:cc:dd:ee:ff"'),
+        urc({ kind: 'sta-connected', mac: 'aa:bb:cc:dd:ee:ff' }),
         line('SEND Canceled'),
         info('ERRNO', '0x7001'),
       ],

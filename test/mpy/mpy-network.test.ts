@@ -36,10 +36,10 @@ print('scan', ssid, len(bssid), channel, rssi, security == network.AUTH_WPA2_PSK
 print('bssid', ':'.join('%02x' % b for b in bssid))
 ap = network.WLAN(network.AP_IF)
 print('ap', ap.active(), ap.isconnected())
-try:
-    ap.active(True)
-except OSError as e:
-    print('ap_start', e.args[0])
+ap.active(True)
+ap.config(essid='mpy-ap', key='mpykey1234', channel=11)
+print('ap_up', ap.active(), ap.config('essid'), ap.config('channel'), ap.config('security') == network.AUTH_WPA2_PSK)
+print('ap_ifconfig', ap.ifconfig(), ap.status('stations'))
 `,
     );
     const report = await lab.report([script]);
@@ -53,7 +53,8 @@ except OSError as e:
     expect(report.scan).toBe("b'copro-lab' 6 6 -45 True False");
     expect(report.bssid).toBe('ca:d7:19:d8:a6:44');
     expect(report.ap).toBe('False False');
-    expect(report.ap_start).toBe('95');
+    expect(report.ap_up).toBe('True mpy-ap 11 True');
+    expect(report.ap_ifconfig).toBe("('192.168.4.1', '255.255.255.0', '192.168.4.1', '192.168.4.1') []");
   }, 90_000);
 
   it("connects the WiPy's way: WLAN(mode=WLAN.STA), auth=(WLAN.WPA2, key), timeout=", async () => {

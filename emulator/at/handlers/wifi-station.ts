@@ -1,6 +1,7 @@
 import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import { acceptableMac, baseSoftApMac, softApMac, stationMac } from '../module-macs.js';
+import { applySoftAp, softApEnabled } from '../soft-ap-state.js';
 import { stationEnabled } from '../station-events.js';
 import { isReconnecting, startReconnecting, stopReconnecting } from '../wifi-reconnect.js';
 import { settingsFor } from './persistence.js';
@@ -9,11 +10,6 @@ import { settingsFor } from './persistence.js';
  * AT+CWRECONNCFG, AT+CWHOSTNAME, AT+CWCOUNTRY, AT+CIPSTAMAC, AT+CIPAPMAC (Wi-Fi_AT_Commands.rst;
  * the checks are the ones the firmware's handlers make before calling ESP-IDF).
  */
-
-function softApEnabled(core: ModuleCore): boolean {
-  const mode = core.settings.current.cwMode;
-  return mode === 2 || mode === 3;
-}
 
 const reconnQuery: Handler<'CWRECONNCFG', 'query'> = (core, call) => {
   const { interval, repeat } = settingsFor(core, call).wifiReconnect;
@@ -96,6 +92,7 @@ const apMacSet: Handler<'CIPAPMAC', 'set'> = (core, call) => {
   if (mac === null) return core.error('param-invalid');
   if (!softApEnabled(core) || mac === stationMac(core)) return core.error('exec-failed');
   core.settings.set('softApMac', mac, call.spec.save);
+  applySoftAp(core);
   core.ok();
 };
 

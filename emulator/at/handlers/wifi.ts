@@ -5,12 +5,10 @@ import type { WifiPhase } from '../module-core.js';
 import { stationAddress, stationEnabled } from '../station-events.js';
 import { softApMac } from '../module-macs.js';
 import { stopReconnecting } from '../wifi-reconnect.js';
+import { applySoftAp, softApAddress } from '../soft-ap-state.js';
 import { settingsFor } from './persistence.js';
 
 /** Wi-Fi mode, leaving the AP, state, auto-connect, DHCP, static IP, local addresses (esp-at.md §3). */
-
-/** The ESP32 softAP's own default address (its MAC is the station's + 1). */
-const SOFTAP_IP = '192.168.4.1';
 
 const CWSTATE_CODES: Readonly<Record<WifiPhase, number>> = {
   idle: 0,
@@ -29,8 +27,9 @@ const modeSet: Handler<'CWMODE', 'set'> = (core, call) => {
   stopReconnecting(core);
   core.settings.set('cwMode', call.params.mode, call.spec.save);
   core.ok();
-  // Without station mode the station interface goes down with its AP.
+  // Without station mode the station interface goes down with its AP; the softAP follows modes 2 and 3.
   if (!stationEnabled(core)) core.stack.station.leave();
+  applySoftAp(core);
 };
 
 const modeTest: Handler<'CWMODE', 'test'> = (core, call) => {
@@ -72,6 +71,8 @@ const dhcpSet: Handler<'CWDHCP', 'set'> = (core, call) => {
   const current = core.settings.current.dhcp;
   core.settings.set('dhcp', enable ? current | bits : current & ~bits, call.spec.save);
   if (enable && (bits & 1) !== 0) core.settings.set('staticIp', null, call.spec.save);
+  if (enable && (bits & 2) !== 0) core.settings.set('apAddress', null, call.spec.save);
+  applySoftAp(core);
   core.ok();
 };
 
@@ -96,7 +97,7 @@ const staSet: Handler<'CIPSTA', 'set'> = (core, call) => {
 const localAddresses: Handler<'CIFSR', 'exec'> = (core, call) => {
   const mode = core.settings.current.cwMode;
   const mac = core.stack.station.info().mac;
-  const softAp = mode === 2 || mode === 3 ? { APIP: SOFTAP_IP, APMAC: softApMac(core) } : {};
+  const softAp = mode === 2 || mode === 3 ? { APIP: softApAddress(core).ip, APMAC: softApMac(core) } : {};
   const station = mode === 1 || mode === 3 ? { STAIP: stationAddress(core).ip, STAMAC: mac } : {};
   core.reply(call, 'addresses', { ...softAp, ...station });
   core.ok();

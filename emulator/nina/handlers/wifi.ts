@@ -73,6 +73,9 @@ export const WIFI_HANDLERS: NinaHandlerGroup = handlerGroup([
     {
       support: 'emulated',
       handler: (core) => {
+        // In AP mode nina-fw reports the softAP interface's address.
+        const ap = core.stack.softAp;
+        if (ap.isRunning) return [ipv4Bytes(ap.address.ip), ipv4Bytes(ap.address.netmask), ipv4Bytes(ap.address.gateway)];
         const info = core.stack.station.info();
         return [ipv4Bytes(info.ip), ipv4Bytes(info.netmask), ipv4Bytes(info.gateway)];
       },

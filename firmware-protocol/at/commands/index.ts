@@ -1,6 +1,7 @@
 import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
 import { BASIC_SYSTEM_COMMANDS } from './basic-system.js';
+import { SOFTAP_COMMANDS } from './softap.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
@@ -18,6 +19,7 @@ export const COMMAND_DECLS = {
   ...BASIC_SYSTEM_COMMANDS,
   ...WIFI_COMMANDS,
   ...WIFI_STATION_COMMANDS,
+  ...SOFTAP_COMMANDS,
   ...TCPIP_COMMANDS,
   ...TCPIP_RECV_TYPE_COMMANDS,
   ...SSL_COMMANDS,

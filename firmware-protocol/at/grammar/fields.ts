@@ -170,6 +170,16 @@ export function ip<const N extends string>(name: N): TextField<N> {
   return quoted(name, QUOTED_IP_PATTERN);
 }
 
+/** An IPv4 address printed without quotes (`%d.%d.%d.%d`: AT+CWLIF, AT+CWDHCPS?). */
+export function bareIp<const N extends string>(name: N): TextField<N> {
+  return { name, kind: 'text', quoting: 'bare', pattern: BARE_IP_PATTERN, barePattern: BARE_IP_PATTERN };
+}
+
+/** A MAC address printed without quotes (AT+CWLIF). */
+export function bareMac<const N extends string>(name: N): TextField<N> {
+  return bare(name, MAC_PATTERN);
+}
+
 /** A quoted address that a parser also takes bare (the driver reads every firmware's form). */
 export function lenientIp<const N extends string>(name: N): TextField<N> {
   return { name, kind: 'text', quoting: 'quoted', pattern: QUOTED_IP_PATTERN, barePattern: BARE_IP_PATTERN };

@@ -36,6 +36,20 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   hostname: 'espressif',
   // ESP-IDF's default country: "CN", channels 1..13, following the AP (policy 0 = auto).
   country: { policy: 0, code: 'CN', startChannel: 1, channelCount: 13 },
+  // ESP-IDF's softAP before configuration: "ESP_XXXXXX", open, channel 1, 4 stations (esp_wifi_types.h:
+  // max_connection "default 4"); its DHCP server (dhcpserver.h) leases DHCPS_LEASE_TIME_DEF 120 minutes and
+  // DHCPS_MAX_LEASE 100 addresses from 192.168.4.2.
+  softAp: {
+    ssidPrefix: 'ESP_',
+    channel: 1,
+    ecn: 0,
+    maxConn: 4,
+    ip: '192.168.4.1',
+    netmask: '255.255.255.0',
+    leaseMinutes: 120,
+    leaseCount: 100,
+  },
+  phyProtocol: 7,
 };
 
 /**

@@ -2,8 +2,10 @@
  * `network`: WLAN in MicroPython's documented form (ESP32 style: WLAN(network.STA_IF), connect()
  * returns at once and isconnected() follows the module) and in the WiPy's (WLAN(mode=WLAN.STA),
  * connect(ssid, auth=(WLAN.WPA2, key), timeout=ms) waits). The station is the driver's
- * (src/wlan.ts); the STAT_* numbers are prepended from it when installed. The module's softAP is
- * not driven by copro's driver, so an AP_IF interface stays inactive and refuses to start.
+ * (src/wlan.ts); the STAT_* numbers are prepended from it when installed. WLAN(AP_IF) is the
+ * module's softAP through the driver (src/wlan-ap.ts): active, config, status('stations') as the
+ * ESP32 port's (a tuple per station holding its MAC as bytes), isconnected, ifconfig. The WiPy's
+ * WLAN(mode=WLAN.AP) is not offered.
  */
 export const NETWORK_PY = String.raw`
 from _copro_io import call
@@ -27,7 +29,7 @@ _WiPyScan = namedtuple("WLANScan", ("ssid", "bssid", "sec", "channel", "rssi"))
 
 
 def _no_softap():
-    raise OSError(errno.EOPNOTSUPP, "copro's driver does not run the module's softAP (station only)")
+    raise OSError(errno.EOPNOTSUPP, "the WiPy's WLAN(mode=WLAN.AP) is not offered: use WLAN(network.AP_IF)")
 
 
 def _mac(text):
@@ -53,9 +55,7 @@ class WLAN:
 
     def active(self, is_active=None):
         if self._ap:
-            if is_active:
-                _no_softap()
-            return False if is_active is None else None
+            return call("ap.active", None if is_active is None else bool(is_active))
         return call("wlan.active", is_active)
 
     def connect(self, ssid=None, key=None, *, bssid=None, auth=None, timeout=None):
@@ -74,10 +74,12 @@ class WLAN:
             call("wlan.disconnect")
 
     def isconnected(self):
-        return False if self._ap else call("wlan.isconnected")
+        return call("ap.isconnected") if self._ap else call("wlan.isconnected")
 
     def status(self, param=None):
         if param is not None:
+            if self._ap and param == "stations":
+                return [(_mac(mac),) for mac, ip in call("ap.stations")]
             raise ValueError("unknown status param")
         return STAT_IDLE if self._ap else call("wlan.status")
 
@@ -94,25 +96,27 @@ class WLAN:
         config = kwargs.get("config", args[-1] if args and not isinstance(args[-1], int) else None)
         if self._ap:
             if config is None:
-                return ("0.0.0.0", "0.0.0.0", "0.0.0.0", "0.0.0.0")
-            _no_softap()
+                return tuple(call("ap.ifconfig", None))
+            call("ap.ifconfig", list(config))
+            return
         if config is None:
             return tuple(call("wlan.ifconfig", None))
         call("wlan.ifconfig", config if config == "dhcp" else list(config))
 
     def config(self, *args, **kwargs):
+        if kwargs and self._ap:
+            call("ap.config_set", kwargs)
+            return
         if kwargs:
             if args:
                 raise TypeError("either query or set")
-            if self._ap:
-                _no_softap()
             for name, value in kwargs.items():
                 call("wlan.setconfig", name, value)
             return
         if len(args) != 1:
             raise TypeError("can query only one param")
         if self._ap:
-            _no_softap()
+            return call("ap.config_get", args[0])
         value = call("wlan.config", args[0])
         return _mac(value) if args[0] == "mac" else value
 
