@@ -55,15 +55,21 @@ describe('two modules in one daemon: a softAP and a station that joins it', () =
     await sta.exchange('AT+CWJAP="pair-ap","wrongkey99"\r\n', '+CWJAP:2\r\n\r\nERROR\r\n');
     await sta.exchange('AT+CWJAP="pair-ap","pairkey123"\r\n', 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
     await ap.expect('+STA_CONNECTED:"24:0a:c4:c0:90:05"\r\n+DIST_STA_IP:"24:0a:c4:c0:90:05","192.168.4.2"\r\n');
-    await sta.exchange('AT+CWJAP?\r\n', '+CWJAP:"pair-ap","24:0a:c4:c0:90:02",5,-30,0,1,3,0,0\r\n\r\nOK\r\n');
+    await sta.exchange('AT+CWJAP?\r\n', '+CWJAP:"pair-ap","24:0a:c4:c0:90:02",5,-30,0,1,3,0,1\r\n\r\nOK\r\n');
     await sta.exchange(
       'AT+CIPSTA?\r\n',
       '+CIPSTA:ip:"192.168.4.2"\r\n+CIPSTA:gateway:"192.168.4.1"\r\n+CIPSTA:netmask:"255.255.255.0"\r\n\r\nOK\r\n',
     );
     await ap.exchange('AT+CWLIF\r\n', '+CWLIF:192.168.4.2,24:0a:c4:c0:90:05\r\n\r\nOK\r\n');
+    // A kicked station would rejoin after its reconn_interval (the join's default 1 s); stop that first.
+    await sta.exchange('AT+CWRECONNCFG=0,0\r\n', '\r\nOK\r\n');
     await ap.exchange('AT+CWQIF="24:0A:C4:C0:90:05"\r\n', '\r\nOK\r\n+STA_DISCONNECTED:"24:0a:c4:c0:90:05"\r\n');
     await sta.expect('WIFI DISCONNECT\r\n');
     await ap.exchange('AT+CWLIF\r\n', '\r\nOK\r\n');
+    // AT+CIPAPMAC gives the softAP a new MAC: the other module's next scan shows it.
+    await ap.exchange('AT+CIPAPMAC="24:0a:c4:c0:90:22"\r\n', '\r\nOK\r\n');
+    await ap.exchange('AT+CIPAPMAC?\r\n', '+CIPAPMAC:"24:0a:c4:c0:90:22"\r\n\r\nOK\r\n');
+    await sta.exchange('AT+CWLAP="pair-ap"\r\n', '+CWLAP:(3,"pair-ap",-30,"24:0a:c4:c0:90:22",5,-1,-1,4,4,7,0)\r\n\r\nOK\r\n');
     // A hidden softAP is not in scans but can be joined by name; a full one refuses the next station.
     await ap.exchange('AT+CWSAP="pair-ap","pairkey123",5,3,1,1\r\n', '\r\nOK\r\n');
     await sta.exchange('AT+CWLAP\r\n', '+CWLAP:(3,"copro-lab",-45,"ca:d7:19:d8:a6:44",6,-1,-1,4,4,7,0)\r\n\r\nOK\r\n');
