@@ -78,6 +78,22 @@ export interface FirmwareTiming {
   readonly sslConnectTimeoutMs: number;
 }
 
+/** The module's MQTT client (esp-mqtt under the AT commands), where the firmware has one. */
+export interface MqttBehaviour {
+  /** esp-mqtt's buffer: a message longer than this (header included) comes as several `+MQTTSUBRECV`. */
+  readonly bufferSize: number;
+  /** Topics subscribed at once (`ALREADY FULL SUBSCRIBE` beyond). */
+  readonly maxSubscriptions: number;
+  /** Deadline of AT+MQTTPUB/PUBRAW/SUB/UNSUB ("responds within 10 s"). */
+  readonly commandTimeoutMs: number;
+  /** Deadline of AT+MQTTCONN's connect (esp-mqtt network timeout). */
+  readonly connectTimeoutMs: number;
+  /** Between reconnect attempts with `<reconnect>` 1 (esp-mqtt's reconnect timeout). */
+  readonly reconnectMs: number;
+  /** The keepalive a `<keepalive>` of 0 stands for (seconds). */
+  readonly defaultKeepaliveSec: number;
+}
+
 /** An AT+UART_CUR / AT+UART_DEF configuration. */
 export interface UartConfig {
   readonly baud: number;
@@ -155,6 +171,7 @@ export interface ProfileChanges {
   readonly ssl?: Partial<SslBehaviour>;
   readonly timing?: Partial<FirmwareTiming>;
   readonly defaults?: Partial<FactoryDefaults>;
+  readonly mqtt?: MqttBehaviour;
   readonly commands?: ProfileCommands<null>;
 }
 
@@ -185,6 +202,8 @@ export interface FirmwareProfile {
   readonly ssl: SslBehaviour;
   readonly timing: FirmwareTiming;
   readonly defaults: FactoryDefaults;
+  /** The MQTT client's limits and timing; absent where the firmware has no AT+MQTT commands. */
+  readonly mqtt?: MqttBehaviour;
   /** The commands this firmware has: which form of each, under which names. */
   readonly commands: ProfileCommands;
 }

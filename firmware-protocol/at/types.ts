@@ -64,7 +64,18 @@ export type Urc =
   /** Passive receive notification `+IPD,<id>,<len>\r\n`: data is waiting in the module. */
   | { readonly kind: 'ipd-notice'; readonly link: number | null; readonly length: number }
   | { readonly kind: 'busy'; readonly which: 'p' | 's' }
-  | { readonly kind: 'will-restart' };
+  | { readonly kind: 'will-restart' }
+  /** The MQTT client connected (AT+MQTTCONN, or a reconnect): the port is printed as text. */
+  | {
+      readonly kind: 'mqtt-connected';
+      readonly link: number;
+      readonly scheme: number;
+      readonly host: string;
+      readonly port: string;
+      readonly path: string;
+      readonly reconnect: number;
+    }
+  | { readonly kind: 'mqtt-disconnected'; readonly link: number };
 
 export type HostEvent =
   | { readonly type: 'final'; readonly result: FinalResult }
@@ -79,6 +90,8 @@ export type HostEvent =
   | { readonly type: 'ipd'; readonly link: number | null; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
   /** `+CIPRECVDATA` payload (2.x `:<len>,` or 1.7 `,<len>:`), complete. */
   | { readonly type: 'recv-data'; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
+  /** `+MQTTSUBRECV:<link>,"<topic>",<len>,<data>`, payload complete (one part of a long message). */
+  | { readonly type: 'mqtt-recv'; readonly link: number; readonly topic: string; readonly data: Uint8Array }
   /** Any other non-empty line (echo, `WIFI ...` unknowns, `No AP`, GMR text, `ALREADY CONNECTED`, `no ip`...). */
   | { readonly type: 'line'; readonly text: string }
   /** Raw bytes while the host parser is in passthrough mode. */

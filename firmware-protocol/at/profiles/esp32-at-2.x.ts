@@ -1,4 +1,4 @@
-import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
+import { COMMON_DEFAULTS, COMMON_TIMING, ESP_AT_MQTT, MQTT_V24_COMMANDS } from './shared.js';
 import { defineProfile } from './define.js';
 
 /**
@@ -46,6 +46,7 @@ export const ESP32_AT_2X = defineProfile({
   timing: COMMON_TIMING,
   // AT+CIPDNS docs (v2.4): "The DNS will be restored to 208.67.222.222 and 8.8.8.8".
   defaults: { ...COMMON_DEFAULTS, dnsServers: ['208.67.222.222', '8.8.8.8'] },
+  mqtt: ESP_AT_MQTT,
   commands: {
     AT: {},
     ATE0: {},
@@ -96,5 +97,6 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCCN: {},
     CIPSSLCSNI: {},
     CIPSSLCALPN: {},
+    ...MQTT_V24_COMMANDS,
   },
 });

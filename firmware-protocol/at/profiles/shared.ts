@@ -1,4 +1,5 @@
-import type { FactoryDefaults, FirmwareTiming } from '../profile.js';
+import type { ProfileCommands } from '../commands/profile-commands.js';
+import type { FactoryDefaults, FirmwareTiming, MqttBehaviour } from '../profile.js';
 
 /**
  * Values every profile so far shares. A profile that differs spreads these and overrides (issue
@@ -30,3 +31,33 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   sslBufferSize: 2048,
   join: { reconnInterval: 1, listenInterval: 3, scanMode: 0, pmf: 0 },
 };
+
+/**
+ * ESP-AT 2.x's MQTT client: esp-mqtt's defaults (buffer 1024 bytes, network timeout 10 s, reconnect
+ * after 10 s), the docs' "responds within 10 s", keepalive 0 "force-changed to 120 s", and up to 10
+ * topics (the v4.1 docs' number; 2.4's docs give none).
+ */
+export const ESP_AT_MQTT: MqttBehaviour = {
+  bufferSize: 1024,
+  maxSubscriptions: 10,
+  commandTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  reconnectMs: 10_000,
+  defaultKeepaliveSec: 120,
+};
+
+/** ESP-AT 2.4's MQTT commands (a later firmware adds MQTTLONG*, MQTTSNI in its own profile). */
+export const MQTT_V24_COMMANDS = {
+  MQTTUSERCFG: {},
+  MQTTCLIENTID: {},
+  MQTTUSERNAME: {},
+  MQTTPASSWORD: {},
+  MQTTCONNCFG: {},
+  MQTTALPN: {},
+  MQTTCONN: {},
+  MQTTPUB: {},
+  MQTTPUBRAW: {},
+  MQTTSUB: {},
+  MQTTUNSUB: {},
+  MQTTCLEAN: {},
+} as const satisfies ProfileCommands;
