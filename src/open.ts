@@ -24,6 +24,7 @@ import { nodeNet } from './node-net/index.js';
 import type { NodeNet } from './node-net/index.js';
 import { openNinaEmulatorHostPort } from './nina/nina-emu-port.js';
 import type { Wlan } from './wlan.js';
+import { unsupportedMqtt, type Mqtt } from './mqtt.js';
 
 export interface OpenOptions {
   /** Serial devices: the line rate (default 115200). */
@@ -54,6 +55,8 @@ export interface Coprocessor extends NodeNet {
   readonly usocket: Usocket;
   /** MicroPython's network.WLAN(STA_IF), bound to this module. */
   readonly wlan: Wlan;
+  /** The module's own MQTT client (ESP-AT's AT+MQTT*; EOPNOTSUPP where the firmware has none). */
+  readonly mqtt: Mqtt;
   /** MicroPython's `ssl` (WiPy style): `ssl.wrap_socket(sock, {...})` before connect(); see docs/tls.md. */
   readonly ssl: Ssl;
   /** The protocol back end (for tools and tests: info, firmware facts). */
@@ -101,6 +104,7 @@ export function coprocessorOf(device: string, backend: Backend): Coprocessor {
     device,
     usocket: createUsocket(backend),
     wlan: createWlan(backend.wlan),
+    mqtt: backend.mqtt ?? unsupportedMqtt(`${backend.info.name} has no MQTT client`),
     ssl,
     backend,
     ...nodeNet(backend),
