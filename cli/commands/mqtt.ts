@@ -164,6 +164,8 @@ export async function runMqttSub(host: string, topics: readonly string[], opts: 
     let quiet: NodeJS.Timeout | null = null;
     let lineOpen = false;
     copro.mqtt.onMessage((message: MqttMessage) => {
+      const enough = opts.count !== undefined && received >= opts.count;
+      if (enough && !message.continued) return; // one more than asked for: not ours
       if (!message.continued) {
         if (lineOpen) streams.stdout.write('\n');
         if (opts.verbose) streams.stdout.write(`${message.topic} `);
