@@ -127,7 +127,7 @@ export class MqttLink {
     this.target = target;
     this.phase = 'connecting';
     const session = await MqttSession.connect(this.core.stack, this.sessionConfig(target, tls), {
-      onMessage: (topic, payload) => this.received(topic, payload),
+      onMessage: (topic, payload, qos) => this.received(topic, payload, qos),
       onLost: (why) => this.lost(session, why),
     }).catch((error: unknown) => {
       if (this.isCurrent()) this.phase = 'idle';
@@ -164,9 +164,9 @@ export class MqttLink {
   }
 
   /** One message, in as many `+MQTTSUBRECV` as esp-mqtt's buffer makes of it. */
-  private received(topic: string, payload: Buffer): void {
+  private received(topic: string, payload: Buffer, qos: number): void {
     if (!this.isCurrent()) return;
-    for (const part of splitMessage(this.behaviour.bufferSize, topic, payload)) {
+    for (const part of splitMessage(this.behaviour.bufferSize, topic, payload, qos)) {
       this.core.urc(mqttSubRecv(this.core.profile, 0, part.topic, part.data));
     }
   }
@@ -231,9 +231,9 @@ export class MqttLink {
  * after the fixed header, topic and packet id; each further part up to a whole buffer, and has no
  * topic of its own.
  */
-export function splitMessage(bufferSize: number, topic: string, payload: Buffer): { topic: string; data: Buffer }[] {
-  const topicBytes = Buffer.byteLength(topic, 'latin1');
-  const variable = 2 + topicBytes;
+export function splitMessage(bufferSize: number, topic: string, payload: Buffer, qos = 0): { topic: string; data: Buffer }[] {
+  const topicBytes = Buffer.byteLength(topic, 'utf8');
+  const variable = 2 + topicBytes + (qos > 0 ? 2 : 0);
   const remaining = variable + payload.length;
   const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
   const first = Math.max(0, bufferSize - 1 - lengthBytes - variable);

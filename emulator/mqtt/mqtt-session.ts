@@ -53,8 +53,8 @@ export interface MqttSessionConfig {
 }
 
 export interface MqttSessionEvents {
-  /** A PUBLISH from the broker. */
-  onMessage(topic: string, payload: Buffer): void;
+  /** A PUBLISH from the broker (its QoS: a packet id comes with 1 and 2). */
+  onMessage(topic: string, payload: Buffer, qos: number): void;
   /** The connection ended after it was up (not called for our own end()). */
   onLost(why: string): void;
 }
@@ -175,7 +175,7 @@ export class MqttSession {
       client.on('error', (error: Error & { code?: number }) => {
         if (!up) reject(new MqttConnectError(typeof error.code === 'number' ? 'refused' : 'protocol', error.message));
       });
-      client.on('message', (topic, payload) => this.events.onMessage(topic, payload));
+      client.on('message', (topic, payload, packet) => this.events.onMessage(topic, payload, packet.qos));
       client.on('close', () => {
         if (!up) {
           reject(new MqttConnectError('network', 'the broker closed the connection before CONNACK'));
