@@ -61,6 +61,12 @@ export class AtMqtt implements Mqtt {
     return payload === undefined ? { line, timeoutMs } : { line, timeoutMs, payload, endsAtInfo: 'MQTTPUB' };
   }
 
+  /** `work`, on a firmware that has the MQTT commands (EOPNOTSUPP elsewhere). */
+  private supported<T>(work: () => Promise<T>): Promise<T> {
+    if (!hasCommand(this.profile, 'MQTTCONN')) return Promise.reject(osError('EOPNOTSUPP', `${this.profile.title} has no MQTT client`));
+    return work();
+  }
+
   /** Runs a command; ERROR becomes `failure`. A line longer than the module takes is EINVAL. */
   private async run(request: AtRequest, failure: () => Error): Promise<AtReply> {
     if (!hasCommand(this.profile, 'MQTTCONN')) throw osError('EOPNOTSUPP', `${this.profile.title} has no MQTT client`);
@@ -75,7 +81,7 @@ export class AtMqtt implements Mqtt {
   }
 
   connect(options: MqttConnectOptions): Promise<void> {
-    return tableRefusals(this.connectNow(options));
+    return this.supported(() => tableRefusals(this.connectNow(options)));
   }
 
   private async connectNow(options: MqttConnectOptions): Promise<void> {
@@ -120,7 +126,7 @@ export class AtMqtt implements Mqtt {
   }
 
   publish(topic: string, payload: string | Uint8Array, options: { readonly qos?: MqttQos; readonly retain?: boolean } = {}): Promise<void> {
-    return tableRefusals(this.publishNow(topic, payload, options));
+    return this.supported(() => tableRefusals(this.publishNow(topic, payload, options)));
   }
 
   private async publishNow(topic: string, payload: string | Uint8Array, options: { readonly qos?: MqttQos; readonly retain?: boolean }): Promise<void> {
@@ -145,7 +151,7 @@ export class AtMqtt implements Mqtt {
   }
 
   subscribe(topic: string, qos: MqttQos = 0): Promise<void> {
-    return tableRefusals(this.subscribeNow(topic, qos));
+    return this.supported(() => tableRefusals(this.subscribeNow(topic, qos)));
   }
 
   private async subscribeNow(topic: string, qos: MqttQos): Promise<void> {
@@ -156,7 +162,7 @@ export class AtMqtt implements Mqtt {
   }
 
   unsubscribe(topic: string): Promise<void> {
-    return tableRefusals(this.unsubscribeNow(topic));
+    return this.supported(() => tableRefusals(this.unsubscribeNow(topic)));
   }
 
   private async unsubscribeNow(topic: string): Promise<void> {

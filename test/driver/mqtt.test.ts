@@ -100,6 +100,13 @@ describe('open(device).mqtt', () => {
     expect((await mqtt.status()).connected).toBe(true);
   });
 
+  it('is EOPNOTSUPP where the firmware has no MQTT client (NonOS 1.7, NINA)', async () => {
+    for (const rig of [await startRig('pair', 'esp8266-at-1.7', false), await startRig('pair', undefined, false, { protocol: 'nina' })]) {
+      const error = await rig.copro.mqtt.connect({ host: '127.0.0.1', port: 1883, clientId: 'x' }).catch((e: unknown) => e);
+      expect(isOSError(error, 'EOPNOTSUPP')).toBe(true);
+    }
+  });
+
   it('TLS with server verification and a long client id (AT+MQTTCLIENTID; EINVAL beyond one line); connection events', async () => {
     const server = await broker({ transport: 'tls', identity: pki.server });
     const store = tlsWorld({ caCerts: [pki.ca.cert] });

@@ -205,6 +205,19 @@ describe('MQTT faults', () => {
     expect(good.servernames).toEqual(['peer.lab']);
   });
 
+  it("the docs' AT+MQTTALPN example: scheme 5 (verify and present a certificate) offering two protocols", async () => {
+    const server = await broker({ transport: 'tls', identity: pki.server, requireClientCa: pki.ca.cert, alpn: ['mqtt-ca.us'] });
+    const store = tlsWorld({ caCerts: [pki.ca.cert], clientCerts: [pki.client] });
+    cleanup.add(() => store.dispose());
+    const { host } = await startBench(cleanup, { world: store.world });
+    await joinLab(host);
+    await host.exchange('AT+MQTTUSERCFG=0,5,"ESP32","espressif","1234567890",0,0,""\r\n', OK);
+    await host.exchange('AT+MQTTALPN=0,2,"mqtt-ca.cn","mqtt-ca.us"\r\n', OK);
+    await host.exchange(`AT+MQTTCONN=0,"peer.lab",${server.port},1\r\n`, `+MQTTCONNECTED:0,5,"peer.lab","${server.port}","",1\r\n${OK}`, 10_000);
+    expect(server.alpnSettled).toEqual(['mqtt-ca.us']);
+    expect(server.clientCertificates).toEqual(['copro-module']);
+  });
+
   it('WebSocket (scheme 6) with a path; a reset drops the connection and forgets the client', async () => {
     const server = await broker({ transport: 'ws' });
     const bench = await module();

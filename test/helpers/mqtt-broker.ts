@@ -22,6 +22,8 @@ export interface BrokerOptions {
   readonly identity?: Pem;
   /** TLS and WSS: require a client certificate issued by this CA. */
   readonly requireClientCa?: string;
+  /** TLS: the ALPN protocols the broker speaks. */
+  readonly alpn?: readonly string[];
 }
 
 export interface SeenConnect {
@@ -46,6 +48,8 @@ export class TestBroker {
   readonly wsPaths: string[] = [];
   readonly servernames: string[] = [];
   readonly clientCertificates: string[] = [];
+  /** The ALPN protocol each TLS client settled on (null: none). */
+  readonly alpnSettled: (string | null)[] = [];
   private readonly sockets = new Set<net.Socket>();
 
   private constructor(
@@ -69,6 +73,7 @@ export class TestBroker {
       cert: options.identity?.cert,
       key: options.identity?.key,
       ...(options.requireClientCa ? { ca: [options.requireClientCa], requestCert: true, rejectUnauthorized: true } : {}),
+      ...(options.alpn ? { ALPNProtocols: [...options.alpn] } : {}),
     };
     let server: net.Server | HttpServer;
     if (transport === 'tcp') server = net.createServer(broker.handle);
@@ -87,6 +92,7 @@ export class TestBroker {
       socket.on('close', () => test.sockets.delete(socket));
       const secure = socket as TLSSocket;
       if (typeof secure.servername === 'string') test.servernames.push(secure.servername);
+      if (transport === 'tls') test.alpnSettled.push(typeof secure.alpnProtocol === 'string' ? secure.alpnProtocol : null);
       const subject = typeof secure.getPeerCertificate === 'function' ? secure.getPeerCertificate()?.subject?.CN : undefined;
       if (typeof subject === 'string') test.clientCertificates.push(subject);
     });
