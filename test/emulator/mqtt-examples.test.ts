@@ -108,6 +108,15 @@ describe("Espressif's MQTT AT examples, replayed", () => {
     expect(server.connects[0]).toMatchObject({ keepalive: 120, clean: true, will: { topic: 'lwtt', payload: 'lwtm', qos: 0, retain: false } });
   });
 
+  it("the command page's AT+MQTTPUB example: a JSON string with escaped quotes", async () => {
+    const server = await broker();
+    const bench = await module();
+    await bench.host.exchange('AT+MQTTUSERCFG=0,1,"ESP32","espressif","1234567890",0,0,""\r\n', OK);
+    await bench.host.exchange(`AT+MQTTCONN=0,"127.0.0.1",${server.port},0\r\n`, `+MQTTCONNECTED:0,1,"127.0.0.1","${server.port}","",0\r\n${OK}`, 10_000);
+    await bench.host.exchange('AT+MQTTPUB=0,"topic","\\"{\\"timestamp\\":\\"20201121085253\\"}\\"",0,0\r\n', OK, 10_000);
+    expect(server.published.map((p) => p.payload.toString())).toEqual(['"{"timestamp":"20201121085253"}"']);
+  });
+
   it('MQTT over WSS (scheme 7): the path is "/"', async () => {
     const server = await broker({ transport: 'wss', identity: pki.server });
     const [publisher, subscriber] = [await module(), await module()];
