@@ -73,6 +73,8 @@ describe('MQTT bad input', () => {
     await host.exchange('AT+MQTTPUB=0,"t","d",0,0\r\n', err(0x6051));
     await host.exchange('AT+MQTTCONN=0,"127.0.0.1",70000,0\r\n', err(0x603e));
     await host.exchange(`AT+MQTTCONN=0,"${'h'.repeat(129)}",1883,0\r\n`, err(0x603c));
+    await host.exchange('AT+MQTTCONN=0,"",1883,0\r\n', err(0x603b));
+    await host.exchange('AT+MQTTCONN=0,,1883,0\r\n', err(0x603b));
     await host.exchange('AT+MQTTCLEAN=0\r\n', OK);
   });
 
@@ -86,6 +88,7 @@ describe('MQTT bad input', () => {
     await host.exchange('AT+MQTTPUB=0,"t","d",3,0\r\n', err(0x6048));
     await host.exchange('AT+MQTTPUB=0,"t","d",0,2\r\n', err(0x604a));
     await host.exchange('AT+MQTTPUBRAW=0,"t",0,0,0\r\n', err(0x604c));
+    await host.exchange('AT+MQTTPUB=0,"","d",0,0\r\n', err(0x6042));
     await host.exchange('AT+MQTTCONN=0,"127.0.0.1",1883,0\r\n', err(0x6004));
     await host.exchange(`AT+MQTTPUB=0,"${'t'.repeat(128)}","d",1,1\r\n`, OK, 10_000);
     expect(server.published.map((p) => [p.topic.length, p.payload.toString(), p.qos, p.retain])).toEqual([[128, 'd', 1, true]]);

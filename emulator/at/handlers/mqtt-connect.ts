@@ -14,7 +14,7 @@ const connect: Handler<'MQTTCONN', 'set'> = async (core, call) => {
   if (link.config === null) return core.errorCode(MQTT_ERRORS.NO_CONFIGURED);
   if (link.phase === 'connected' || link.phase === 'connecting') return core.errorCode(MQTT_ERRORS.ALREADY_CONNECTED);
   const { host, port, reconnect } = call.params;
-  if (host === '') return core.errorCode(0x603b);
+  if (host === '') return core.errorCode(MQTT_ERRORS.HOST_IS_NULL);
   const tls = link.tlsSettings(host);
   if (tls !== null && 'missing' in tls) {
     core.tracer.note('MQTT: the scheme needs a certificate store entry that is missing (world config "tls")');

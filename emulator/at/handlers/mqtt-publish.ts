@@ -49,7 +49,7 @@ const publish: Handler<'MQTTPUB', 'set'> = async (core, call) => {
   const current = session(core, link);
   if (current === null) return;
   const { topic, data, qos, retain } = call.params;
-  if (topic === '') return core.errorCode(0x6042);
+  if (topic === '') return core.errorCode(MQTT_ERRORS.TOPIC_IS_NULL);
   const epoch = core.epoch;
   try {
     await inTime(core, link, current.publish(topic, Buffer.from(data, 'latin1'), qos as Qos, retain === 1), 'MQTTPUB');
@@ -66,7 +66,7 @@ const publishRaw: Handler<'MQTTPUBRAW', 'set'> = (core, call) => {
   const current = session(core, link);
   if (current === null) return;
   const { topic, length, qos, retain } = call.params;
-  if (topic === '') return core.errorCode(0x6042);
+  if (topic === '') return core.errorCode(MQTT_ERRORS.TOPIC_IS_NULL);
   core.write(okPrompt(core.profile));
   core.expectData(length, false, async (bytes) => {
     const epoch = core.epoch;
@@ -88,7 +88,7 @@ const subscribe: Handler<'MQTTSUB', 'set'> = async (core, call) => {
   const current = session(core, link);
   if (current === null) return;
   const { topic, qos } = call.params;
-  if (topic === '') return core.errorCode(0x6042);
+  if (topic === '') return core.errorCode(MQTT_ERRORS.TOPIC_IS_NULL);
   if (link.subscriptions.has(topic)) {
     core.reply(call, 'refused', 'ALREADY SUBSCRIBE');
     return core.ok();

@@ -34,6 +34,8 @@ export const MQTT_ERRORS = {
   CA_READ_FAILED: 0x6022,
   CERT_READ_FAILED: 0x6024,
   KEY_READ_FAILED: 0x6026,
+  HOST_IS_NULL: 0x603b,
+  TOPIC_IS_NULL: 0x6042,
   RECV_LENGTH_IS_WRONG: 0x604d,
   URI_PARSE_FAILED: 0x6050,
   IN_DISCONNECTED_STATE: 0x6051,
@@ -46,7 +48,7 @@ function codes(read: number, empty: number | null, wrong: number): ParamErrorCod
 }
 
 const LINK = codes(0x6010, null, 0x6011);
-const TOPIC = codes(0x6041, 0x6042, 0x6043);
+const TOPIC = codes(0x6041, MQTT_ERRORS.TOPIC_IS_NULL, 0x6043);
 const QOS = codes(0x6047, null, 0x6048);
 const RETAIN = codes(0x6049, null, 0x604a);
 
@@ -156,7 +158,7 @@ export const MQTT_COMMANDS = {
     summary: 'Connect to an MQTT broker; query the connection',
     codes: {
       count: MQTT_ERRORS.PARAMETER_COUNTS_IS_WRONG,
-      params: { link_id: LINK, host: codes(0x603a, 0x603b, 0x603c), port: codes(0x603d, null, 0x603e), reconnect: codes(0x603f, null, 0x6040) },
+      params: { link_id: LINK, host: codes(0x603a, MQTT_ERRORS.HOST_IS_NULL, 0x603c), port: codes(0x603d, null, 0x603e), reconnect: codes(0x603f, null, 0x6040) },
     },
     lines: {
       // `%s:%d,%d,%d,"%.*s","%.*s","%.*s",%d`: the port is printed as quoted text.
