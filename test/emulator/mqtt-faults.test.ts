@@ -194,6 +194,21 @@ describe('MQTT faults', () => {
     await host.exchange('AT\r\n', OK);
   });
 
+  it('a broker that never acknowledges a QoS 1 publish: ERROR after 10 s (fake time), the module still answers', async () => {
+    const server = await broker({ stallPublishes: true });
+    const clock = new ManualClock();
+    const bench = await module({ clock });
+    await connected(bench, server.port);
+    const { host } = bench;
+    host.send('AT+MQTTPUB=0,"t","x",1,0\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await clock.advance(9_900);
+    expect(host.pending.length).toBe(0);
+    await clock.advance(200);
+    await host.expect(err(0x600c));
+    await host.exchange('AT+MQTTCONN?\r\n', `+MQTTCONN:0,4,1,"127.0.0.1","${server.port}","",0\r\n${OK}`);
+  });
+
   it('TLS that verifies the broker: an unknown CA fails, a missing store entry is 0x6022', async () => {
     const server = await broker({ transport: 'tls', identity: pki.rogueServer });
     const bench = await module({ caCerts: [pki.ca.cert] });

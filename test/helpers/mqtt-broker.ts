@@ -24,6 +24,8 @@ export interface BrokerOptions {
   readonly requireClientCa?: string;
   /** TLS: the ALPN protocols the broker speaks. */
   readonly alpn?: readonly string[];
+  /** Never decide on a client's PUBLISH: no PUBACK, as a broker that stalls. */
+  readonly stallPublishes?: boolean;
 }
 
 export interface SeenConnect {
@@ -67,6 +69,7 @@ export class TestBroker {
         return done(error as Error & { returnCode: 4 }, false);
       },
     };
+    if (options.stallPublishes) aedesOptions.authorizePublish = () => undefined;
     const broker = await Aedes.createBroker(aedesOptions);
     const transport = options.transport ?? 'tcp';
     const tlsOptions = {
