@@ -222,7 +222,7 @@ export class MqttLink {
     this.target = null;
     this.phase = 'idle';
     this.subscriptions.clear();
-    await session?.end();
+    await session?.end(this.behaviour.commandTimeoutMs);
   }
 }
 

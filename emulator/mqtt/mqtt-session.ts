@@ -125,11 +125,14 @@ export class MqttSession {
   private ending = false;
   private lost = false;
 
-  private constructor(private readonly events: MqttSessionEvents) {}
+  private constructor(
+    private readonly events: MqttSessionEvents,
+    private readonly clock: Clock,
+  ) {}
 
   /** Connects and waits for the broker's CONNACK; rejects MqttConnectError. */
   static async connect(stack: NetworkStack, config: MqttSessionConfig, events: MqttSessionEvents): Promise<MqttSession> {
-    const session = new MqttSession(events);
+    const session = new MqttSession(events, config.clock);
     let link: LinkStream | null = null;
     const work = (async () => {
       const virtual = await openLink(stack, config, config.connectTimeoutMs);
@@ -207,12 +210,19 @@ export class MqttSession {
     await this.require().unsubscribeAsync(topic);
   }
 
-  /** DISCONNECT and close (AT+MQTTCLEAN); no onLost. */
-  async end(): Promise<void> {
+  /**
+   * DISCONNECT and close (AT+MQTTCLEAN); no onLost. Messages still unacknowledged get `graceMs`
+   * (module clock); then the connection is dropped.
+   */
+  async end(graceMs: number): Promise<void> {
     this.ending = true;
     const client = this.client;
     if (client === null) return;
-    await client.endAsync(false).catch(() => client.end(true));
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const late = new Promise<void>((resolve) => (timer = this.clock.setTimeout(resolve, graceMs)));
+    await Promise.race([client.endAsync(false).catch(() => undefined), late]);
+    if (timer !== undefined) this.clock.clearTimeout(timer);
+    if (!client.disconnected) client.end(true);
   }
 
   /** Drops the connection at once, without DISCONNECT (reset, failed connect); no onLost. */

@@ -207,6 +207,9 @@ describe('MQTT faults', () => {
     await clock.advance(200);
     await host.expect(err(0x600c));
     await host.exchange('AT+MQTTCONN?\r\n', `+MQTTCONN:0,4,1,"127.0.0.1","${server.port}","",0\r\n${OK}`);
+    // The unacknowledged message does not hold AT+MQTTCLEAN up for longer than the command timeout.
+    await host.exchange('AT+MQTTCLEAN=0\r\n', OK, 12_000);
+    await host.exchange('AT+MQTTCONN?\r\n', `+MQTTCONN:0,0,0,"","","",0\r\n${OK}`);
   });
 
   it('TLS that verifies the broker: an unknown CA fails, a missing store entry is 0x6022', async () => {
