@@ -12,6 +12,7 @@
 import type { SecurityKind } from '../firmware-protocol/security.js';
 import type { Clock } from './clock.js';
 import type { OSError } from './errors.js';
+import type { Mqtt } from './mqtt.js';
 
 export interface Address {
   readonly ip: string;
@@ -217,6 +218,8 @@ export interface Backend {
   readonly clock?: Clock;
   /** The module's access point; absent where the back end has none. */
   readonly softAp?: SoftApBackend;
+  /** The module's own MQTT client, where its firmware has one. */
+  readonly mqtt?: Mqtt;
   /** Fails every link and server, releases the port. */
   close(): Promise<void>;
 }

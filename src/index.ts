@@ -14,6 +14,7 @@ export type { BytesLike } from './usocket/socket.js';
 export type { Sockaddr, Sockaddr4, Sockaddr6 } from './usocket/inet.js';
 export type { Timeout } from './usocket/timeout.js';
 export { createWlan, STAT } from './wlan.js';
+export type { Mqtt, MqttConnectOptions, MqttMessage, MqttQos, MqttStatus, MqttWill } from './mqtt.js';
 export type { IfconfigTuple, ScanResult, Wlan } from './wlan.js';
 export { AUTH, createApWlan } from './wlan-ap.js';
 export type { ApConfigName, ApConfigOptions, ApStation, ApWlan } from './wlan-ap.js';

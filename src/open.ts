@@ -26,6 +26,7 @@ import { nodeNet } from './node-net/index.js';
 import type { NodeNet } from './node-net/index.js';
 import { openNinaEmulatorHostPort } from './nina/nina-emu-port.js';
 import type { Wlan } from './wlan.js';
+import { unsupportedMqtt, type Mqtt } from './mqtt.js';
 
 export interface OpenOptions {
   /** Serial devices: the line rate (default 115200). */
@@ -65,6 +66,8 @@ export interface Coprocessor extends NodeNet {
   readonly wlan: Wlan;
   /** MicroPython's network.WLAN(AP_IF): the module's access point (EOPNOTSUPP where the back end has none). */
   readonly ap: ApWlan;
+  /** The module's own MQTT client (ESP-AT's AT+MQTT*; EOPNOTSUPP where the firmware has none). */
+  readonly mqtt: Mqtt;
   /** MicroPython's `ssl` (WiPy style): `ssl.wrap_socket(sock, {...})` before connect(); see docs/tls.md. */
   readonly ssl: Ssl;
   /** The protocol back end (for tools and tests: info, firmware facts). */
@@ -113,6 +116,7 @@ export function coprocessorOf(device: string, backend: Backend): Coprocessor {
     usocket: createUsocket(backend),
     wlan: createWlan(backend.wlan),
     ap: createApWlan(backend.softAp),
+    mqtt: backend.mqtt ?? unsupportedMqtt(`${backend.info.name} has no MQTT client`),
     ssl,
     backend,
     ...nodeNet(backend),

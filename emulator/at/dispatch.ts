@@ -1,4 +1,4 @@
-import type { ParamValue, SetSignature } from '../../firmware-protocol/at/command-spec.js';
+import type { CommandSpec, ParamMismatch, ParamValue, SetSignature } from '../../firmware-protocol/at/command-spec.js';
 import { bindSetParams, findCommand } from '../../firmware-protocol/at/command-table.js';
 import { finalResult } from '../../firmware-protocol/at/module-output.js';
 import type { ParsedCommand } from '../../firmware-protocol/at/types.js';
@@ -12,6 +12,19 @@ function namedParams(signature: SetSignature, values: readonly ParamValue[]): Re
     if (values[index] !== undefined) named[param.name] = values[index];
   });
   return named;
+}
+
+/** The code a command family with its own error table (MQTT) gives a parameter that did not bind. */
+function ownErrorCode(spec: CommandSpec, command: ParsedCommand, mismatch: ParamMismatch, index: number): number | undefined {
+  const codes = spec.codes;
+  if (codes === undefined) return undefined;
+  const param = index < 0 ? undefined : spec.set?.[0]?.params[index];
+  if (param === undefined) return codes.count;
+  const own = codes.params[param.name];
+  if (own === undefined) return undefined;
+  if (mismatch === 'param-type') return own.read;
+  if (mismatch === 'param-number') return command.params[index] === undefined || command.params[index].kind === 'empty' ? own.empty : codes.count;
+  return own.wrong;
 }
 
 /**
@@ -34,6 +47,9 @@ export function dispatch(core: ModuleCore, handlers: HandlerTable, command: Pars
   const call = { command, spec, variant: spec.variant as CommandCall['variant'] };
   if (command.form !== 'set') return handler(core, { ...call, params: {} });
   const bound = bindSetParams(spec, command.params, core.mux ? 'multi' : 'single');
-  if (!bound.ok) return core.error(bound.mismatch);
+  if (!bound.ok) {
+    const code = ownErrorCode(spec, command, bound.mismatch, bound.index);
+    return code === undefined ? core.error(bound.mismatch) : core.errorCode(code);
+  }
   return handler(core, { ...call, params: namedParams(bound.signature, bound.values) });
 }

@@ -1,5 +1,8 @@
 import { BASIC_HANDLERS } from './handlers/basic.js';
 import { BASIC_SYSTEM_HANDLERS } from './handlers/basic-system.js';
+import { MQTT_CONFIG_HANDLERS } from './handlers/mqtt-config.js';
+import { MQTT_CONNECT_HANDLERS } from './handlers/mqtt-connect.js';
+import { MQTT_PUBLISH_HANDLERS } from './handlers/mqtt-publish.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
 import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
 import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
@@ -40,6 +43,9 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_LINK_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,
+  MQTT_CONFIG_HANDLERS,
+  MQTT_CONNECT_HANDLERS,
+  MQTT_PUBLISH_HANDLERS,
 ]);
 
 function mergeTables(tables: readonly Handlers[]): HandlerTable {

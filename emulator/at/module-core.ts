@@ -2,7 +2,7 @@ import { ModuleInputParser } from '../../firmware-protocol/at/module-input-parse
 import type { CommandName } from '../../firmware-protocol/at/commands/index.js';
 import type { LineName, LineValueOf } from '../../firmware-protocol/at/grammar/reply-types.js';
 import { replyText, type ReplyOptions } from '../../firmware-protocol/at/grammar/replies.js';
-import { ascii, errCode, errorWord, finalResult, type ErrorSubcategory } from '../../firmware-protocol/at/module-output.js';
+import { ascii, errCode, errCodeOf, errorWord, finalResult, type ErrorSubcategory } from '../../firmware-protocol/at/module-output.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
 import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
@@ -166,6 +166,15 @@ export class ModuleCore {
   error(subcategory: ErrorSubcategory | 'too-long' = 'exec-failed', word?: ErrorWord, extension = 0): void {
     if (word) this.write(errorWord(this.profile, word));
     if (this.settings.volatile.sysLog) this.write(errCode(subcategory, extension));
+    this.write(finalResult('ERROR'));
+  }
+
+  /**
+   * A failed command whose family has its own error codes (MQTT's 0x60xx): `ERR CODE:0x%08x` of
+   * `code` with AT+SYSLOG=1, then `\r\nERROR\r\n`.
+   */
+  errorCode(code: number): void {
+    if (this.settings.volatile.sysLog) this.write(errCodeOf(code));
     this.write(finalResult('ERROR'));
   }
 

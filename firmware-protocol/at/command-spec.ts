@@ -52,7 +52,27 @@ export interface VariantDecl {
   readonly lines?: LineDecls;
 }
 
-export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl';
+export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl' | 'mqtt';
+
+/**
+ * The error codes a command family prints (`ERR CODE:0x%08x` with AT+SYSLOG=1) instead of the
+ * core's subcategory codes when its parameters do not bind (MQTT: the docs' 0x60xx table).
+ */
+export interface ParamErrorCodes {
+  /** Wrong type (a string where a number goes, or the reverse). */
+  readonly read: number;
+  /** Left empty or missing. */
+  readonly empty: number;
+  /** Out of range, too long, not one of the choices. */
+  readonly wrong: number;
+}
+
+export interface CommandErrorCodes {
+  /** More parameters than the command takes. */
+  readonly count: number;
+  /** By parameter name (absent: the core's code). */
+  readonly params: Readonly<Record<string, ParamErrorCodes>>;
+}
 
 /** A command: its default variant at the top level, other variants by name. */
 export interface CommandDecl extends VariantDecl {
@@ -60,6 +80,8 @@ export interface CommandDecl extends VariantDecl {
   /** One line for docs and the CLI's help. */
   readonly summary: string;
   readonly variants?: Readonly<Record<string, VariantDecl>>;
+  /** Its own error codes for parameters that do not bind (absent: the core's subcategories). */
+  readonly codes?: CommandErrorCodes;
 }
 
 /** A validated set parameter: absent/empty optional parameters are `undefined`. */
@@ -87,4 +109,6 @@ export interface CommandSpec {
   readonly save: Persistence;
   /** What this name's query shows: RAM ('current') or flash ('stored'). */
   readonly shows: 'current' | 'stored';
+  /** The declaration's own error codes, if it has them. */
+  readonly codes?: CommandErrorCodes;
 }

@@ -43,6 +43,7 @@ function buildSpecs(profile: FirmwareProfile, command: CommandName, entry: Profi
     area: commandDecl(command).area,
     forms: decl.forms,
     ...(decl.set === undefined ? {} : { set: decl.set }),
+    ...(commandDecl(command).codes === undefined ? {} : { codes: commandDecl(command).codes }),
   };
   const summary = decl.summary ?? commandDecl(command).summary;
   const names = entry.names ?? { [command]: { save: profile.saving } };

@@ -18,8 +18,8 @@ const PROMPT = 0x3e;
 const PLUS = 0x2b;
 const COLON = 0x3a;
 const COMMA = 0x2c;
-/** Payload headers are short: `+IPD,4,2920,"<ipv6>",65535:` fits easily. */
-const MAX_HEADER_LENGTH = 128;
+/** Payload headers are short: `+IPD,4,2920,"<ipv6>",65535:`; `+MQTTSUBRECV` holds a topic (128 bytes and more). */
+const MAX_HEADER_LENGTH = 320;
 
 /**
  * Host side of the wire: module bytes in, `HostEvent`s out (pull-based like the module parser).
@@ -172,6 +172,7 @@ export class HostResponseParser {
     const { header, bytes } = this.payload!;
     this.payload = null;
     if (header.kind === 'ipd') return { type: 'ipd', link: header.link, data: bytes, remote: header.remote };
+    if (header.kind === 'mqtt-recv') return { type: 'mqtt-recv', link: header.link ?? 0, topic: header.topic ?? '', data: bytes };
     return { type: 'recv-data', data: bytes, remote: header.remote };
   }
 }

@@ -75,12 +75,14 @@ export {
   ERROR_SUBCATEGORIES,
   busy,
   errCode,
+  errCodeOf,
   errorWord,
   finalResult,
   formatUrc,
   infoLine,
   ipd,
   ipdNotice,
+  mqttSubRecv,
   okPrompt,
   prompt,
   recvBytes,
@@ -93,5 +95,5 @@ export { CommandFormatError, formatCommand, formatRequest } from './host-command
 export { formatReply, readReply, replyText } from './grammar/replies.js';
 export type { ReplyOptions, ReplyText } from './grammar/replies.js';
 export type { LineName, LineValueOf, ReplyReading } from './grammar/reply-types.js';
-export { IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, URC_SHAPES } from './messages.js';
+export { IPD_HEADER, MQTT_SUBRECV_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, URC_SHAPES } from './messages.js';
 export type { CommandFormatErrorCode, FormatOptions } from './host-commands.js';

@@ -43,6 +43,16 @@ export const URC_SHAPES: { readonly [K in Urc['kind']]: readonly UrcShape[] } = 
   'sta-connected': [{ line: { lead: '+STA_CONNECTED:', fields: [mac('mac')] } }],
   'dist-sta-ip': [{ line: { lead: '+DIST_STA_IP:', fields: [mac('mac'), ip('ip')] } }],
   'sta-disconnected': [{ line: { lead: '+STA_DISCONNECTED:', fields: [mac('mac')] } }],
+  /** `+MQTTCONNECTED:%d,%d,"%.*s","%.*s","%.*s",%d`: link, scheme, host, port (as text), path, reconnect. */
+  'mqtt-connected': [
+    {
+      line: {
+        lead: '+MQTTCONNECTED:',
+        fields: [integer('link'), integer('scheme'), quoted('host'), quoted('port'), quoted('path'), integer('reconnect')],
+      },
+    },
+  ],
+  'mqtt-disconnected': [{ line: { lead: '+MQTTDISCONNECTED:', fields: [integer('link')] } }],
 };
 
 /**
@@ -94,6 +104,17 @@ export const IPD_HEADER: LineSpec = {
   fields: [LINK, integer('length'), optional(REMOTE_IPD)],
   tail: ':',
   crlfBefore: true,
+  header: true,
+};
+
+/**
+ * A message on a subscribed topic: `+MQTTSUBRECV:%d,"%.*s",%d,` then <len> raw bytes and CR LF.
+ * A message longer than the MQTT buffer comes in several, each with its own length.
+ */
+export const MQTT_SUBRECV_HEADER: LineSpec = {
+  lead: '+MQTTSUBRECV:',
+  fields: [integer('link'), quoted('topic'), integer('length')],
+  tail: ',',
   header: true,
 };
 

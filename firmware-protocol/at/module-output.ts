@@ -3,7 +3,7 @@ import type { AnyValues, FieldValues } from './grammar/fields.js';
 import { formatLine } from './grammar/line-format.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
-import { FLASH_READ_HEADER, IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
+import { FLASH_READ_HEADER, IPD_HEADER, MQTT_SUBRECV_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
 import type { FirmwareProfile } from './profile.js';
 import type { FinalResult, RemoteInfo, Urc } from './types.js';
 
@@ -112,6 +112,16 @@ export function ipd(
 export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: RemoteInfo | null = null): Uint8Array {
   const header = RECV_DATA_HEADERS[profile.layout.recvDataHeader];
   return payload(profile, header, { length: data.length, ...remoteValues(remote) }, data);
+}
+
+/** `+MQTTSUBRECV:<link>,"<topic>",<len>,<data>\r\n`: one part of a message on a subscribed topic. */
+export function mqttSubRecv(profile: FirmwareProfile, link: number, topic: string, data: Uint8Array): Uint8Array {
+  return concatBytes([payload(profile, MQTT_SUBRECV_HEADER, { link, topic, length: data.length }, data), ascii('\r\n')]);
+}
+
+/** `ERR CODE:0x%08x\r\n` of a code a command family defines itself (MQTT's 0x60xx table). */
+export function errCodeOf(code: number): Uint8Array {
+  return ascii(`ERR CODE:0x${(code >>> 0).toString(16).padStart(8, '0')}\r\n`);
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

@@ -2,15 +2,17 @@ import type { FieldSpec } from './grammar/fields.js';
 import { lineMatcher, type LineMatcher } from './grammar/line-parse.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { fixedLead } from './grammar/urc-values.js';
-import { IPD_HEADER, RECV_DATA_HEADERS } from './messages.js';
+import { IPD_HEADER, MQTT_SUBRECV_HEADER, RECV_DATA_HEADERS } from './messages.js';
 import type { RemoteInfo } from './types.js';
 
 /** A recognised header announcing <length> raw bytes. */
 export interface PayloadHeader {
-  readonly kind: 'ipd' | 'recv-data';
+  readonly kind: 'ipd' | 'recv-data' | 'mqtt-recv';
   readonly link: number | null;
   readonly length: number;
   readonly remote: RemoteInfo | null;
+  /** `+MQTTSUBRECV`'s topic. */
+  readonly topic?: string;
 }
 
 /** `spec` with its optional remote group required (present) or dropped (absent). */
@@ -31,6 +33,7 @@ const RECV_DATA_17 = matcher(RECV_DATA_HEADERS['comma-length-colon']);
 /** 2.x: with CIPDINFO=1 the sender comes first, and the data may start with `"`: the consumer says. */
 const RECV_DATA_REMOTE = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], true));
 const RECV_DATA_PLAIN = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], false));
+const MQTT_SUBRECV = matcher(MQTT_SUBRECV_HEADER);
 
 function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): PayloadHeader | null {
   const values = match(text);
@@ -54,5 +57,10 @@ export function matchPayloadHeader(text: string, recvDataRemote: boolean): Paylo
   if (text.startsWith('+IPD,')) return header('ipd', IPD, text);
   if (text.startsWith('+CIPRECVDATA,')) return header('recv-data', RECV_DATA_17, text);
   if (text.startsWith('+CIPRECVDATA:')) return header('recv-data', recvDataRemote ? RECV_DATA_REMOTE : RECV_DATA_PLAIN, text);
+  if (text.startsWith('+MQTTSUBRECV:')) {
+    const values = MQTT_SUBRECV(text);
+    if (values === null) return null;
+    return { kind: 'mqtt-recv', link: values.link as number, length: values.length as number, remote: null, topic: values.topic as string };
+  }
   return null;
 }

@@ -84,6 +84,22 @@ export interface FirmwareTiming {
   readonly sslConnectTimeoutMs: number;
 }
 
+/** The module's MQTT client (esp-mqtt under the AT commands), where the firmware has one. */
+export interface MqttBehaviour {
+  /** esp-mqtt's buffer: a message longer than this (header included) comes as several `+MQTTSUBRECV`. */
+  readonly bufferSize: number;
+  /** Topics subscribed at once (`ALREADY FULL SUBSCRIBE` beyond). */
+  readonly maxSubscriptions: number;
+  /** Deadline of AT+MQTTPUB/PUBRAW/SUB/UNSUB ("responds within 10 s"). */
+  readonly commandTimeoutMs: number;
+  /** Deadline of AT+MQTTCONN's connect (esp-mqtt network timeout). */
+  readonly connectTimeoutMs: number;
+  /** Between reconnect attempts with `<reconnect>` 1 (esp-mqtt's reconnect timeout). */
+  readonly reconnectMs: number;
+  /** The keepalive a `<keepalive>` of 0 stands for (seconds). */
+  readonly defaultKeepaliveSec: number;
+}
+
 /** An AT+UART_CUR / AT+UART_DEF configuration. */
 export interface UartConfig {
   readonly baud: number;
@@ -236,6 +252,7 @@ export interface ProfileChanges {
   readonly radio?: Partial<RadioPower>;
   readonly partitions?: readonly FlashPartition[];
   readonly uartClock?: UartClock | null;
+  readonly mqtt?: MqttBehaviour;
   readonly commands?: ProfileCommands<null>;
 }
 
@@ -271,6 +288,8 @@ export interface FirmwareProfile {
   readonly partitions: readonly FlashPartition[];
   /** The UART's clock divider (AT+UART_CUR? reports its rate); null: the rate set is reported. */
   readonly uartClock: UartClock | null;
+  /** The MQTT client's limits and timing; absent where the firmware has no AT+MQTT commands. */
+  readonly mqtt?: MqttBehaviour;
   /** The commands this firmware has: which form of each, under which names. */
   readonly commands: ProfileCommands;
 }

@@ -68,7 +68,18 @@ export type Urc =
   /** softAP: a station associated, got a lease, left. */
   | { readonly kind: 'sta-connected'; readonly mac: string }
   | { readonly kind: 'dist-sta-ip'; readonly mac: string; readonly ip: string }
-  | { readonly kind: 'sta-disconnected'; readonly mac: string };
+  | { readonly kind: 'sta-disconnected'; readonly mac: string }
+  /** The MQTT client connected (AT+MQTTCONN, or a reconnect): the port is printed as text. */
+  | {
+      readonly kind: 'mqtt-connected';
+      readonly link: number;
+      readonly scheme: number;
+      readonly host: string;
+      readonly port: string;
+      readonly path: string;
+      readonly reconnect: number;
+    }
+  | { readonly kind: 'mqtt-disconnected'; readonly link: number };
 
 export type HostEvent =
   | { readonly type: 'final'; readonly result: FinalResult }
@@ -83,6 +94,8 @@ export type HostEvent =
   | { readonly type: 'ipd'; readonly link: number | null; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
   /** `+CIPRECVDATA` payload (2.x `:<len>,` or 1.7 `,<len>:`), complete. */
   | { readonly type: 'recv-data'; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
+  /** `+MQTTSUBRECV:<link>,"<topic>",<len>,<data>`, payload complete (one part of a long message). */
+  | { readonly type: 'mqtt-recv'; readonly link: number; readonly topic: string; readonly data: Uint8Array }
   /** Any other non-empty line (echo, `WIFI ...` unknowns, `No AP`, GMR text, `ALREADY CONNECTED`, `no ip`...). */
   | { readonly type: 'line'; readonly text: string }
   /** Raw bytes while the host parser is in passthrough mode. */

@@ -20,6 +20,7 @@ import type { AtEngine } from './at-engine.js';
 import type { AtLink, LinkIo } from './at-link.js';
 import { AtServer } from './at-server.js';
 import { AtWlan } from './at-wlan.js';
+import { AtMqtt } from './at-mqtt.js';
 import { AtSoftAp } from './at-softap.js';
 import { LinkIds } from './link-ids.js';
 import { LinkOpener } from './link-opener.js';
@@ -68,6 +69,8 @@ export class AtBackend implements Backend {
   };
   readonly wlan: AtWlan;
   readonly softAp: AtSoftAp;
+  /** The module's own MQTT client (AT+MQTT*). */
+  readonly mqtt: AtMqtt;
   requests = new AtRequests(DEFAULT_PROFILE);
   facts: SessionFacts | null = null;
 
@@ -101,7 +104,11 @@ export class AtBackend implements Backend {
     this.probeTimeoutMs = options.probeTimeoutMs;
     this.transparentTiming = { ...TRANSPARENT_TIMING, ...options.transparent };
     this.client = new AtClient(port, this.parser, {
-      onUrc: (urc) => (urc.kind === 'closed' && urc.link === null && this.exclusive.active ? this.exclusive.peerClosed() : this.router.onUrc(urc)),
+      onUrc: (urc) => {
+        if (urc.kind === 'mqtt-connected' || urc.kind === 'mqtt-disconnected') return this.mqtt.onUrc(urc);
+        return urc.kind === 'closed' && urc.link === null && this.exclusive.active ? this.exclusive.peerClosed() : this.router.onUrc(urc);
+      },
+      onMqttMessage: (_link, topic, data) => this.mqtt.deliver(topic, data),
       // With CIPMUX=0 (transparent mode) `+IPD` has no link id: the single link's data.
       onIpd: (link, data, remote) => (link === null && this.exclusive.active ? this.exclusive.deliver(data) : this.router.onIpd(link, data, remote)),
       onReset: () => this.onReset(),
@@ -161,6 +168,12 @@ export class AtBackend implements Backend {
       synced: () => this.synced,
       clientArrived: (id) => this.router.clientArrived(id),
     };
+    this.mqtt = new AtMqtt({
+      command: (r) => backend.command(r),
+      get profile() {
+        return backend.requests.profile;
+      },
+    });
     this.wlan = new AtWlan({
       command: (r) => backend.command(r),
       get requests() {

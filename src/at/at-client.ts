@@ -260,6 +260,7 @@ export class AtClient {
         return;
       case 'info':
         job?.reply.infos.push({ name: event.name, text: event.text });
+        if (job && job.state === 'payload' && job.request.endsAtInfo === event.name) this.finish(job, 'OK');
         return;
       case 'line':
         if (job && event.text === job.text) {
@@ -274,6 +275,9 @@ export class AtClient {
         return;
       case 'ipd':
         this.handlers.onIpd(event.link, event.data, event.remote);
+        return;
+      case 'mqtt-recv':
+        this.handlers.onMqttMessage?.(event.link, event.topic, event.data);
         return;
       case 'urc':
         this.onUrc(job, event.urc);

@@ -19,6 +19,11 @@ export interface AtRequest {
    */
   readonly entersRaw?: boolean;
   /**
+   * With `payload`: the command ends at this information line after the payload (AT+MQTTPUBRAW's
+   * `+MQTTPUB:OK` / `+MQTTPUB:FAIL`) rather than at SEND OK/FAIL; the result is OK, the line in `infos`.
+   */
+  readonly endsAtInfo?: string;
+  /**
    * Called synchronously when the command ends (reply or error), before the next queued command
    * is written: a caller that queues its follow-up here (the next CIPSEND chunk, the next
    * CIPRECVDATA) leaves the line no idle time between the two.
@@ -41,6 +46,8 @@ export interface AtEventHandlers {
   onUrc(urc: Urc): void;
   /** Active-mode data (`+IPD,...:<data>`). */
   onIpd(link: number | null, data: Uint8Array, remote: RemoteInfo | null): void;
+  /** `+MQTTSUBRECV:<link>,"<topic>",<len>,<data>` (a back end without MQTT ignores it). */
+  onMqttMessage?(link: number, topic: string, data: Uint8Array): void;
   /** The module restarted (`ready`); every command was failed already. */
   onReset(): void;
   /** The port went away by itself. */

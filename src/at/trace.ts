@@ -49,6 +49,8 @@ export function describeEvent(event: HostEvent): string {
       const who = event.remote ? `,${event.remote.ip},${event.remote.port}` : '';
       return `+CIPRECVDATA:${event.data.length}${who},${escapeBytes(event.data, 48)}`;
     }
+    case 'mqtt-recv':
+      return `[urc] +MQTTSUBRECV:${event.link},"${escapeBytes(event.topic)}",${event.data.length},${escapeBytes(event.data, 48)}`;
     case 'line':
       return escapeBytes(event.text);
     case 'passthrough':

@@ -2,6 +2,7 @@ import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
 import { BASIC_SYSTEM_COMMANDS } from './basic-system.js';
 import { SOFTAP_COMMANDS } from './softap.js';
+import { MQTT_COMMANDS } from './mqtt.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
@@ -23,6 +24,7 @@ export const COMMAND_DECLS = {
   ...TCPIP_COMMANDS,
   ...TCPIP_RECV_TYPE_COMMANDS,
   ...SSL_COMMANDS,
+  ...MQTT_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;
 
 export type CommandDecls = typeof COMMAND_DECLS;

@@ -1,4 +1,4 @@
-import { COMMON_DEFAULTS, COMMON_TIMING, ESP32_AT_PARTITIONS, ESP32_RADIO } from './shared.js';
+import { COMMON_DEFAULTS, COMMON_TIMING, ESP32_AT_PARTITIONS, ESP32_RADIO, ESP_AT_MQTT, MQTT_V24_COMMANDS } from './shared.js';
 import { defineProfile } from './define.js';
 
 /**
@@ -56,6 +56,7 @@ export const ESP32_AT_2X = defineProfile({
   partitions: ESP32_AT_PARTITIONS,
   // IDF's uart_ll: clk_div = (80 MHz << 4) / baud, read back as (80 MHz << 4) / clk_div.
   uartClock: { hz: 80_000_000, fractionBits: 4 },
+  mqtt: ESP_AT_MQTT,
   commands: {
     AT: {},
     ATE0: {},
@@ -133,5 +134,6 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCCN: {},
     CIPSSLCSNI: {},
     CIPSSLCALPN: {},
+    ...MQTT_V24_COMMANDS,
   },
 });

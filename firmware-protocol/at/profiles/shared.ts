@@ -1,4 +1,5 @@
-import type { FactoryDefaults, FirmwareTiming, FlashPartition, RadioPower } from '../profile.js';
+import type { ProfileCommands } from '../commands/profile-commands.js';
+import type { FactoryDefaults, FirmwareTiming, FlashPartition, MqttBehaviour, RadioPower } from '../profile.js';
 
 /**
  * Values every profile so far shares. A profile that differs spreads these and overrides (issue
@@ -96,3 +97,33 @@ export const ESP32_AT_PARTITIONS: readonly FlashPartition[] = [
   userPartition('mqtt_key', 13, 0x39000, 8),
   userPartition('mqtt_ca', 14, 0x3b000, 8),
 ];
+
+/**
+ * ESP-AT 2.x's MQTT client: esp-mqtt's defaults (buffer 1024 bytes, network timeout 10 s, reconnect
+ * after 10 s), the docs' "responds within 10 s", keepalive 0 "force-changed to 120 s", and up to 10
+ * topics (the v4.1 docs' number; 2.4's docs give none).
+ */
+export const ESP_AT_MQTT: MqttBehaviour = {
+  bufferSize: 1024,
+  maxSubscriptions: 10,
+  commandTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  reconnectMs: 10_000,
+  defaultKeepaliveSec: 120,
+};
+
+/** ESP-AT 2.4's MQTT commands (a later firmware adds MQTTLONG*, MQTTSNI in its own profile). */
+export const MQTT_V24_COMMANDS = {
+  MQTTUSERCFG: {},
+  MQTTCLIENTID: {},
+  MQTTUSERNAME: {},
+  MQTTPASSWORD: {},
+  MQTTCONNCFG: {},
+  MQTTALPN: {},
+  MQTTCONN: {},
+  MQTTPUB: {},
+  MQTTPUBRAW: {},
+  MQTTSUB: {},
+  MQTTUNSUB: {},
+  MQTTCLEAN: {},
+} as const satisfies ProfileCommands;
