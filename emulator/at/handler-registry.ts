@@ -1,4 +1,6 @@
 import { BASIC_HANDLERS } from './handlers/basic.js';
+import { HTTP_REQUEST_HANDLERS } from './handlers/http-request.js';
+import { HTTP_UPLOAD_HANDLERS } from './handlers/http-upload.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
 import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
 import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
@@ -28,6 +30,8 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_LINK_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,
+  HTTP_REQUEST_HANDLERS,
+  HTTP_UPLOAD_HANDLERS,
 ]);
 
 function mergeTables(tables: readonly Handlers[]): HandlerTable {

@@ -149,11 +149,12 @@ export class ModuleCore {
 
   /**
    * A failed command: the 1.7 error word if the profile has one, `ERR CODE:` with AT+SYSLOG=1,
-   * then `\r\nERROR\r\n`. Returns nothing so handlers can `return core.error(...)`.
+   * then `\r\nERROR\r\n`. Returns nothing so handlers can `return core.error(...)`. `extension`
+   * is the code's low 16 bits (the HTTP commands' `0x7000 + status`).
    */
-  error(subcategory: ErrorSubcategory | 'too-long' = 'exec-failed', word?: ErrorWord): void {
+  error(subcategory: ErrorSubcategory | 'too-long' = 'exec-failed', word?: ErrorWord, extension = 0): void {
     if (word) this.write(errorWord(this.profile, word));
-    if (this.settings.volatile.sysLog) this.write(errCode(subcategory));
+    if (this.settings.volatile.sysLog) this.write(errCode(subcategory, extension));
     this.write(finalResult('ERROR'));
   }
 

@@ -47,7 +47,7 @@ export interface VariantDecl {
   readonly lines?: LineDecls;
 }
 
-export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl';
+export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl' | 'http';
 
 /** A command: its default variant at the top level, other variants by name. */
 export interface CommandDecl extends VariantDecl {

@@ -91,3 +91,18 @@ export const RECV_DATA_HEADERS: { readonly [K in ReplyLayout['recvDataHeader']]:
   },
   'comma-length-colon': { lead: '+CIPRECVDATA,', fields: [integer('length')], tail: ':', header: true },
 };
+
+/**
+ * The HTTP client's output (HTTP_AT_Commands.rst; at_httpCmd.c's `%s:%d,` then the bytes then
+ * `\r\n`): `+HTTPCLIENT:<len>,<bytes>\r\n`, one per piece of the body or, for a HEAD request, per
+ * response header (`Key: value`, the same shape). The lead is the running command's name.
+ */
+export const HTTP_PIECE_COMMANDS = ['HTTPCLIENT', 'HTTPCGET', 'HTTPCPOST'] as const;
+export type HttpPieceCommand = (typeof HTTP_PIECE_COMMANDS)[number];
+
+export function httpPieceHeader(command: HttpPieceCommand): LineSpec {
+  return { lead: `+${command}:`, fields: [integer('length')], tail: ',', header: true };
+}
+
+/** What ends a piece after its bytes. */
+export const HTTP_PIECE_END = '\r\n';

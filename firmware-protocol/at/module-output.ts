@@ -3,7 +3,15 @@ import type { AnyValues, FieldValues } from './grammar/fields.js';
 import { formatLine } from './grammar/line-format.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
-import { IPD_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
+import {
+  HTTP_PIECE_END,
+  IPD_HEADER,
+  RECV_BYTES_LINE,
+  RECV_DATA_HEADERS,
+  SYSMSG_LINES,
+  httpPieceHeader,
+  type HttpPieceCommand,
+} from './messages.js';
 import type { FirmwareProfile } from './profile.js';
 import type { FinalResult, RemoteInfo, Urc } from './types.js';
 
@@ -107,6 +115,11 @@ export function ipd(
 export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: RemoteInfo | null = null): Uint8Array {
   const header = RECV_DATA_HEADERS[profile.layout.recvDataHeader];
   return payload(profile, header, { length: data.length, ...remoteValues(remote) }, data);
+}
+
+/** A piece of an HTTP response: `+HTTPCLIENT:<len>,<bytes>\r\n` (`+HTTPCGET:`, `+HTTPCPOST:`). */
+export function httpPiece(command: HttpPieceCommand, data: Uint8Array): Uint8Array {
+  return concatBytes([ascii(formatLine(httpPieceHeader(command), { length: data.length }, {})), data, ascii(HTTP_PIECE_END)]);
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

@@ -2,12 +2,14 @@ import type { FieldSpec } from './grammar/fields.js';
 import { lineMatcher, type LineMatcher } from './grammar/line-parse.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { fixedLead } from './grammar/urc-values.js';
-import { IPD_HEADER, RECV_DATA_HEADERS } from './messages.js';
+import { HTTP_PIECE_COMMANDS, IPD_HEADER, RECV_DATA_HEADERS, httpPieceHeader } from './messages.js';
 import type { RemoteInfo } from './types.js';
 
 /** A recognised header announcing <length> raw bytes. */
 export interface PayloadHeader {
-  readonly kind: 'ipd' | 'recv-data';
+  readonly kind: 'ipd' | 'recv-data' | 'http-piece';
+  /** For an HTTP piece: the command whose answer it is (`HTTPCLIENT`). */
+  readonly command?: string;
   readonly link: number | null;
   readonly length: number;
   readonly remote: RemoteInfo | null;
@@ -32,6 +34,8 @@ const RECV_DATA_17 = matcher(RECV_DATA_HEADERS['comma-length-colon']);
 const RECV_DATA_REMOTE = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], true));
 const RECV_DATA_PLAIN = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], false));
 
+const HTTP_PIECES = HTTP_PIECE_COMMANDS.map((command) => ({ command, lead: `+${command}:`, match: matcher(httpPieceHeader(command)) }));
+
 function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): PayloadHeader | null {
   const values = match(text);
   if (values === null) return null;
@@ -52,6 +56,11 @@ function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): 
  */
 export function matchPayloadHeader(text: string, recvDataRemote: boolean): PayloadHeader | null {
   if (text.startsWith('+IPD,')) return header('ipd', IPD, text);
+  for (const piece of HTTP_PIECES) {
+    if (!text.startsWith(piece.lead)) continue;
+    const found = header('http-piece', piece.match, text);
+    return found === null ? null : { ...found, command: piece.command };
+  }
   if (text.startsWith('+CIPRECVDATA,')) return header('recv-data', RECV_DATA_17, text);
   if (text.startsWith('+CIPRECVDATA:')) return header('recv-data', recvDataRemote ? RECV_DATA_REMOTE : RECV_DATA_PLAIN, text);
   return null;

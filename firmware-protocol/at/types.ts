@@ -46,7 +46,7 @@ export type ModuleInputEvent =
   | { readonly type: 'passthrough'; readonly bytes: Uint8Array };
 
 /** Final result codes: a command is over once one of these arrives. */
-export type FinalResult = 'OK' | 'ERROR' | 'FAIL' | 'SEND OK' | 'SEND FAIL';
+export type FinalResult = 'OK' | 'ERROR' | 'FAIL' | 'SEND OK' | 'SEND FAIL' | 'SET OK';
 
 export interface RemoteInfo {
   readonly ip: string;
@@ -79,6 +79,8 @@ export type HostEvent =
   | { readonly type: 'ipd'; readonly link: number | null; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
   /** `+CIPRECVDATA` payload (2.x `:<len>,` or 1.7 `,<len>:`), complete. */
   | { readonly type: 'recv-data'; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
+  /** A piece of an HTTP client response `+HTTPCLIENT:<len>,<data>` (`HTTPCGET`, `HTTPCPOST`), complete. */
+  | { readonly type: 'http-piece'; readonly command: string; readonly data: Uint8Array }
   /** Any other non-empty line (echo, `WIFI ...` unknowns, `No AP`, GMR text, `ALREADY CONNECTED`, `no ip`...). */
   | { readonly type: 'line'; readonly text: string }
   /** Raw bytes while the host parser is in passthrough mode. */

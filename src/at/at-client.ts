@@ -39,6 +39,7 @@ interface Job {
     infos: { name: string; text: string }[];
     lines: string[];
     received: { data: Uint8Array; remote: RemoteInfo | null }[];
+    pieces: Uint8Array[];
     urcs: Urc[];
   };
   phase: 'queued' | 'sent' | 'payload';
@@ -81,6 +82,8 @@ export class AtClient {
   private lastHeard = 0;
   /** Raw mode (transparent transmission): where the module's bytes go; no command is sent meanwhile. */
   private rawSink: ((bytes: Uint8Array) => void) | null = null;
+  /** Sees each HTTP client piece as it arrives (progress); the reply collects them too. */
+  onHttpPiece: ((command: string, data: Uint8Array) => void) | null = null;
   private pendingRawSink: ((bytes: Uint8Array) => void) | null = null;
   private readonly trace: TraceSink | undefined;
   private readonly busyRetryMs: number;
@@ -119,7 +122,7 @@ export class AtClient {
       this.queue.push({
         request,
         text,
-        reply: { infos: [], lines: [], received: [], urcs: [] },
+        reply: { infos: [], lines: [], received: [], pieces: [], urcs: [] },
         phase: 'queued',
         discarded: false,
         probe: 'none',
@@ -300,6 +303,10 @@ export class AtClient {
         return;
       case 'recv-data':
         job?.reply.received.push({ data: event.data, remote: event.remote });
+        return;
+      case 'http-piece':
+        job?.reply.pieces.push(event.data);
+        this.onHttpPiece?.(event.command, event.data);
         return;
       case 'ipd':
         this.handlers.onIpd(event.link, event.data, event.remote);

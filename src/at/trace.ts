@@ -49,6 +49,8 @@ export function describeEvent(event: HostEvent): string {
       const who = event.remote ? `,${event.remote.ip},${event.remote.port}` : '';
       return `+CIPRECVDATA:${event.data.length}${who},${escapeBytes(event.data, 48)}`;
     }
+    case 'http-piece':
+      return `+${event.command}:${event.data.length},${escapeBytes(event.data, 48)}`;
     case 'line':
       return escapeBytes(event.text);
     case 'passthrough':

@@ -1,5 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
+import { HTTP_COMMANDS } from './http.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -15,6 +16,7 @@ export const COMMAND_DECLS = {
   ...WIFI_COMMANDS,
   ...TCPIP_COMMANDS,
   ...SSL_COMMANDS,
+  ...HTTP_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;
 
 export type CommandDecls = typeof COMMAND_DECLS;

@@ -43,6 +43,15 @@ export const ESP32_AT_2X = defineProfile({
     dhcpBitOrder: 'station-first',
   },
   ssl: { handshakeFailure: 'error', passthrough: true },
+  // HTTP_AT_Commands.rst; the examples' 512-byte pieces are esp_http_client's DEFAULT_HTTP_BUF_SIZE.
+  http: {
+    bufferSize: 512,
+    timeoutMs: 5000,
+    cgetRxSize: 2048,
+    userAgent: 'ESP32 HTTP Client/1.0',
+    maxPostLength: 100 * 1024,
+    contentTypes: ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'text/xml'],
+  },
   timing: COMMON_TIMING,
   // AT+CIPDNS docs (v2.4): "The DNS will be restored to 208.67.222.222 and 8.8.8.8".
   defaults: { ...COMMON_DEFAULTS, dnsServers: ['208.67.222.222', '8.8.8.8'] },
@@ -96,5 +105,10 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCCN: {},
     CIPSSLCSNI: {},
     CIPSSLCALPN: {},
+    HTTPCLIENT: {},
+    HTTPGETSIZE: {},
+    HTTPCGET: {},
+    HTTPCPOST: {},
+    HTTPURLCFG: {},
   },
 });
