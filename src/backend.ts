@@ -10,6 +10,7 @@
  * Errors are always `OSError` (src/errors.ts): a back end maps its protocol's failures there.
  */
 import type { OSError } from './errors.js';
+import type { ModuleHttp } from './http.js';
 
 export interface Address {
   readonly ip: string;
@@ -166,6 +167,8 @@ export interface Backend {
   /** Starts the module's TCP server on `port`, accepting at most `backlog` clients at once. */
   serve(port: number, backlog: number): Promise<BackendServer>;
   readonly wlan: WlanBackend;
+  /** The module's own HTTP client, where its firmware has one (ESP-AT); absent otherwise. */
+  readonly http?: ModuleHttp;
   /** Fails every link and server, releases the port. */
   close(): Promise<void>;
 }
