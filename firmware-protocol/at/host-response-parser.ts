@@ -172,7 +172,7 @@ export class HostResponseParser {
     const { header, bytes } = this.payload!;
     this.payload = null;
     if (header.kind === 'ipd') return { type: 'ipd', link: header.link, data: bytes, remote: header.remote };
-    if (header.kind === 'http-piece') return { type: 'http-piece', command: header.command ?? '', data: bytes };
+    if (header.kind === 'piece') return { type: 'piece', command: header.command ?? '', data: bytes };
     return { type: 'recv-data', data: bytes, remote: header.remote };
   }
 }

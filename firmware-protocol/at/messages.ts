@@ -93,16 +93,16 @@ export const RECV_DATA_HEADERS: { readonly [K in ReplyLayout['recvDataHeader']]:
 };
 
 /**
- * The HTTP client's output (HTTP_AT_Commands.rst; at_httpCmd.c's `%s:%d,` then the bytes then
- * `\r\n`): `+HTTPCLIENT:<len>,<bytes>\r\n`, one per piece of the body or, for a HEAD request, per
- * response header (`Key: value`, the same shape). The lead is the running command's name.
+ * Payloads a command prints counted by a length: the HTTP client's `+HTTPCLIENT:<len>,<bytes>\r\n`
+ * (HTTP_AT_Commands.rst; at_httpCmd.c's `%s:%d,` then the bytes then `\r\n`), one per piece of the
+ * body or, for a HEAD request, per response header (`Key: value`, the same shape; `+HTTPCGET:`,
+ * `+HTTPCPOST:` alike), and AT+FS's read `+FS:<len>,<bytes>` (at_fs.c's `%s:%d,`, nothing after:
+ * the final result's CR LF follows). The lead is the running command's name.
  */
-export const HTTP_PIECE_COMMANDS = ['HTTPCLIENT', 'HTTPCGET', 'HTTPCPOST'] as const;
-export type HttpPieceCommand = (typeof HTTP_PIECE_COMMANDS)[number];
+export const PIECE_ENDS = { HTTPCLIENT: '\r\n', HTTPCGET: '\r\n', HTTPCPOST: '\r\n', FS: '' } as const;
+export type PieceCommand = keyof typeof PIECE_ENDS;
+export const PIECE_COMMANDS = Object.keys(PIECE_ENDS) as PieceCommand[];
 
-export function httpPieceHeader(command: HttpPieceCommand): LineSpec {
+export function pieceHeader(command: PieceCommand): LineSpec {
   return { lead: `+${command}:`, fields: [integer('length')], tail: ',', header: true };
 }
-
-/** What ends a piece after its bytes. */
-export const HTTP_PIECE_END = '\r\n';

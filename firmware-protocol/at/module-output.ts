@@ -4,13 +4,13 @@ import { formatLine } from './grammar/line-format.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
 import {
-  HTTP_PIECE_END,
+  PIECE_ENDS,
   IPD_HEADER,
   RECV_BYTES_LINE,
   RECV_DATA_HEADERS,
   SYSMSG_LINES,
-  httpPieceHeader,
-  type HttpPieceCommand,
+  pieceHeader,
+  type PieceCommand,
 } from './messages.js';
 import type { FirmwareProfile } from './profile.js';
 import type { FinalResult, RemoteInfo, Urc } from './types.js';
@@ -117,9 +117,9 @@ export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: Rem
   return payload(profile, header, { length: data.length, ...remoteValues(remote) }, data);
 }
 
-/** A piece of an HTTP response: `+HTTPCLIENT:<len>,<bytes>\r\n` (`+HTTPCGET:`, `+HTTPCPOST:`). */
-export function httpPiece(command: HttpPieceCommand, data: Uint8Array): Uint8Array {
-  return concatBytes([ascii(formatLine(httpPieceHeader(command), { length: data.length }, {})), data, ascii(HTTP_PIECE_END)]);
+/** A counted payload of a command: `+HTTPCLIENT:<len>,<bytes>\r\n`, `+FS:<len>,<bytes>` (messages.ts). */
+export function commandPiece(command: PieceCommand, data: Uint8Array): Uint8Array {
+  return concatBytes([ascii(formatLine(pieceHeader(command), { length: data.length }, {})), data, ascii(PIECE_ENDS[command])]);
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

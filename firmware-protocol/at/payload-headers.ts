@@ -2,12 +2,12 @@ import type { FieldSpec } from './grammar/fields.js';
 import { lineMatcher, type LineMatcher } from './grammar/line-parse.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { fixedLead } from './grammar/urc-values.js';
-import { HTTP_PIECE_COMMANDS, IPD_HEADER, RECV_DATA_HEADERS, httpPieceHeader } from './messages.js';
+import { PIECE_COMMANDS, IPD_HEADER, RECV_DATA_HEADERS, pieceHeader } from './messages.js';
 import type { RemoteInfo } from './types.js';
 
 /** A recognised header announcing <length> raw bytes. */
 export interface PayloadHeader {
-  readonly kind: 'ipd' | 'recv-data' | 'http-piece';
+  readonly kind: 'ipd' | 'recv-data' | 'piece';
   /** For an HTTP piece: the command whose answer it is (`HTTPCLIENT`). */
   readonly command?: string;
   readonly link: number | null;
@@ -34,7 +34,7 @@ const RECV_DATA_17 = matcher(RECV_DATA_HEADERS['comma-length-colon']);
 const RECV_DATA_REMOTE = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], true));
 const RECV_DATA_PLAIN = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], false));
 
-const HTTP_PIECES = HTTP_PIECE_COMMANDS.map((command) => ({ command, lead: `+${command}:`, match: matcher(httpPieceHeader(command)) }));
+const HTTP_PIECES = PIECE_COMMANDS.map((command) => ({ command, lead: `+${command}:`, match: matcher(pieceHeader(command)) }));
 
 function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): PayloadHeader | null {
   const values = match(text);
@@ -58,7 +58,7 @@ export function matchPayloadHeader(text: string, recvDataRemote: boolean): Paylo
   if (text.startsWith('+IPD,')) return header('ipd', IPD, text);
   for (const piece of HTTP_PIECES) {
     if (!text.startsWith(piece.lead)) continue;
-    const found = header('http-piece', piece.match, text);
+    const found = header('piece', piece.match, text);
     return found === null ? null : { ...found, command: piece.command };
   }
   if (text.startsWith('+CIPRECVDATA,')) return header('recv-data', RECV_DATA_17, text);

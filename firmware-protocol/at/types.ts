@@ -79,8 +79,8 @@ export type HostEvent =
   | { readonly type: 'ipd'; readonly link: number | null; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
   /** `+CIPRECVDATA` payload (2.x `:<len>,` or 1.7 `,<len>:`), complete. */
   | { readonly type: 'recv-data'; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
-  /** A piece of an HTTP client response `+HTTPCLIENT:<len>,<data>` (`HTTPCGET`, `HTTPCPOST`), complete. */
-  | { readonly type: 'http-piece'; readonly command: string; readonly data: Uint8Array }
+  /** A counted payload of a command, complete: `+HTTPCLIENT:<len>,<data>` (`HTTPCGET`, `HTTPCPOST`), `+FS:<len>,<data>`. */
+  | { readonly type: 'piece'; readonly command: string; readonly data: Uint8Array }
   /** Any other non-empty line (echo, `WIFI ...` unknowns, `No AP`, GMR text, `ALREADY CONNECTED`, `no ip`...). */
   | { readonly type: 'line'; readonly text: string }
   /** Raw bytes while the host parser is in passthrough mode. */

@@ -102,7 +102,7 @@ export class AtBackend implements Backend {
         return backend.requests.profile;
       },
       watchPieces: (listener) => {
-        this.client.onHttpPiece = listener === null ? null : (_command, data) => listener(data);
+        this.client.onPiece = listener === null ? null : (_command, data) => listener(data);
       },
     });
     const runNow = (r: AtRequest): Promise<AtReply> => this.client.run(r);

@@ -82,8 +82,8 @@ export class AtClient {
   private lastHeard = 0;
   /** Raw mode (transparent transmission): where the module's bytes go; no command is sent meanwhile. */
   private rawSink: ((bytes: Uint8Array) => void) | null = null;
-  /** Sees each HTTP client piece as it arrives (progress); the reply collects them too. */
-  onHttpPiece: ((command: string, data: Uint8Array) => void) | null = null;
+  /** Sees each counted payload (HTTP piece, AT+FS read) as it arrives (progress); the reply collects them too. */
+  onPiece: ((command: string, data: Uint8Array) => void) | null = null;
   private pendingRawSink: ((bytes: Uint8Array) => void) | null = null;
   private readonly trace: TraceSink | undefined;
   private readonly busyRetryMs: number;
@@ -304,9 +304,9 @@ export class AtClient {
       case 'recv-data':
         job?.reply.received.push({ data: event.data, remote: event.remote });
         return;
-      case 'http-piece':
+      case 'piece':
         job?.reply.pieces.push(event.data);
-        this.onHttpPiece?.(event.command, event.data);
+        this.onPiece?.(event.command, event.data);
         return;
       case 'ipd':
         this.handlers.onIpd(event.link, event.data, event.remote);

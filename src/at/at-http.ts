@@ -2,7 +2,7 @@
  * The module's HTTP client over ESP-AT (HTTP_AT_Commands.rst): AT+HTTPCLIENT for a request whose
  * line fits the module's 256 bytes, AT+HTTPCPOST for a POST body that does not (or holds CR/LF),
  * AT+HTTPURLCFG first for a URL too long for the line, AT+HTTPGETSIZE for a size. Every line is
- * formatted from the command table; the answer's pieces come as `http-piece` events.
+ * formatted from the command table; the answer's pieces come as `piece` events.
  */
 import { hasCommand } from '../../firmware-protocol/at/command-table.js';
 import { formatRequest } from '../../firmware-protocol/at/host-commands.js';

@@ -66,7 +66,7 @@ export class Drain {
         return true;
       case 'line':
       case 'recv-data':
-      case 'http-piece':
+      case 'piece':
         if (!(event.type === 'line' && event.text === PROBE_TEXT)) this.discarded += 1;
         return true;
       case 'final':

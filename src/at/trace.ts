@@ -49,7 +49,7 @@ export function describeEvent(event: HostEvent): string {
       const who = event.remote ? `,${event.remote.ip},${event.remote.port}` : '';
       return `+CIPRECVDATA:${event.data.length}${who},${escapeBytes(event.data, 48)}`;
     }
-    case 'http-piece':
+    case 'piece':
       return `+${event.command}:${event.data.length},${escapeBytes(event.data, 48)}`;
     case 'line':
       return escapeBytes(event.text);

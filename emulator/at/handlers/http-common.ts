@@ -1,4 +1,4 @@
-import { httpPiece } from '../../../firmware-protocol/at/module-output.js';
+import { commandPiece } from '../../../firmware-protocol/at/module-output.js';
 import type { HttpClientModel } from '../../../firmware-protocol/at/profile.js';
 import type { CommandCall } from '../handler-types.js';
 import { HttpRequestError } from '../http-client.js';
@@ -32,7 +32,7 @@ type PieceCommand = 'HTTPCLIENT' | 'HTTPCGET' | 'HTTPCPOST';
 
 /** `+<name>:<len>,<bytes>\r\n`: a piece of the body, or a header line of a HEAD answer. */
 export function writePiece(core: ModuleCore, call: CommandCall<PieceCommand, unknown>, bytes: Uint8Array): void {
-  core.write(httpPiece(call.spec.command as PieceCommand, bytes));
+  core.write(commandPiece(call.spec.command as PieceCommand, bytes));
 }
 
 /** A request that got no answer: `ERR CODE:0x010a7000` with AT+SYSLOG=1, then ERROR. */
