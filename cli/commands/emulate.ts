@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { join } from 'node:path';
+import { ensureStateDir } from '../../emulator/control/state-dir.js';
 import { startEmulator } from '../../emulator/emulator.js';
 import { loadWorldConfig, DEFAULT_WORLD } from '../../emulator/world-config.js';
 import type { WorldConfig } from '../../emulator/world-config.js';
@@ -91,12 +93,15 @@ async function runEmulate(opts: EmulateOptions): Promise<void> {
     ? carrier
     : await openUartLine(carrier, { pace: opts.pace, defaultBaudRate: opts.baud, note: (text) => tracer.note(text) });
   const faults = nina ? null : faultInjectorFor(opts, world);
+  // A named daemon keeps its module's AT+FS files in a folder of its own under the state directory.
+  const fileSystemDir = !nina && opts.name !== undefined ? join(await ensureStateDir(), 'fat', opts.name) : undefined;
   const emulator = await startEmulator({
     transport,
     world,
     profile: opts.profile,
     trace: tracer,
     ...(faults ? { faults } : {}),
+    ...(fileSystemDir !== undefined ? { fileSystemDir } : {}),
     protocol: opts.protocol,
   });
   const control = faults === null ? null : await openFaultControl(opts, faults, { address: transport.address, profile: opts.profile }).catch(async (error: unknown) => {

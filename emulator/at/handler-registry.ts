@@ -1,4 +1,5 @@
 import { BASIC_HANDLERS } from './handlers/basic.js';
+import { FS_HANDLERS } from './handlers/fs.js';
 import { HTTP_REQUEST_HANDLERS } from './handlers/http-request.js';
 import { HTTP_UPLOAD_HANDLERS } from './handlers/http-upload.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
@@ -30,6 +31,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_LINK_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,
+  FS_HANDLERS,
   HTTP_REQUEST_HANDLERS,
   HTTP_UPLOAD_HANDLERS,
 ]);

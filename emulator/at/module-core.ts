@@ -8,6 +8,7 @@ import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
 import type { WorldConfig } from '../world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
+import type { ModuleFat } from '../storage/module-fat.js';
 import type { Tracer } from '../trace.js';
 import type { CommandCall } from './handler-types.js';
 import { LinkTable } from './link-table.js';
@@ -44,6 +45,8 @@ export interface ModuleCoreInit {
   readonly tracer: Tracer;
   /** The time of every module timer (boot, CIPSTO, passthrough); default real time. */
   readonly clock?: Clock;
+  /** The FAT partition AT+FS uses (emulator/storage); absent: none (AT+FS answers ERROR). */
+  readonly fat?: ModuleFat;
 }
 
 type DataHandler = (bytes: Uint8Array) => void | Promise<void>;
@@ -60,6 +63,7 @@ export class ModuleCore {
   readonly profile: FirmwareProfile;
   readonly tracer: Tracer;
   readonly clock: Clock;
+  readonly fat: ModuleFat | null;
   readonly settings: ModuleSettings;
   readonly links = new LinkTable();
   readonly parser: ModuleInputParser;
@@ -88,6 +92,7 @@ export class ModuleCore {
     this.profile = init.profile;
     this.tracer = init.tracer;
     this.clock = init.clock ?? keepAliveClock;
+    this.fat = init.fat ?? null;
     this.settings = new ModuleSettings(init.profile);
     this.parser = new ModuleInputParser({ maxLineLength: init.profile.limits.maxLineLength });
   }

@@ -106,3 +106,10 @@ export const PIECE_COMMANDS = Object.keys(PIECE_ENDS) as PieceCommand[];
 export function pieceHeader(command: PieceCommand): LineSpec {
   return { lead: `+${command}:`, fields: [integer('length')], tail: ',', header: true };
 }
+
+/**
+ * AT+FS's listing (at_fs.c: `%s:` then `%s ` per entry, no line end of its own: the final result's
+ * CR LF ends it; UNSURE, from the format strings alone): `+FS:a.txt b.bin ` then `\r\nOK\r\n`.
+ */
+export const FS_LIST_LINE: LineSpec = { lead: '+FS:', fields: [], header: true };
+export const FS_LIST_ENTRY_END = ' ';

@@ -4,6 +4,8 @@ import { formatLine } from './grammar/line-format.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
 import {
+  FS_LIST_ENTRY_END,
+  FS_LIST_LINE,
   PIECE_ENDS,
   IPD_HEADER,
   RECV_BYTES_LINE,
@@ -120,6 +122,11 @@ export function recvData(profile: FirmwareProfile, data: Uint8Array, remote: Rem
 /** A counted payload of a command: `+HTTPCLIENT:<len>,<bytes>\r\n`, `+FS:<len>,<bytes>` (messages.ts). */
 export function commandPiece(command: PieceCommand, data: Uint8Array): Uint8Array {
   return concatBytes([ascii(formatLine(pieceHeader(command), { length: data.length }, {})), data, ascii(PIECE_ENDS[command])]);
+}
+
+/** AT+FS's listing: `+FS:` then each name and a space (messages.ts FS_LIST_LINE). */
+export function fsListing(names: readonly string[]): Uint8Array {
+  return ascii(formatLine(FS_LIST_LINE, {}, {}) + names.map((name) => `${name}${FS_LIST_ENTRY_END}`).join(''));
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

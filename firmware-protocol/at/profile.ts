@@ -97,6 +97,12 @@ export interface HttpClientModel {
   readonly contentTypes: readonly string[];
 }
 
+/** The module's FAT partition (AT+FS), for profiles whose firmware has it. */
+export interface FileSystemModel {
+  /** The `fatfs` partition's size (at_customize.csv). */
+  readonly partitionBytes: number;
+}
+
 /** An AT+UART_CUR / AT+UART_DEF configuration. */
 export interface UartConfig {
   readonly baud: number;
@@ -173,6 +179,7 @@ export interface ProfileChanges {
   readonly layout?: Partial<ReplyLayout>;
   readonly ssl?: Partial<SslBehaviour>;
   readonly http?: HttpClientModel;
+  readonly fileSystem?: FileSystemModel;
   readonly timing?: Partial<FirmwareTiming>;
   readonly defaults?: Partial<FactoryDefaults>;
   readonly commands?: ProfileCommands<null>;
@@ -205,6 +212,7 @@ export interface FirmwareProfile {
   readonly ssl: SslBehaviour;
   /** The HTTP client, where the firmware has the HTTP commands. */
   readonly http?: HttpClientModel;
+  readonly fileSystem?: FileSystemModel;
   readonly timing: FirmwareTiming;
   readonly defaults: FactoryDefaults;
   /** The commands this firmware has: which form of each, under which names. */

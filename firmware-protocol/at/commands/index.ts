@@ -1,5 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { BASIC_COMMANDS } from './basic.js';
+import { FS_COMMANDS } from './fs.js';
 import { HTTP_COMMANDS } from './http.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
@@ -13,6 +14,7 @@ export { CONNECTION_TYPES } from './tcpip.js';
  */
 export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
+  ...FS_COMMANDS,
   ...WIFI_COMMANDS,
   ...TCPIP_COMMANDS,
   ...SSL_COMMANDS,

@@ -52,6 +52,8 @@ export const ESP32_AT_2X = defineProfile({
     maxPostLength: 100 * 1024,
     contentTypes: ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'text/xml'],
   },
+  // module_config/module_esp32_default/at_customize.csv: `fatfs,data,fat,0x70000,576K`.
+  fileSystem: { partitionBytes: 576 * 1024 },
   timing: COMMON_TIMING,
   // AT+CIPDNS docs (v2.4): "The DNS will be restored to 208.67.222.222 and 8.8.8.8".
   defaults: { ...COMMON_DEFAULTS, dnsServers: ['208.67.222.222', '8.8.8.8'] },
@@ -66,6 +68,7 @@ export const ESP32_AT_2X = defineProfile({
     SYSLOG: {},
     SYSMSG: {},
     SYSRAM: {},
+    FS: {},
     UART: {
       names: {
         UART_CUR: { save: 'ram', note: 'not saved' },
