@@ -4,6 +4,7 @@ import type { HttpClientModel } from '../../firmware-protocol/at/profile.js';
 import { StackError, type VirtualLink } from '../network/types.js';
 import { HttpConnection } from './http-connection.js';
 import type { ModuleCore } from './module-core.js';
+import { waitForOutputRoom } from './uart-backpressure.js';
 
 /**
  * The module's HTTP client (esp_http_client under ESP-AT's HTTP commands): Node's HTTP client on a
@@ -129,7 +130,12 @@ export async function runHttpRequest(
   } catch (error) {
     throw new HttpRequestError('connect', error instanceof Error ? error.message : String(error));
   }
-  const connection = new HttpConnection(link, { bufferSize: spec.bufferSize, timeoutMs: spec.timeoutMs, clock: core.clock });
+  const connection = new HttpConnection(link, {
+    bufferSize: spec.bufferSize,
+    timeoutMs: spec.timeoutMs,
+    clock: core.clock,
+    outputReady: () => waitForOutputRoom(core.transport),
+  });
   return new Promise<HttpResponseInfo>((resolve, reject) => {
     let settled = false;
     const finish = (outcome: { response: HttpResponseInfo } | { error: HttpRequestError }): void => {

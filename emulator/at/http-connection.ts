@@ -19,18 +19,30 @@ export class HttpConnection extends Duplex {
   private feeding = false;
   private peerEnded = false;
   private timer: ClockTimer | null = null;
+  private held = false;
   /** The network said nothing for the timeout. */
   timedOut = false;
 
   constructor(
     private readonly link: VirtualLink,
-    private readonly options: { readonly bufferSize: number; readonly timeoutMs: number; readonly clock: Clock },
+    private readonly options: {
+      readonly bufferSize: number;
+      readonly timeoutMs: number;
+      readonly clock: Clock;
+      /** Resolves when the module's UART can take more (the firmware's read blocks on its output). */
+      readonly outputReady: () => Promise<void>;
+    },
   ) {
     super({ allowHalfOpen: false });
     link.setHandlers({
       onData: (data) => {
         this.pending.push(data);
         this.pendingLength += data.length;
+        // Reads wait for the UART: what they have not taken holds the link (the TCP window closes).
+        if (this.pendingLength >= HOLD_BYTES && !this.held) {
+          this.held = true;
+          this.link.pause();
+        }
         this.armTimer();
         void this.feed();
       },
@@ -46,6 +58,8 @@ export class HttpConnection extends Duplex {
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
+      // Data not yet handed on: the module waits for its UART, not for the network.
+      if (this.pendingLength > 0) return this.armTimer();
       this.timedOut = true;
       this.destroy();
     }, this.options.timeoutMs);
@@ -64,7 +78,13 @@ export class HttpConnection extends Duplex {
     this.feeding = true;
     try {
       while (this.pendingLength > 0 && !this.destroyed) {
+        await this.options.outputReady();
+        if (this.destroyed) break;
         this.push(this.takeBytes(Math.min(this.options.bufferSize, this.pendingLength)));
+        if (this.held && this.pendingLength < HOLD_BYTES / 2) {
+          this.held = false;
+          this.link.resume();
+        }
         await settle();
       }
       if (this.peerEnded && this.pendingLength === 0 && !this.destroyed) this.push(null);
@@ -106,6 +126,9 @@ export class HttpConnection extends Duplex {
     return this;
   }
 }
+
+/** Bytes read from the network and not yet handed on above which the link is paused. */
+const HOLD_BYTES = 64 * 1024;
 
 /** Lets the stream machinery and the parser run on what was just pushed. */
 function settle(): Promise<void> {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorldConfig } from '../../emulator/world-config.js';
+import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
+import { ESP32_AT_2X } from '../../firmware-protocol/at/profiles/index.js';
 import { HttpLab, header, rawResponse, type Responder } from '../helpers/http-lab.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { makeTestPki, type TestPki } from '../helpers/tls-lab.js';
@@ -14,7 +16,6 @@ let pki: TestPki;
 beforeAll(async () => {
   pki = await makeTestPki();
 });
-afterAll(() => undefined);
 
 async function lab(respond: Responder, tls = false): Promise<HttpLab> {
   const server = await HttpLab.start(respond, tls ? { tls: pki.server } : {});
@@ -318,5 +319,24 @@ describe('AT+HTTPGETSIZE, AT+HTTPCGET, AT+HTTPURLCFG', () => {
     await host.exchange('AT+HTTPCPOST="http://127.0.0.1:1/post",4\r\n', '\r\nOK\r\n\r\n>');
     await host.exchange('abcd', '\r\nSEND FAIL\r\n');
     await host.exchange('AT\r\n', '\r\nOK\r\n');
+  });
+});
+
+describe('a large download', () => {
+  it('reaches the host whole through HTTPCGET pieces of <rx size>, at the pace the host reads', async () => {
+    const body = randomBytes(300 * 1024);
+    const server = await lab((socket) => socket.write(rawResponse('200 OK', [`Content-Length: ${body.length}`], body)));
+    const { host } = await startBench(cleanup);
+    await joinLab(host);
+    host.send(`AT+HTTPCGET="http://127.0.0.1:${server.port}/big",2048,10240\r\n`);
+    await host.waitFor((pending) => pending.subarray(-6).toString() === '\r\nOK\r\n', 'the whole body and OK', 20_000);
+    const parser = new HostResponseParser(ESP32_AT_2X);
+    parser.push(host.pending);
+    const pieces: Buffer[] = [];
+    for (let event = parser.next(); event !== undefined; event = parser.next()) {
+      if (event.type === 'piece') pieces.push(Buffer.from(event.data));
+    }
+    expect(Buffer.concat(pieces).equals(body)).toBe(true);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThanOrEqual(10240);
   });
 });
