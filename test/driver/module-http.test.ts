@@ -99,6 +99,17 @@ describe('open(device).http', () => {
   });
 });
 
+describe('modules without an HTTP client of their own', () => {
+  it('NonOS 1.7 and nina-fw: EOPNOTSUPP, nothing sent', async () => {
+    for (const options of [{ device: 'emu:esp8266-at-1.7', baud: 115200 }, { device: 'emu:', baud: 115200, protocol: 'nina' as const }]) {
+      const copro = await openDevice(options, false);
+      opened.push(copro);
+      const error = await copro.http.request('http://127.0.0.1:1/').catch((e: unknown) => e);
+      expect((error as OSError).errno).toBe(errno.EOPNOTSUPP);
+    }
+  });
+});
+
 describe('copro http', () => {
   it('writes the body of a GET to stdout, and POSTs --data with -H headers', async () => {
     const server = await lab((socket, request) => socket.write(rawResponse('200 OK', ['Content-Length: 5'], request.method === 'GET' ? 'hello' : 'taken')));
