@@ -1,6 +1,6 @@
 /**
  * `copro http METHOD URL`: an HTTP request made by the module's own HTTP client (ESP-AT's
- * AT+HTTPCLIENT family, docs/cli.md). The body goes to stdout (HEAD: the response headers);
+ * AT+HTTPCLIENT family, docs/cli.md). The body goes to stdout as it comes (HEAD: the response headers);
  * progress goes to stderr, only when stderr is a terminal, as `copro nc` does.
  */
 import type { Writable } from 'node:stream';
@@ -58,13 +58,15 @@ export async function runHttp(methodText: string, url: string, opts: HttpCliOpti
       ...(opts.type !== undefined ? { contentType: contentTypeOf(opts.type) } : {}),
       headers: opts.header ?? [],
       onPiece: (piece) => {
+        // The body goes out as the module prints it (an error status's body too, as curl does).
+        if (method !== 'HEAD') streams.stdout.write(piece);
         received += piece.length;
         if (live) streams.stderr.write(`\r\x1b[K↓ ${received} bytes`);
       },
+    }).finally(() => {
+      if (live) streams.stderr.write('\r\x1b[K');
     });
-    if (live) streams.stderr.write('\r\x1b[K');
     if (method === 'HEAD') streams.stdout.write(answer.headerLines.map((line) => `${line}\n`).join(''));
-    else streams.stdout.write(answer.body);
   } finally {
     await copro.close();
   }
