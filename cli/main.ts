@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<readonly [names: readonly string[], load: () => Pr
   [['commands'], async () => (await import('./commands/commands.js')).registerCommands],
   [['nc'], async () => (await import('./commands/nc.js')).registerNc],
   [['mqtt'], async () => (await import('./commands/mqtt.js')).registerMqtt],
+  [['http'], async () => (await import('./commands/http.js')).registerHttp],
   [['at'], async () => (await import('./commands/at.js')).registerAt],
   [['repl'], async () => (await import('./commands/repl.js')).registerRepl],
   [['scan', 'join', 'ifconfig'], async () => (await import('./commands/wlan.js')).registerWlan],

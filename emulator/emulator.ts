@@ -3,6 +3,7 @@ import { keepAliveClock, systemClock, type Clock } from '../runtime/clock.js';
 import type { FirmwareProfile, ProfileId } from '../firmware-protocol/at/profile.js';
 import { DEFAULT_PROFILE, PROFILES } from '../firmware-protocol/at/profiles.js';
 import { AtModule } from './at/at-module.js';
+import { DirectoryFat, MemoryFat, type ModuleFat } from './storage/module-fat.js';
 import { AT_HANDLERS } from './at/handler-registry.js';
 import { FaultInjector } from './faults/injector.js';
 import type { NetworkStack } from './network/types.js';
@@ -52,6 +53,11 @@ export interface StartEmulatorOptions {
    * its state directory (emulator/storage/flash-files.ts). Default: in memory, for the process.
    */
   readonly flash?: FlashStore;
+  /**
+   * Where AT+FS keeps the module's files: a folder of its own (created 0700; `copro emulate` uses
+   * one under its state directory). Absent: in memory for the emulator's life.
+   */
+  readonly fileSystemDir?: string;
 }
 
 /**
@@ -60,6 +66,13 @@ export interface StartEmulatorOptions {
  * (docs/spi.md), on the same network stack, world and trace.
  */
 export type EmulatorProtocol = 'at' | 'nina';
+
+/** The FAT partition of a module whose firmware has one: in `dir`, else in memory. */
+function moduleFat(profile: FirmwareProfile, dir: string | undefined): ModuleFat | null {
+  const model = profile.fileSystem;
+  if (model === undefined) return null;
+  return dir === undefined ? new MemoryFat(model.partitionBytes) : new DirectoryFat(dir, model.partitionBytes);
+}
 
 export interface RunningEmulator {
   readonly module: AtModule;
@@ -117,7 +130,16 @@ export async function startEmulator(
   const guarded = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
   const base = { transport, stack: options.stackDecorator ? options.stackDecorator(guarded) : guarded, handlers: AT_HANDLERS };
   const parts = faults ? faults.wrap(base, options.clock ?? systemClock) : base;
-  const module = new AtModule({ ...parts, world, profile, tracer, clock, ...(options.flash ? { flash: options.flash } : {}) });
+  const fat = moduleFat(profile, options.fileSystemDir);
+  const module = new AtModule({
+    ...parts,
+    world,
+    profile,
+    tracer,
+    clock,
+    ...(options.flash ? { flash: options.flash } : {}),
+    ...(fat ? { fat } : {}),
+  });
   faults?.attach(module);
   tracer.note(`${profile.title} on ${transport.address}`);
   const ready = module.start();

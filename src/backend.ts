@@ -13,6 +13,7 @@ import type { SecurityKind } from '../firmware-protocol/security.js';
 import type { Clock } from './clock.js';
 import type { OSError } from './errors.js';
 import type { Mqtt } from './mqtt.js';
+import type { ModuleHttp } from './http.js';
 
 export interface Address {
   readonly ip: string;
@@ -220,6 +221,8 @@ export interface Backend {
   readonly softAp?: SoftApBackend;
   /** The module's own MQTT client, where its firmware has one. */
   readonly mqtt?: Mqtt;
+  /** The module's own HTTP client, where its firmware has one (ESP-AT); absent otherwise. */
+  readonly http?: ModuleHttp;
   /** Fails every link and server, releases the port. */
   close(): Promise<void>;
 }

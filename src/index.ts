@@ -13,6 +13,8 @@ export type { Ssl, WrapSocketOptions } from './usocket/ssl.js';
 export type { BytesLike } from './usocket/socket.js';
 export type { Sockaddr, Sockaddr4, Sockaddr6 } from './usocket/inet.js';
 export type { Timeout } from './usocket/timeout.js';
+export { HTTP_CONTENT_TYPES } from './http.js';
+export type { HttpAnswer, HttpContentType, HttpMethod, HttpRequestOptions, ModuleHttp } from './http.js';
 export { createWlan, STAT } from './wlan.js';
 export type { Mqtt, MqttConnectOptions, MqttMessage, MqttQos, MqttStatus, MqttWill } from './mqtt.js';
 export type { IfconfigTuple, ScanResult, Wlan } from './wlan.js';

@@ -27,6 +27,8 @@ import type { NodeNet } from './node-net/index.js';
 import { openNinaEmulatorHostPort } from './nina/nina-emu-port.js';
 import type { Wlan } from './wlan.js';
 import { unsupportedMqtt, type Mqtt } from './mqtt.js';
+import { osError } from './errors.js';
+import type { ModuleHttp } from './http.js';
 
 export interface OpenOptions {
   /** Serial devices: the line rate (default 115200). */
@@ -70,6 +72,8 @@ export interface Coprocessor extends NodeNet {
   readonly mqtt: Mqtt;
   /** MicroPython's `ssl` (WiPy style): `ssl.wrap_socket(sock, {...})` before connect(); see docs/tls.md. */
   readonly ssl: Ssl;
+  /** The module's own HTTP client (ESP-AT's AT+HTTPCLIENT family); EOPNOTSUPP where the module has none. */
+  readonly http: ModuleHttp;
   /** The protocol back end (for tools and tests: info, firmware facts). */
   readonly backend: Backend;
   /** Fails every socket (EBADF) and releases the port. */
@@ -109,6 +113,12 @@ export async function open(device: string | HostPort, options: OpenOptions = {})
   return coprocessorOf(port.path, backend);
 }
 
+/** A module without an HTTP client of its own (nina-fw). */
+const NO_HTTP: ModuleHttp = {
+  request: () => Promise.reject(osError('EOPNOTSUPP', 'this module has no HTTP client of its own')),
+  size: () => Promise.reject(osError('EOPNOTSUPP', 'this module has no HTTP client of its own')),
+};
+
 /** Everything a Coprocessor offers, bound to an opened back end. */
 export function coprocessorOf(device: string, backend: Backend): Coprocessor {
   return {
@@ -119,6 +129,7 @@ export function coprocessorOf(device: string, backend: Backend): Coprocessor {
     mqtt: backend.mqtt ?? unsupportedMqtt(`${backend.info.name} has no MQTT client`),
     ssl,
     backend,
+    http: backend.http ?? NO_HTTP,
     ...nodeNet(backend),
     close: () => backend.close(),
   };

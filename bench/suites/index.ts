@@ -6,6 +6,7 @@ import { driverBulkSuite } from './driver-bulk.js';
 import { driverConnectsSuite } from './driver-connects.js';
 import { driverUdpSuite } from './driver-udp.js';
 import { driverHttpSuite } from './driver-http.js';
+import { moduleHttpSuite } from './module-http.js';
 import { fleetSuite } from './fleet.js';
 import { tapSuite } from './tap.js';
 import { mpySuite } from './mpy.js';
@@ -14,4 +15,17 @@ import { softApPairSuite } from './softap-pair.js';
 /**
  * Every suite, in run order. Baselines first: later suites judge their figures against them.
  */
-export const SUITES: readonly BenchSuite[] = [rawPtySuite, atRoundTripSuite, pacedSuite, driverBulkSuite, driverConnectsSuite, driverUdpSuite, driverHttpSuite, fleetSuite, tapSuite, mpySuite, softApPairSuite];
+export const SUITES: readonly BenchSuite[] = [
+  rawPtySuite,
+  atRoundTripSuite,
+  pacedSuite,
+  driverBulkSuite,
+  driverConnectsSuite,
+  driverUdpSuite,
+  driverHttpSuite,
+  moduleHttpSuite,
+  fleetSuite,
+  tapSuite,
+  mpySuite,
+  softApPairSuite,
+];

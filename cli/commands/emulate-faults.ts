@@ -26,7 +26,7 @@ export interface FaultCliOptions {
 export const FAULT_OPTION_HELP = {
   fault: 'inject a fault, KIND[@TRIGGER][:PARAMS], e.g. reset@0.01, corrupt@1/5000:dir=out, split@0.5 (repeatable; docs/reliability.md)',
   seed: 'seed of the fault plan: the same seed gives the same faults (default: random, shown in --trace)',
-  name: 'name of this daemon for `copro fault --target` (default emu-<pid>)',
+  name: 'name of this daemon for `copro fault --target` (default emu-<pid>); a named daemon keeps its AT+FS files in <state dir>/fat/<name>',
   control: 'control channel: unix (default, a socket in the state directory), a socket path, [HOST:]PORT (TCP, 127.0.0.1 unless a host is given) or none',
 } as const;
 

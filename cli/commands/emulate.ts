@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { join } from 'node:path';
 import { ensureStateDir } from '../../emulator/control/state-dir.js';
 import { startEmulator } from '../../emulator/emulator.js';
 import { FileFlashStore } from '../../emulator/storage/flash-files.js';
@@ -138,6 +139,8 @@ async function runEmulate(options: EmulateOptions): Promise<void> {
       });
   const faults = nina ? null : faultInjectorFor(opts, world);
   const flash = nina ? null : await flashStoreFor(opts);
+  // A named daemon keeps its module's AT+FS files in a folder of its own under the state directory.
+  const fileSystemDir = !nina && opts.name !== undefined ? join(await ensureStateDir(), 'fat', opts.name) : undefined;
   const emulator = await startEmulator({
     ...(flash ? { flash } : {}),
     transport,
@@ -145,6 +148,7 @@ async function runEmulate(options: EmulateOptions): Promise<void> {
     profile: opts.profile,
     trace: tracer,
     ...(faults ? { faults } : {}),
+    ...(fileSystemDir !== undefined ? { fileSystemDir } : {}),
     protocol: opts.protocol,
   });
   const control = faults === null ? null : await openFaultControl(opts, faults, { address: transport.address, profile: opts.profile }).catch(async (error: unknown) => {

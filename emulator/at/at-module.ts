@@ -5,6 +5,7 @@ import type { LineRejection, ModuleInputEvent } from '../../firmware-protocol/at
 import type { NetworkStack } from '../network/types.js';
 import type { WorldConfig } from '../world-config.js';
 import type { LineControlEvent, ModuleTransport } from '../transport/types.js';
+import type { ModuleFat } from '../storage/module-fat.js';
 import type { Tracer } from '../trace.js';
 import { dispatch } from './dispatch.js';
 import type { FlashStore } from './flash-store.js';
@@ -21,6 +22,8 @@ export interface AtModuleOptions {
   readonly world: WorldConfig;
   readonly profile: FirmwareProfile;
   readonly tracer: Tracer;
+  /** The FAT partition AT+FS uses; absent: none. */
+  readonly fat?: ModuleFat;
   /** Replaces the command handlers (tests, extensions); the default emulates ESP-AT. */
   readonly handlers?: HandlerTable;
   /** The time of every module timer; default real time (runtime/clock.ts). */

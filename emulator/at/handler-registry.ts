@@ -3,6 +3,9 @@ import { BASIC_SYSTEM_HANDLERS } from './handlers/basic-system.js';
 import { MQTT_CONFIG_HANDLERS } from './handlers/mqtt-config.js';
 import { MQTT_CONNECT_HANDLERS } from './handlers/mqtt-connect.js';
 import { MQTT_PUBLISH_HANDLERS } from './handlers/mqtt-publish.js';
+import { FS_HANDLERS } from './handlers/fs.js';
+import { HTTP_REQUEST_HANDLERS } from './handlers/http-request.js';
+import { HTTP_UPLOAD_HANDLERS } from './handlers/http-upload.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
 import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
 import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
@@ -46,6 +49,9 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   MQTT_CONFIG_HANDLERS,
   MQTT_CONNECT_HANDLERS,
   MQTT_PUBLISH_HANDLERS,
+  FS_HANDLERS,
+  HTTP_REQUEST_HANDLERS,
+  HTTP_UPLOAD_HANDLERS,
 ]);
 
 function mergeTables(tables: readonly Handlers[]): HandlerTable {

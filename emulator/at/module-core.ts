@@ -8,6 +8,7 @@ import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import type { NetworkStack, VirtualServer } from '../network/types.js';
 import type { WorldConfig } from '../world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
+import type { ModuleFat } from '../storage/module-fat.js';
 import type { Tracer } from '../trace.js';
 import type { CommandCall } from './handler-types.js';
 import { LinkTable } from './link-table.js';
@@ -49,6 +50,8 @@ export interface ModuleCoreInit {
   readonly clock?: Clock;
   /** Where AT+SYSFLASH's partitions are kept; default: in memory. */
   readonly flash?: FlashStore;
+  /** The FAT partition AT+FS uses (emulator/storage); absent: none (AT+FS answers ERROR). */
+  readonly fat?: ModuleFat;
 }
 
 type DataHandler = (bytes: Uint8Array) => void | Promise<void>;
@@ -65,6 +68,7 @@ export class ModuleCore {
   readonly profile: FirmwareProfile;
   readonly tracer: Tracer;
   readonly clock: Clock;
+  readonly fat: ModuleFat | null;
   readonly settings: ModuleSettings;
   readonly links: LinkTable;
   /** The module's Unix time (AT+SYSTIMESTAMP): the epoch at every boot. */
@@ -98,6 +102,7 @@ export class ModuleCore {
     this.links = new LinkTable(init.profile.limits.links);
     this.tracer = init.tracer;
     this.clock = init.clock ?? keepAliveClock;
+    this.fat = init.fat ?? null;
     this.settings = new ModuleSettings(init.profile);
     this.time = new ModuleTime(this.clock);
     this.flash = new PartitionFlash(init.profile.partitions, init.flash ?? new MemoryFlashStore());
@@ -160,8 +165,10 @@ export class ModuleCore {
   }
 
   /**
-   * A failed command: the 1.7 error word if the profile has one, `ERR CODE:` with AT+SYSLOG=1 (its
-   * low 16 bits `extension`: the firmware numbers the parameter that failed, from 1), then `\r\nERROR\r\n`. Returns nothing so handlers can `return core.error(...)`.
+   * A failed command: the 1.7 error word if the profile has one, `ERR CODE:` with AT+SYSLOG=1,
+   * then `\r\nERROR\r\n`. Returns nothing so handlers can `return core.error(...)`. `extension`
+   * is the code's low 16 bits (the firmware numbers the parameter that failed, from 1; the HTTP
+   * commands' `0x7000 + status`).
    */
   error(subcategory: ErrorSubcategory | 'too-long' = 'exec-failed', word?: ErrorWord, extension = 0): void {
     if (word) this.write(errorWord(this.profile, word));

@@ -125,3 +125,8 @@ async function drainedEnough(transport: ModuleTransport): Promise<void> {
   if (transport.lineQueuedBytes() >= UART_HOLD_BYTES) await transport.lineDrained();
   await transport.drained();
 }
+
+/** Resolves once the host's queue has room again (at once when it has): for output not tied to a link. */
+export async function waitForOutputRoom(transport: ModuleTransport): Promise<void> {
+  while (mustHold(transport)) await drainedEnough(transport);
+}

@@ -52,7 +52,7 @@ export interface VariantDecl {
   readonly lines?: LineDecls;
 }
 
-export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl' | 'mqtt';
+export type CommandArea = 'basic' | 'wifi' | 'tcpip' | 'ssl' | 'mqtt' | 'http';
 
 /**
  * The error codes a command family prints (`ERR CODE:0x%08x` with AT+SYSLOG=1) instead of the

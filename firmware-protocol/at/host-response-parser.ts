@@ -173,6 +173,7 @@ export class HostResponseParser {
     this.payload = null;
     if (header.kind === 'ipd') return { type: 'ipd', link: header.link, data: bytes, remote: header.remote };
     if (header.kind === 'mqtt-recv') return { type: 'mqtt-recv', link: header.link ?? 0, topic: header.topic ?? '', data: bytes };
+    if (header.kind === 'piece') return { type: 'piece', command: header.command ?? '', data: bytes };
     return { type: 'recv-data', data: bytes, remote: header.remote };
   }
 }

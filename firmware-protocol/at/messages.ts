@@ -134,3 +134,24 @@ export const RECV_DATA_HEADERS: { readonly [K in ReplyLayout['recvDataHeader']]:
 
 /** AT+SYSFLASH=2 (read): `+SYSFLASH:<len>,` then <len> raw bytes, then `\r\nOK\r\n` (the core's `%s:%d,`). */
 export const FLASH_READ_HEADER: LineSpec = { lead: '+SYSFLASH:', fields: [integer('length')], tail: ',', header: true };
+/**
+ * Payloads a command prints counted by a length: the HTTP client's `+HTTPCLIENT:<len>,<bytes>\r\n`
+ * (HTTP_AT_Commands.rst; at_httpCmd.c's `%s:%d,` then the bytes then `\r\n`), one per piece of the
+ * body or, for a HEAD request, per response header (`Key: value`, the same shape; `+HTTPCGET:`,
+ * `+HTTPCPOST:` alike), and AT+FS's read `+FS:<len>,<bytes>` (at_fs.c's `%s:%d,`, nothing after:
+ * the final result's CR LF follows). The lead is the running command's name.
+ */
+export const PIECE_ENDS = { HTTPCLIENT: '\r\n', HTTPCGET: '\r\n', HTTPCPOST: '\r\n', FS: '' } as const;
+export type PieceCommand = keyof typeof PIECE_ENDS;
+export const PIECE_COMMANDS = Object.keys(PIECE_ENDS) as PieceCommand[];
+
+export function pieceHeader(command: PieceCommand): LineSpec {
+  return { lead: `+${command}:`, fields: [integer('length')], tail: ',', header: true };
+}
+
+/**
+ * AT+FS's listing (at_fs.c: `%s:` then `%s ` per entry, no line end of its own: the final result's
+ * CR LF ends it; UNSURE, from the format strings alone): `+FS:a.txt b.bin ` then `\r\nOK\r\n`.
+ */
+export const FS_LIST_LINE: LineSpec = { lead: '+FS:', fields: [], header: true };
+export const FS_LIST_ENTRY_END = ' ';

@@ -3,7 +3,19 @@ import type { AnyValues, FieldValues } from './grammar/fields.js';
 import { formatLine } from './grammar/line-format.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
-import { FLASH_READ_HEADER, IPD_HEADER, MQTT_SUBRECV_HEADER, RECV_BYTES_LINE, RECV_DATA_HEADERS, SYSMSG_LINES } from './messages.js';
+import {
+  FLASH_READ_HEADER,
+  FS_LIST_ENTRY_END,
+  FS_LIST_LINE,
+  PIECE_ENDS,
+  IPD_HEADER,
+  MQTT_SUBRECV_HEADER,
+  RECV_BYTES_LINE,
+  RECV_DATA_HEADERS,
+  SYSMSG_LINES,
+  pieceHeader,
+  type PieceCommand,
+} from './messages.js';
 import type { FirmwareProfile } from './profile.js';
 import type { FinalResult, RemoteInfo, Urc } from './types.js';
 
@@ -122,6 +134,16 @@ export function mqttSubRecv(profile: FirmwareProfile, link: number, topic: strin
 /** `ERR CODE:0x%08x\r\n` of a code a command family defines itself (MQTT's 0x60xx table). */
 export function errCodeOf(code: number): Uint8Array {
   return ascii(`ERR CODE:0x${(code >>> 0).toString(16).padStart(8, '0')}\r\n`);
+}
+
+/** A counted payload of a command: `+HTTPCLIENT:<len>,<bytes>\r\n`, `+FS:<len>,<bytes>` (messages.ts). */
+export function commandPiece(command: PieceCommand, data: Uint8Array): Uint8Array {
+  return concatBytes([ascii(formatLine(pieceHeader(command), { length: data.length }, {})), data, ascii(PIECE_ENDS[command])]);
+}
+
+/** AT+FS's listing: `+FS:` then each name and a space (messages.ts FS_LIST_LINE). */
+export function fsListing(names: readonly string[]): Uint8Array {
+  return ascii(formatLine(FS_LIST_LINE, {}, {}) + names.map((name) => `${name}${FS_LIST_ENTRY_END}`).join(''));
 }
 
 /** The firmware's error subcategories (bits 23..16 of ERR CODE, esp-at.md §1.1). */

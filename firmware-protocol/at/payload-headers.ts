@@ -2,12 +2,14 @@ import type { FieldSpec } from './grammar/fields.js';
 import { lineMatcher, type LineMatcher } from './grammar/line-parse.js';
 import type { LineSpec } from './grammar/line-spec.js';
 import { fixedLead } from './grammar/urc-values.js';
-import { IPD_HEADER, MQTT_SUBRECV_HEADER, RECV_DATA_HEADERS } from './messages.js';
+import { IPD_HEADER, MQTT_SUBRECV_HEADER, PIECE_COMMANDS, RECV_DATA_HEADERS, pieceHeader } from './messages.js';
 import type { RemoteInfo } from './types.js';
 
 /** A recognised header announcing <length> raw bytes. */
 export interface PayloadHeader {
-  readonly kind: 'ipd' | 'recv-data' | 'mqtt-recv';
+  readonly kind: 'ipd' | 'recv-data' | 'mqtt-recv' | 'piece';
+  /** For a command's counted piece: the command whose answer it is (`HTTPCLIENT`, `FS`). */
+  readonly command?: string;
   readonly link: number | null;
   readonly length: number;
   readonly remote: RemoteInfo | null;
@@ -35,6 +37,8 @@ const RECV_DATA_REMOTE = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comm
 const RECV_DATA_PLAIN = matcher(withRemote(RECV_DATA_HEADERS['colon-length-comma'], false));
 const MQTT_SUBRECV = matcher(MQTT_SUBRECV_HEADER);
 
+const HTTP_PIECES = PIECE_COMMANDS.map((command) => ({ command, lead: `+${command}:`, match: matcher(pieceHeader(command)) }));
+
 function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): PayloadHeader | null {
   const values = match(text);
   if (values === null) return null;
@@ -55,6 +59,11 @@ function header(kind: PayloadHeader['kind'], match: LineMatcher, text: string): 
  */
 export function matchPayloadHeader(text: string, recvDataRemote: boolean): PayloadHeader | null {
   if (text.startsWith('+IPD,')) return header('ipd', IPD, text);
+  for (const piece of HTTP_PIECES) {
+    if (!text.startsWith(piece.lead)) continue;
+    const found = header('piece', piece.match, text);
+    return found === null ? null : { ...found, command: piece.command };
+  }
   if (text.startsWith('+CIPRECVDATA,')) return header('recv-data', RECV_DATA_17, text);
   if (text.startsWith('+CIPRECVDATA:')) return header('recv-data', recvDataRemote ? RECV_DATA_REMOTE : RECV_DATA_PLAIN, text);
   if (text.startsWith('+MQTTSUBRECV:')) {

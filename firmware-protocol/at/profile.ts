@@ -100,6 +100,31 @@ export interface MqttBehaviour {
   readonly defaultKeepaliveSec: number;
 }
 
+/**
+ * The module's HTTP client (esp_http_client under the AT commands), for profiles whose firmware
+ * has the HTTP commands.
+ */
+export interface HttpClientModel {
+  /** esp_http_client's buffer (DEFAULT_HTTP_BUF_SIZE): each read of it gives one `+HTTPCLIENT:` piece per body run. */
+  readonly bufferSize: number;
+  /** Network timeout of a read or connect (esp_http_client's DEFAULT_TIMEOUT_MS), AT+HTTPCGET's default. */
+  readonly timeoutMs: number;
+  /** AT+HTTPCGET's <rx size> when omitted (its read buffer). */
+  readonly cgetRxSize: number;
+  /** The User-Agent the client sends. */
+  readonly userAgent: string;
+  /** The longest AT+HTTPCPOST body: the heap the firmware can allocate (UNSURE: varies by build and state). */
+  readonly maxPostLength: number;
+  /** The `<content-type>` values of AT+HTTPCLIENT, by number. */
+  readonly contentTypes: readonly string[];
+}
+
+/** The module's FAT partition (AT+FS), for profiles whose firmware has it. */
+export interface FileSystemModel {
+  /** The `fatfs` partition's size (at_customize.csv). */
+  readonly partitionBytes: number;
+}
+
 /** An AT+UART_CUR / AT+UART_DEF configuration. */
 export interface UartConfig {
   readonly baud: number;
@@ -247,6 +272,8 @@ export interface ProfileChanges {
   readonly limits?: Partial<ProfileLimits>;
   readonly layout?: Partial<ReplyLayout>;
   readonly ssl?: Partial<SslBehaviour>;
+  readonly http?: HttpClientModel;
+  readonly fileSystem?: FileSystemModel;
   readonly timing?: Partial<FirmwareTiming>;
   readonly defaults?: Partial<FactoryDefaults>;
   readonly radio?: Partial<RadioPower>;
@@ -281,6 +308,9 @@ export interface FirmwareProfile {
   readonly limits: ProfileLimits;
   readonly layout: ReplyLayout;
   readonly ssl: SslBehaviour;
+  /** The HTTP client, where the firmware has the HTTP commands. */
+  readonly http?: HttpClientModel;
+  readonly fileSystem?: FileSystemModel;
   readonly timing: FirmwareTiming;
   readonly defaults: FactoryDefaults;
   readonly radio: RadioPower;

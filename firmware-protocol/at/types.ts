@@ -46,7 +46,7 @@ export type ModuleInputEvent =
   | { readonly type: 'passthrough'; readonly bytes: Uint8Array };
 
 /** Final result codes: a command is over once one of these arrives. */
-export type FinalResult = 'OK' | 'ERROR' | 'FAIL' | 'SEND OK' | 'SEND FAIL';
+export type FinalResult = 'OK' | 'ERROR' | 'FAIL' | 'SEND OK' | 'SEND FAIL' | 'SET OK';
 
 export interface RemoteInfo {
   readonly ip: string;
@@ -96,6 +96,8 @@ export type HostEvent =
   | { readonly type: 'recv-data'; readonly data: Uint8Array; readonly remote: RemoteInfo | null }
   /** `+MQTTSUBRECV:<link>,"<topic>",<len>,<data>`, payload complete (one part of a long message). */
   | { readonly type: 'mqtt-recv'; readonly link: number; readonly topic: string; readonly data: Uint8Array }
+  /** A counted payload of a command, complete: `+HTTPCLIENT:<len>,<data>` (`HTTPCGET`, `HTTPCPOST`), `+FS:<len>,<data>`. */
+  | { readonly type: 'piece'; readonly command: string; readonly data: Uint8Array }
   /** Any other non-empty line (echo, `WIFI ...` unknowns, `No AP`, GMR text, `ALREADY CONNECTED`, `no ip`...). */
   | { readonly type: 'line'; readonly text: string }
   /** Raw bytes while the host parser is in passthrough mode. */

@@ -13,6 +13,7 @@ import type { Clock } from '../clock.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
+import { AtHttp } from './at-http.js';
 import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
 import { AtClient } from './at-client.js';
 import type { AtReply, AtRequest } from './at-client.js';
@@ -89,6 +90,8 @@ export class AtBackend implements Backend {
   private readonly transparentTiming: TransparentTiming;
   readonly clock: Clock;
   private readonly engine: AtEngine;
+  /** The module's HTTP client (AT+HTTPCLIENT and friends). */
+  readonly http: AtHttp;
   private readonly reader: PassiveReader;
   private readonly opener: LinkOpener;
   private readonly router: UrcRouter;
@@ -120,6 +123,15 @@ export class AtBackend implements Backend {
       clock: this.clock,
     });
     const backend = this;
+    this.http = new AtHttp({
+      command: (r) => backend.command(r),
+      get profile() {
+        return backend.requests.profile;
+      },
+      watchPieces: (listener) => {
+        this.client.onPiece = listener === null ? null : (_command, data) => listener(data);
+      },
+    });
     const runNow = (r: AtRequest): Promise<AtReply> => this.client.run(r);
     const io: LinkIo = {
       fetch: (link) => this.reader.fetch(link),

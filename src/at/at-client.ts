@@ -53,6 +53,8 @@ export class AtClient {
   /** When the module last sent anything (ms, on the clock). */
   private lastHeard = 0;
   /** Raw mode: where the module's bytes will go, given before the entering command runs. */
+  /** Sees each counted payload (HTTP piece, AT+FS read) as it arrives (progress); the reply collects them too. */
+  onPiece: ((command: string, data: Uint8Array) => void) | null = null;
   private pendingRawSink: ((bytes: Uint8Array) => void) | null = null;
   private readonly trace: TraceSink | undefined;
   private readonly busyRetryMs: number;
@@ -272,6 +274,10 @@ export class AtClient {
         return;
       case 'recv-data':
         job?.reply.received.push({ data: event.data, remote: event.remote });
+        return;
+      case 'piece':
+        job?.reply.pieces.push(event.data);
+        this.onPiece?.(event.command, event.data);
         return;
       case 'ipd':
         this.handlers.onIpd(event.link, event.data, event.remote);

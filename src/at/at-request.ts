@@ -38,6 +38,8 @@ export interface AtReply {
   readonly lines: readonly string[];
   /** `+CIPRECVDATA` payloads. */
   readonly received: readonly { readonly data: Uint8Array; readonly remote: RemoteInfo | null }[];
+  /** Counted payloads, in order: the HTTP client's `+HTTPCLIENT:<len>,<data>` pieces, AT+FS's read. */
+  readonly pieces: readonly Uint8Array[];
   /** Unsolicited messages that arrived while this command ran (they were routed too). */
   readonly urcs: readonly Urc[];
 }

@@ -12,6 +12,8 @@ export interface JobReply {
   infos: { name: string; text: string }[];
   lines: string[];
   received: { data: Uint8Array; remote: RemoteInfo | null }[];
+  /** Counted payloads of the command (`+HTTPCLIENT:<len>,…`, `+FS:<len>,…`), in order. */
+  pieces: Uint8Array[];
   urcs: Urc[];
 }
 
@@ -40,7 +42,7 @@ export function createJob(request: AtRequest, retryDelayMs: number, resolve: (re
     request,
     text: Buffer.from(request.line).toString('latin1').replace(/\r\n$/, ''),
     sending: request.payload !== undefined || request.entersRaw === true,
-    reply: { infos: [], lines: [], received: [], urcs: [] },
+    reply: { infos: [], lines: [], received: [], pieces: [], urcs: [] },
     state: 'queued',
     sentInTurn: -1,
     echoed: false,

@@ -68,6 +68,7 @@ export class Drain {
         return true;
       case 'line':
       case 'recv-data':
+      case 'piece':
         if (!(event.type === 'line' && event.text === PROBE_TEXT)) this.discarded += 1;
         return true;
       case 'final':

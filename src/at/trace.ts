@@ -51,6 +51,8 @@ export function describeEvent(event: HostEvent): string {
     }
     case 'mqtt-recv':
       return `[urc] +MQTTSUBRECV:${event.link},"${escapeBytes(event.topic)}",${event.data.length},${escapeBytes(event.data, 48)}`;
+    case 'piece':
+      return `+${event.command}:${event.data.length},${escapeBytes(event.data, 48)}`;
     case 'line':
       return escapeBytes(event.text);
     case 'passthrough':

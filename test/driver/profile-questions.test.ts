@@ -12,7 +12,7 @@ import { accessPoints, alreadyConnected, saysNoIp } from '../../src/at/replies.j
 import { errno } from '../../src/errors.js';
 import { LinkTable } from '../../emulator/at/link-table.js';
 
-const reply = (lines: string[]) => ({ result: 'ERROR' as const, infos: [], lines, received: [], urcs: [] });
+const reply = (lines: string[]) => ({ result: 'ERROR' as const, infos: [], lines, received: [], pieces: [], urcs: [] });
 const NONOS: FirmwareProfile = PROFILES['esp8266-at-1.7'];
 
 describe('questions the driver asks the profile', () => {
@@ -59,7 +59,7 @@ describe('questions the driver asks the profile', () => {
       { name: 'CWLAP', text: '(6,"new",-60,"02:00:00:00:00:03",1,-1,-1,4,4,7,0)' },
       { name: 'CWLAP', text: '(42,"odd",-70,"02:00:00:00:00:04",1,-1,-1,4,4,7,0)' },
     ];
-    const scan = { result: 'OK' as const, infos, lines: [], received: [], urcs: [] };
+    const scan = { result: 'OK' as const, infos, lines: [], received: [], pieces: [], urcs: [] };
     expect(accessPoints(DEFAULT_PROFILE, scan).map((ap) => ap.security)).toEqual(['wpa2-psk', 'wpa3-psk', null]);
   });
 });

@@ -3,6 +3,8 @@ import { BASIC_COMMANDS } from './basic.js';
 import { BASIC_SYSTEM_COMMANDS } from './basic-system.js';
 import { SOFTAP_COMMANDS } from './softap.js';
 import { MQTT_COMMANDS } from './mqtt.js';
+import { FS_COMMANDS } from './fs.js';
+import { HTTP_COMMANDS } from './http.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
@@ -18,6 +20,7 @@ export { CONNECTION_TYPES } from './tcpip.js';
 export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
   ...BASIC_SYSTEM_COMMANDS,
+  ...FS_COMMANDS,
   ...WIFI_COMMANDS,
   ...WIFI_STATION_COMMANDS,
   ...SOFTAP_COMMANDS,
@@ -25,6 +28,7 @@ export const COMMAND_DECLS = {
   ...TCPIP_RECV_TYPE_COMMANDS,
   ...SSL_COMMANDS,
   ...MQTT_COMMANDS,
+  ...HTTP_COMMANDS,
 } as const satisfies Readonly<Record<string, CommandDecl>>;
 
 export type CommandDecls = typeof COMMAND_DECLS;

@@ -44,6 +44,17 @@ export const ESP32_AT_2X = defineProfile({
     consoleOnAtPort: false,
   },
   ssl: { handshakeFailure: 'error', passthrough: true },
+  // HTTP_AT_Commands.rst; the examples' 512-byte pieces are esp_http_client's DEFAULT_HTTP_BUF_SIZE.
+  http: {
+    bufferSize: 512,
+    timeoutMs: 5000,
+    cgetRxSize: 2048,
+    userAgent: 'ESP32 HTTP Client/1.0',
+    maxPostLength: 100 * 1024,
+    contentTypes: ['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'text/xml'],
+  },
+  // module_config/module_esp32_default/at_customize.csv: `fatfs,data,fat,0x70000,576K`.
+  fileSystem: { partitionBytes: 576 * 1024 },
   timing: COMMON_TIMING,
   // AT+CIPDNS docs (v2.4): "The DNS will be restored to 208.67.222.222 and 8.8.8.8".
   // at_uart_task.c: the UART starts with CONFIG_AT_UART_DEFAULT_FLOW_CONTROL, 1 (RTS) unless configured.
@@ -77,6 +88,7 @@ export const ESP32_AT_2X = defineProfile({
     SYSROLLBACK: {},
     SYSREG: {},
     SYSFLASH: {},
+    FS: {},
     UART: {
       names: {
         UART_CUR: { save: 'ram', note: 'not saved' },
@@ -135,5 +147,10 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCSNI: {},
     CIPSSLCALPN: {},
     ...MQTT_V24_COMMANDS,
+    HTTPCLIENT: {},
+    HTTPGETSIZE: {},
+    HTTPCGET: {},
+    HTTPCPOST: {},
+    HTTPURLCFG: {},
   },
 });

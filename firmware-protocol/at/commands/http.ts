@@ -1,0 +1,87 @@
+import type { CommandDecl } from '../command-spec.js';
+import { bare, integer } from '../grammar/fields.js';
+import { info } from '../grammar/line-spec.js';
+import { any, int, opt, str } from './spec-builders.js';
+
+/**
+ * The module's HTTP client (ESP-AT v2.4.2.0 HTTP_AT_Commands.rst; the core library's format strings
+ * in at_httpCmd.c: `%s:%d,` + data + `\r\n` for a piece of the body, `%s:%d,%s%s%s\r\n` with
+ * `": "` for a response header, `%s:%d\r\n` for AT+HTTPGETSIZE, `\r\nSET OK\r\n` for
+ * AT+HTTPURLCFG). The lead is the name of the command that runs (`+HTTPCLIENT:`, `+HTTPCGET:`,
+ * `+HTTPCPOST:`): the firmware prints `esp_at_get_current_cmd_name()`.
+ */
+
+/** Request headers after the fixed parameters: as many as fit in a 256-byte line. */
+const HEADERS = [
+  opt(str('header1')),
+  opt(str('header2')),
+  opt(str('header3')),
+  opt(str('header4')),
+  opt(str('header5')),
+  opt(str('header6')),
+  opt(str('header7')),
+  opt(str('header8')),
+] as const;
+
+/** The largest AT+HTTPURLCFG URL and the smallest (0 clears it). */
+export const HTTP_URL_MAX_LENGTH = 8192;
+export const HTTP_URL_MIN_LENGTH = 8;
+
+/** `<"url">[,<tx size>][,<rx size>][,<timeout>]` (AT+HTTPCGET). */
+const BUFFER_SIZE_MAX = 10240;
+const TIMEOUT_MAX_MS = 180000;
+
+export const HTTP_COMMANDS = {
+  HTTPCLIENT: {
+    area: 'http',
+    forms: ['set'],
+    // `<"data">` exists for POST only; for other methods the parameter after <transport_type> is the first header.
+    set: [
+      any(
+        int('opt', 1, 5),
+        int('content_type', 0, 3),
+        opt(str('url')),
+        opt(str('host')),
+        opt(str('path')),
+        int('transport_type', 1, 2),
+        opt(str('data')),
+        ...HEADERS,
+      ),
+    ],
+    summary: 'HTTP request (HEAD, GET, POST, PUT, DELETE)',
+  },
+  HTTPGETSIZE: {
+    area: 'http',
+    forms: ['set'],
+    set: [any(opt(str('url')))],
+    summary: 'HTTP resource size',
+    lines: { size: info(integer('size')) },
+  },
+  HTTPCGET: {
+    area: 'http',
+    forms: ['set'],
+    set: [
+      any(
+        opt(str('url')),
+        opt(int('tx_size', 0, BUFFER_SIZE_MAX)),
+        opt(int('rx_size', 0, BUFFER_SIZE_MAX)),
+        opt(int('timeout', 0, TIMEOUT_MAX_MS)),
+      ),
+    ],
+    summary: 'HTTP GET of a resource',
+  },
+  HTTPCPOST: {
+    area: 'http',
+    forms: ['set'],
+    set: [any(opt(str('url')), int('length', 1), opt(int('header_cnt', 0, HEADERS.length)), ...HEADERS)],
+    summary: 'HTTP POST of <length> bytes sent after the prompt',
+  },
+  HTTPURLCFG: {
+    area: 'http',
+    forms: ['query', 'set'],
+    set: [any(int('url_length', 0, HTTP_URL_MAX_LENGTH))],
+    summary: 'Long HTTP URL, sent after the prompt',
+    // The URL is the rest of the line, commas and all.
+    lines: { url: info(integer('length'), bare('url', '.*')) },
+  },
+} as const satisfies Readonly<Record<string, CommandDecl>>;
