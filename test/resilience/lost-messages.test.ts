@@ -17,7 +17,7 @@ import type { Coprocessor } from '../../src/open.js';
 import { LAB_AP, openDriver, startFaultyModule } from '../../soak/driver.js';
 import { seededBytes, sourceRequest, startPeers } from '../../soak/peers.js';
 import type { SoakPeers } from '../../soak/peers.js';
-import { onFakeTime } from '../helpers/fake-time.js';
+import { fakeUntil, onFakeTime } from '../helpers/fake-time.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { tamperPort } from './tamper-port.js';
 import type { TamperPort } from './tamper-port.js';
@@ -101,6 +101,9 @@ describe('messages lost or damaged on the serial line', () => {
     await fake(s.connect(['127.0.0.1', peers.echo]));
     const lost = port.tamper({ find: /\r\nready\r\n/, replace: '\r\n' });
     faults.apply('reset');
+    // Bytes sent while the module boots are lost (its UART is not up): the next command goes out
+    // once the boot is over, where only the missing `ready` hides the restart.
+    await fakeUntil(clock, () => lost.hits() === 1, 'the reboot');
     // The module forgot the link and the AP; the driver learns it at its next command.
     const err = await errorOf((async () => {
       await s.write('hello?');
