@@ -141,7 +141,13 @@ async function echoOver(h: AtHostSession, link: number, payload: Buffer): Promis
  * then AT+UART_CUR to 230400 with the host following. Every step waits for the module's answer;
  * nothing depends on a clock, so a replay of its transcript sees the very same bytes.
  */
-export async function scriptedSession(path: string, peers: Peers, bulk: number): Promise<ScriptOutcome> {
+export async function scriptedSession(
+  path: string,
+  peers: Peers,
+  bulk: number,
+  /** Resolves once whatever sits between the host and the module runs at the host's new rate (a tap follows it). */
+  rateFollowed: () => Promise<void> = () => Promise.resolve(),
+): Promise<ScriptOutcome> {
   const serial = await openHostSerial(path, 115200);
   const h = new AtHostSession(serial);
   try {
@@ -170,6 +176,8 @@ export async function scriptedSession(path: string, peers: Peers, bulk: number):
     await h.rawUntil('ready\r\n', 10_000);
     await h.ok('AT+UART_CUR=230400,8,1,0,0');
     await new Promise<void>((resolve, reject) => serial.port.update({ baudRate: 230400 }, (err) => (err ? reject(err) : resolve())));
+    // A byte sent before the line in between follows reaches the module at the old rate, garbled.
+    await rateFollowed();
     await h.ok('AT');
     await h.ok('AT+GMR');
     return {

@@ -123,11 +123,15 @@ describe('copro tap between a host and the emulator on two PTYs', () => {
   it('passes a reset and an AT+UART_CUR rate change, the device following the host\'s new rate; replay of the tap\'s transcript satisfies the same host with no socket opened', async () => {
     const { tap } = await bench('script', true);
     const peers = { tcp: echo.port, udp: udp.port, tls: tls.port };
-    const live = await scriptedSession(tap.address, peers, 256 * 1024);
+    const followed = `host set 230400 baud; ${path('script-emu')} follows`;
+    const live = await scriptedSession(tap.address, peers, 256 * 1024, async () => {
+      // The tap polls the host's line settings: wait (bounded) until it has followed.
+      for (let i = 0; i < 500 && !tap.reports.includes(followed); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    });
     expect(live.tcpBack).toBe(live.sent.tcp);
     expect(live.tlsBack).toBe(live.sent.tls);
     expect(live.udpBack).toBe(sha256(Buffer.from('PING')));
-    expect(tap.reports).toContain(`host set 230400 baud; ${path('script-emu')} follows`);
+    expect(tap.reports).toContain(followed);
     for (const item of running.splice(0).reverse()) await item.close();
     expectSameDialogue(path('script-tap.jsonl'), path('script-emu.jsonl'));
     const recorded = readTranscript(path('script-tap.jsonl'));
