@@ -3,6 +3,7 @@ import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
 import { TCPIP_CONNECT_HANDLERS } from './handlers/tcpip-connect.js';
 import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
 import { TCPIP_LINK_HANDLERS } from './handlers/tcpip-links.js';
+import { TCPIP_PING_HANDLERS } from './handlers/tcpip-ping.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
 import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
@@ -26,6 +27,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_DNS_HANDLERS,
   TCPIP_SEND_HANDLERS,
   TCPIP_LINK_HANDLERS,
+  TCPIP_PING_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,
 ]);

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import type { Clock } from '../../runtime/clock.js';
+import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import {
   StackError,
   type Endpoint,
@@ -21,6 +21,7 @@ import { openUdpLink } from './udp-link.js';
 import { TcpServer } from './server.js';
 import { hostPortFor, type RadioWorld } from './radio-world.js';
 import { isValidPort } from './errors.js';
+import { DEFAULT_PING_WORLD, pingRoundTrip } from './ping-world.js';
 
 /** Decides whether the module may send to `remote`; false = StackError('denied'). */
 export type OutboundPolicy = (remote: Endpoint, kind: LinkKind) => boolean;
@@ -59,11 +60,14 @@ export class VirtualNetworkStack implements NetworkStack {
   /** Bumped when the IP is lost, so a connect that was under way when it happened is not kept. */
   private addressEpoch = 0;
 
+  private readonly clock: Clock;
+
   constructor(
     readonly world: RadioWorld,
     options: NetworkStackOptions = {},
   ) {
-    this.station = new SimulatedStation(world, options.clock);
+    this.clock = options.clock ?? keepAliveClock;
+    this.station = new SimulatedStation(world, this.clock);
     this.resolver = new Resolver(world.hosts, options.lookup);
     this.policy = options.policy ?? ALLOW_ALL;
     this.station.observe({ onDisconnected: () => this.addressLost() });
@@ -157,6 +161,16 @@ export class VirtualNetworkStack implements NetworkStack {
   async dispose(): Promise<void> {
     this.station.reset();
     await this.closeAll();
+  }
+
+  /** The round trip waits on the stack's clock at world scale; what it reports is the world's figure. */
+  async ping(ip: string, timeoutMs: number): Promise<number | null> {
+    this.requireAddress();
+    const roundTrip = pingRoundTrip(this.world.ping ?? DEFAULT_PING_WORLD, this.world.hosts, ip);
+    const answered = roundTrip !== null && roundTrip <= timeoutMs;
+    const waitMs = (answered ? roundTrip : timeoutMs) * this.world.timing.scale;
+    await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));
+    return answered ? roundTrip : null;
   }
 
   private requireAddress(): void {

@@ -1,6 +1,7 @@
 import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmware-protocol/security.js';
 import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
 import { describe, type FieldReader, type JsonObject } from './config-fields.js';
+import { DEFAULT_PING_WORLD, readPingWorld, type PingWorld } from './ping-world.js';
 import type { AccessPointInfo } from './types.js';
 
 /**
@@ -47,6 +48,8 @@ export interface RadioWorld {
   readonly ports: Readonly<Record<string, number>>;
   /** The module's certificate store (absent = empty). */
   readonly tls?: CertificateStore;
+  /** Round trips of simulated pings (absent = DEFAULT_PING_WORLD). */
+  readonly ping?: PingWorld;
 }
 
 /**
@@ -82,10 +85,11 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
   }),
   ports: Object.freeze({}),
   tls: EMPTY_CERT_STORE,
+  ping: DEFAULT_PING_WORLD,
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'ping'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
 const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns'];
@@ -126,6 +130,7 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     timing: root.timing === undefined ? defaults.timing : readTiming(read, root.timing),
     ports: root.ports === undefined ? defaults.ports : readPorts(read, root.ports),
     tls: root.tls === undefined ? defaults.tls : readCertificateStore(read, root.tls, options.baseDir),
+    ping: root.ping === undefined ? DEFAULT_PING_WORLD : readPingWorld(read, root.ping),
   };
 }
 

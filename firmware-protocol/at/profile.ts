@@ -76,6 +76,8 @@ export interface FirmwareTiming {
   readonly connectTimeoutMs: number;
   /** CIPSTART "SSL": connect plus handshake. */
   readonly sslConnectTimeoutMs: number;
+  /** AT+PING: how long one echo is waited for (esp_ping's default timeout). */
+  readonly pingTimeoutMs: number;
 }
 
 /** An AT+UART_CUR / AT+UART_DEF configuration. */

@@ -91,6 +91,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSTO: {},
     CIPMODE: {},
     CIPDNS: {},
+    PING: {},
     CIPRECONNINTV: {},
     CIPSSLCCONF: {},
     CIPSSLCCN: {},
