@@ -83,6 +83,10 @@ export class FaultyStack implements NetworkStack {
     });
   }
 
+  ping(ip: string, timeoutMs: number): Promise<number | null> {
+    return this.inner.ping(ip, timeoutMs);
+  }
+
   closeAll(): Promise<void> {
     return this.inner.closeAll();
   }

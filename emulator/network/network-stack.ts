@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import type { Clock } from '../../runtime/clock.js';
+import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import {
   StackError,
   type Endpoint,
@@ -22,6 +22,7 @@ import { openUdpLink } from './udp-link.js';
 import { TcpServer } from './server.js';
 import { hostPortFor, type RadioWorld } from './radio-world.js';
 import { isValidPort } from './errors.js';
+import { DEFAULT_PING_WORLD, pingRoundTrip } from './ping-world.js';
 import { LOOPBACK, type AirMember, type RadioAir } from './radio-air.js';
 import { SoftAccessPoint } from './soft-ap.js';
 import { UdpLink } from './udp-link.js';
@@ -79,10 +80,13 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
   /** Bumped when the IP is lost, so a connect that was under way when it happened is not kept. */
   private addressEpoch = 0;
 
+  private readonly clock: Clock;
+
   constructor(
     readonly world: RadioWorld,
     options: NetworkStackOptions = {},
   ) {
+    this.clock = options.clock ?? keepAliveClock;
     this.air = options.air ?? null;
     this.softAp = new SoftAccessPoint(
       softApMacOf(world.station.mac),
@@ -242,6 +246,16 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
   /** The station has an address, or the module's own softAP is up (its address is the module's). */
   private hasAnyAddress(): boolean {
     return this.station.hasAddress || this.softAp.isRunning;
+  }
+
+  /** The round trip waits on the stack's clock at world scale; what it reports is the world's figure. */
+  async ping(ip: string, timeoutMs: number): Promise<number | null> {
+    this.requireAddress();
+    const roundTrip = pingRoundTrip(this.world.ping ?? DEFAULT_PING_WORLD, this.world.hosts, ip);
+    const answered = roundTrip !== null && roundTrip <= timeoutMs;
+    const waitMs = (answered ? roundTrip : timeoutMs) * this.world.timing.scale;
+    await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));
+    return answered ? roundTrip : null;
   }
 
   private requireAddress(): void {

@@ -1,6 +1,7 @@
 import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmware-protocol/security.js';
 import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
 import { describe, type FieldReader, type JsonObject } from './config-fields.js';
+import { DEFAULT_PING_WORLD, readPingWorld, type PingWorld } from './ping-world.js';
 import type { AccessPointInfo } from './types.js';
 
 /**
@@ -76,6 +77,8 @@ export interface RadioWorld {
   readonly outages?: readonly ApOutage[];
   /** A SmartConfig phone (absent = none: SmartConfig listens in vain). */
   readonly smartConfigPhone?: SmartConfigPhone;
+  /** Round trips of simulated pings (absent = DEFAULT_PING_WORLD). */
+  readonly ping?: PingWorld;
 }
 
 /**
@@ -111,10 +114,11 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
   }),
   ports: Object.freeze({}),
   tls: EMPTY_CERT_STORE,
+  ping: DEFAULT_PING_WORLD,
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
 const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton'];
@@ -157,6 +161,7 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     tls: root.tls === undefined ? defaults.tls : readCertificateStore(read, root.tls, options.baseDir),
     ...(root.outages === undefined ? {} : { outages: readOutages(read, root.outages) }),
     ...(root.smartConfigPhone === undefined ? {} : { smartConfigPhone: readPhone(read, root.smartConfigPhone) }),
+    ping: root.ping === undefined ? DEFAULT_PING_WORLD : readPingWorld(read, root.ping),
   };
 }
 

@@ -261,6 +261,11 @@ export interface NetworkStack {
   connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink>;
   openUdp(options: UdpOpenOptions): Promise<VirtualLink>;
   listen(options: ListenOptions): Promise<VirtualServer>;
+  /**
+   * One simulated ICMP echo to an IPv4 address: its round trip in ms (the radio world's `ping`), or null
+   * when no answer comes within `timeoutMs`. Rejects StackError('no-ip') without an address.
+   */
+  ping(ip: string, timeoutMs: number): Promise<number | null>;
   /** Close every link and server (module reset / shutdown). */
   closeAll(): Promise<void>;
   /** The module's mDNS responder: announces `<hostname>.local` and a service (null: stops it). */

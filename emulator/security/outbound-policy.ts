@@ -154,6 +154,10 @@ export class DnsGuardedStack implements NetworkStack {
     return this.inner.listen(options);
   }
 
+  ping(ip: string, timeoutMs: number): Promise<number | null> {
+    return this.inner.ping(ip, timeoutMs);
+  }
+
   closeAll(): Promise<void> {
     return this.inner.closeAll();
   }

@@ -82,6 +82,8 @@ export interface FirmwareTiming {
   readonly connectTimeoutMs: number;
   /** CIPSTART "SSL": connect plus handshake. */
   readonly sslConnectTimeoutMs: number;
+  /** AT+PING: how long one echo is waited for (esp_ping's default timeout). */
+  readonly pingTimeoutMs: number;
 }
 
 /** The module's MQTT client (esp-mqtt under the AT commands), where the firmware has one. */

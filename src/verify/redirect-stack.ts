@@ -119,6 +119,10 @@ export class RedirectingStack implements NetworkStack {
     return this.inner.listen(options);
   }
 
+  ping(ip: string, timeoutMs: number): Promise<number | null> {
+    return this.inner.ping(ip, timeoutMs);
+  }
+
   closeAll(): Promise<void> {
     return this.inner.closeAll();
   }

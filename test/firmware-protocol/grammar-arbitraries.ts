@@ -22,6 +22,8 @@ function textValue(field: TextField, last: boolean): fc.Arbitrary<string> {
   if (field.pattern === HEX_PATTERN) return HEX;
   if (field.barePattern !== undefined) return IPV4;
   if (field.pattern === QUOTED_IP_PATTERN) return ADDRESS;
+  // Any other declared pattern: strings it matches.
+  if (field.pattern !== undefined) return fc.stringMatching(new RegExp(`^(?:${field.pattern})$`));
   // Bare text ends at a comma unless it is the last field.
   return field.quoting === 'bare' && !last ? WORDLIKE : FREE;
 }

@@ -126,6 +126,14 @@ export const TCPIP_COMMANDS = {
       nonos: { forms: ['set'], set: [any(str('domain', HOST_MAX_LENGTH))] },
     },
   },
+  PING: {
+    area: 'tcpip',
+    forms: ['set'],
+    set: [any(str('host', HOST_MAX_LENGTH))],
+    summary: 'Ping a remote host',
+    // `+PING:<time>` (ms) then OK; `+PING:TIMEOUT` then ERROR when the name does not resolve or no echo comes back.
+    lines: { result: info(bare('result', '\\d+|TIMEOUT')) },
+  },
   CIPDINFO: {
     area: 'tcpip',
     ...SWITCH,

@@ -141,6 +141,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSTO: {},
     CIPMODE: {},
     CIPDNS: {},
+    PING: {},
     CIPRECONNINTV: {},
     CIPSSLCCONF: {},
     CIPSSLCCN: {},

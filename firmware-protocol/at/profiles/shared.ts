@@ -12,6 +12,7 @@ export const COMMON_TIMING: FirmwareTiming = {
   joinTimeoutMs: 15_000,
   connectTimeoutMs: 5000,
   sslConnectTimeoutMs: 10_000,
+  pingTimeoutMs: 1000,
 };
 
 export const COMMON_DEFAULTS: FactoryDefaults = {

@@ -1,0 +1,31 @@
+import { isIPv4 } from 'node:net';
+import type { Handler, Handlers } from '../handler-types.js';
+
+/**
+ * AT+PING: one echo, the name resolved first (IPv4). The radio world says how long each host takes or
+ * that it never answers (emulator/network/ping-world.ts). The docs: `+PING:TIMEOUT` then ERROR "only when
+ * the domain name resolution failure or ping timeout"; without an address the echo cannot go out either,
+ * so that answers the same way.
+ */
+const pingSet: Handler<'PING', 'set'> = async (core, call) => {
+  const epoch = core.epoch;
+  const host = call.params.host;
+  let roundTrip: number | null;
+  try {
+    const ip = isIPv4(host) ? host : await core.stack.resolve(host);
+    if (!core.isCurrent(epoch)) return;
+    roundTrip = await core.stack.ping(ip, core.profile.timing.pingTimeoutMs);
+    core.tracer.note(`ping ${host} (${ip}): ${roundTrip === null ? 'no answer' : `${roundTrip} ms`}`);
+  } catch (error) {
+    core.tracer.note(`ping ${host}: ${(error as Error).message}`);
+    roundTrip = null;
+  }
+  if (!core.isCurrent(epoch)) return;
+  core.reply(call, 'result', { result: roundTrip === null ? 'TIMEOUT' : String(roundTrip) });
+  if (roundTrip === null) return core.error();
+  core.ok();
+};
+
+export const TCPIP_PING_HANDLERS = {
+  PING: { set: pingSet },
+} satisfies Handlers;
