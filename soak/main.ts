@@ -16,7 +16,7 @@ import { DEFAULT_SOAK, soakTarget } from './soak.js';
 import type { SoakTally } from './soak.js';
 
 const USAGE =
-  'usage: node dist/soak/main.js [--minutes 10 | --seconds N] [--modules 4] [--seed N] [--operations N] [--timeout 5] [--profiles esp32-at-2.x,esp8266-at-1.7] [--quiet]';
+  'usage: node dist/soak/main.js [--minutes 10 | --seconds N] [--modules 4] [--seed N] [--operations N] [--timeout 5] [--profiles ID,... (default: every profile)] [--quiet]';
 
 function positive(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   const modules = Math.trunc(positive('modules', values.modules) ?? DEFAULT_SOAK.modules);
   const maxInputs = positive('operations', values.operations) ?? Number.MAX_SAFE_INTEGER;
   const timeoutSec = positive('timeout', values.timeout) ?? DEFAULT_SOAK.timeoutSec;
-  const profiles = (values.profiles ?? 'esp32-at-2.x,esp8266-at-1.7').split(',').map((name) => {
+  const profiles = (values.profiles ?? PROFILE_IDS.join(',')).split(',').map((name) => {
     if (!PROFILE_IDS.includes(name as ProfileId)) throw new Error(`unknown profile ${name} (${PROFILE_IDS.join(', ')})`);
     return name as ProfileId;
   });

@@ -8,15 +8,13 @@
 import { bestEffort } from '../best-effort.js';
 import { isIPv4 } from 'node:net';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkKind, LinkSpec } from '../backend.js';
-import { owedClock, systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
+import { owedClock, systemClock, type Clock } from '../clock.js';
 import { OSError, isOSError, osError } from '../errors.js';
 import type { HostPort } from '../host-port/types.js';
 import { HostResponseParser } from '../../firmware-protocol/at/host-response-parser.js';
 import { AtHttp } from './at-http.js';
 import { DEFAULT_PROFILE } from '../../firmware-protocol/at/profiles.js';
-import { AtClient } from './at-client.js';
-import type { AtReply, AtRequest } from './at-client.js';
+import { AtClient, type AtReply, type AtRequest } from './at-client.js';
 import type { AtEngine } from './at-engine.js';
 import type { AtLink, LinkIo } from './at-link.js';
 import { AtServer } from './at-server.js';
@@ -30,11 +28,9 @@ import { transmit } from './sender.js';
 import { domainAddress } from './replies.js';
 import { resolveError } from './link-errors.js';
 import { AtRequests } from './requests.js';
-import { synchroniseAfterResets } from './sync.js';
-import type { SessionFacts } from './sync.js';
+import { synchroniseAfterResets, type SessionFacts } from './sync.js';
 import type { TraceSink } from './trace.js';
-import { ExclusiveMode, TRANSPARENT_TIMING } from './transparent.js';
-import type { TransparentTiming } from './transparent.js';
+import { ExclusiveMode, TRANSPARENT_TIMING, type TransparentTiming } from './transparent.js';
 import { UrcRouter } from './urc-router.js';
 
 export interface AtBackendOptions {
