@@ -159,6 +159,8 @@ export interface WlanBackend {
   /** The station's host name (DHCP, mDNS). Rejects with OSError (EOPNOTSUPP where the module cannot say). */
   hostname(): Promise<string>;
   setHostname(name: string): Promise<void>;
+  /** One echo to an IPv4 address: the round trip in ms, null when none came back. Rejects with OSError (EOPNOTSUPP without a ping). */
+  ping(ip: string): Promise<number | null>;
 }
 
 /** The module's own access point, as `network.WLAN(AP_IF).config()` shows it. */

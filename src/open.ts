@@ -124,7 +124,7 @@ export function coprocessorOf(device: string, backend: Backend): Coprocessor {
   return {
     device,
     usocket: createUsocket(backend),
-    wlan: createWlan(backend.wlan),
+    wlan: createWlan(backend.wlan, (host) => backend.resolve(host)),
     ap: createApWlan(backend.softAp),
     mqtt: backend.mqtt ?? unsupportedMqtt(`${backend.info.name} has no MQTT client`),
     ssl,

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 /**
  * MicroPython's `network.WLAN(STA_IF)` shape over the back end's station interface: scan,
  * connect, disconnect, isconnected, ifconfig, status, config (mac, hostname). Status numbers are those of MicroPython's
@@ -61,6 +62,12 @@ export type Wlan = typeof STAT & {
   config(param: 'mac'): Promise<Uint8Array>;
   config(param: 'hostname'): Promise<string>;
   config(settings: WlanSettings): Promise<void>;
+  /**
+   * One echo from the module to `host` (a name is resolved by the module first), as CircuitPython's
+   * `wifi.radio.ping()`: the round trip in ms, or null when no echo came back in the firmware's time.
+   * Rejects with OSError: EOPNOTSUPP where the firmware has no ping, getaddrinfo's errors for a name.
+   */
+  ping(host: string): Promise<number | null>;
 };
 
 /** What `config({...})` can set. */
@@ -72,7 +79,14 @@ function macBytes(text: string): Uint8Array {
   return Uint8Array.from(text.split(':').map((part) => parseInt(part, 16)));
 }
 
-export function createWlan(station: WlanBackend): Wlan {
+/** `resolve`: the module's name lookup (Backend.resolve); absent: `ping()` takes IPv4 addresses only. */
+export function createWlan(station: WlanBackend, resolve?: (host: string) => Promise<string>): Wlan {
+  async function ping(host: string): Promise<number | null> {
+    if (isIPv4(host)) return station.ping(host);
+    if (!resolve) throw osError('EINVAL', `${host} is not an IPv4 address`);
+    return station.ping(await resolve(host));
+  }
+
   async function ifconfig(): Promise<IfconfigTuple>;
   async function ifconfig(config: IfconfigTuple): Promise<void>;
   async function ifconfig(config?: IfconfigTuple): Promise<IfconfigTuple | void> {
@@ -110,5 +124,6 @@ export function createWlan(station: WlanBackend): Wlan {
     ifconfig,
     status: () => STATUS_OF[station.state()],
     config,
+    ping,
   };
 }

@@ -28,6 +28,13 @@ export function i32le(value: number): Uint8Array {
   return out;
 }
 
+/** PING's round trip: int16, the ESP32's little-endian memcpy (-1: no echo). */
+export function i16le(value: number): Uint8Array {
+  const out = new Uint8Array(2);
+  new DataView(out.buffer).setInt16(0, value, true);
+  return out;
+}
+
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -52,6 +59,10 @@ export function readU16le(bytes: Uint8Array): number {
 
 export function readU32le(bytes: Uint8Array): number {
   return sized(bytes, 4, 'u32le').getUint32(0, true);
+}
+
+export function readI16le(bytes: Uint8Array): number {
+  return sized(bytes, 2, 'int16').getInt16(0, true);
 }
 
 export function readI32le(bytes: Uint8Array): number {

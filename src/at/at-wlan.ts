@@ -11,7 +11,7 @@ import type { AtRequest } from './at-client.js';
 import type { AtRequests } from './requests.js';
 import { hasCommand } from '../../firmware-protocol/at/command-table.js';
 import { HOSTNAME_MAX_LENGTH } from '../../firmware-protocol/at/commands/wifi-station.js';
-import { accessPoints, cifsrStationMac, firstDnsServer, hostnameOf, joinFailureCode, stationAddresses, stationMac } from './replies.js';
+import { accessPoints, cifsrStationMac, firstDnsServer, hostnameOf, joinFailureCode, pingResult, stationAddresses, stationMac } from './replies.js';
 
 export interface WlanEngine {
   command(request: AtRequest): Promise<AtReply>;
@@ -118,6 +118,16 @@ export class AtWlan implements WlanBackend {
     const mac = reply.result === 'OK' ? (viaCifsr ? cifsrStationMac(profile, reply) : stationMac(profile, reply)) : null;
     if (mac === null) throw osError('EIO', `the module did not report its MAC address (${reply.result})`);
     return mac;
+  }
+
+  /** AT+PING: `+PING:<ms>` then OK, or `+PING:TIMEOUT` then ERROR. */
+  async ping(ip: string): Promise<number | null> {
+    const { profile } = this.engine.requests;
+    if (!hasCommand(profile, 'PING')) throw osError('EOPNOTSUPP', `${profile.title} has no AT+PING`);
+    const reply = await this.engine.command(this.engine.requests.ping(ip));
+    const result = pingResult(profile, reply);
+    if (result === undefined) throw osError('EIO', `the module did not report the ping (${reply.result})`);
+    return result;
   }
 
   async hostname(): Promise<string> {

@@ -13,6 +13,13 @@ export function alreadyConnected(profile: FirmwareProfile, reply: ReplyText): bo
   return readReply(profile, 'CIPSTART', reply).already !== undefined;
 }
 
+/** AT+PING's `+PING:<ms>` (a number) or `+PING:TIMEOUT` (null); undefined when the reply has neither. */
+export function pingResult(profile: FirmwareProfile, reply: ReplyText): number | null | undefined {
+  const value = readReply(profile, 'PING', reply).result?.result;
+  if (value === undefined) return undefined;
+  return value === 'TIMEOUT' ? null : Number(value);
+}
+
 /** The word the firmware prints before ERROR when the station has no IP (NonOS `no ip`); never on 2.x. */
 export function saysNoIp(profile: FirmwareProfile, reply: ReplyText): boolean {
   const word = profile.errorWords.noIp;

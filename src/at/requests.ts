@@ -24,6 +24,8 @@ export const TIMEOUTS = {
   resolve: 20_000,
   /** CIPSEND: prompt, payload at line rate, then SEND OK. */
   send: 20_000,
+  /** PING: the firmware resolves a name first, then waits for the echo. */
+  ping: 25_000,
 } as const;
 
 export class AtRequests {
@@ -151,6 +153,9 @@ export class AtRequests {
   }
   serverStop(): AtRequest {
     return this.request(formatRequest(this.profile, 'CIPSERVER', 'set', { mode: 0 }));
+  }
+  ping(host: string): AtRequest {
+    return this.request(formatRequest(this.profile, 'PING', 'set', { host }), TIMEOUTS.ping);
   }
   resolve(host: string): AtRequest {
     return this.request(formatRequest(this.profile, 'CIPDOMAIN', 'set', { domain: host }), TIMEOUTS.resolve);

@@ -16,6 +16,9 @@ import { NinaErrorReply, type NinaClient } from './nina-client.js';
 export const JOIN_TIMEOUT_MS = 20_000;
 const JOIN_POLL_MS = 50;
 const DUMMY = [f.u8(0xff)];
+/** The TTL WiFiNINA's `WiFi.ping()` sends by default. */
+const PING_TTL = 128;
+
 /** nina-fw's `char hostname[255 + 1]`. */
 const HOSTNAME_BYTES = 255;
 
@@ -129,6 +132,13 @@ export class NinaWlan implements WlanBackend {
   /** GET_MACADDR: six bytes, last byte first. */
   async mac(): Promise<string> {
     return f.macFromReversed((await this.client.call('GET_MACADDR', DUMMY))[0]);
+  }
+
+  /** PING (ip, ttl 128): int16 LE round trip, -1 without an echo (nina-fw waits 5 s). */
+  async ping(ip: string): Promise<number | null> {
+    const [result] = await this.client.call('PING', [f.ipv4Bytes(ip), f.u8(PING_TTL)]);
+    const roundTrip = f.readI16le(result);
+    return roundTrip < 0 ? null : roundTrip;
   }
 
   /** nina-fw has no command that reads the host name: only one this driver set is known. */

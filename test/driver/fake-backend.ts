@@ -186,6 +186,11 @@ class FakeWlan implements WlanBackend {
   async setHostname(name: string): Promise<void> {
     this.name = name;
   }
+  /** Round trips by address (ms, or null: no echo); unknown addresses time out. */
+  readonly pings = new Map<string, number | null>();
+  async ping(ip: string): Promise<number | null> {
+    return this.pings.get(ip) ?? null;
+  }
 }
 
 export class FakeBackend implements Backend {
