@@ -4,6 +4,7 @@
  * `--markdown` prints the table docs/emulator.md embeds (a test keeps the two equal).
  */
 import type { Command } from 'commander';
+import { coverageMarkdown } from './coverage-markdown.js';
 import { COMMANDS, commandsOf, type CommandEntry } from '../../firmware-protocol/at/command-table.js';
 import type { CommandForm } from '../../firmware-protocol/at/types.js';
 import type { ParamSpec, SetSignature } from '../../firmware-protocol/at/command-spec.js';
@@ -59,9 +60,10 @@ export function registerCommands(program: Command): void {
     .description('list the AT commands the emulator answers (and the driver can send)')
     .option('--profile <id>', `firmware profile: ${PROFILE_IDS.join(', ')}`, DEFAULT_PROFILE.id)
     .option('--markdown', 'print the table of every profile as Markdown (as in docs/emulator.md)')
-    .action((opts: { profile: string; markdown?: boolean }) => {
-      if (opts.markdown) {
-        process.stdout.write(commandTableMarkdown());
+    .option('--coverage', "per profile, the firmware's documented commands that are not emulated, and why")
+    .action((opts: { profile: string; markdown?: boolean; coverage?: boolean }) => {
+      if (opts.markdown || opts.coverage) {
+        process.stdout.write(opts.coverage ? coverageMarkdown() : commandTableMarkdown());
         return;
       }
       const profile = findProfile(opts.profile);

@@ -282,7 +282,34 @@ export interface ProfileChanges {
   readonly partitions?: readonly FlashPartition[];
   readonly uartClock?: UartClock | null;
   readonly mqtt?: MqttBehaviour;
+  readonly documented?: DocumentedCommands;
   readonly commands?: ProfileCommands<null>;
+}
+
+/** The pages of ESP-AT's command documentation (docs/en/AT_Command_Set). */
+export type DocPage =
+  | 'basic'
+  | 'wifi'
+  | 'tcpip'
+  | 'mqtt'
+  | 'http'
+  | 'fs'
+  | 'websocket'
+  | 'ble'
+  | 'bt'
+  | 'ethernet'
+  | 'driver'
+  | 'signaling'
+  | 'webserver'
+  | 'user';
+
+/** Every command a firmware version's documentation describes, by page, without `AT+` (profiles/documented/). */
+export interface DocumentedCommands {
+  /** Where the list was read: repository, tag, folder. */
+  readonly source: string;
+  readonly pages: Partial<Readonly<Record<DocPage, readonly string[]>>>;
+  /** Commands the firmware registers though its docs do not list them, with where that was seen. */
+  readonly alsoRegistered?: Readonly<Record<string, string>>;
 }
 
 /** An earlier release inside the profile's version range that differs by a few limits. */
@@ -323,6 +350,8 @@ export interface FirmwareProfile {
   /** The MQTT client's limits and timing; absent where the firmware has no AT+MQTT commands. */
   readonly mqtt?: MqttBehaviour;
   /** The commands this firmware has: which form of each, under which names. */
+  /** What the firmware's documentation lists (absent: no machine-readable docs, as for NonOS 1.7). */
+  readonly documented?: DocumentedCommands;
   readonly commands: ProfileCommands;
 }
 

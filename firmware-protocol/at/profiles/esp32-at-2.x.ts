@@ -1,5 +1,6 @@
 import { COMMON_DEFAULTS, COMMON_TIMING, ESP32_AT_PARTITIONS, ESP32_RADIO, ESP_AT_MQTT, MQTT_V24_COMMANDS } from './shared.js';
 import { defineProfile } from './define.js';
+import { ESP_AT_V2_4_2_0 } from './documented/esp-at-v2.4.2.0.js';
 
 /**
  * ESP-AT v2.4.0.0 on an ESP32-WROOM-32: the default. The GMR lines are in the shape the firmware
@@ -68,6 +69,7 @@ export const ESP32_AT_2X = defineProfile({
   // IDF's uart_ll: clk_div = (80 MHz << 4) / baud, read back as (80 MHz << 4) / clk_div.
   uartClock: { hz: 80_000_000, fractionBits: 4 },
   mqtt: ESP_AT_MQTT,
+  documented: ESP_AT_V2_4_2_0,
   commands: {
     AT: {},
     ATE0: {},

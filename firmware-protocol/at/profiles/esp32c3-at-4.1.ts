@@ -1,4 +1,5 @@
 import { deriveProfile } from './define.js';
+import { ESP_AT_V4_1_1_0 } from './documented/esp-at-v4.1.1.0.js';
 import { ESP32_AT_2X } from './esp32-at-2.x.js';
 
 /**
@@ -19,6 +20,7 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
     'Bin version:4.1.1(MINI-1)',
   ],
   versions: { from: [3, 0], chip: 'ESP32C3' },
+  documented: ESP_AT_V4_1_1_0,
   // IDF v5 on the C3: the UART runs from the 80 MHz APB clock with a 4-bit fraction (115200 -> 115201).
   uartClock: { hz: 80_000_000, fractionBits: 4 },
   // The BLE default level (12: 9 dBm in the docs' table) is copro's choice.

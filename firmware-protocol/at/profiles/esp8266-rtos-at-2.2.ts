@@ -1,5 +1,6 @@
 import type { FlashPartition } from '../profile.js';
 import { deriveProfile } from './define.js';
+import { ESP_AT_V2_2_2_0_ESP8266 } from './documented/esp-at-v2.2.2.0-esp8266.js';
 import { ESP32_AT_2X } from './esp32-at-2.x.js';
 
 /**
@@ -26,6 +27,7 @@ export const ESP8266_RTOS_AT_22 = deriveProfile(ESP32_AT_2X, 'esp8266-rtos-at-2.
     'Bin version:2.2.2(WROOM-02)',
   ],
   versions: { from: [2, 0], chip: 'ESP8266' },
+  documented: ESP_AT_V2_2_2_0_ESP8266,
   limits: {
     maxSendLength: 2048,
     maxRecvDataLength: 2048,
@@ -70,5 +72,9 @@ export const ESP8266_RTOS_AT_22 = deriveProfile(ESP32_AT_2X, 'esp8266-rtos-at-2.
     // ESP8266: 80..4500000 baud; `+RFPOWER:%d`, Wi-Fi 40..82 only.
     UART: { ...ESP32_AT_2X.commands.UART, variant: 'esp8266' },
     RFPOWER: { variant: 'esp8266' },
+    // Not in this release (neither its docs nor any string of its libraries or sources): ESP-AT 2.4 added them.
+    MQTTALPN: null,
+    HTTPCGET: null,
+    HTTPURLCFG: null,
   },
 });
