@@ -68,12 +68,24 @@ export interface DhcpRangeSettings {
 }
 
 /** Settings that set commands persist when AT+SYSSTORE=1 (and some always). */
+/** AT+CWJEAP's parameters, as its query reports them. */
+export interface EnterpriseJoin {
+  readonly ssid: string;
+  readonly method: number;
+  readonly identity: string;
+  readonly username: string;
+  readonly password: string;
+  readonly security: number;
+}
+
 export interface PersistentSettings {
   /** AT+SYSSTORE itself: whether set commands write to flash. */
   sysStore: boolean;
   cwMode: number;
   autoConnect: boolean;
   join: JoinConfig | null;
+  /** The last AT+CWJEAP that joined (its query shows it while joined); a CWJAP clears it. */
+  enterpriseJoin: EnterpriseJoin | null;
   /** AT+CIPSTA: null = DHCP gives the address. */
   staticIp: StaticIpConfig | null;
   /** AT+CWDHCP bitmask: bit0 station, bit1 softAP. */
@@ -132,6 +144,7 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     cwMode: defaults.cwMode,
     autoConnect: defaults.autoConnect,
     join: null,
+    enterpriseJoin: null,
     staticIp: null,
     dhcp: defaults.dhcp,
     sysMsg: defaults.sysMsg,

@@ -1,3 +1,4 @@
+import { ENTERPRISE_KINDS, readEapAccounts, type EapAccount } from './eap-world.js';
 import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmware-protocol/security.js';
 import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
 import { describe, type FieldReader, type JsonObject } from './config-fields.js';
@@ -17,6 +18,8 @@ export interface AccessPoint extends AccessPointInfo {
   readonly password: string;
   /** Its WPS push button is pressed: a station starting WPS (PBC) gets its credentials. */
   readonly wpsButton?: boolean;
+  /** A WPA2-Enterprise network: the accounts its authentication server accepts (eap-world.ts). */
+  readonly eap?: readonly EapAccount[];
   /** The address this AP's DHCP server leases to the module. */
   readonly ip: string;
   readonly gateway: string;
@@ -121,7 +124,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
-const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton'];
+const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton', 'eap'];
 
 /** A timing field in milliseconds of real time, `scale` applied. */
 export function scaledMs(timing: WorldTiming, key: Exclude<keyof WorldTiming, 'scale'>): number {
@@ -215,6 +218,8 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
   read.onlyKeys(ap, alias ? [...AP_KEYS, alias.key] : AP_KEYS, path);
   const field = (key: string): string => `${path}.${key}`;
   const password = ap.password === undefined ? '' : read.string(ap.password, field('password'), 0, 63);
+  const eap = ap.eap === undefined ? undefined : readEapAccounts(read, ap.eap, field('eap'));
+  if (eap && password !== '') read.fail(field('password'), 'an enterprise network (eap) has no passphrase');
   if (password !== '' && Buffer.byteLength(password) < 8) {
     read.fail(field('password'), 'a WPA passphrase must be 8..63 bytes long (or "" for an open network)');
   }
@@ -222,7 +227,7 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
   return Object.freeze({
     ssid: read.string(ap.ssid, field('ssid'), 1, 32),
     password,
-    security: readSecurity(read, ap, path, password, alias),
+    security: eap ? readEnterpriseSecurity(read, ap, path) : readSecurity(read, ap, path, password, alias),
     rssi: read.integer(ap.rssi, field('rssi'), -100, 0),
     channel: read.integer(ap.channel, field('channel'), 1, 14),
     bssid: read.mac(ap.bssid, field('bssid')),
@@ -231,7 +236,16 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
     netmask: read.ipv4(ap.netmask, field('netmask')),
     dns: readDhcpDns(read, ap.dns, field('dns'), gateway),
     ...(ap.wpsButton === undefined ? {} : { wpsButton: read.boolean(ap.wpsButton, field('wpsButton')) }),
+    ...(eap ? { eap } : {}),
   });
+}
+
+/** An enterprise AP's `security`: absent, WPA2-Enterprise; else one of the enterprise kinds. */
+function readEnterpriseSecurity(read: FieldReader, ap: JsonObject, path: string): SecurityKind {
+  if (ap.security === undefined) return 'wpa2-enterprise';
+  const security = readSecurityName(read, ap.security, `${path}.security`);
+  if (!ENTERPRISE_KINDS.includes(security)) read.fail(`${path}.security`, `an AP with eap accounts is one of ${ENTERPRISE_KINDS.join(', ')}`);
+  return security;
 }
 
 /** `dns`: one or two IPv4 servers the AP's DHCP offers; absent: the gateway, as home routers do. */

@@ -1,3 +1,4 @@
+import { eapAccepts, type EapCredentials } from './eap-world.js';
 import { keepAliveClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import {
   JoinError,
@@ -5,6 +6,7 @@ import {
   type AccessPointInfo,
   type DisconnectReason,
   type JoinFailure,
+  type JoinOptions,
   type Station,
   type StationInfo,
   type StationListener,
@@ -136,7 +138,7 @@ export class SimulatedStation implements Station {
     return this.hasIp;
   }
 
-  join(ssid: string, password: string, options: { bssid?: string; timeoutMs?: number } = {}): Promise<void> {
+  join(ssid: string, password: string, options: JoinOptions = {}): Promise<void> {
     this.abandonAttempt('failed');
     this.disassociate();
     const candidate = this.pickAccessPoint(ssid, options.bssid);
@@ -158,12 +160,10 @@ export class SimulatedStation implements Station {
         if (deadline === undefined || delayMs <= deadline) timers.push(this.clock.setTimeout(action, delayMs));
       };
       let doneAfterMs: number;
-      const secret = candidate === null ? '' : candidate.kind === 'world' ? candidate.ap.password : candidate.ap.config.password;
-      const open = candidate !== null && (candidate.kind === 'world' ? candidate.ap.password === '' : candidate.ap.config.security === 'open');
       if (candidate === null) {
         doneAfterMs = scaledMs(timing, 'noApMs');
         at(doneAfterMs, () => attempt.fail('no-ap'));
-      } else if (!open && secret !== password) {
+      } else if (!admits(candidate, password, options.eap)) {
         doneAfterMs = scaledMs(timing, 'wrongPasswordMs');
         at(doneAfterMs, () => attempt.fail('wrong-password'));
       } else {
@@ -332,4 +332,15 @@ function softApAsAccessPoint(ap: SoftAccessPoint, lease: string): AccessPoint {
     gateway: ap.address.ip,
     netmask: ap.address.netmask,
   };
+}
+
+/** Whether the AP lets the station in: its passphrase, or (an enterprise AP) an account its server accepts. */
+function admits(candidate: Candidate, password: string, eap: EapCredentials | undefined): boolean {
+  if (candidate.kind === 'soft') {
+    const { security, password: key } = candidate.ap.config;
+    return eap === undefined && (security === 'open' || key === password);
+  }
+  const ap = candidate.ap;
+  if (ap.eap) return eap !== undefined && eapAccepts(ap.eap, eap);
+  return eap === undefined && (ap.password === '' || ap.password === password);
 }

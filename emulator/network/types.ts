@@ -1,3 +1,4 @@
+import type { EapCredentials } from './eap-world.js';
 import type { MdnsAnnouncement } from './mdns-registry.js';
 /**
  * The virtual network stack: what a coprocessor's firmware sits on (lwIP + WiFi driver),
@@ -158,6 +159,13 @@ export interface ListenOptions {
 }
 
 /** Station-side state as the radio world sees it. */
+/** How a station joins: a given BSSID, a deadline, and for an enterprise AP the EAP credentials it offers. */
+export interface JoinOptions {
+  readonly bssid?: string;
+  readonly timeoutMs?: number;
+  readonly eap?: EapCredentials;
+}
+
 export interface StationInfo {
   readonly connected: boolean;
   readonly ssid: string | null;
@@ -218,7 +226,7 @@ export interface Station {
   setListener(listener: StationListener): void;
   info(): StationInfo;
   /** Associate and get an IP; events fire along the way with realistic timing. Rejects with JoinError. */
-  join(ssid: string, password: string, options?: { bssid?: string; timeoutMs?: number }): Promise<void>;
+  join(ssid: string, password: string, options?: JoinOptions): Promise<void>;
   /** Disassociate (no-op when not connected). */
   leave(): void;
   /** Simulated scan with realistic duration. */

@@ -66,6 +66,7 @@ const joinSet: Handler<'CWJAP', 'set'> = (core, call) => {
   if (!config) return core.error('exec-failed');
   stopReconnecting(core);
   core.settings.set('join', config, call.spec.save);
+  core.settings.set('enterpriseJoin', null, call.spec.save);
   // reconn_interval is AT+CWRECONNCFG's interval (left out: 1 s); the attempt count stays.
   const interval = call.params.reconn_interval ?? core.profile.defaults.join.reconnInterval;
   core.settings.set('wifiReconnect', { ...core.settings.current.wifiReconnect, interval }, call.spec.save);

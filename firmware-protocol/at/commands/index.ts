@@ -10,6 +10,7 @@ import { TCPIP_COMMANDS } from './tcpip.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
 import { WIFI_STATION_COMMANDS } from './wifi-station.js';
+import { WIFI_ENTERPRISE_COMMANDS } from './wifi-enterprise.js';
 
 export { CONNECTION_TYPES } from './tcpip.js';
 
@@ -23,6 +24,7 @@ export const COMMAND_DECLS = {
   ...FS_COMMANDS,
   ...WIFI_COMMANDS,
   ...WIFI_STATION_COMMANDS,
+  ...WIFI_ENTERPRISE_COMMANDS,
   ...SOFTAP_COMMANDS,
   ...TCPIP_COMMANDS,
   ...TCPIP_RECV_TYPE_COMMANDS,

@@ -1,4 +1,4 @@
-import type { ParamSpec } from '../command-spec.js';
+import type { ParamErrorCodes, ParamSpec } from '../command-spec.js';
 
 /**
  * Small constructors so the command declarations read like the firmware documentation. They keep
@@ -65,3 +65,8 @@ export function port<const N extends string>(name: N): ParamSpec<N, 'int'> {
 }
 
 export const REMOTE_HOST = str('remote_host', HOST_MAX_LENGTH);
+
+/** A parameter's error codes in a family with its own (`ERR CODE:0x%08x`): wrong type, left empty, out of range or too long. */
+export function paramCodes(read: number, empty: number | null, wrong: number): ParamErrorCodes {
+  return { read, empty: empty ?? read, wrong };
+}

@@ -117,6 +117,7 @@ export const ESP32_AT_2X = defineProfile({
     CWSTOPSMART: {},
     WPS: {},
     MDNS: {},
+    CWJEAP: {},
     CWSAP: {},
     CWLIF: {},
     CWQIF: {},
