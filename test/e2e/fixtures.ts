@@ -148,3 +148,40 @@ export function pseudoRandomBytes(length: number, seed = 0x2545f491): Buffer {
   }
   return out;
 }
+
+/**
+ * Sends `payload` on link 0 in 8 KiB CIPSENDs while draining what comes back through passive receive
+ * (AT+CIPRECVLEN?, AT+CIPRECVDATA); returns every byte read, once as many as were sent came back (bounded).
+ */
+export async function echoThroughPassive(h: AtHostSession, payload: Uint8Array): Promise<Buffer> {
+  const received: Buffer[] = [];
+  let receivedLength = 0;
+  const drain = async (): Promise<void> => {
+    for (let guard = 0; guard < 10_000; guard++) {
+      const len = await h.ok('AT+CIPRECVLEN?');
+      const info = len.find((e) => e.type === 'info' && e.name === 'CIPRECVLEN') as { text: string } | undefined;
+      const waiting = Number(info?.text.split(',')[0] || 0);
+      if (!(waiting > 0)) return;
+      const { events } = await h.command(`AT+CIPRECVDATA=0,${Math.min(waiting, 8192)}`);
+      for (const e of events) {
+        if (e.type === 'recv-data') {
+          received.push(Buffer.from(e.data));
+          receivedLength += e.data.length;
+        }
+      }
+    }
+  };
+  const chunk = 8192;
+  for (let off = 0; off < payload.length; off += chunk) {
+    const part = payload.subarray(off, off + chunk);
+    const sent = await h.sendData(`AT+CIPSEND=0,${part.length}`, part);
+    if (sent !== 'SEND OK') throw new Error(`CIPSEND at ${off}: ${sent}`);
+    await drain();
+  }
+  for (let rounds = 0; receivedLength < payload.length && rounds < 200; rounds++) {
+    await new Promise((r) => setTimeout(r, 10));
+    await drain();
+  }
+  return Buffer.concat(received);
+}
+

@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostEvent } from '../../firmware-protocol/at/types.js';
 import {
+  echoThroughPassive,
   freePort,
   joinAndPrepare,
   pseudoRandomBytes,
@@ -72,37 +73,11 @@ describe('virtual module on a PTY: sockets against real loopback peers', () => {
     await h.ok('AT+CIPRECVMODE=1');
     await h.ok(`AT+CIPSTART=0,"TCP","127.0.0.1",${echo.port}`);
     const payload = pseudoRandomBytes(1024 * 1024);
-    const received: Buffer[] = [];
-    let receivedLength = 0;
-    const drain = async (): Promise<void> => {
-      for (let guard = 0; guard < 10_000; guard++) {
-        const len = await h.ok('AT+CIPRECVLEN?');
-        const info = len.find((e) => e.type === 'info' && e.name === 'CIPRECVLEN') as { text: string } | undefined;
-        const waiting = Number(info?.text.split(',')[0] || 0);
-        if (!(waiting > 0)) return;
-        const { events } = await h.command(`AT+CIPRECVDATA=0,${Math.min(waiting, 8192)}`);
-        for (const e of events) {
-          if (e.type === 'recv-data') {
-            received.push(Buffer.from(e.data));
-            receivedLength += e.data.length;
-          }
-        }
-      }
-    };
-    const chunk = 8192;
-    for (let off = 0; off < payload.length; off += chunk) {
-      const part = payload.subarray(off, off + chunk);
-      expect(await h.sendData(`AT+CIPSEND=0,${part.length}`, part)).toBe('SEND OK');
-      await drain();
-    }
-    for (let rounds = 0; receivedLength < payload.length && rounds < 200; rounds++) {
-      await new Promise((r) => setTimeout(r, 10));
-      await drain();
-    }
+    const back = await echoThroughPassive(h, payload);
     expect(echo.receivedBytes()).toBe(payload.length);
     expect(echo.receivedDigest()).toBe(sha256(payload));
-    expect(receivedLength).toBe(payload.length);
-    expect(sha256(Buffer.concat(received))).toBe(sha256(payload));
+    expect(back.length).toBe(payload.length);
+    expect(sha256(back)).toBe(sha256(payload));
   }, 60_000);
 
   it('serves two TCP clients through AT+CIPSERVER', async () => {

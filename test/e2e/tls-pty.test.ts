@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, TlsPeer, tlsWorld, type TestPki, type TlsWorld } from '../helpers/tls-lab.js';
-import { joinAndPrepare, pseudoRandomBytes, sha256, startPtyModule, type PtyModule } from './fixtures.js';
+import { echoThroughPassive, joinAndPrepare, pseudoRandomBytes, sha256, startPtyModule, type PtyModule } from './fixtures.js';
 
 /**
  * TLS end to end: a host on a real PTY (serialport) drives an emulated ESP-AT 2.x module through a
@@ -40,37 +40,11 @@ describe('virtual module on a PTY: an SSL link to a TLS echo server', () => {
     expect(server.visits.map((visit) => [visit.servername, visit.alpn])).toEqual([['peer.lab', 'copro-echo']]);
 
     const payload = pseudoRandomBytes(1024 * 1024, 0x7157);
-    const received: Buffer[] = [];
-    let receivedLength = 0;
-    const drain = async (): Promise<void> => {
-      for (let guard = 0; guard < 10_000; guard++) {
-        const len = await h.ok('AT+CIPRECVLEN?');
-        const info = len.find((e) => e.type === 'info' && e.name === 'CIPRECVLEN') as { text: string } | undefined;
-        const waiting = Number(info?.text.split(',')[0] || 0);
-        if (!(waiting > 0)) return;
-        const { events } = await h.command(`AT+CIPRECVDATA=0,${Math.min(waiting, 8192)}`);
-        for (const e of events) {
-          if (e.type === 'recv-data') {
-            received.push(Buffer.from(e.data));
-            receivedLength += e.data.length;
-          }
-        }
-      }
-    };
-    const chunk = 8192;
-    for (let off = 0; off < payload.length; off += chunk) {
-      const part = payload.subarray(off, off + chunk);
-      expect(await h.sendData(`AT+CIPSEND=0,${part.length}`, part)).toBe('SEND OK');
-      await drain();
-    }
-    for (let rounds = 0; receivedLength < payload.length && rounds < 200; rounds++) {
-      await new Promise((r) => setTimeout(r, 10));
-      await drain();
-    }
+    const back = await echoThroughPassive(h, payload);
     expect(server.receivedBytes()).toBe(payload.length);
     expect(server.receivedDigest()).toBe(sha256(payload));
-    expect(receivedLength).toBe(payload.length);
-    expect(sha256(Buffer.concat(received))).toBe(sha256(payload));
+    expect(back.length).toBe(payload.length);
+    expect(sha256(back)).toBe(sha256(payload));
     const close = await h.command('AT+CIPCLOSE=0');
     expect(close.final).toBe('OK');
     expect(close.events).toContainEqual({ type: 'urc', urc: { kind: 'closed', link: 0 } });
