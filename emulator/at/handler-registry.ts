@@ -12,6 +12,7 @@ import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
 import { TCPIP_LINK_HANDLERS } from './handlers/tcpip-links.js';
 import { TCPIP_RECV_TYPE_HANDLERS } from './handlers/tcpip-recv-type.js';
 import { TCPIP_PING_HANDLERS } from './handlers/tcpip-ping.js';
+import { OTA_HANDLERS } from './handlers/ota.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
 import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
@@ -48,6 +49,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_RECV_TYPE_HANDLERS,
   TCPIP_LINK_HANDLERS,
   TCPIP_PING_HANDLERS,
+  OTA_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,
   MQTT_CONFIG_HANDLERS,

@@ -3,6 +3,7 @@ import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmwar
 import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
 import { describe, type FieldReader, type JsonObject } from './config-fields.js';
 import { DEFAULT_PING_WORLD, readPingWorld, type PingWorld } from './ping-world.js';
+import { readOtaWorld, type OtaWorld } from './ota-world.js';
 import type { AccessPointInfo } from './types.js';
 
 /**
@@ -82,6 +83,8 @@ export interface RadioWorld {
   readonly smartConfigPhone?: SmartConfigPhone;
   /** Round trips of simulated pings (absent = DEFAULT_PING_WORLD). */
   readonly ping?: PingWorld;
+  /** Where the firmware's OTA servers are (AT+CIUPDATE; absent = their built-in names). */
+  readonly ota?: OtaWorld;
 }
 
 /**
@@ -121,7 +124,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping', 'ota'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
 const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton', 'eap'];
@@ -165,6 +168,7 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     ...(root.outages === undefined ? {} : { outages: readOutages(read, root.outages) }),
     ...(root.smartConfigPhone === undefined ? {} : { smartConfigPhone: readPhone(read, root.smartConfigPhone) }),
     ping: root.ping === undefined ? DEFAULT_PING_WORLD : readPingWorld(read, root.ping),
+    ...(root.ota === undefined ? {} : { ota: readOtaWorld(read, root.ota) }),
   };
 }
 

@@ -283,7 +283,22 @@ export interface ProfileChanges {
   readonly uartClock?: UartClock | null;
   readonly mqtt?: MqttBehaviour;
   readonly documented?: DocumentedCommands;
+  readonly ota?: OtaBuild;
   readonly commands?: ProfileCommands<null>;
+}
+
+/** AT+CIUPDATE's build settings (main/Kconfig, the module's sdkconfig.defaults), for profiles that have it. */
+export interface OtaBuild {
+  /** CONFIG_AT_OTA_SERVER_IP / _PORT: the HTTP server (`<ota mode>` 0). */
+  readonly server: string;
+  readonly port: number;
+  /** CONFIG_AT_OTA_SSL_SERVER_IP / _PORT (`<ota mode>` 1); null where SSL OTA is not built in. */
+  readonly sslServer: string | null;
+  readonly sslPort: number;
+  /** CONFIG_AT_OTA_TOKEN_KEY: sent as `Authorization: token <key>`. */
+  readonly token: string;
+  /** ESP_AT_OTA_TIMEOUT_MS: the whole upgrade's deadline. */
+  readonly timeoutMs: number;
 }
 
 /** The pages of ESP-AT's command documentation (docs/en/AT_Command_Set). */
@@ -352,6 +367,8 @@ export interface FirmwareProfile {
   /** The commands this firmware has: which form of each, under which names. */
   /** What the firmware's documentation lists (absent: no machine-readable docs, as for NonOS 1.7). */
   readonly documented?: DocumentedCommands;
+  /** AT+CIUPDATE's servers, token and deadline, where the firmware has it. */
+  readonly ota?: OtaBuild;
   readonly commands: ProfileCommands;
 }
 

@@ -1,6 +1,7 @@
 import { dividedBaudRate } from '../../../firmware-protocol/at/uart-rate.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { reboot } from '../lifecycle.js';
+import { gmrLinesOf } from '../ota-upgrade.js';
 import type { UartConfig } from '../module-settings.js';
 
 /** Basic commands (esp-at.md §2): liveness, echo, resets, version, persistence, logging, UART. */
@@ -73,7 +74,7 @@ export const BASIC_HANDLERS = {
   RESTORE: { exec: restart(true) },
   GMR: {
     exec: (core, call) => {
-      for (const line of core.profile.gmrLines) core.reply(call, 'version', line);
+      for (const line of gmrLinesOf(core)) core.reply(call, 'version', line);
       core.ok();
     },
   },

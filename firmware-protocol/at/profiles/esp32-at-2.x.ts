@@ -70,6 +70,15 @@ export const ESP32_AT_2X = defineProfile({
   uartClock: { hz: 80_000_000, fractionBits: 4 },
   mqtt: ESP_AT_MQTT,
   documented: ESP_AT_V2_4_2_0,
+  // main/Kconfig and module_esp32_default/sdkconfig.defaults (v2.4.2.0); at_ota_cmd.c's 3-minute timer.
+  ota: {
+    server: 'iot.espressif.cn',
+    port: 80,
+    sslServer: 'iot.espressif.cn',
+    sslPort: 443,
+    token: 'dd93253c287f725de50d4071a05dd28b72056ca7',
+    timeoutMs: 3 * 60 * 1000,
+  },
   commands: {
     AT: {},
     ATE0: {},
@@ -118,6 +127,7 @@ export const ESP32_AT_2X = defineProfile({
     WPS: {},
     MDNS: {},
     CWJEAP: {},
+    CIUPDATE: {},
     CWSAP: {},
     CWLIF: {},
     CWQIF: {},
