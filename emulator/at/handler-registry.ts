@@ -12,6 +12,7 @@ import { TCPIP_DNS_HANDLERS } from './handlers/tcpip-dns.js';
 import { TCPIP_LINK_HANDLERS } from './handlers/tcpip-links.js';
 import { TCPIP_RECV_TYPE_HANDLERS } from './handlers/tcpip-recv-type.js';
 import { TCPIP_PING_HANDLERS } from './handlers/tcpip-ping.js';
+import { SNTP_HANDLERS } from './handlers/sntp.js';
 import { OTA_HANDLERS } from './handlers/ota.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
@@ -49,6 +50,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_RECV_TYPE_HANDLERS,
   TCPIP_LINK_HANDLERS,
   TCPIP_PING_HANDLERS,
+  SNTP_HANDLERS,
   OTA_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,

@@ -108,4 +108,14 @@ export class FieldReader {
     }
     return name;
   }
+
+  /** `"<IPv4>:<port>"`: where a name of the firmware's (an OTA or SNTP server) is in this world. */
+  hostPort(value: unknown, path: string): { readonly host: string; readonly port: number } {
+    const text = typeof value === 'string' ? value : '';
+    const colon = text.lastIndexOf(':');
+    const host = colon < 0 ? '' : text.slice(0, colon);
+    const port = colon < 0 ? Number.NaN : Number(text.slice(colon + 1));
+    if (!isIPv4(host) || !Number.isInteger(port) || port < 1 || port > 65535) this.fail(path, `give "<IPv4>:<port>" (got ${describe(value)})`);
+    return Object.freeze({ host, port });
+  }
 }

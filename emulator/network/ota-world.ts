@@ -1,4 +1,3 @@
-import { isIPv4 } from 'node:net';
 import type { FieldReader } from './config-fields.js';
 
 /**
@@ -17,21 +16,12 @@ export interface OtaEndpoint {
   readonly port: number;
 }
 
-function readEndpoint(read: FieldReader, value: unknown, path: string): OtaEndpoint {
-  const text = read.string(value, path, 3, 300);
-  const colon = text.lastIndexOf(':');
-  const host = colon < 0 ? '' : text.slice(0, colon);
-  const port = colon < 0 ? Number.NaN : Number(text.slice(colon + 1));
-  if (!isIPv4(host) || !Number.isInteger(port) || port < 1 || port > 65535) read.fail(path, `give "<IPv4>:<port>" (got ${JSON.stringify(text)})`);
-  return Object.freeze({ host, port });
-}
-
 /** The world file's `ota` section: `{ "server": "127.0.0.1:8070", "sslServer": "127.0.0.1:8443" }`. */
 export function readOtaWorld(read: FieldReader, value: unknown): OtaWorld {
   const section = read.object(value, 'ota');
   read.onlyKeys(section, ['server', 'sslServer'], 'ota');
   return Object.freeze({
-    ...(section.server === undefined ? {} : { server: readEndpoint(read, section.server, 'ota.server') }),
-    ...(section.sslServer === undefined ? {} : { sslServer: readEndpoint(read, section.sslServer, 'ota.sslServer') }),
+    ...(section.server === undefined ? {} : { server: read.hostPort(section.server, 'ota.server') }),
+    ...(section.sslServer === undefined ? {} : { sslServer: read.hostPort(section.sslServer, 'ota.sslServer') }),
   });
 }

@@ -4,6 +4,7 @@ import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from '.
 import { describe, type FieldReader, type JsonObject } from './config-fields.js';
 import { DEFAULT_PING_WORLD, readPingWorld, type PingWorld } from './ping-world.js';
 import { readOtaWorld, type OtaWorld } from './ota-world.js';
+import { readNtpWorld, type NtpWorld } from './ntp-world.js';
 import type { AccessPointInfo } from './types.js';
 
 /**
@@ -85,6 +86,8 @@ export interface RadioWorld {
   readonly ping?: PingWorld;
   /** Where the firmware's OTA servers are (AT+CIUPDATE; absent = their built-in names). */
   readonly ota?: OtaWorld;
+  /** Where SNTP servers are (absent: their names are resolved, port 123). */
+  readonly ntp?: NtpWorld;
 }
 
 /**
@@ -124,7 +127,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 });
 
 /** The sections readRadioWorld reads. */
-export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping', 'ota'] as const;
+export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping', 'ota', 'ntp'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
 const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton', 'eap'];
@@ -169,6 +172,7 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
     ...(root.smartConfigPhone === undefined ? {} : { smartConfigPhone: readPhone(read, root.smartConfigPhone) }),
     ping: root.ping === undefined ? DEFAULT_PING_WORLD : readPingWorld(read, root.ping),
     ...(root.ota === undefined ? {} : { ota: readOtaWorld(read, root.ota) }),
+    ...(root.ntp === undefined ? {} : { ntp: readNtpWorld(read, root.ntp) }),
   };
 }
 

@@ -166,6 +166,10 @@ export interface FactoryDefaults {
   readonly uart: UartConfig;
   /** AT+CIPDNS? before any AT+CIPDNS. */
   readonly dnsServers: readonly string[];
+  /** AT+CIPSNTPCFG=1 without servers: the firmware's three ("cn.ntp.org.cn", "ntp.sjtu.edu.cn", "us.pool.ntp.org"). */
+  readonly sntpServers: readonly string[];
+  /** AT+CIPSNTPINTV's value after boot (lwIP's SNTP_UPDATE_DELAY: one hour). */
+  readonly sntpIntervalSec: number;
   /** AT+CIPRECONNINTV, in 100 ms units. */
   readonly reconnectInterval: number;
   /** AT+CIPSTO seconds. */

@@ -7,6 +7,7 @@ import { FS_COMMANDS } from './fs.js';
 import { HTTP_COMMANDS } from './http.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
+import { SNTP_COMMANDS } from './sntp.js';
 import { OTA_COMMANDS } from './ota.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -29,6 +30,7 @@ export const COMMAND_DECLS = {
   ...SOFTAP_COMMANDS,
   ...TCPIP_COMMANDS,
   ...TCPIP_RECV_TYPE_COMMANDS,
+  ...SNTP_COMMANDS,
   ...OTA_COMMANDS,
   ...SSL_COMMANDS,
   ...MQTT_COMMANDS,

@@ -24,6 +24,8 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   uart: { baud: 115200, dataBits: 8, stopBits: 1, parity: 0, flowControl: 0 },
   // NonOS's fallback (OpenDNS); 2.x adds 8.8.8.8.
   dnsServers: ['208.67.222.222'],
+  sntpServers: ['cn.ntp.org.cn', 'ntp.sjtu.edu.cn', 'us.pool.ntp.org'],
+  sntpIntervalSec: 3600,
   reconnectInterval: 1,
   serverTimeout: 180,
   serverMaxConn: 5,

@@ -1,0 +1,116 @@
+import { isIPv4 } from 'node:net';
+import type { ClockTimer } from '../../runtime/clock.js';
+import { sntpRequest, sntpTransmitTime } from '../../firmware-protocol/sntp.js';
+import type { ModuleCore } from './module-core.js';
+import { hasIp } from './station-events.js';
+
+/**
+ * The module's SNTP client (lwIP's, as ESP-AT 2.x drives it through AT+CIPSNTPCFG): while enabled
+ * it asks its servers in turn, by a real SNTP exchange over UDP through the module's network
+ * stack, and sets the module clock (core.time, which AT+SYSTIMESTAMP and AT+CIPSNTPTIME? read) from
+ * the first answer; then again every AT+CIPSNTPINTV seconds. Without an address, or with no answer,
+ * it tries again after lwIP's retry time. The world's `ntp` section says where a server name is
+ * (emulator/network/ntp-world.ts); other names are resolved and asked on port 123. Timers run on
+ * the module's clock; a reset forgets the configuration, as the firmware keeps it in RAM.
+ */
+
+/** lwIP's SNTP_RECV_TIMEOUT / SNTP_RETRY_TIMEOUT (15 s). */
+export const SNTP_RETRY_MS = 15_000;
+/** How long one server's answer is awaited before the next is asked (UNSURE: lwIP waits SNTP_RECV_TIMEOUT). */
+const ANSWER_TIMEOUT_MS = 3_000;
+const NTP_PORT = 123;
+
+export interface SntpState {
+  readonly epoch: number;
+  enabled: boolean;
+  offsetMinutes: number;
+  servers: readonly string[];
+  intervalSec: number;
+  timer: ClockTimer | null;
+}
+
+const states = new WeakMap<ModuleCore, SntpState>();
+
+/** The configuration of this boot (a reset starts over from the profile's defaults). */
+export function sntpState(core: ModuleCore): SntpState {
+  let state = states.get(core);
+  if (!state || state.epoch !== core.epoch) {
+    state = { epoch: core.epoch, enabled: false, offsetMinutes: 0, servers: [], intervalSec: core.profile.defaults.sntpIntervalSec, timer: null };
+    states.set(core, state);
+  }
+  return state;
+}
+
+/** AT+CIPSNTPCFG: starts (or stops) the client; the first request goes out at once when there is an address. */
+export function configureSntp(core: ModuleCore, enabled: boolean, offsetMinutes: number, servers: readonly string[]): void {
+  const state = sntpState(core);
+  Object.assign(state, { enabled, offsetMinutes, servers });
+  schedule(core, state, 0);
+}
+
+/** AT+CIPSNTPINTV: the next synchronisation comes that long after the last. */
+export function setSntpInterval(core: ModuleCore, seconds: number): void {
+  sntpState(core).intervalSec = seconds;
+}
+
+function schedule(core: ModuleCore, state: SntpState, delayMs: number): void {
+  if (state.timer) core.clock.clearTimeout(state.timer);
+  state.timer = null;
+  if (!state.enabled) return;
+  state.timer = core.clock.setTimeout(() => {
+    state.timer = null;
+    void run(core, state);
+  }, delayMs);
+}
+
+async function run(core: ModuleCore, state: SntpState): Promise<void> {
+  if (!core.isCurrent(state.epoch) || !state.enabled) return;
+  const synced = hasIp(core) ? await syncOnce(core, state) : false;
+  if (!core.isCurrent(state.epoch) || !state.enabled) return;
+  schedule(core, state, synced ? state.intervalSec * 1000 : SNTP_RETRY_MS);
+}
+
+async function syncOnce(core: ModuleCore, state: SntpState): Promise<boolean> {
+  for (const server of state.servers) {
+    try {
+      const unixMs = await ask(core, server);
+      if (!core.isCurrent(state.epoch)) return false;
+      core.time.set(unixMs);
+      core.tracer.note(`SNTP: ${server} says ${new Date(unixMs).toISOString()}`);
+      return true;
+    } catch (error) {
+      core.tracer.note(`SNTP: ${server}: ${(error as Error).message}`);
+    }
+  }
+  return false;
+}
+
+/** One request to `server`; resolves with its transmit time in Unix ms. */
+async function ask(core: ModuleCore, server: string): Promise<number> {
+  const mapped = core.world.ntp?.[server.toLowerCase()];
+  const remote = mapped ? { ip: mapped.host, port: mapped.port } : { ip: isIPv4(server) ? server : await core.stack.resolve(server), port: NTP_PORT };
+  const link = await core.stack.openUdp({ remote, localPort: 0 });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const timer = core.clock.setTimeout(() => reject(new Error('no answer')), ANSWER_TIMEOUT_MS);
+      link.setHandlers({
+        onData: (data) => {
+          const unixMs = sntpTransmitTime(data);
+          if (unixMs === null) return;
+          core.clock.clearTimeout(timer);
+          resolve(unixMs);
+        },
+        onClose: () => {
+          core.clock.clearTimeout(timer);
+          reject(new Error('link closed'));
+        },
+      });
+      link.send(sntpRequest()).catch((error: Error) => {
+        core.clock.clearTimeout(timer);
+        reject(error);
+      });
+    });
+  } finally {
+    link.close();
+  }
+}
