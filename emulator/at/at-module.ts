@@ -137,6 +137,9 @@ export class AtModule {
       case 'passthrough':
         core.passthrough?.input(event.bytes);
         return;
+      case 'data-part':
+        core.dataPartHandler?.(event.bytes);
+        return;
     }
   }
 

@@ -55,6 +55,8 @@ export interface ModuleCoreInit {
 }
 
 type DataHandler = (bytes: Uint8Array) => void | Promise<void>;
+/** AT+CIPSENDL: payload bytes as they arrive. */
+type DataPartHandler = (bytes: Uint8Array) => void;
 
 /**
  * Everything one emulated ESP-AT module is: settings, links, server, station status, the input
@@ -93,6 +95,8 @@ export class ModuleCore {
    */
   uartRateSet = false;
   private dataHandler: DataHandler | null = null;
+  /** Set while a streamed payload (AT+CIPSENDL) comes in. */
+  dataPartHandler: DataPartHandler | null = null;
 
   constructor(init: ModuleCoreInit) {
     this.transport = init.transport;
@@ -201,14 +205,23 @@ export class ModuleCore {
     this.parser.enterData(length, { sendEx });
   }
 
+  /** After a CIPSENDL prompt: `onPart` hears the payload as it arrives, `handler` (empty bytes) its end. */
+  streamData(length: number, onPart: DataPartHandler, handler: DataHandler): void {
+    this.dataHandler = handler;
+    this.dataPartHandler = onPart;
+    this.parser.enterData(length, { stream: true });
+  }
+
   takeDataHandler(): DataHandler | null {
     const handler = this.dataHandler;
     this.dataHandler = null;
+    this.dataPartHandler = null;
     return handler;
   }
 
   /** Forgets an awaited payload (reset). */
   dropDataHandler(): void {
     this.dataHandler = null;
+    this.dataPartHandler = null;
   }
 }

@@ -16,6 +16,11 @@ export interface EnterDataOptions {
    * stores them (UNSURE: the docs do not say which count is meant).
    */
   readonly sendEx?: boolean;
+  /**
+   * AT+CIPSENDL: hand the payload on as it arrives (`data-part` events, one per run of input), then
+   * an empty `data` event once `length` bytes came. Without it the payload comes whole in `data`.
+   */
+  readonly stream?: boolean;
 }
 
 const CR = 0x0d;
@@ -54,6 +59,7 @@ export class ModuleInputParser {
   private dataReceived = 0;
   private dataLength = 0;
   private sendEx = false;
+  private stream = false;
   private escapePending = false;
 
   constructor(options: ModuleInputParserOptions = {}) {
@@ -114,6 +120,7 @@ export class ModuleInputParser {
     this.dataReceived = 0;
     this.dataLength = length;
     this.sendEx = options.sendEx === true;
+    this.stream = options.stream === true && !this.sendEx;
     this.escapePending = false;
   }
 
@@ -185,7 +192,8 @@ export class ModuleInputParser {
     const wanted = this.dataLength - this.dataReceived;
     if (!this.sendEx) {
       const take = Math.min(wanted, run.length);
-      this.dataParts.push(run.slice(0, take));
+      if (this.stream) this.pending.push({ type: 'data-part', bytes: run.slice(0, take) });
+      else this.dataParts.push(run.slice(0, take));
       this.dataReceived += take;
       this.input.consume(take);
       return;

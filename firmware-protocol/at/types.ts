@@ -42,6 +42,8 @@ export type ModuleInputEvent =
   | { readonly type: 'rejected'; readonly line: string; readonly reason: LineRejection }
   /** The payload requested by `enterData()`, complete. */
   | { readonly type: 'data'; readonly bytes: Uint8Array }
+  /** Streamed payload (AT+CIPSENDL): bytes as they arrive; an empty `data` ends it. */
+  | { readonly type: 'data-part'; readonly bytes: Uint8Array }
   /** Raw bytes while in passthrough mode (timing of `+++` is the emulator's job: the codec has no clock). */
   | { readonly type: 'passthrough'; readonly bytes: Uint8Array };
 

@@ -122,6 +122,12 @@ export class AtRequests {
     const params = { link_id: link, length: payload.length, remote_host: to?.ip, remote_port: to?.port };
     return { ...this.request(formatRequest(this.profile, 'CIPSEND', 'set', params), TIMEOUTS.send), payload };
   }
+  /** AT+CIPSENDL: the module hands the payload on while the UART still brings it (`+CIPSENDL:` reports, then SEND OK). */
+  sendLong(link: number, payload: Uint8Array): AtRequest {
+    // Long enough for the payload at 9600 baud, the slowest line the driver meets.
+    const timeoutMs = TIMEOUTS.send + Math.ceil((payload.length * 10 * 1000) / 9600);
+    return { ...this.request(formatRequest(this.profile, 'CIPSENDL', 'set', { link_id: link, length: payload.length }), timeoutMs), payload };
+  }
   recvData(link: number, length: number): AtRequest {
     return this.request(formatRequest(this.profile, 'CIPRECVDATA', 'set', { link_id: link, len: length }));
   }

@@ -6,7 +6,9 @@
  * each queued from the previous one's SEND OK in the same turn (AtRequest.settled), so the next
  * `AT+CIPSEND=` line leaves as soon as the protocol allows. Not sooner: while a send is still in
  * progress — after `Recv N bytes`, before SEND OK — the module throws a new line away with
- * `busy p...` (esp-at.md §4 CIPSEND), so pipelining further would only add re-sends.
+ * `busy p...` (esp-at.md §4 CIPSEND), so pipelining further would only add re-sends. Where the
+ * firmware has AT+CIPSENDL, a send longer than one CIPSEND goes as CIPSENDLs of up to 64 KiB: the
+ * module hands each to the network while the UART still brings it, one round trip per 64 KiB.
  */
 import { isIPv4 } from 'node:net';
 import type { Address } from '../backend.js';
@@ -15,6 +17,7 @@ import type { OSError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { AtLink } from './at-link.js';
 import type { AtRequests } from './requests.js';
+import { hasCommand } from '../../firmware-protocol/at/command-table.js';
 
 export interface SenderEngine {
   /** The first command of a send (waits for the module to be synchronised). */
@@ -25,6 +28,9 @@ export interface SenderEngine {
   /** Largest CIPSEND length. */
   readonly maxSend: number;
 }
+
+/** One AT+CIPSENDL's payload at most: the module keeps nothing of it, the driver holds it until SEND OK. */
+export const LONG_SEND_BYTES = 64 * 1024;
 
 /** What a CIPSEND's outcome means for the link; null = SEND OK. */
 function sendFailure(link: AtLink, id: number, outcome: AtReply | Error): OSError | Error | null {
@@ -37,8 +43,12 @@ function sendFailure(link: AtLink, id: number, outcome: AtReply | Error): OSErro
   }
   if (outcome.result === 'SEND OK') return null;
   if (outcome.result === 'SEND FAIL') {
-    // Part of the data may have left (peers.md E7): a stream can no longer be trusted.
-    const err = osError('EIO', 'the module reported SEND FAIL: an unknown part of the data was sent');
+    // Part of the data may have left (peers.md E7): a stream can no longer be trusted. Its CLOSED
+    // came first (a long send reads the whole payload before it answers): the peer reset it.
+    const err =
+      link.state !== 'open' && link.kind !== 'udp'
+        ? osError('ECONNRESET', 'the connection was reset while the module was sending (SEND FAIL after CLOSED)')
+        : osError('EIO', 'the module reported SEND FAIL: an unknown part of the data was sent');
     if (link.kind !== 'udp') link.fail(err);
     return err;
   }
@@ -70,13 +80,15 @@ async function sendDatagram(engine: SenderEngine, link: AtLink, id: number, data
  * SEND OK came. A failure part-way rejects (the stream is failed: an unknown part left).
  */
 function sendStream(engine: SenderEngine, link: AtLink, id: number, data: Uint8Array): Promise<number> {
-  const max = engine.maxSend;
+  // More than one CIPSEND's worth, where the firmware has AT+CIPSENDL: long sends in parallel with the UART.
+  const long = link.kind === 'tcp' && data.length > engine.maxSend && hasCommand(engine.requests.profile, 'CIPSENDL');
+  const max = long ? LONG_SEND_BYTES : engine.maxSend;
   return new Promise<number>((resolve, reject) => {
     let offset = 0;
     const queue = (first: boolean): void => {
       const chunk = data.subarray(offset, offset + max);
       const request: AtRequest = {
-        ...engine.requests.send(id, chunk),
+        ...(long ? engine.requests.sendLong(id, chunk) : engine.requests.send(id, chunk)),
         settled: (outcome) => {
           const failure = sendFailure(link, id, outcome);
           if (failure) return reject(failure);

@@ -2,7 +2,7 @@
  * The AT dialogue decoder: host bytes through the codec's ModuleInputParser (what the firmware
  * hears), module bytes through its HostResponseParser (what the driver hears). The modes the two
  * parsers need are switched from what the dialogue itself shows, as the firmware switches them:
- *   - after `AT+CIPSEND[EX]=…,<len>` answered by the prompt, the next <len> host bytes are payload;
+ *   - after `AT+CIPSEND[EX]=…,<len>` or `AT+CIPSENDL=…,<len>` answered by the prompt, the next <len> host bytes are payload;
  *   - after `AT+CIPSEND` (no length) in CIPMODE=1 answered by the prompt, both ways are transparent
  *     until the host sends `+++` on its own (the firmware's rule is a quiet guard time around it;
  *     a lone `+++` chunk is how that shows up on the wire);
@@ -84,7 +84,7 @@ export class AtDialogueDecoder implements DialogueDecoder {
     if (command.name === 'CIPMUX' && command.form === 'set') this.multiLink = ints[0] === 1;
     else if (command.name === 'CIPMODE' && command.form === 'set') this.transparentMode = ints[0] === 1;
     else if (command.name === 'CIPDINFO' && command.form === 'set') this.moduleParser.setRecvDataRemote(ints[0] === 1);
-    else if (command.name === 'CIPSEND' || command.name === 'CIPSENDEX') {
+    else if (command.name === 'CIPSEND' || command.name === 'CIPSENDEX' || command.name === 'CIPSENDL') {
       const sendEx = command.name === 'CIPSENDEX';
       if (command.form === 'exec') this.pendingSend = this.transparentMode ? { length: null, sendEx } : null;
       else if (command.form === 'set') {

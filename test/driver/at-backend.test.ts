@@ -98,7 +98,8 @@ describe('AT engine: TCP links', () => {
     expect(m.commands('AT+CIPSTART')).toEqual(['AT+CIPSTART=0,"TCP","127.0.0.1",8080']);
     const big = Buffer.alloc(20000, 0x61);
     await s.sendall(big);
-    expect(m.commands('AT+CIPSEND')).toEqual(['AT+CIPSEND=0,8192', 'AT+CIPSEND=0,8192', 'AT+CIPSEND=0,3616']);
+    // ESP-AT 2.4 has AT+CIPSENDL: one long send in parallel with the UART instead of three CIPSENDs.
+    expect(m.commands('AT+CIPSEND')).toEqual(['AT+CIPSENDL=0,20000']);
     expect(Buffer.concat(m.payloads).equals(big)).toBe(true);
     m.arrive(0, 'line one\nline two\n');
     expect(text(await s.readline())).toBe('line one\n');

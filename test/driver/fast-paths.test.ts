@@ -17,7 +17,7 @@ afterEach(async () => {
  * A scripted module that also records which command lines the driver wrote while it was still
  * handling a given answer (synchronously, inside the same delivery of module bytes).
  */
-function instrumented(profile: '2.x' | '1.7' = '2.x') {
+function instrumented(profile: '2.x' | 'rtos-2.2' | '1.7' = '2.x') {
   const m = new ScriptedModule();
   m.profile = profile;
   let delivering = '';
@@ -51,7 +51,7 @@ function pattern(length: number): Buffer {
 }
 
 describe('fast paths: CIPSEND', () => {
-  it('sends a multi-chunk sendall as the largest chunks, with no command between them', async () => {
+  it('sends a long sendall as one AT+CIPSENDL where the firmware has it (ESP-AT 2.4)', async () => {
     const { m } = instrumented();
     const { usocket } = await start(m);
     const s = usocket.socket();
@@ -59,7 +59,19 @@ describe('fast paths: CIPSEND', () => {
     const before = m.lines.length;
     const data = pattern(20_000);
     await s.sendall(data);
-    expect(m.lines.slice(before)).toEqual(['AT+CIPSEND=0,8192', 'AT+CIPSEND=0,8192', 'AT+CIPSEND=0,3616']);
+    expect(m.lines.slice(before)).toEqual(['AT+CIPSENDL=0,20000']);
+    expect(Buffer.concat(m.payloads)).toEqual(data);
+  });
+
+  it('sends a multi-chunk sendall as the largest CIPSENDs where there is no CIPSENDL (ESP-AT 2.2), with no command between them', async () => {
+    const { m } = instrumented('rtos-2.2');
+    const { usocket } = await start(m);
+    const s = usocket.socket();
+    await s.connect(['127.0.0.1', 80]);
+    const before = m.lines.length;
+    const data = pattern(5000);
+    await s.sendall(data);
+    expect(m.lines.slice(before)).toEqual(['AT+CIPSEND=0,2048', 'AT+CIPSEND=0,2048', 'AT+CIPSEND=0,904']);
     expect(Buffer.concat(m.payloads)).toEqual(data);
   });
 
@@ -68,9 +80,9 @@ describe('fast paths: CIPSEND', () => {
     const { usocket } = await start(m);
     const s = usocket.socket();
     await s.connect(['127.0.0.1', 80]);
-    await s.sendall(pattern(3 * 8192 + 1));
+    await s.sendall(pattern(3 * 65536 + 1));
     const afterSendOk = sameTurn.filter((w) => w.after.includes('SEND OK')).map((w) => w.wrote);
-    expect(afterSendOk).toEqual(['AT+CIPSEND=0,8192\r\n', 'AT+CIPSEND=0,8192\r\n', 'AT+CIPSEND=0,1\r\n']);
+    expect(afterSendOk).toEqual(['AT+CIPSENDL=0,65536\r\n', 'AT+CIPSENDL=0,65536\r\n', 'AT+CIPSENDL=0,1\r\n']);
   });
 
   it('uses the 2048-byte chunk of NonOS AT 1.7', async () => {
@@ -93,12 +105,12 @@ describe('fast paths: CIPSEND', () => {
       mod.expectPayload(0);
       return '\r\nOK\r\n\r\n>';
     });
-    const sending = s.sendall(pattern(3 * 8192));
+    const sending = s.sendall(pattern(3 * 65536));
     await m.waitFor((lines) => lines.some((l) => l.startsWith('AT+CIPSEND')));
     await new Promise((r) => setTimeout(r, 20));
-    m.emit('\r\nRecv 8192 bytes\r\n\r\nSEND FAIL\r\n');
+    m.emit('+CIPSENDL:2920,65536\r\n\r\nSEND FAIL\r\n');
     await expect(sending).rejects.toMatchObject({ errno: 5 });
-    expect(m.commands('AT+CIPSEND')).toEqual(['AT+CIPSEND=0,8192']);
+    expect(m.commands('AT+CIPSEND')).toEqual(['AT+CIPSENDL=0,65536']);
   });
 
   it('a non-blocking send() hands over one exchange at most', async () => {

@@ -19,7 +19,8 @@ export class ScriptedModule implements HostPort {
   readonly lines: string[] = [];
   readonly payloads: Buffer[] = [];
   echo = true;
-  profile: '2.x' | '1.7' = '2.x';
+  /** `rtos-2.2`: the 2.x wire forms under ESP-AT 2.2's GMR (a 2.x firmware without AT+CIPSENDL, 2048-byte CIPSEND). */
+  profile: '2.x' | 'rtos-2.2' | '1.7' = '2.x';
   /** Per-link module buffers (passive mode). */
   readonly held = new Map<number, Held[]>();
   udpLinks = new Set<number>();
@@ -28,6 +29,8 @@ export class ScriptedModule implements HostPort {
   private closeListener: ((err: Error | null) => void) | null = null;
   private input = Buffer.alloc(0);
   private payloadLeft = 0;
+  /** The payload in flight came with AT+CIPSENDL (its end: `+CIPSENDL:<n>,<n>` then SEND OK, no `Recv`). */
+  private longSend = false;
   private payloadParts: Buffer[] = [];
   private output: Promise<void> = Promise.resolve();
 
@@ -111,7 +114,7 @@ export class ScriptedModule implements HostPort {
           const payload = Buffer.concat(this.payloadParts);
           this.payloadParts = [];
           this.payloads.push(payload);
-          this.emit(`\r\nRecv ${payload.length} bytes\r\n\r\nSEND OK\r\n`);
+          this.emit(this.longSend ? `+CIPSENDL:${payload.length},${payload.length}\r\n\r\nSEND OK\r\n` : `\r\nRecv ${payload.length} bytes\r\n\r\nSEND OK\r\n`);
         }
         continue;
       }
@@ -145,6 +148,7 @@ export class ScriptedModule implements HostPort {
       return ok;
     }
     if (line === 'AT+GMR') {
+      if (this.profile === 'rtos-2.2') return 'AT version:2.2.2.0(6cdf453 - ESP8266 - Nov 18 2024 08:03:40)\r\nSDK version:v3.4-ff16a35\r\n' + ok;
       return this.profile === '2.x'
         ? 'AT version:2.4.0.0(4c6eb5e - ESP32 - May 20 2022 03:12:58)\r\nSDK version:v4.2.2-dirty\r\ncompile time(5c2b3e8):May 20 2022 11:04:25\r\nBin version:2.4.0(WROOM-32)\r\n' + ok
         : 'AT version:1.7.4.0(May 11 2020 19:13:04)\r\nSDK version:3.0.4(9532ceb)\r\ncompiled @ May 27 2020 10:12:17\r\nBin version(Wroom 02):1.7.4\r\n' + ok;
@@ -159,10 +163,11 @@ export class ScriptedModule implements HostPort {
       if (m[2] === 'UDP') this.udpLinks.add(Number(m[1]));
       return `${m[1]},CONNECT\r\n${ok}`;
     }
-    m = /^AT\+CIPSEND=(\d),(\d+)/.exec(line);
+    m = /^AT\+CIPSEND(L?)=(\d),(\d+)/.exec(line);
     if (m) {
-      this.payloadLeft = Number(m[2]);
-      return this.profile === '2.x' ? `${ok}\r\n>` : `${ok}> `;
+      this.longSend = m[1] === 'L';
+      this.payloadLeft = Number(m[3]);
+      return this.profile !== '1.7' ? `${ok}\r\n>` : `${ok}> `;
     }
     m = /^AT\+CIPRECVDATA=(\d),(\d+)$/.exec(line);
     if (m) return this.recvData(Number(m[1]), Number(m[2]));
@@ -194,7 +199,7 @@ export class ScriptedModule implements HostPort {
       if (rest.length > 0) list.push({ data: rest, from: head.from });
     }
     const header =
-      this.profile === '2.x'
+      this.profile !== '1.7'
         ? `+CIPRECVDATA:${data.length},"${head.from.ip}",${head.from.port},`
         : `+CIPRECVDATA,${data.length}:`;
     return Buffer.concat([Buffer.from(header, 'latin1'), data, Buffer.from('\r\nOK\r\n')]);

@@ -8,6 +8,7 @@ import { HTTP_COMMANDS } from './http.js';
 import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { SNTP_COMMANDS } from './sntp.js';
+import { TCPIP_SENDL_COMMANDS } from './tcpip-sendl.js';
 import { OTA_COMMANDS } from './ota.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -31,6 +32,7 @@ export const COMMAND_DECLS = {
   ...TCPIP_COMMANDS,
   ...TCPIP_RECV_TYPE_COMMANDS,
   ...SNTP_COMMANDS,
+  ...TCPIP_SENDL_COMMANDS,
   ...OTA_COMMANDS,
   ...SSL_COMMANDS,
   ...MQTT_COMMANDS,

@@ -131,6 +131,8 @@ export const ESP32_AT_2X = defineProfile({
     CIPSNTPCFG: {},
     CIPSNTPTIME: {},
     CIPSNTPINTV: {},
+    CIPSENDL: {},
+    CIPSENDLCFG: {},
     CWSAP: {},
     CWLIF: {},
     CWQIF: {},
