@@ -8,10 +8,11 @@ import type { DocPage, FirmwareProfile } from './profile.js';
 
 /**
  * Pages for hardware or build options the emulated module does not have (Bluetooth LE, classic
- * Bluetooth, Ethernet, the chip's peripherals, RF test modes, the web server and user-defined
- * commands): a module built without them answers them as unknown commands, and so does copro.
+ * Bluetooth, Ethernet, the chip's peripherals, RF test modes, the web server, user-defined commands,
+ * and WebSocket, which the docs say "the default AT firmware does not support"): a module built
+ * without them answers them as unknown commands, and so does copro.
  */
-export const BUILT_WITHOUT: readonly DocPage[] = ['ble', 'bt', 'ethernet', 'driver', 'signaling', 'webserver', 'user'];
+export const BUILT_WITHOUT: readonly DocPage[] = ['ble', 'bt', 'ethernet', 'driver', 'signaling', 'webserver', 'user', 'websocket'];
 
 export interface DocumentedCommand {
   readonly page: DocPage;
