@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { HttpClientModel } from '../../firmware-protocol/at/profile.js';
 import { StackError, type VirtualLink } from '../network/types.js';
 import { HttpConnection } from './http-connection.js';
+import { withConfiguredHeaders } from './http-headers.js';
 import type { ModuleCore } from './module-core.js';
 import { waitForOutputRoom } from './uart-backpressure.js';
 
@@ -124,6 +125,7 @@ export async function runHttpRequest(
   spec: HttpRequestSpec,
   events: HttpEvents,
 ): Promise<HttpResponseInfo> {
+  spec = { ...spec, headers: withConfiguredHeaders(core, spec.headers) };
   let link: VirtualLink;
   try {
     link = await connect(core, spec.url, spec.timeoutMs);

@@ -141,7 +141,7 @@ export const FLASH_READ_HEADER: LineSpec = { lead: '+SYSFLASH:', fields: [intege
  * `+HTTPCPOST:` alike), and AT+FS's read `+FS:<len>,<bytes>` (at_fs.c's `%s:%d,`, nothing after:
  * the final result's CR LF follows). The lead is the running command's name.
  */
-export const PIECE_ENDS = { HTTPCLIENT: '\r\n', HTTPCGET: '\r\n', HTTPCPOST: '\r\n', FS: '' } as const;
+export const PIECE_ENDS = { HTTPCLIENT: '\r\n', HTTPCGET: '\r\n', HTTPCPOST: '\r\n', HTTPCPUT: '\r\n', FS: '' } as const;
 export type PieceCommand = keyof typeof PIECE_ENDS;
 export const PIECE_COMMANDS = Object.keys(PIECE_ENDS) as PieceCommand[];
 

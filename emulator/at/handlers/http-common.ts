@@ -28,7 +28,7 @@ export function httpModel(core: ModuleCore): HttpClientModel | null {
   return core.profile.http ?? null;
 }
 
-type PieceCommand = 'HTTPCLIENT' | 'HTTPCGET' | 'HTTPCPOST';
+type PieceCommand = 'HTTPCLIENT' | 'HTTPCGET' | 'HTTPCPOST' | 'HTTPCPUT';
 
 /** `+<name>:<len>,<bytes>\r\n`: a piece of the body, or a header line of a HEAD answer. */
 export function writePiece(core: ModuleCore, call: CommandCall<PieceCommand, unknown>, bytes: Uint8Array): void {

@@ -2,6 +2,7 @@ import { HTTP_URL_MIN_LENGTH } from '../../../firmware-protocol/at/commands/http
 import { finalResult, okPrompt } from '../../../firmware-protocol/at/module-output.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { parseHttpUrl, runHttpRequest } from '../http-client.js';
+import { addConfiguredHeader, clearConfiguredHeaders, configuredHeaders } from '../http-headers.js';
 import { hasIp } from '../station-events.js';
 import {
   HTTP_ERROR_BASE,
@@ -14,7 +15,7 @@ import {
   writePiece,
 } from './http-common.js';
 
-/** AT+HTTPCPOST and AT+HTTPURLCFG: commands whose data follows the `>` prompt. */
+/** AT+HTTPCPOST, AT+HTTPCPUT (4.x), AT+HTTPCHEAD (4.x), AT+HTTPURLCFG: commands whose data follows the `>` prompt. */
 
 const HEADER_NAMES = ['header1', 'header2', 'header3', 'header4', 'header5', 'header6', 'header7', 'header8'] as const;
 
@@ -23,7 +24,7 @@ const HEADER_NAMES = ['header1', 'header2', 'header3', 'header4', 'header5', 'he
  * when no answer came; an answer of 400 or more is `ERROR` (esp-at issue #827: "it always
  * returns the ERROR if errno > 400"), with `ERR CODE:0x010a7<status>` under AT+SYSLOG=1.
  */
-const postSet: Handler<'HTTPCPOST', 'set'> = (core, call) => {
+const uploadSet = (method: 'POST' | 'PUT'): Handler<'HTTPCPOST' | 'HTTPCPUT', 'set'> => (core, call) => {
   const model = httpModel(core);
   if (!model) return core.error('exec-failed');
   const p = call.params;
@@ -48,7 +49,7 @@ const postSet: Handler<'HTTPCPOST', 'set'> = (core, call) => {
         core,
         model,
         {
-          method: 'POST',
+          method,
           url,
           headers: [...headers, ['Content-Length', String(body.length)]],
           body,
@@ -66,7 +67,7 @@ const postSet: Handler<'HTTPCPOST', 'set'> = (core, call) => {
       core.write(finalResult('SEND OK'));
     } catch (error) {
       if (!core.isCurrent(epoch)) return;
-      core.tracer.note(`HTTP POST ${url.href} failed: ${error instanceof Error ? error.message : String(error)}`);
+      core.tracer.note(`HTTP ${method} ${url.href} failed: ${error instanceof Error ? error.message : String(error)}`);
       core.write(finalResult('SEND FAIL'));
     }
   });
@@ -94,7 +95,29 @@ const urlCfgQuery: Handler<'HTTPURLCFG', 'query'> = (core, call) => {
   core.ok();
 };
 
+/** 0 clears every header; else `OK`, the prompt, the header's bytes (`key: value`), `OK`. */
+const headerSet: Handler<'HTTPCHEAD', 'set'> = (core, call) => {
+  const length = call.params.req_header_len;
+  if (length === 0) {
+    clearConfiguredHeaders(core);
+    return core.ok();
+  }
+  core.write(okPrompt(core.profile));
+  core.expectData(length, false, (bytes) => {
+    if (!addConfiguredHeader(core, Buffer.from(bytes).toString('latin1'))) return core.error('param-invalid');
+    core.ok();
+  });
+};
+
+/** `+HTTPCHEAD:<index>,"<key>:<value>"` per header, as entered. */
+const headerQuery: Handler<'HTTPCHEAD', 'query'> = (core, call) => {
+  configuredHeaders(core).forEach(({ name, value }, index) => core.reply(call, 'header', { index, req_header: `${name}:${value}` }));
+  core.ok();
+};
+
 export const HTTP_UPLOAD_HANDLERS = {
-  HTTPCPOST: { set: postSet },
+  HTTPCPOST: { set: uploadSet('POST') },
+  HTTPCPUT: { set: uploadSet('PUT') },
+  HTTPCHEAD: { set: headerSet, query: headerQuery },
   HTTPURLCFG: { set: urlCfgSet, query: urlCfgQuery },
 } satisfies Handlers;

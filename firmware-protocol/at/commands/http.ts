@@ -1,6 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
-import { bare, integer } from '../grammar/fields.js';
-import { info } from '../grammar/line-spec.js';
+import { bare, integer, quoted } from '../grammar/fields.js';
+import { info, infoEach } from '../grammar/line-spec.js';
 import { any, int, opt, str } from './spec-builders.js';
 
 /**
@@ -22,6 +22,9 @@ const HEADERS = [
   opt(str('header7')),
   opt(str('header8')),
 ] as const;
+
+/** The longest AT+HTTPCHEAD header (UNSURE: the docs give no limit; the URL's). */
+const HEADER_MAX_LENGTH = 8192;
 
 /** The largest AT+HTTPURLCFG URL and the smallest (0 clears it). */
 export const HTTP_URL_MAX_LENGTH = 8192;
@@ -75,6 +78,22 @@ export const HTTP_COMMANDS = {
     forms: ['set'],
     set: [any(opt(str('url')), int('length', 1), opt(int('header_cnt', 0, HEADERS.length)), ...HEADERS)],
     summary: 'HTTP POST of <length> bytes sent after the prompt',
+  },
+  HTTPCPUT: {
+    area: 'http',
+    forms: ['set'],
+    // ESP-AT 4.x: as AT+HTTPCPOST, with PUT.
+    set: [any(opt(str('url')), int('length', 1), opt(int('header_cnt', 0, HEADERS.length)), ...HEADERS)],
+    summary: 'HTTP PUT of <length> bytes sent after the prompt',
+  },
+  HTTPCHEAD: {
+    area: 'http',
+    forms: ['query', 'set'],
+    // ESP-AT 4.x: `AT+HTTPCHEAD=<req_header_len>`, the header after the prompt; 0 clears them all.
+    set: [any(int('req_header_len', 0, HEADER_MAX_LENGTH))],
+    summary: 'Request headers sent with every HTTP command',
+    // The 4.1 core library's `%s:%d,"%s:%s"`.
+    lines: { header: infoEach(integer('index'), quoted('req_header', '.*')) },
   },
   HTTPURLCFG: {
     area: 'http',

@@ -30,6 +30,8 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
     { name: 'fatfs', type: 1, subtype: 0x81, address: 0x47000, size: 100 * 1024 },
   ],
   commands: {
+    HTTPCPUT: {},
+    HTTPCHEAD: {},
     RFPOWER: { variant: 'esp32c3' },
     CIPRECVTYPE: {},
   },
