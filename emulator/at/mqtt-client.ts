@@ -27,6 +27,8 @@ export interface MqttUserConfig {
   will: { topic: string; payload: string; qos: 0 | 1 | 2; retain: boolean } | null;
   alpn: string[];
   connConfigured: boolean;
+  /** AT+MQTTSNI (4.x); null: the host name of the URL. */
+  sni: string | null;
 }
 
 interface Target {
@@ -93,8 +95,8 @@ export class MqttLink {
     if (scheme.clientCert && !client) return { missing: MQTT_ERRORS.CERT_READ_FAILED };
     const isName = !/^[0-9.]+$/.test(host) && !host.includes(':');
     return {
-      // esp-tls sends the broker's host name as SNI (never an address).
-      servername: isName ? host : null,
+      // esp-tls sends the broker's host name as SNI (never an address), or AT+MQTTSNI's name.
+      servername: config.sni ?? (isName ? host : null),
       // esp-tls checks the server certificate against the broker's host name.
       verify: scheme.verifyServer && ca ? { caPem: [ca.pem], hostname: host } : null,
       clientCredential: scheme.clientCert && client ? { certPem: client.certPem, keyPem: client.keyPem } : null,

@@ -1,4 +1,5 @@
 import { MQTT_ERRORS } from '../../../firmware-protocol/at/commands/mqtt.js';
+import { okPrompt } from '../../../firmware-protocol/at/module-output.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import { linkOf, type MqttUserConfig } from '../mqtt-client.js';
@@ -40,6 +41,7 @@ const userConfig: Handler<'MQTTUSERCFG', 'set'> = (core, call) => {
     will: null,
     alpn: link.config?.alpn ?? [],
     connConfigured: false,
+    sni: null,
   };
   core.ok();
 };
@@ -48,6 +50,26 @@ const clientId: Handler<'MQTTCLIENTID', 'set'> = (core, call) => {
   const config = configured(core);
   if (config === null) return;
   config.clientId = call.params.client_id;
+  core.ok();
+};
+
+/** AT+MQTTLONG…: `OK`, the prompt, `<length>` bytes of text, `OK`. */
+function longSetting(field: 'clientId' | 'username' | 'password'): Handler<'MQTTLONGCLIENTID' | 'MQTTLONGUSERNAME' | 'MQTTLONGPASSWORD', 'set'> {
+  return (core, call) => {
+    const config = configured(core);
+    if (config === null) return;
+    core.write(okPrompt(core.profile));
+    core.expectData(call.params.length, false, (bytes) => {
+      config[field] = Buffer.from(bytes).toString('latin1');
+      core.ok();
+    });
+  };
+}
+
+const sni: Handler<'MQTTSNI', 'set'> = (core, call) => {
+  const config = configured(core);
+  if (config === null) return;
+  config.sni = call.params.sni;
   core.ok();
 };
 
@@ -92,6 +114,10 @@ const alpn: Handler<'MQTTALPN', 'set'> = (core, call) => {
 export const MQTT_CONFIG_HANDLERS = {
   MQTTUSERCFG: { set: userConfig },
   MQTTCLIENTID: { set: clientId },
+  MQTTLONGCLIENTID: { set: longSetting('clientId') },
+  MQTTLONGUSERNAME: { set: longSetting('username') },
+  MQTTLONGPASSWORD: { set: longSetting('password') },
+  MQTTSNI: { set: sni },
   MQTTUSERNAME: { set: username },
   MQTTPASSWORD: { set: password },
   MQTTCONNCFG: { set: connConfig },

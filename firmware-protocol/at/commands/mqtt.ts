@@ -59,6 +59,9 @@ const PATH_MAX = 32;
 
 /** `<LinkID>`: only link 0 exists. */
 const linkId = int('link_id', 0, 0);
+
+/** AT+MQTTLONG…'s `<length>`: [1,1024]. */
+const MQTT_LONG_MAX = 1024;
 const topic = str('topic', MQTT_TOPIC_MAX);
 const qos = int('qos', 0, 2);
 const retain = int('retain', 0, 1);
@@ -101,6 +104,32 @@ export const MQTT_COMMANDS = {
     set: [any(linkId, str('client_id'))],
     summary: 'MQTT client ID',
     codes: { count: MQTT_ERRORS.PARAMETER_COUNTS_IS_WRONG, params: { link_id: LINK, client_id: codes(0x6014, 0x6015, 0x6016) } },
+  },
+  // ESP-AT 2.2 (ESP8266) and 4.x: the long forms, the text after a prompt.
+  MQTTLONGCLIENTID: {
+    area: 'mqtt',
+    forms: ['set'],
+    set: [any(linkId, int('length', 1, MQTT_LONG_MAX))],
+    summary: 'MQTT client ID, sent after the prompt',
+  },
+  MQTTLONGUSERNAME: {
+    area: 'mqtt',
+    forms: ['set'],
+    set: [any(linkId, int('length', 1, MQTT_LONG_MAX))],
+    summary: 'MQTT username, sent after the prompt',
+  },
+  MQTTLONGPASSWORD: {
+    area: 'mqtt',
+    forms: ['set'],
+    set: [any(linkId, int('length', 1, MQTT_LONG_MAX))],
+    summary: 'MQTT password, sent after the prompt',
+  },
+  // ESP-AT 4.x: the SNI of a TLS or WSS connection.
+  MQTTSNI: {
+    area: 'mqtt',
+    forms: ['set'],
+    set: [any(linkId, str('sni', HOST_MAX))],
+    summary: 'MQTT TLS server name indication',
   },
   MQTTUSERNAME: {
     area: 'mqtt',

@@ -32,6 +32,10 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
   commands: {
     HTTPCPUT: {},
     HTTPCHEAD: {},
+    MQTTLONGCLIENTID: {},
+    MQTTLONGUSERNAME: {},
+    MQTTLONGPASSWORD: {},
+    MQTTSNI: {},
     RFPOWER: { variant: 'esp32c3' },
     CIPRECVTYPE: {},
   },

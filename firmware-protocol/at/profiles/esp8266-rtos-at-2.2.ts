@@ -74,6 +74,9 @@ export const ESP8266_RTOS_AT_22 = deriveProfile(ESP32_AT_2X, 'esp8266-rtos-at-2.
     RFPOWER: { variant: 'esp8266' },
     // Not in this release (neither its docs nor any string of its libraries or sources): ESP-AT 2.4 added them.
     MQTTALPN: null,
+    MQTTLONGCLIENTID: {},
+    MQTTLONGUSERNAME: {},
+    MQTTLONGPASSWORD: {},
     CIPSNTPINTV: null,
     CIPSENDL: null,
     CIPSENDLCFG: null,
