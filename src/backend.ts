@@ -161,6 +161,13 @@ export interface WlanBackend {
   setHostname(name: string): Promise<void>;
   /** One echo to an IPv4 address: the round trip in ms, null when none came back. Rejects with OSError (EOPNOTSUPP without a ping). */
   ping(ip: string): Promise<number | null>;
+  /**
+   * The module's clock in Unix seconds, as SNTP set it after the join; null while it has no real time
+   * (before 2000-01-01, nina-fw's rule). Rejects with OSError (EOPNOTSUPP where the firmware cannot say).
+   */
+  moduleTime(): Promise<number | null>;
+  /** Starts the module's SNTP client with these servers (none: the firmware's own), in UTC. Rejects with OSError. */
+  startNtp(servers: readonly string[]): Promise<void>;
 }
 
 /** The module's own access point, as `network.WLAN(AP_IF).config()` shows it. */

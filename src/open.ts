@@ -72,6 +72,10 @@ export interface Coprocessor extends NodeNet {
   readonly mqtt: Mqtt;
   /** MicroPython's `ssl` (WiPy style): `ssl.wrap_socket(sock, {...})` before connect(); see docs/tls.md. */
   readonly ssl: Ssl;
+  /** The module's clock in Unix seconds (SNTP-set: AT+CIPSNTPCFG, nina-fw after a join), null before it has real time. */
+  time(): Promise<number | null>;
+  /** Starts the module's SNTP client (ESP-AT: AT+CIPSNTPCFG in UTC; nina-fw runs its own after a join). */
+  startNtp(servers?: readonly string[]): Promise<void>;
   /** The module's own HTTP client (ESP-AT's AT+HTTPCLIENT family); EOPNOTSUPP where the module has none. */
   readonly http: ModuleHttp;
   /** The protocol back end (for tools and tests: info, firmware facts). */
@@ -130,6 +134,8 @@ export function coprocessorOf(device: string, backend: Backend): Coprocessor {
     ssl,
     backend,
     http: backend.http ?? NO_HTTP,
+    time: () => backend.wlan.moduleTime(),
+    startNtp: (servers = []) => backend.wlan.startNtp(servers),
     ...nodeNet(backend),
     close: () => backend.close(),
   };

@@ -5,13 +5,14 @@
  */
 import type { AccessPoint, IfConfig, WlanBackend, WlanState } from '../backend.js';
 import { osError } from '../errors.js';
+import { realTime } from '../module-time.js';
 import type { Urc } from '../../firmware-protocol/at/types.js';
 import type { AtReply } from './at-client.js';
 import type { AtRequest } from './at-client.js';
 import type { AtRequests } from './requests.js';
 import { hasCommand } from '../../firmware-protocol/at/command-table.js';
 import { HOSTNAME_MAX_LENGTH } from '../../firmware-protocol/at/commands/wifi-station.js';
-import { accessPoints, cifsrStationMac, firstDnsServer, hostnameOf, joinFailureCode, pingResult, stationAddresses, stationMac } from './replies.js';
+import { accessPoints, cifsrStationMac, firstDnsServer, hostnameOf, joinFailureCode, pingResult, stationAddresses, stationMac, timestampOf } from './replies.js';
 
 export interface WlanEngine {
   command(request: AtRequest): Promise<AtReply>;
@@ -128,6 +129,25 @@ export class AtWlan implements WlanBackend {
     const result = pingResult(profile, reply);
     if (result === undefined) throw osError('EIO', `the module did not report the ping (${reply.result})`);
     return result;
+  }
+
+  /** AT+CIPSNTPCFG=1,0[,servers] (2.x): SNTP on, in UTC. */
+  async startNtp(servers: readonly string[]): Promise<void> {
+    const { profile } = this.engine.requests;
+    if (!hasCommand(profile, 'CIPSNTPCFG')) throw osError('EOPNOTSUPP', `${profile.title} has no AT+CIPSNTPCFG`);
+    if (servers.length > 3) throw osError('EINVAL', 'the module takes at most three SNTP servers');
+    const reply = await this.engine.command(this.engine.requests.sntpConfig(servers));
+    if (reply.result !== 'OK') throw osError('EINVAL', `the module refused the SNTP configuration (${reply.result})`);
+  }
+
+  /** AT+SYSTIMESTAMP? (2.x): the clock AT+CIPSNTPCFG's SNTP sets. */
+  async moduleTime(): Promise<number | null> {
+    const { profile } = this.engine.requests;
+    if (!hasCommand(profile, 'SYSTIMESTAMP')) throw osError('EOPNOTSUPP', `${profile.title} has no AT+SYSTIMESTAMP`);
+    const reply = await this.engine.command(this.engine.requests.timestamp());
+    const seconds = reply.result === 'OK' ? timestampOf(profile, reply) : undefined;
+    if (seconds === undefined) throw osError('EIO', `the module did not report its time (${reply.result})`);
+    return realTime(seconds);
   }
 
   async hostname(): Promise<string> {

@@ -13,6 +13,11 @@ export function alreadyConnected(profile: FirmwareProfile, reply: ReplyText): bo
   return readReply(profile, 'CIPSTART', reply).already !== undefined;
 }
 
+/** AT+SYSTIMESTAMP?'s seconds, or undefined. */
+export function timestampOf(profile: FirmwareProfile, reply: ReplyText): number | undefined {
+  return readReply(profile, 'SYSTIMESTAMP', reply).time?.timestamp;
+}
+
 /** AT+PING's `+PING:<ms>` (a number) or `+PING:TIMEOUT` (null); undefined when the reply has neither. */
 export function pingResult(profile: FirmwareProfile, reply: ReplyText): number | null | undefined {
   const value = readReply(profile, 'PING', reply).result?.result;

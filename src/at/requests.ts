@@ -160,6 +160,13 @@ export class AtRequests {
   serverStop(): AtRequest {
     return this.request(formatRequest(this.profile, 'CIPSERVER', 'set', { mode: 0 }));
   }
+  sntpConfig(servers: readonly string[]): AtRequest {
+    const [server1, server2, server3] = servers;
+    return this.request(formatRequest(this.profile, 'CIPSNTPCFG', 'set', { enable: 1, timezone: 0, server1, server2, server3 }));
+  }
+  timestamp(): AtRequest {
+    return this.request(formatRequest(this.profile, 'SYSTIMESTAMP', 'query'));
+  }
   ping(host: string): AtRequest {
     return this.request(formatRequest(this.profile, 'PING', 'set', { host }), TIMEOUTS.ping);
   }

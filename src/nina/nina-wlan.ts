@@ -3,6 +3,7 @@
  * firmware joins in the background and prints nothing), SCAN_NETWORKS plus per-index queries,
  * DISCONNECT, GET_IPADDR. With no notifications, `state()` is what the last status query said.
  */
+import { realTime } from '../module-time.js';
 import { ninaEncryptionToSecurity } from '../../firmware-protocol/nina/security.js';
 import { owedClock, systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
@@ -139,6 +140,16 @@ export class NinaWlan implements WlanBackend {
     const [result] = await this.client.call('PING', [f.ipv4Bytes(ip), f.u8(PING_TTL)]);
     const roundTrip = f.readI16le(result);
     return roundTrip < 0 ? null : roundTrip;
+  }
+
+  /** nina-fw runs SNTP by itself (pool.ntp.org) once joined: nothing to start; its servers are fixed. */
+  async startNtp(servers: readonly string[]): Promise<void> {
+    if (servers.length > 0) throw osError('EOPNOTSUPP', 'nina-fw chooses its own SNTP servers');
+  }
+
+  /** GET_TIME: uint32 LE seconds, 0 until SNTP set the clock. */
+  async moduleTime(): Promise<number | null> {
+    return realTime(f.readU32le((await this.client.call('GET_TIME'))[0]));
   }
 
   /** nina-fw has no command that reads the host name: only one this driver set is known. */

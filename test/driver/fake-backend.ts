@@ -191,6 +191,14 @@ class FakeWlan implements WlanBackend {
   async ping(ip: string): Promise<number | null> {
     return this.pings.get(ip) ?? null;
   }
+  /** The module clock's seconds (null: not set). */
+  clockSeconds: number | null = null;
+  async moduleTime(): Promise<number | null> {
+    return this.clockSeconds;
+  }
+  async startNtp(): Promise<void> {
+    this.clockSeconds = 1_700_000_000;
+  }
 }
 
 export class FakeBackend implements Backend {
