@@ -1,4 +1,6 @@
+import { createSocket } from 'node:dgram';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sntpAnswer } from '../../firmware-protocol/sntp.js';
 import { TestBroker, type BrokerOptions } from '../helpers/mqtt-broker.js';
 import { makeTestPki, tlsWorld, type TestPki } from '../helpers/tls-lab.js';
 import { Cleanup, joinLab, startBench, type Bench } from './harness.js';
@@ -8,8 +10,8 @@ import { Cleanup, joinLab, startBench, type Bench } from './harness.js';
  * every exchange byte for byte: two emulated modules, a publisher and a subscriber, against an
  * aedes broker on loopback (the page's 192.168.3.102:8883 and test.mosquitto.org:8081 become
  * 127.0.0.1 and the broker's port). Echo is off (ATE0) so each answer is the module's own bytes.
- * The TLS and WSS examples start with AT+CIPSNTPCFG/AT+CIPSNTPTIME?, which the emulator does not
- * have; the module's clock is not checked against certificates, so those steps are left out.
+ * The TLS and WSS examples start with AT+CIPSNTPCFG/AT+CIPSNTPTIME?: the page's ntp1.aliyun.com is an
+ * SNTP server on loopback answering the page's time, 2021-09-02 10:57:03 UTC (18:57:03 at UTC+8).
  */
 
 const cleanup = new Cleanup();
@@ -27,15 +29,38 @@ async function broker(options: BrokerOptions = {}): Promise<TestBroker> {
 }
 
 /** A joined module whose store holds the test CA (CA 0) and the module's client certificate (PKI 0). */
-async function module(): Promise<Bench> {
+async function module(ntpPort?: number): Promise<Bench> {
   const store = tlsWorld({ caCerts: [pki.ca.cert], clientCerts: [pki.client] });
   cleanup.add(() => store.dispose());
-  const bench = await startBench(cleanup, { world: store.world });
+  const world = ntpPort === undefined ? store.world : { ...store.world, ntp: { 'ntp1.aliyun.com': { host: '127.0.0.1', port: ntpPort } } };
+  const bench = await startBench(cleanup, { world });
   await joinLab(bench.host);
   return bench;
 }
 
 const OK = '\r\nOK\r\n';
+
+/** The page's SNTP server: every request answered with its time. */
+async function sntpServer(): Promise<number> {
+  const socket = createSocket('udp4');
+  socket.on('message', (_message, rinfo) => socket.send(sntpAnswer(Date.UTC(2021, 8, 2, 10, 57, 3)), rinfo.port, rinfo.address));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  cleanup.add(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+  return socket.address().port;
+}
+
+/** The examples' first steps: SNTP at UTC+8 from ntp1.aliyun.com, then the time it set (bounded wait). */
+async function sntpSteps(bench: Bench): Promise<void> {
+  await bench.host.exchange('AT+CIPSNTPCFG=1,8,"ntp1.aliyun.com"\r\n', OK);
+  let answer = '';
+  for (let i = 0; i < 100 && !answer.includes('2021'); i++) {
+    bench.host.send('AT+CIPSNTPTIME?\r\n');
+    answer = await bench.host.readThrough(OK);
+    if (!answer.includes('2021')) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // The page's line, give or take the second the query came in.
+  expect(answer).toMatch(/^\+CIPSNTPTIME:Thu Sep {2}2 18:57:0[34] 2021\r\n\r\nOK\r\n$/);
+}
 
 async function configure(publisher: Bench, subscriber: Bench, scheme: number, password: string): Promise<void> {
   await publisher.host.exchange(`AT+MQTTUSERCFG=0,${scheme},"publisher","espressif","${password}",0,0,""\r\n`, OK);
@@ -98,7 +123,9 @@ describe("Espressif's MQTT AT examples, replayed", () => {
 
   it('MQTT over TLS with the client certificate (scheme 4) and a last will', async () => {
     const server = await broker({ transport: 'tls', identity: pki.server, requireClientCa: pki.ca.cert });
-    const [publisher, subscriber] = [await module(), await module()];
+    const ntp = await sntpServer();
+    const [publisher, subscriber] = [await module(ntp), await module(ntp)];
+    for (const bench of [publisher, subscriber]) await sntpSteps(bench);
     await configure(publisher, subscriber, 4, '123456789');
     for (const { host } of [publisher, subscriber]) await host.exchange('AT+MQTTCONNCFG=0,0,0,"lwtt","lwtm",0,0\r\n', OK);
     await connectBoth(publisher, subscriber, 4, server.port, '');
@@ -119,7 +146,9 @@ describe("Espressif's MQTT AT examples, replayed", () => {
 
   it('MQTT over WSS (scheme 7): the path is "/"', async () => {
     const server = await broker({ transport: 'wss', identity: pki.server });
-    const [publisher, subscriber] = [await module(), await module()];
+    const ntp = await sntpServer();
+    const [publisher, subscriber] = [await module(ntp), await module(ntp)];
+    for (const bench of [publisher, subscriber]) await sntpSteps(bench);
     await configure(publisher, subscriber, 7, '1234567890');
     await connectBoth(publisher, subscriber, 7, server.port, '/');
     await subscribePublishClean(publisher, subscriber);
