@@ -14,6 +14,7 @@ import { TCPIP_RECV_TYPE_HANDLERS } from './handlers/tcpip-recv-type.js';
 import { TCPIP_PING_HANDLERS } from './handlers/tcpip-ping.js';
 import { SNTP_HANDLERS } from './handlers/sntp.js';
 import { TCPIP_SENDL_HANDLERS } from './handlers/tcpip-sendl.js';
+import { TCPIP_TCPOPT_HANDLERS } from './handlers/tcpip-tcpopt.js';
 import { OTA_HANDLERS } from './handlers/ota.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
@@ -53,6 +54,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_PING_HANDLERS,
   SNTP_HANDLERS,
   TCPIP_SENDL_HANDLERS,
+  TCPIP_TCPOPT_HANDLERS,
   OTA_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,

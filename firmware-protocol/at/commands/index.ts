@@ -9,6 +9,7 @@ import { SSL_COMMANDS } from './ssl.js';
 import { TCPIP_COMMANDS } from './tcpip.js';
 import { SNTP_COMMANDS } from './sntp.js';
 import { TCPIP_SENDL_COMMANDS } from './tcpip-sendl.js';
+import { TCPIP_TCPOPT_COMMANDS } from './tcpip-tcpopt.js';
 import { OTA_COMMANDS } from './ota.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -33,6 +34,7 @@ export const COMMAND_DECLS = {
   ...TCPIP_RECV_TYPE_COMMANDS,
   ...SNTP_COMMANDS,
   ...TCPIP_SENDL_COMMANDS,
+  ...TCPIP_TCPOPT_COMMANDS,
   ...OTA_COMMANDS,
   ...SSL_COMMANDS,
   ...MQTT_COMMANDS,

@@ -133,6 +133,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSNTPINTV: {},
     CIPSENDL: {},
     CIPSENDLCFG: {},
+    CIPTCPOPT: {},
     CWSAP: {},
     CWLIF: {},
     CWQIF: {},
