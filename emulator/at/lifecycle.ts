@@ -3,6 +3,7 @@ import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
+import { stopSntp } from './sntp-client.js';
 import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
@@ -71,6 +72,7 @@ export function halt(core: ModuleCore): void {
   core.busy = false;
   core.dropDataHandler();
   stopReconnecting(core);
+  stopSntp(core);
   const timer = bootTimers.get(core);
   if (timer) core.clock.clearTimeout(timer);
   bootTimers.delete(core);

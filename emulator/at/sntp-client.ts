@@ -48,6 +48,13 @@ export function configureSntp(core: ModuleCore, enabled: boolean, offsetMinutes:
   schedule(core, state, 0);
 }
 
+/** The chip stops (reset, close): the client's timer goes with it. */
+export function stopSntp(core: ModuleCore): void {
+  const state = states.get(core);
+  if (state?.timer) core.clock.clearTimeout(state.timer);
+  states.delete(core);
+}
+
 /** AT+CIPSNTPINTV: the next synchronisation comes that long after the last. */
 export function setSntpInterval(core: ModuleCore, seconds: number): void {
   sntpState(core).intervalSec = seconds;
