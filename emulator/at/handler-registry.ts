@@ -1,5 +1,6 @@
 import { BASIC_HANDLERS } from './handlers/basic.js';
 import { BASIC_SYSTEM_HANDLERS } from './handlers/basic-system.js';
+import { BASIC_MFG_HANDLERS } from './handlers/basic-mfg.js';
 import { MQTT_CONFIG_HANDLERS } from './handlers/mqtt-config.js';
 import { MQTT_CONNECT_HANDLERS } from './handlers/mqtt-connect.js';
 import { MQTT_PUBLISH_HANDLERS } from './handlers/mqtt-publish.js';
@@ -37,6 +38,7 @@ import { eraseHandlerTypes, type HandlerTable, type Handlers } from './handler-t
 export const AT_HANDLERS: HandlerTable = mergeTables([
   BASIC_HANDLERS,
   BASIC_SYSTEM_HANDLERS,
+  BASIC_MFG_HANDLERS,
   WIFI_HANDLERS,
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,

@@ -4,7 +4,7 @@ import type { MqttBehaviour } from '../../firmware-protocol/at/profile.js';
 import type { ClockTimer } from '../../runtime/clock.js';
 import { MqttConnectError, MqttSession, type MqttSessionConfig, type MqttTls } from '../mqtt/mqtt-session.js';
 import type { ModuleCore } from './module-core.js';
-import { certificateStore } from './ssl-client.js';
+import { certificateStore } from './pki-store.js';
 
 /**
  * The AT side of the module's MQTT client (link 0, the only one the firmware has): the settings
@@ -88,7 +88,7 @@ export class MqttLink {
     const config = this.config!;
     const scheme = mqttScheme(config.scheme);
     if (!scheme.tls) return null;
-    const store = certificateStore(this.core);
+    const store = certificateStore(this.core, 'mqtt');
     const ca = store.caCerts[config.caId];
     const client = store.clientCerts[config.certKeyId];
     if (scheme.verifyServer && !ca) return { missing: MQTT_ERRORS.CA_READ_FAILED };

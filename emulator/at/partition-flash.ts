@@ -15,7 +15,7 @@ export class PartitionFlash {
 
   constructor(
     readonly partitions: readonly FlashPartition[],
-    private readonly store: FlashStore,
+    readonly store: FlashStore,
   ) {}
 
   find(name: string): FlashPartition | undefined {

@@ -1,8 +1,8 @@
 import { formatUrc } from '../../firmware-protocol/at/module-output.js';
-import { EMPTY_CERT_STORE, type CertificateStore } from '../network/cert-store.js';
 import { StackError, type TlsConnectOptions, type VirtualTlsLink } from '../network/types.js';
 import { answerStackError } from './handlers/tcpip-common.js';
 import type { ModuleCore } from './module-core.js';
+import { certificateStore } from './pki-store.js';
 
 /**
  * The SSL client of an emulated module: what AT+CIPSTART="SSL" does with the link's AT+CIPSSLC*
@@ -19,10 +19,6 @@ import type { ModuleCore } from './module-core.js';
  * The connect deadline is the profile's timing.sslConnectTimeoutMs (on a real module each packet
  * has 10 s; one deadline here).
  */
-
-export function certificateStore(core: ModuleCore): CertificateStore {
-  return core.world.tls ?? EMPTY_CERT_STORE;
-}
 
 /** Why CIPSTART="SSL" cannot even start in the module's state, or null. */
 export function sslStartRefusal(core: ModuleCore): string | null {

@@ -134,6 +134,13 @@ export const RECV_DATA_HEADERS: { readonly [K in ReplyLayout['recvDataHeader']]:
 
 /** AT+SYSFLASH=2 (read): `+SYSFLASH:<len>,` then <len> raw bytes, then `\r\nOK\r\n` (the core's `%s:%d,`). */
 export const FLASH_READ_HEADER: LineSpec = { lead: '+SYSFLASH:', fields: [integer('length')], tail: ',', header: true };
+/** AT+SYSMFG=1 of a string or blob: `+SYSMFG:"<ns>","<key>",<type>,<len>,` then <len> raw bytes, then `\r\nOK\r\n`. */
+export const MFG_READ_HEADER: LineSpec = {
+  lead: '+SYSMFG:',
+  fields: [quoted('namespace'), quoted('key'), integer('type'), integer('length')],
+  tail: ',',
+  header: true,
+};
 /**
  * Payloads a command prints counted by a length: the HTTP client's `+HTTPCLIENT:<len>,<bytes>\r\n`
  * (HTTP_AT_Commands.rst; at_httpCmd.c's `%s:%d,` then the bytes then `\r\n`), one per piece of the

@@ -5,6 +5,7 @@ import type { LineSpec } from './grammar/line-spec.js';
 import { urcText } from './grammar/urc-values.js';
 import {
   FLASH_READ_HEADER,
+  MFG_READ_HEADER,
   FS_LIST_ENTRY_END,
   FS_LIST_LINE,
   PIECE_ENDS,
@@ -70,6 +71,11 @@ export function recvBytes(count: number): Uint8Array {
 /** `+SYSFLASH:<len>,` before the bytes AT+SYSFLASH reads. */
 export function flashReadHeader(length: number): Uint8Array {
   return ascii(formatLine(FLASH_READ_HEADER, { length }, {}));
+}
+
+/** `+SYSMFG:"<ns>","<key>",<type>,<len>,` before the bytes of a string or blob AT+SYSMFG reads. */
+export function mfgReadHeader(values: { namespace: string; key: string; type: number; length: number }): Uint8Array {
+  return ascii(formatLine(MFG_READ_HEADER, values, {}));
 }
 
 /** Every URC in its exact wire form (messages.ts). */

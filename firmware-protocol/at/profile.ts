@@ -1,4 +1,5 @@
 import type { ProfileCommands } from './commands/profile-commands.js';
+import type { ManufacturingModel } from './manufacturing.js';
 
 /**
  * A firmware profile: every wire-visible difference between firmware versions, as data
@@ -288,6 +289,7 @@ export interface ProfileChanges {
   readonly mqtt?: MqttBehaviour;
   readonly documented?: DocumentedCommands;
   readonly ota?: OtaBuild;
+  readonly manufacturing?: ManufacturingModel;
   readonly commands?: ProfileCommands<null>;
 }
 
@@ -373,6 +375,8 @@ export interface FirmwareProfile {
   readonly documented?: DocumentedCommands;
   /** AT+CIUPDATE's servers, token and deadline, where the firmware has it. */
   readonly ota?: OtaBuild;
+  /** The manufacturing NVS (AT+SYSMFG) holding factory parameters and PKI; absent: PKI in raw partitions. */
+  readonly manufacturing?: ManufacturingModel;
   readonly commands: ProfileCommands;
 }
 

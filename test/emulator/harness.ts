@@ -1,6 +1,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
+import type { FlashStore } from '../../emulator/at/flash-store.js';
 import { escapeBytes, type Tracer } from '../../emulator/trace.js';
 import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
 import type { HostLink } from '../../emulator/transport/pair-transport.js';
@@ -148,9 +149,10 @@ export class Cleanup {
 /** A booted module (its `ready` consumed). */
 export async function startBench(
   cleanup: Cleanup,
-  options: { profile?: ProfileId; world?: WorldConfig; trace?: Tracer; clock?: ManualClock } = {},
+  options: { profile?: ProfileId; world?: WorldConfig; trace?: Tracer; clock?: ManualClock; flash?: FlashStore } = {},
 ): Promise<Bench> {
   const emu = await startEmulator({
+    ...(options.flash ? { flash: options.flash } : {}),
     world: options.world ?? FAST_WORLD,
     profile: options.profile,
     trace: options.trace,

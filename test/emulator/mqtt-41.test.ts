@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestBroker } from '../helpers/mqtt-broker.js';
+import { makeTestPki } from '../helpers/tls-lab.js';
 import { Cleanup, joinLab, startBench } from './harness.js';
 
 const cleanup = new Cleanup();
@@ -45,5 +46,20 @@ describe('AT+MQTTLONG… and AT+MQTTSNI', () => {
     await joinLab(esp32.host);
     await esp32.host.exchange('AT+MQTTSNI=0,"broker.example"\r\n', '\r\nERROR\r\n');
     await esp32.host.exchange('AT+MQTTLONGCLIENTID=0,5\r\n', '\r\nERROR\r\n');
+  });
+
+  it("AT+MQTTSNI's name is the SNI of the broker connection's ClientHello (none for an address without it)", async () => {
+    const pki = await makeTestPki();
+    const broker = await TestBroker.start({ transport: 'tls', identity: pki.server });
+    cleanup.add(() => broker.close());
+    const { host } = await startBench(cleanup, { profile: 'esp32c3-at-4.1' });
+    await joinLab(host);
+    await host.exchange('AT+MQTTUSERCFG=0,2,"c3","","",0,0,""\r\n', OK);
+    await host.exchange(`AT+MQTTCONN=0,"127.0.0.1",${broker.port},0\r\n`, `+MQTTCONNECTED:0,2,"127.0.0.1","${broker.port}","",0\r\n${OK}`, 10_000);
+    await host.exchange('AT+MQTTCLEAN=0\r\n', OK);
+    await host.exchange('AT+MQTTUSERCFG=0,2,"c3","","",0,0,""\r\n', OK);
+    await host.exchange('AT+MQTTSNI=0,"broker.example"\r\n', OK);
+    await host.exchange(`AT+MQTTCONN=0,"127.0.0.1",${broker.port},0\r\n`, `+MQTTCONNECTED:0,2,"127.0.0.1","${broker.port}","",0\r\n${OK}`, 10_000);
+    expect(broker.servernames).toEqual(['broker.example']);
   });
 });

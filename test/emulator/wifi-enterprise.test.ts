@@ -29,8 +29,8 @@ const WORLD = parseWorldConfig({
 });
 
 /** A module with echo off. */
-async function bench(): Promise<TestHost> {
-  const { host } = await startBench(cleanup, { world: WORLD });
+async function bench(profile: 'esp32-at-2.x' | 'esp32c3-at-4.1' = 'esp32-at-2.x'): Promise<TestHost> {
+  const { host } = await startBench(cleanup, { world: WORLD, profile });
   await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
   return host;
 }
@@ -76,6 +76,20 @@ describe('AT+CWJEAP: WPA2-Enterprise', () => {
     await host.exchange('AT+CWJEAP="corp-net",0,"device-17@corp",,,3\r\n', 'ERR CODE:0x00008008\r\n\r\nERROR\r\n');
     await host.exchange('AT+CWJEAP="corp-net",0,"device-17@corp",,,1\r\n', 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
     await host.exchange('AT+CWJEAP?\r\n', '+CWJEAP:"corp-net",0,"device-17@corp","","",1\r\n\r\nOK\r\n');
+  });
+
+  it('on ESP-AT 4.1 reads the wpa2_* namespaces of the manufacturing NVS the host writes with AT+SYSMFG', async () => {
+    const host = await bench('esp32c3-at-4.1');
+    await host.exchange('AT+SYSLOG=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWJEAP="corp-net",0,"device-17@corp",,,1\r\n', 'ERR CODE:0x0000800b\r\n\r\nERROR\r\n');
+    // mfg_nvs.py names a one-file namespace's key after the namespace.
+    await host.exchange('AT+SYSMFG=2,"wpa2_cert","wpa2_cert",8,4\r\n', '\r\nOK\r\n\r\n>');
+    await host.exchange('CERT', '\r\nOK\r\n');
+    await host.exchange('AT+SYSMFG=2,"wpa2_key","wpa2_key.0",8,3\r\n', '\r\nOK\r\n\r\n>');
+    await host.exchange('KEY', '\r\nOK\r\n');
+    await host.exchange('AT+CWJEAP="corp-net",0,"device-17@corp",,,3\r\n', 'ERR CODE:0x00008008\r\n\r\nERROR\r\n');
+    await host.exchange('AT+CWJEAP="corp-net",0,"device-17@corp",,,1\r\n', 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
   });
 
   it('refuses bad parameters with the WPA2 Enterprise error codes', async () => {

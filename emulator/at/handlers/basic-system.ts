@@ -3,6 +3,7 @@ import { finalResult, flashReadHeader, okPrompt } from '../../../firmware-protoc
 import type { Handler, Handlers } from '../handler-types.js';
 import { deepSleep } from '../lifecycle.js';
 import { FLASH_SECTOR_SIZE } from '../partition-flash.js';
+import { manufacturingNvs } from '../pki-store.js';
 import { reportedWifiPower, systemState } from '../system-state.js';
 
 /**
@@ -104,6 +105,8 @@ const flashSet: Handler<'SYSFLASH', 'set'> = (core, call) => {
   if (offset === undefined || length === undefined) {
     if (operation !== 0 || offset !== undefined || length !== undefined) return core.error('param-number');
     core.flash.erase(partition, 0, partition.size);
+    // The manufacturing NVS's pages go with its partition.
+    if (partition.name === core.profile.manufacturing?.partition) manufacturingNvs(core)?.eraseAll();
     return core.ok();
   }
   if (!core.flash.fits(partition, offset, length)) return core.error('param-invalid');

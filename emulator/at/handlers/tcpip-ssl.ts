@@ -1,7 +1,7 @@
 import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
 import type { ModuleCore } from '../module-core.js';
 import type { SslClientAuth, SslLinkNames } from '../module-settings.js';
-import { certificateStore } from '../ssl-client.js';
+import { certificateStore } from '../pki-store.js';
 
 /**
  * SSL client configuration (esp-at.md §5): AT+CIPSSLCCONF, AT+CIPSSLCCN, AT+CIPSSLCSNI,
@@ -51,8 +51,8 @@ const confQuery: Handler<'CIPSSLCCONF', 'query'> = (core, call) => {
 /** The store must hold what the mode names; the firmware says which part is missing. */
 function missingEntry(core: ModuleCore, auth: SslClientAuth): 'NO CERT FOUND' | 'NO CA FOUND' | null {
   const store = certificateStore(core);
-  if ((auth.authMode & 1) !== 0 && auth.pkiNumber >= store.clientCerts.length) return 'NO CERT FOUND';
-  if ((auth.authMode & 2) !== 0 && auth.caNumber >= store.caCerts.length) return 'NO CA FOUND';
+  if ((auth.authMode & 1) !== 0 && store.clientCerts[auth.pkiNumber] === undefined) return 'NO CERT FOUND';
+  if ((auth.authMode & 2) !== 0 && store.caCerts[auth.caNumber] === undefined) return 'NO CA FOUND';
   return null;
 }
 

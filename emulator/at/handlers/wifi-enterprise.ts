@@ -1,6 +1,8 @@
 import { EAP_ERRORS, EAP_SECURITY } from '../../../firmware-protocol/at/commands/wifi-enterprise.js';
 import { EAP_METHOD_NAMES } from '../../network/eap-world.js';
+import type { PkiPart } from '../../../firmware-protocol/at/manufacturing.js';
 import type { Handler, Handlers } from '../handler-types.js';
+import { eapMaterialPresent } from '../pki-store.js';
 import type { ModuleCore } from '../module-core.js';
 import type { EnterpriseJoin } from '../module-settings.js';
 import { stationEnabled } from '../station-events.js';
@@ -10,28 +12,25 @@ import { stopReconnecting } from '../wifi-reconnect.js';
  * AT+CWJEAP: join a WPA2-Enterprise AP (Wi-Fi_AT_Commands.rst v2.4). The world's AP lists the
  * accounts its authentication server accepts (emulator/network/eap-world.ts). The firmware reads a
  * client certificate and key (`<security>` bit 0) and a CA (bit 1) from its `wpa2_cert`, `wpa2_key`
- * and `wpa2_ca` partitions, which the host provisions with AT+SYSFLASH: an erased one is refused
+ * and `wpa2_ca` partitions (2.x: provisioned with AT+SYSFLASH) or mfg_nvs namespaces (3.x and
+ * later: AT+SYSMFG); a missing one is refused
  * with the docs' code (which of the codes: UNSURE). A refused join is retried by the firmware until
  * `<jeap_timeout>` (default 15 s, at the world's pace): only then `+CWJEAP:Timeout` and ERROR.
  */
 
 const DEFAULT_TIMEOUT_SEC = 15;
 
-/** The partitions `<security>` needs, with the code an erased one earns. */
-const CERTIFICATE_PARTITIONS: readonly { readonly bit: number; readonly partition: string; readonly code: number }[] = [
-  { bit: EAP_SECURITY.clientCertificate, partition: 'wpa2_cert', code: EAP_ERRORS.GET_CERT_LEN_FAILED },
-  { bit: EAP_SECURITY.clientCertificate, partition: 'wpa2_key', code: EAP_ERRORS.GET_KEY_LEN_FAILED },
-  { bit: EAP_SECURITY.serverCertificate, partition: 'wpa2_ca', code: EAP_ERRORS.GET_CA_LEN_FAILED },
+/** The wpa2_* material `<security>` needs, with the code a missing one earns. */
+const CERTIFICATE_PARTS: readonly { readonly bit: number; readonly part: PkiPart; readonly code: number }[] = [
+  { bit: EAP_SECURITY.clientCertificate, part: 'cert', code: EAP_ERRORS.GET_CERT_LEN_FAILED },
+  { bit: EAP_SECURITY.clientCertificate, part: 'key', code: EAP_ERRORS.GET_KEY_LEN_FAILED },
+  { bit: EAP_SECURITY.serverCertificate, part: 'ca', code: EAP_ERRORS.GET_CA_LEN_FAILED },
 ];
 
-/** The error code of the first certificate `security` needs that the flash does not hold, or null. */
+/** The error code of the first certificate `security` needs that the module does not hold, or null. */
 function missingCertificate(core: ModuleCore, security: number): number | null {
-  for (const { bit, partition, code } of CERTIFICATE_PARTITIONS) {
-    if ((security & bit) === 0) continue;
-    const found = core.flash.find(partition);
-    if (found === undefined) return code;
-    const bytes = core.flash.read(found, 0, found.size);
-    if (bytes.every((byte) => byte === 0xff)) return code;
+  for (const { bit, part, code } of CERTIFICATE_PARTS) {
+    if ((security & bit) !== 0 && !eapMaterialPresent(core, part)) return code;
   }
   return null;
 }

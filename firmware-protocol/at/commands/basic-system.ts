@@ -1,13 +1,19 @@
 import type { CommandDecl } from '../command-spec.js';
-import { hexNumber, integer, quoted } from '../grammar/fields.js';
+import { hexNumber, integer, quoted, signedInteger } from '../grammar/fields.js';
+import { NVS_NAME_MAX_LENGTH } from '../manufacturing.js';
 import { fixedLine, info, infoEach } from '../grammar/line-spec.js';
 import { any, int, INT32_MAX, opt, str } from './spec-builders.js';
+
+const INT32_MIN = -2147483648;
 
 /**
  * The Basic commands beyond liveness and settings: the command list, sleep, time, radio power,
  * registers, flash partitions, rollback (ESP-AT v2.4.2.0 Basic_AT_Commands.rst; the reply
  * formats are the core library's: `%s:%d,"AT%s",%d,%d,%d,%d`, `%s:0x%x`, `%s:"%s",%d,%d,0x%x,0x%x`,
- * `%s:%d,` before raw bytes: messages.ts FLASH_READ_HEADER).
+ * `%s:%d,` before raw bytes: messages.ts FLASH_READ_HEADER), and ESP-AT 3.x's AT+SYSMFG
+ * (Basic_AT_Commands.rst v4.1.1.0; at_custom_partitions.c's `%s:"%s"`, `%s:"%s","%s",%d`,
+ * `%s:"%s","%s",%u,%u,%u` / `%u,%u,%d`, and `%s:"%s","%s",%u,%u,` before raw bytes:
+ * messages.ts MFG_READ_HEADER).
  */
 
 /** A partition name (the partition table's name column holds at most 16 bytes). */
@@ -99,6 +105,36 @@ export const BASIC_SYSTEM_COMMANDS = {
     summary: 'User partitions in flash: list, erase (0), write (1), read (2)',
     lines: {
       partition: infoEach(quoted('partition'), integer('type'), integer('subtype'), hexNumber('addr'), hexNumber('size')),
+    },
+  },
+  SYSMFG: {
+    area: 'basic',
+    forms: ['query', 'set'],
+    set: [
+      // 0 erase: a namespace, or one key of it.
+      any(int('operation', 0, 0), str('namespace', NVS_NAME_MAX_LENGTH), opt(str('key', NVS_NAME_MAX_LENGTH))),
+      // 1 read: the namespaces, a namespace's keys, a value, or a part of a string or blob.
+      any(
+        int('operation', 1, 1),
+        opt(str('namespace', NVS_NAME_MAX_LENGTH)),
+        opt(str('key', NVS_NAME_MAX_LENGTH)),
+        opt(int('offset', 0, INT32_MAX)),
+        opt(int('length', 1, INT32_MAX)),
+      ),
+      // 2 write: an integer's value, or a string's or blob's length (its bytes follow the `>`).
+      any(
+        int('operation', 2, 2),
+        str('namespace', NVS_NAME_MAX_LENGTH),
+        str('key', NVS_NAME_MAX_LENGTH),
+        int('type', 1, 8),
+        int('value', INT32_MIN, INT32_MAX),
+      ),
+    ],
+    summary: 'The manufacturing NVS (mfg_nvs): list, erase (0), read (1), write (2) key-value pairs',
+    lines: {
+      namespace: infoEach(quoted('namespace')),
+      key: infoEach(quoted('namespace'), quoted('key'), integer('type')),
+      value: info(quoted('namespace'), quoted('key'), integer('type'), integer('length'), signedInteger('value')),
     },
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;

@@ -1,3 +1,4 @@
+import { NVS_TYPES } from '../manufacturing.js';
 import { deriveProfile } from './define.js';
 import { ESP_AT_V4_1_1_0 } from './documented/esp-at-v4.1.1.0.js';
 import { ESP32_AT_2X } from './esp32-at-2.x.js';
@@ -9,8 +10,13 @@ import { ESP32_AT_2X } from './esp32-at-2.x.js';
  * get value = set value, 80 after boot) with BLE levels 0..15; its partition table is
  * module_esp32c3_default/at_customize.csv (mfg_nvs and fatfs, both type data). The GMR version
  * line is the core library's format with this release's hash and build date; the other lines are
- * illustrative.
+ * illustrative. Its PKI and factory parameters live in the manufacturing NVS (AT+SYSMFG); the
+ * factory_param values are factory_param_data.csv's PLATFORM_ESP32C3,MINI-1 row, typed as
+ * factory_param_type.csv says.
  */
+
+const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+const { u8, i8, i32, string } = NVS_TYPES;
 export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
   title: 'ESP-AT 4.1 (ESP32-C3-MINI-1)',
   gmrLines: [
@@ -29,7 +35,32 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
     { name: 'mfg_nvs', type: 1, subtype: 2, address: 0x1f000, size: 124 * 1024 },
     { name: 'fatfs', type: 1, subtype: 0x81, address: 0x47000, size: 100 * 1024 },
   ],
+  manufacturing: {
+    partition: 'mfg_nvs',
+    partitionBytes: 124 * 1024,
+    factory: [
+      {
+        namespace: 'factory_param',
+        entries: [
+          { key: 'version', value: { type: i8, value: 4 } },
+          { key: 'module_name', value: { type: string, bytes: ascii('MINI-1') } },
+          { key: 'max_tx_power', value: { type: i8, value: 78 } },
+          { key: 'country_code', value: { type: string, bytes: ascii('CN') } },
+          { key: 'start_channel', value: { type: u8, value: 1 } },
+          { key: 'channel_num', value: { type: u8, value: 13 } },
+          { key: 'uart_port', value: { type: i8, value: 1 } },
+          { key: 'uart_baudrate', value: { type: i32, value: 115200 } },
+          { key: 'uart_tx_pin', value: { type: i32, value: 7 } },
+          { key: 'uart_rx_pin', value: { type: i32, value: 6 } },
+          { key: 'uart_cts_pin', value: { type: i32, value: 5 } },
+          { key: 'uart_rts_pin', value: { type: i32, value: 4 } },
+          { key: 'sys_store', value: { type: u8, value: 1 } },
+        ],
+      },
+    ],
+  },
   commands: {
+    SYSMFG: {},
     HTTPCPUT: {},
     HTTPCHEAD: {},
     MQTTLONGCLIENTID: {},
