@@ -48,6 +48,8 @@ export interface SslLinkNames {
   readonly commonName: string | null;
   readonly sni: string | null;
   readonly alpn: readonly string[];
+  /** AT+CIPSSLCPSK: the key and the identity (the docs' "hint") for PSK cipher suites. */
+  readonly psk: { readonly key: Uint8Array; readonly hint: string } | null;
 }
 
 /** AT+CWSAP's values. */
@@ -175,7 +177,7 @@ export function bootVolatileSettings(stored: PersistentSettings, defaults: Facto
     serverTimeout: defaults.serverTimeout,
     serverMaxConn: defaults.serverMaxConn,
     lapOptions: { ...defaults.lapOptions },
-    sslNames: stored.sslClients.map(() => ({ commonName: null, sni: null, alpn: [] })),
+    sslNames: stored.sslClients.map(() => ({ commonName: null, sni: null, alpn: [], psk: null })),
     sslBufferSize: defaults.sslBufferSize,
     hostname: defaults.hostname,
     country: defaults.country,

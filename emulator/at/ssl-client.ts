@@ -59,6 +59,8 @@ function tlsOptionsFor(core: ModuleCore, id: number, target: SslTarget): TlsConn
     alpn: names.alpn,
     verify: verifyServer && ca ? { caPem: [ca.pem], hostname: names.commonName ?? names.sni } : null,
     clientCredential: presentCertificate && client ? { certPem: client.certPem, keyPem: client.keyPem } : null,
+    // esp-tls configures a PSK only where it verifies no server (its CA branch comes first).
+    psk: names.psk && !verifyServer ? { identity: names.psk.hint, key: names.psk.key } : null,
     maxVersion: 'TLSv1.2',
   };
 }
@@ -76,6 +78,7 @@ function describeOptions(core: ModuleCore, options: TlsConnectOptions, id: numbe
   }
   if (options.clientCredential) parts.push(`client certificate ${auth.pkiNumber} (${store.clientCerts[auth.pkiNumber]?.subject ?? '?'})`);
   parts.push(options.servername ? `SNI "${options.servername}"` : 'no SNI');
+  if (options.psk) parts.push(`PSK identity "${options.psk.identity}"`);
   if (options.alpn && options.alpn.length > 0) parts.push(`ALPN ${options.alpn.join(',')}`);
   return parts.join(', ');
 }

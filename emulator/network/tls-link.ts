@@ -1,5 +1,5 @@
 import { isIP, isIPv4 } from 'node:net';
-import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { DEFAULT_CIPHERS, checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { StackError, type TlsConnectOptions, type TlsSessionInfo, type VirtualTlsLink } from './types.js';
 import { TcpLink } from './tcp-link.js';
 import { isValidPort, toStackError } from './errors.js';
@@ -41,6 +41,9 @@ function sessionOf(socket: TLSSocket, servername: string | null, verified: boole
   };
 }
 
+/** Node's default suites without their `!PSK` (which would bar PSK suites for good), plus the PSK suites. */
+const PSK_CIPHERS = `${DEFAULT_CIPHERS.split(':').filter((suite) => suite !== '!PSK').join(':')}:PSK`;
+
 /**
  * Connects and runs the TLS handshake. `options.host` must be an IPv4 address. Without SNI nothing
  * is sent in the extension (node would otherwise use the host, which is an IP here and never sent);
@@ -53,6 +56,7 @@ export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
   if (!isValidPort(port)) return Promise.reject(new StackError('io', `invalid port ${port}`));
   const servername = options.servername && isIP(options.servername) === 0 ? options.servername : null;
   const credential = options.clientCredential ?? null;
+  const psk = options.psk ?? null;
   const alpn = options.alpn && options.alpn.length > 0 ? [...options.alpn] : undefined;
   const where = `${host}:${port}`;
   return new Promise<TlsLink>((resolve, reject) => {
@@ -71,6 +75,7 @@ export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
         cert: credential?.certPem,
         key: credential?.keyPem,
         maxVersion: options.maxVersion ?? 'TLSv1.3',
+        ...(psk ? { pskCallback: () => ({ psk: Buffer.from(psk.key), identity: psk.identity }), ciphers: PSK_CIPHERS } : {}),
       });
     } catch (error) {
       // Bad PEM material fails here, before any traffic.

@@ -120,6 +120,8 @@ export interface TlsConnectOptions {
   readonly verify: TlsVerification | null;
   /** Presented when the server asks for a certificate; null/absent = none. */
   readonly clientCredential?: TlsClientCredential | null;
+  /** A pre-shared key: PSK cipher suites are offered besides the others (TLS 1.2). */
+  readonly psk?: { readonly identity: string; readonly key: Uint8Array } | null;
   /** Highest protocol version offered (default TLSv1.3); ESP-AT's mbedTLS build speaks TLS 1.2. */
   readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
 }

@@ -134,6 +134,31 @@ const alpnSet: Handler<'CIPSSLCALPN', 'set'> = (core, call) => {
   setNames(core, call.params, (current) => ({ ...current, alpn: names }));
 };
 
+// ---- AT+CIPSSLCPSK / AT+CIPSSLCPSKHEX ---------------------------------------------------------
+
+const HEX_KEY = /^(?:[0-9a-fA-F]{2})+$/;
+
+function pskQuery(encode: (key: Uint8Array) => string): Handler<'CIPSSLCPSK' | 'CIPSSLCPSKHEX', 'query'> {
+  return (core, call) => {
+    core.settings.volatile.sslNames.forEach((names, id) => {
+      if (names.psk !== null) core.reply(call, 'psk', { link_id: id, psk: encode(names.psk.key), hint: names.psk.hint });
+    });
+    core.ok();
+  };
+}
+
+/** A key and its identity for the addressed links; an empty key clears them. */
+function setPsk(core: ModuleCore, params: { readonly link_id?: number; readonly hint: string }, key: Uint8Array): void {
+  const psk = key.length === 0 ? null : { key, hint: params.hint };
+  setNames(core, params, (names) => ({ ...names, psk }));
+}
+
+const pskHexSet: Handler<'CIPSSLCPSKHEX', 'set'> = (core, call) => {
+  const { psk } = call.params;
+  if (psk !== '' && !HEX_KEY.test(psk)) return core.error('param-invalid');
+  setPsk(core, call.params, Uint8Array.from(Buffer.from(psk, 'hex')));
+};
+
 // ---- AT+CIPSSLSIZE (NonOS) ------------------------------------------------------------------
 
 const sizeSet: Handler<'CIPSSLSIZE', 'set'> = (core, call) => {
@@ -155,5 +180,10 @@ export const TCPIP_SSL_HANDLERS = {
     set: (core, call) => setName(core, call.params, 'sni', call.params.sni),
   },
   CIPSSLCALPN: { query: alpnQuery, set: alpnSet },
+  CIPSSLCPSK: {
+    query: pskQuery((key) => Buffer.from(key).toString('latin1')),
+    set: (core, call) => setPsk(core, call.params, Uint8Array.from(Buffer.from(call.params.psk, 'latin1'))),
+  },
+  CIPSSLCPSKHEX: { query: pskQuery((key) => Buffer.from(key).toString('hex')), set: pskHexSet },
   CIPSSLSIZE: { set: sizeSet },
 } satisfies Handlers;

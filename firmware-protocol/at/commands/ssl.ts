@@ -12,6 +12,8 @@ function perLink<const P extends readonly ParamSpec[]>(...params: P) {
 }
 
 const ALPN_MAX_LENGTH = 64;
+/** `<"psk">` and `<"hint">`: "Maximum length: 32". */
+const PSK_MAX_LENGTH = 32;
 const alpn = <const N extends string>(name: N) => opt(str(name, ALPN_MAX_LENGTH));
 
 export const SSL_COMMANDS = {
@@ -59,6 +61,27 @@ export const SSL_COMMANDS = {
     set: perLink(int('counts', 0, 5), alpn('alpn1'), alpn('alpn2'), alpn('alpn3'), alpn('alpn4'), alpn('alpn5')),
     summary: 'SSL ALPN protocols',
     lines: { protocols: infoEach(integer('link_id'), list('protocols', 'text')) },
+  },
+  /**
+   * The pre-shared key for PSK cipher suites, used when the server is not verified (esp-tls takes
+   * a PSK only without a CA). Despite the docs' words, `<"psk">` is the key and `<"hint">` the
+   * identity sent to the server (esp-tls: `mbedtls_ssl_conf_psk(key, hint)`). Query `%s:%d,%s,%s`:
+   * unquoted, as the other CIPSSLC* queries.
+   */
+  CIPSSLCPSK: {
+    area: 'ssl',
+    forms: ['query', 'set'],
+    set: perLink(str('psk', PSK_MAX_LENGTH), str('hint', PSK_MAX_LENGTH)),
+    summary: 'SSL client pre-shared key and its identity (hint)',
+    lines: { psk: infoEach(integer('link_id'), bare('psk'), bare('hint')) },
+  },
+  /** 4.x: the same with the key in hexadecimal (`"70736b"` is "psk"), so it may hold 0x00 bytes. */
+  CIPSSLCPSKHEX: {
+    area: 'ssl',
+    forms: ['query', 'set'],
+    set: perLink(str('psk', PSK_MAX_LENGTH * 2), str('hint', PSK_MAX_LENGTH)),
+    summary: 'SSL client pre-shared key in hexadecimal and its identity (hint)',
+    lines: { psk: infoEach(integer('link_id'), bare('psk'), bare('hint')) },
   },
   CIPSSLSIZE: {
     area: 'ssl',

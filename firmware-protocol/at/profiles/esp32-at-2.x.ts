@@ -166,6 +166,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCCN: {},
     CIPSSLCSNI: {},
     CIPSSLCALPN: {},
+    CIPSSLCPSK: {},
     ...MQTT_V24_COMMANDS,
     HTTPCLIENT: {},
     HTTPGETSIZE: {},

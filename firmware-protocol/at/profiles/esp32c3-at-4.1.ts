@@ -61,6 +61,7 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
   },
   commands: {
     SYSMFG: {},
+    CIPSSLCPSKHEX: {},
     HTTPCPUT: {},
     HTTPCHEAD: {},
     MQTTLONGCLIENTID: {},
