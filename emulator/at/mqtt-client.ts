@@ -5,6 +5,7 @@ import type { ClockTimer } from '../../runtime/clock.js';
 import { MqttConnectError, MqttSession, type MqttSessionConfig, type MqttTls } from '../mqtt/mqtt-session.js';
 import type { ModuleCore } from './module-core.js';
 import { certificateStore } from './pki-store.js';
+import { certificateClock } from './ssl-client.js';
 
 /**
  * The AT side of the module's MQTT client (link 0, the only one the firmware has): the settings
@@ -98,7 +99,7 @@ export class MqttLink {
       // esp-tls sends the broker's host name as SNI (never an address), or AT+MQTTSNI's name.
       servername: config.sni ?? (isName ? host : null),
       // esp-tls checks the server certificate against the broker's host name.
-      verify: scheme.verifyServer && ca ? { caPem: [ca.pem], hostname: host } : null,
+      verify: scheme.verifyServer && ca ? { caPem: [ca.pem], hostname: host, ...certificateClock(this.core) } : null,
       clientCredential: scheme.clientCert && client ? { certPem: client.certPem, keyPem: client.keyPem } : null,
       alpn: config.alpn,
     };

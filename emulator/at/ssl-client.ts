@@ -20,6 +20,11 @@ import { certificateStore } from './pki-store.js';
  * has 10 s; one deadline here).
  */
 
+/** The time certificates are checked at where the firmware's mbedTLS checks dates by the module's clock. */
+export function certificateClock(core: ModuleCore): { validAtMs?: number } {
+  return core.profile.ssl.certificateClock === 'module' ? { validAtMs: core.time.nowMs() } : {};
+}
+
 /** Why CIPSTART="SSL" cannot even start in the module's state, or null. */
 export function sslStartRefusal(core: ModuleCore): string | null {
   if (!core.stack.connectTls) return 'this network stack has no TLS';
@@ -57,7 +62,7 @@ function tlsOptionsFor(core: ModuleCore, id: number, target: SslTarget): TlsConn
     keepAliveSec: target.keepAliveSec,
     servername: names.sni ?? names.commonName,
     alpn: names.alpn,
-    verify: verifyServer && ca ? { caPem: [ca.pem], hostname: names.commonName ?? names.sni } : null,
+    verify: verifyServer && ca ? { caPem: [ca.pem], hostname: names.commonName ?? names.sni, ...certificateClock(core) } : null,
     clientCredential: presentCertificate && client ? { certPem: client.certPem, keyPem: client.keyPem } : null,
     // esp-tls configures a PSK only where it verifies no server (its CA branch comes first).
     psk: names.psk && !verifyServer ? { identity: names.psk.hint, key: names.psk.key } : null,

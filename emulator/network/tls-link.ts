@@ -1,5 +1,5 @@
 import { isIP, isIPv4 } from 'node:net';
-import { DEFAULT_CIPHERS, checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { DEFAULT_CIPHERS, checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { StackError, type TlsConnectOptions, type TlsSessionInfo, type VirtualTlsLink } from './types.js';
 import { TcpLink } from './tcp-link.js';
 import { isValidPort, toStackError } from './errors.js';
@@ -41,6 +41,27 @@ function sessionOf(socket: TLSSocket, servername: string | null, verified: boole
   };
 }
 
+/**
+ * Why the chain is not valid at `atMs` (mbedTLS's BADCERT_FUTURE / BADCERT_EXPIRED), or undefined.
+ * Node hands checkServerIdentity the detailed certificate: its issuers up to the trusted CA.
+ */
+function datesRefusal(leaf: PeerCertificate, atMs: number): Error | undefined {
+  const at = new Date(atMs).toISOString();
+  const seen = new Set<string>();
+  for (let certificate: DetailedPeerCertificate | undefined = leaf as DetailedPeerCertificate; certificate; certificate = certificate.issuerCertificate) {
+    if (seen.has(certificate.fingerprint256)) break;
+    seen.add(certificate.fingerprint256);
+    const subject = subjectOf(certificate) || '?';
+    if (Date.parse(certificate.valid_from) > atMs) {
+      return new Error(`the certificate of ${subject} is not valid yet at the module's time ${at} (valid from ${certificate.valid_from}): set its clock first (AT+CIPSNTPCFG or AT+SYSTIMESTAMP)`);
+    }
+    if (Date.parse(certificate.valid_to) < atMs) {
+      return new Error(`the certificate of ${subject} has expired at the module's time ${at} (valid to ${certificate.valid_to})`);
+    }
+  }
+  return undefined;
+}
+
 /** Node's default suites without their `!PSK` (which would bar PSK suites for good), plus the PSK suites. */
 const PSK_CIPHERS = `${DEFAULT_CIPHERS.split(':').filter((suite) => suite !== '!PSK').join(':')}:PSK`;
 
@@ -71,7 +92,8 @@ export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
         ca: verify ? [...verify.caPem] : [],
         rejectUnauthorized: verify !== null,
         checkServerIdentity: (_name, certificate) =>
-          verify?.hostname ? checkServerIdentity(verify.hostname, certificate) : undefined,
+          (verify?.validAtMs !== undefined ? datesRefusal(certificate, verify.validAtMs) : undefined) ??
+          (verify?.hostname ? checkServerIdentity(verify.hostname, certificate) : undefined),
         cert: credential?.certPem,
         key: credential?.keyPem,
         maxVersion: options.maxVersion ?? 'TLSv1.3',

@@ -98,6 +98,11 @@ export interface TlsVerification {
   readonly caPem: readonly string[];
   /** The name the server certificate must be valid for (SAN/CN); null = check the chain only. */
   readonly hostname: string | null;
+  /**
+   * A Unix time (ms) every certificate of the chain must be valid at: the module's clock, which
+   * mbedTLS built with MBEDTLS_HAVE_TIME_DATE checks (besides node's check by this machine's clock).
+   */
+  readonly validAtMs?: number;
 }
 
 /** A client certificate and its private key, both PEM. */

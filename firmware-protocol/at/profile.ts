@@ -71,6 +71,13 @@ export interface SslBehaviour {
   readonly handshakeFailure: 'error' | 'closed-then-ok';
   /** Transparent transmission (CIPMODE=1) over an SSL link. */
   readonly passthrough: boolean;
+  /**
+   * Which clock certificate dates are checked against: 'module' where mbedTLS is built with
+   * CONFIG_MBEDTLS_HAVE_TIME_DATE (ESP-AT 2.4 and 4.1 on ESP32/C3: the module's time, 1970 after
+   * boot until SNTP or AT+SYSTIMESTAMP sets it); 'host' where the build does not say (copro's
+   * machine clock).
+   */
+  readonly certificateClock: 'module' | 'host';
 }
 
 /** The firmware's own durations (the radio world's association, DHCP and scan times are the world's). */

@@ -4,7 +4,7 @@
  * (readReply); URCs and `+MQTTSUBRECV` come from the AtClient's router.
  */
 import { hasCommand } from '../../firmware-protocol/at/command-table.js';
-import { MQTT_SCHEMES, MQTT_STATES, MQTT_TOPIC_MAX, type MqttScheme } from '../../firmware-protocol/at/commands/mqtt.js';
+import { MQTT_SCHEMES, MQTT_STATES, MQTT_TOPIC_MAX, mqttScheme, type MqttScheme } from '../../firmware-protocol/at/commands/mqtt.js';
 import { readReply } from '../../firmware-protocol/at/grammar/replies.js';
 import { CommandFormatError, formatRequest } from '../../firmware-protocol/at/host-commands.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
@@ -12,6 +12,7 @@ import type { Urc } from '../../firmware-protocol/at/types.js';
 import { osError } from '../errors.js';
 import type { Mqtt, MqttConnectOptions, MqttMessage, MqttQos, MqttStatus } from '../mqtt.js';
 import type { AtReply, AtRequest } from './at-client.js';
+import { ensureModuleClock } from './module-clock.js';
 
 /** ESP-AT answers within 10 s (MQTTCONN may take longer: DNS, TCP, TLS, CONNACK). */
 const TIMEOUTS = { config: 5_000, connect: 45_000, command: 20_000 } as const;
@@ -119,6 +120,8 @@ export class AtMqtt implements Mqtt {
       const params = { link_id: 0, alpn_counts: Math.min(alpn.length, 5), alpn1, alpn2, alpn3, alpn4, alpn5 };
       await this.run(this.request(formatRequest(profile, 'MQTTALPN', 'set', params), TIMEOUTS.config), invalid('the ALPN list'));
     }
+    // The schemes that verify the broker check its certificate's dates by the module's clock.
+    if (mqttScheme(scheme).verifyServer) await ensureModuleClock(profile, (request) => this.engine.command(request));
     const line = formatRequest(profile, 'MQTTCONN', 'set', { link_id: 0, host: options.host, port: options.port, reconnect: options.reconnect ? 1 : 0 });
     await this.run(this.request(line, TIMEOUTS.connect), () =>
       osError('ECONNREFUSED', `the module could not connect to the MQTT broker ${options.host}:${options.port}`),

@@ -13,7 +13,8 @@
  * Both names carry the same host name, which is right under every reading of the firmware (it hands
  * esp-tls one host name, which is both the SNI and the name checked). A setting the module already
  * holds from this session is not sent again (`TlsSettingsCache`): CIPSSLCCONF is saved to flash
- * under AT+SYSSTORE=1, and a connect loop should not write flash each time.
+ * under AT+SYSSTORE=1, and a connect loop should not write flash each time. Before a connection
+ * that verifies its server, the module is given this machine's time if it has none (module-clock.ts).
  */
 import { variantOf } from '../../firmware-protocol/at/command-table.js';
 import type { FirmwareProfile } from '../../firmware-protocol/at/profile.js';
@@ -22,6 +23,7 @@ import { osError } from '../errors.js';
 import type { OSError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
 import type { AtRequests } from './requests.js';
+import { ensureModuleClock } from './module-clock.js';
 import { missingCertificate } from './replies.js';
 import type { TraceSink } from './trace.js';
 
@@ -74,6 +76,7 @@ function missingEntry(profile: FirmwareProfile, reply: AtReply, tls: TlsOptions)
 
 async function configurePerLink(engine: TlsSetupEngine, cache: TlsSettingsCache, id: number, tls: TlsOptions): Promise<OSError | null> {
   const { requests } = engine;
+  if (tls.caIndex !== undefined) await ensureModuleClock(requests.profile, (request) => engine.run(request), engine.trace);
   const conf = await cache.apply(engine, `CIPSSLCCONF:${id}`, requests.sslAuth(id, authMode(tls), tls.clientCertIndex ?? 0, tls.caIndex ?? 0));
   if (failed(conf)) {
     return missingEntry(requests.profile, conf, tls) ?? osError('EOPNOTSUPP', `the module refused AT+CIPSSLCCONF for link ${id} (${describeTls(tls)})`);

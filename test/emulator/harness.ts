@@ -173,6 +173,14 @@ export async function joinLab(host: TestHost, options: { mux?: boolean } = {}): 
   if (options.mux) await host.exchange('AT+CIPMUX=1\r\n', '\r\nOK\r\n');
 }
 
+/**
+ * Gives the module this machine's time (AT+SYSTIMESTAMP): ESP-AT's mbedTLS checks certificate dates
+ * by the module's clock, which reads 1970 after every boot. Echo must be off.
+ */
+export async function setModuleClock(host: TestHost): Promise<void> {
+  await host.exchange(`AT+SYSTIMESTAMP=${Math.floor(Date.now() / 1000)}\r\n`, '\r\nOK\r\n');
+}
+
 /** A loopback TCP peer: records its clients and what they sent. */
 export class TcpPeer {
   readonly sockets: Socket[] = [];

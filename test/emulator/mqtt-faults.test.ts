@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { TestBroker, type BrokerOptions } from '../helpers/mqtt-broker.js';
 import { makeTestPki, tlsWorld, type TestPki } from '../helpers/tls-lab.js';
-import { Cleanup, joinLab, startBench, type Bench } from './harness.js';
+import { Cleanup, joinLab, startBench, type Bench, setModuleClock } from './harness.js';
 
 /**
  * The MQTT client's answers to bad input and to brokers that misbehave, byte for byte with
@@ -35,6 +35,7 @@ async function module(options: { caCerts?: string[]; clock?: ManualClock } = {})
   cleanup.add(() => store.dispose());
   const bench = await startBench(cleanup, { world: store.world, clock: options.clock });
   await joinLab(bench.host);
+  await setModuleClock(bench.host);
   await bench.host.exchange('AT+SYSLOG=1\r\n', OK);
   return bench;
 }
@@ -232,6 +233,7 @@ describe('MQTT faults', () => {
     cleanup.add(() => store.dispose());
     const { host } = await startBench(cleanup, { world: store.world });
     await joinLab(host);
+    await setModuleClock(host);
     await host.exchange('AT+MQTTUSERCFG=0,5,"ESP32","espressif","1234567890",0,0,""\r\n', OK);
     await host.exchange('AT+MQTTALPN=0,2,"mqtt-ca.cn","mqtt-ca.us"\r\n', OK);
     await host.exchange(`AT+MQTTCONN=0,"peer.lab",${server.port},1\r\n`, `+MQTTCONNECTED:0,5,"peer.lab","${server.port}","",1\r\n${OK}`, 10_000);

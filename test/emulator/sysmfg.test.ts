@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFlashStore } from '../../emulator/at/flash-store.js';
 import { TestBroker } from '../helpers/mqtt-broker.js';
 import { makeTestPki, TlsPeer, tlsWorld, type TestPki } from '../helpers/tls-lab.js';
-import { Cleanup, joinLab, startBench, type Bench } from './harness.js';
+import { Cleanup, joinLab, startBench, type Bench, setModuleClock } from './harness.js';
 
 /**
  * AT+SYSMFG on ESP-AT 4.1 (Basic_AT_Commands.rst v4.1.1.0): the manufacturing NVS's namespaces
@@ -194,4 +194,5 @@ async function joinLabQuiet(bench: Bench): Promise<void> {
   // joinLab turns echo off itself; the module's echo is already off here.
   await bench.host.exchange('ATE1\r\n', OK);
   await joinLab(bench.host);
+  await setModuleClock(bench.host);
 }

@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Tracer } from '../../emulator/trace.js';
+import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { makeTestPki, TlsPeer, tlsWorld, type TestPki, type TlsPeerOptions } from '../helpers/tls-lab.js';
-import { Cleanup, joinLab, startBench, waitUntil, type Bench } from './harness.js';
+import { Cleanup, joinLab, startBench, waitUntil, type Bench, setModuleClock } from './harness.js';
 
 /**
  * AT+CIPSTART="SSL" against loopback node:tls servers with certificates made at test time: what
@@ -28,15 +29,56 @@ async function peer(options: TlsPeerOptions): Promise<TlsPeer> {
   return started;
 }
 
-/** A joined module whose store holds the test CA (CA 0) and the module's client certificate (PKI 0). */
-async function module(mux = false): Promise<Bench & { notes: string[] }> {
+/**
+ * A joined module whose store holds the test CA (CA 0) and the module's client certificate (PKI 0),
+ * its clock set (unless `clock` is false: then it reads 1970, as after every boot).
+ */
+async function module(mux = false, options: { clock?: boolean; profile?: ProfileId } = {}): Promise<Bench & { notes: string[] }> {
   const store = tlsWorld({ caCerts: [pki.ca.cert], clientCerts: [pki.client] });
   cleanup.add(() => store.dispose());
   const { tracer, notes } = noteCollector();
-  const bench = await startBench(cleanup, { world: store.world, trace: tracer });
+  const bench = await startBench(cleanup, { world: store.world, trace: tracer, profile: options.profile });
   await joinLab(bench.host, { mux });
+  if (options.clock !== false) await setModuleClock(bench.host);
   return { ...bench, notes };
 }
+
+describe('certificate dates by the module clock (mbedTLS with MBEDTLS_HAVE_TIME_DATE)', () => {
+  it('refuses a valid server while the module clock reads 1970, and accepts it once the clock is set', async () => {
+    const server = await peer({ identity: pki.server });
+    const { host, notes } = await module(false, { clock: false });
+    await host.exchange('AT+CIPSSLCCONF=2,0,0\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPSSLCCN="peer.lab"\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="SSL","peer.lab",${server.port}\r\n`, '\r\nERROR\r\n');
+    expect(notes.some((note) => /not valid yet at the module's time 1970-01-01T/.test(note))).toBe(true);
+    // Not verifying the server, no date matters.
+    await host.exchange('AT+CIPSSLCCONF=0\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="SSL","peer.lab",${server.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPCLOSE\r\n', 'CLOSED\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPSSLCCONF=2,0,0\r\n', '\r\nOK\r\n');
+    await setModuleClock(host);
+    await host.exchange(`AT+CIPSTART="SSL","peer.lab",${server.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+  });
+
+  it('refuses a server whose certificate has expired by the module clock though not by this machine', async () => {
+    const server = await peer({ identity: pki.server });
+    const { host, notes } = await module(false, { clock: false });
+    // Three years on: the test certificates (valid for one) have expired by then.
+    const later = Math.floor(Date.now() / 1000) + 3 * 365 * 86_400;
+    await host.exchange(`AT+SYSTIMESTAMP=${later}\r\n`, '\r\nOK\r\n');
+    await host.exchange('AT+CIPSSLCCONF=2,0,0\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="SSL","127.0.0.1",${server.port}\r\n`, '\r\nERROR\r\n');
+    const year = new Date(later * 1000).getUTCFullYear();
+    expect(notes.some((note) => note.includes(`has expired at the module's time ${year}-`))).toBe(true);
+  });
+
+  it('ESP8266 RTOS AT 2.2 does not say it checks dates: copro checks them by this machine only', async () => {
+    const server = await peer({ identity: pki.server });
+    const { host } = await module(false, { clock: false, profile: 'esp8266-rtos-at-2.2' });
+    await host.exchange('AT+CIPSSLCCONF=2,0,0\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CIPSTART="SSL","127.0.0.1",${server.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+  });
+});
 
 describe('AT+CIPSTART="SSL": server verification (AT+CIPSSLCCONF auth_mode 2)', () => {
   it('connects to a server whose certificate the store CA issued, and carries data both ways', async () => {

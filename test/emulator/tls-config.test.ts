@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, it } from 'vitest';
 import { makeTestPki, TlsPeer, tlsWorld, type TestPki } from '../helpers/tls-lab.js';
-import { Cleanup, joinLab, startBench, type TestHost } from './harness.js';
+import { Cleanup, joinLab, startBench, type TestHost, setModuleClock } from './harness.js';
 
 /**
  * The SSL client configuration commands on the wire (2.x core library formats: every link id in
@@ -21,6 +21,7 @@ async function module(store: Parameters<typeof tlsWorld>[0], mux: boolean): Prom
   cleanup.add(() => world.dispose());
   const { host } = await startBench(cleanup, { world: world.world });
   await joinLab(host, { mux });
+  await setModuleClock(host);
   return host;
 }
 

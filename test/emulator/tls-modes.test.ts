@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
+import { PROFILES } from '../../firmware-protocol/at/profiles.js';
 import { makeTestPki, TlsPeer, tlsWorld, type TestPki } from '../helpers/tls-lab.js';
-import { Cleanup, joinLab, sleep, startBench, waitUntil, type TestHost } from './harness.js';
+import { Cleanup, joinLab, sleep, startBench, waitUntil, type TestHost, setModuleClock } from './harness.js';
 
 /**
  * An SSL link is a TCP link to the rest of the front end: passive receive, transparent
@@ -32,6 +33,7 @@ async function module(profile: ProfileId = 'esp32-at-2.x', mux = false): Promise
     trace: { fromHost() {}, toHost() {}, note: (text) => notes.push(text) },
   });
   await joinLab(host, { mux });
+  if (PROFILES[profile].ssl.certificateClock === 'module') await setModuleClock(host);
   return { host, notes };
 }
 

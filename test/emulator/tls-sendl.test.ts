@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, TlsPeer, tlsWorld, type TestPki } from '../helpers/tls-lab.js';
-import { Cleanup, joinLab, startBench } from './harness.js';
+import { Cleanup, joinLab, startBench, setModuleClock } from './harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -21,6 +21,7 @@ describe('AT+CIPSENDL over SSL', () => {
     cleanup.add(() => store.dispose());
     const { host } = await startBench(cleanup, { world: { ...store.world, hosts: { ...store.world.hosts, 'peer.lab': '127.0.0.1' } } });
     await joinLab(host);
+    await setModuleClock(host);
     await host.exchange('AT+CIPRECVMODE=1\r\n', '\r\nOK\r\n');
     await host.exchange('AT+CIPSSLCCONF=2,0\r\n', '\r\nOK\r\n');
     await host.exchange(`AT+CIPSTART="SSL","peer.lab",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n', 10_000);

@@ -44,7 +44,8 @@ export const ESP32_AT_2X = defineProfile({
     dhcpBitOrder: 'station-first',
     consoleOnAtPort: false,
   },
-  ssl: { handshakeFailure: 'error', passthrough: true },
+  // module_esp32_default/sdkconfig.defaults: CONFIG_MBEDTLS_HAVE_TIME_DATE=y.
+  ssl: { handshakeFailure: 'error', passthrough: true, certificateClock: 'module' },
   // HTTP_AT_Commands.rst; the examples' 512-byte pieces are esp_http_client's DEFAULT_HTTP_BUF_SIZE.
   http: {
     bufferSize: 512,

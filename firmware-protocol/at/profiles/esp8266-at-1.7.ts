@@ -44,7 +44,8 @@ export const ESP8266_AT_17 = defineProfile({
     dhcpBitOrder: 'softap-first',
     consoleOnAtPort: true,
   },
-  ssl: { handshakeFailure: 'closed-then-ok', passthrough: false },
+  // axTLS: whether (and by which clock) it checks dates is not documented; copro uses its machine's.
+  ssl: { handshakeFailure: 'closed-then-ok', passthrough: false, certificateClock: 'host' },
   timing: COMMON_TIMING,
   defaults: COMMON_DEFAULTS,
   // NonOS 1.7 has neither AT+RFPOWER's query nor AT+SYSFLASH: nothing reads these.

@@ -36,6 +36,9 @@ export const ESP8266_RTOS_AT_22 = deriveProfile(ESP32_AT_2X, 'esp8266-rtos-at-2.
     passthroughPacketSize: 2048,
     sslLinks: 1,
   },
+  // module_esp8266_default/sdkconfig.defaults does not set CONFIG_MBEDTLS_HAVE_TIME_DATE: whether
+  // the SDK's mbedTLS checks dates is its default's business (not checked); copro uses its clock.
+  ssl: { certificateClock: 'host' },
   // The RTOS SDK's uart_get_baudrate: 80 MHz / (80 MHz / baud), no fraction (115200 shows 115273).
   uartClock: { hz: 80_000_000, fractionBits: 0 },
   // Basic_AT_Commands.rst v2.2.0.0, the ESP8266 table: [40,47] -> 32 ... 82 -> 82 (20.5 dBm). No BLE.
