@@ -136,6 +136,9 @@ async function echoOver(h: AtHostSession, link: number, payload: Buffer): Promis
   return Buffer.concat(back);
 }
 
+/** The module time the scripted host sets before its verified TLS link (this machine's, at load). */
+const SESSION_CLOCK = Math.floor(Date.now() / 1000);
+
 /**
  * The scripted host: join, TCP echo (`bulk` bytes each way), UDP, TLS (8 KiB each way), a reset,
  * then AT+UART_CUR to 230400 with the host following. Every step waits for the module's answer;
@@ -165,6 +168,9 @@ export async function scriptedSession(
     for (let rounds = 0; udp.length === 0 && rounds < 500; rounds++) {
       if ((await drain(h, 1, udp)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    // The module checks certificate dates by its clock (1970 after boot); one value per test process,
+    // so the recording and its replay send the same bytes.
+    await h.ok(`AT+SYSTIMESTAMP=${SESSION_CLOCK}`);
     await h.ok('AT+CIPSSLCCONF=2,2,0,0');
     await h.ok(`AT+CIPSTART=2,"SSL","peer.lab",${peers.tls}`, 15_000);
     const tlsPayload = pseudoRandomBytes(8192, 0x7151);
