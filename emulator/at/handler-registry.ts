@@ -16,6 +16,7 @@ import { TCPIP_PING_HANDLERS } from './handlers/tcpip-ping.js';
 import { SNTP_HANDLERS } from './handlers/sntp.js';
 import { TCPIP_SENDL_HANDLERS } from './handlers/tcpip-sendl.js';
 import { TCPIP_TCPOPT_HANDLERS } from './handlers/tcpip-tcpopt.js';
+import { TCPIP_IPV6_HANDLERS } from './handlers/tcpip-ipv6.js';
 import { OTA_HANDLERS } from './handlers/ota.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
@@ -57,6 +58,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   SNTP_HANDLERS,
   TCPIP_SENDL_HANDLERS,
   TCPIP_TCPOPT_HANDLERS,
+  TCPIP_IPV6_HANDLERS,
   OTA_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,

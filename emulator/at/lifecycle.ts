@@ -4,6 +4,7 @@ import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
 import { stopSntp } from './sntp-client.js';
+import { stopIpv6 } from './station-ipv6.js';
 import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
@@ -73,6 +74,7 @@ export function halt(core: ModuleCore): void {
   core.dropDataHandler();
   stopReconnecting(core);
   stopSntp(core);
+  stopIpv6(core);
   const timer = bootTimers.get(core);
   if (timer) core.clock.clearTimeout(timer);
   bootTimers.delete(core);

@@ -1,6 +1,6 @@
 import { formatUrc, ipd, ipdNotice, sysMsgLine } from '../../firmware-protocol/at/module-output.js';
 import type { Endpoint, StackError } from '../network/types.js';
-import { LinkTable, startLinkTimer, type Link, type NewLink } from './link-table.js';
+import { LinkTable, linkTypeName, startLinkTimer, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { leavePassthrough } from './passthrough-control.js';
 import { deferCloseAfterData, deliverLinkData } from './uart-backpressure.js';
@@ -52,7 +52,7 @@ export function announceConnect(core: ModuleCore, link: Link): void {
     const values = {
       status_type: 0,
       link_id: link.id,
-      type: link.type,
+      type: linkTypeName(link),
       terminal_type: link.accepted ? 1 : 0,
       remote_ip: remote.ip,
       remote_port: remote.port,

@@ -8,6 +8,8 @@ export type LinkType = 'TCP' | 'UDP' | 'SSL';
 export interface Link {
   readonly id: number;
   readonly type: LinkType;
+  /** Opened as "TCPv6"/"UDPv6"/"SSLv6". */
+  readonly ipv6: boolean;
   readonly vlink: VirtualLink;
   /** Accepted by CIPSERVER (tetype 1 in CIPSTATUS). */
   readonly accepted: boolean;
@@ -25,10 +27,16 @@ export interface Link {
 
 export interface NewLink {
   readonly type: LinkType;
+  readonly ipv6?: boolean;
   readonly vlink: VirtualLink;
   readonly accepted?: boolean;
   readonly udpMode?: 0 | 1 | 2;
   readonly passiveWindow: number;
+}
+
+/** The type as CIPSTATE, +LINK_CONN and the docs name it: "TCP", "UDPv6", ... */
+export function linkTypeName(link: Pick<Link, 'type' | 'ipv6'>): string {
+  return link.ipv6 ? `${link.type}v6` : link.type;
 }
 
 /** The module's link ids and what occupies them. */
@@ -102,6 +110,7 @@ export class LinkTable {
     const link: Link = {
       id,
       type: spec.type,
+      ipv6: spec.ipv6 ?? false,
       vlink: spec.vlink,
       accepted: spec.accepted ?? false,
       udpMode: spec.udpMode ?? 0,

@@ -90,6 +90,8 @@ export interface PersistentSettings {
   enterpriseJoin: EnterpriseJoin | null;
   /** AT+CIPSTA: null = DHCP gives the address. */
   staticIp: StaticIpConfig | null;
+  /** AT+CIPV6. */
+  ipv6: boolean;
   /** AT+CWDHCP bitmask: bit0 station, bit1 softAP. */
   dhcp: number;
   sysMsg: number;
@@ -148,6 +150,7 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     join: null,
     enterpriseJoin: null,
     staticIp: null,
+    ipv6: false,
     dhcp: defaults.dhcp,
     sysMsg: defaults.sysMsg,
     uart: defaults.uart,

@@ -1,5 +1,6 @@
 import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ModuleCore } from './module-core.js';
+import { startIpv6, stopIpv6 } from './station-ipv6.js';
 import { startReconnecting } from './wifi-reconnect.js';
 
 /**
@@ -20,9 +21,11 @@ export function watchStation(core: ModuleCore): void {
       core.wifi.hadLinks = false;
       core.tracer.note(`station got IP ${core.stack.station.info().ip}`);
       core.urc(formatUrc({ kind: 'wifi-got-ip' }));
+      startIpv6(core);
     },
     onDisconnected: (reason) => {
       core.wifi.phase = 'disconnected';
+      stopIpv6(core);
       core.tracer.note(`station disconnected (${reason === 'lost' ? 'AP lost' : 'left'})`);
       if (core.wifi.announced) {
         core.wifi.announced = false;

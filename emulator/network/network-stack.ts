@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net';
+import { isIP } from 'node:net';
 import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import {
   StackError,
@@ -127,7 +127,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
     this.requireAddress();
     const epoch = this.addressEpoch;
     // Contract: front ends pass an IP; a name is resolved here rather than by node:net behind our back.
-    const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
+    const ip = isIP(options.host) !== 0 ? options.host : await this.resolve(options.host, options.timeoutMs);
     this.checkOutbound({ ip, port: options.port }, 'tcp');
     const routed = this.routeTcp(ip, options.port);
     if (routed === null) return this.adopt(await connectTcpLink({ ...options, host: ip }), epoch);
@@ -149,7 +149,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
   async connectTls(options: TlsConnectOptions): Promise<VirtualTlsLink> {
     this.requireAddress();
     const epoch = this.addressEpoch;
-    const ip = isIPv4(options.host) ? options.host : await this.resolve(options.host, options.timeoutMs);
+    const ip = isIP(options.host) !== 0 ? options.host : await this.resolve(options.host, options.timeoutMs);
     this.checkOutbound({ ip, port: options.port }, 'tls');
     const routed = this.routeTcp(ip, options.port);
     const link = await connectTlsLink(routed === null ? { ...options, host: ip } : { ...options, host: LOOPBACK, port: routed.hostPort });
@@ -165,7 +165,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
       throw new StackError('addr-in-use', `local port ${localPort} is in use by another UDP link`);
     }
     const { ip: host, port } = options.remote;
-    const remote = isIPv4(host) ? options.remote : { ip: await this.resolve(host), port };
+    const remote = isIP(host) !== 0 ? options.remote : { ip: await this.resolve(host), port };
     if (!this.station.hasAddress && this.air?.route(this, remote.ip) === undefined) {
       throw new StackError('no-ip', 'only the softAP has an address');
     }

@@ -2,6 +2,7 @@ import { ENTERPRISE_KINDS, readEapAccounts, type EapAccount } from './eap-world.
 import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmware-protocol/security.js';
 import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
 import { describe, type FieldReader, type JsonObject } from './config-fields.js';
+import { ipv6Groups } from './ipv6-address.js';
 import { DEFAULT_PING_WORLD, readPingWorld, type PingWorld } from './ping-world.js';
 import { readOtaWorld, type OtaWorld } from './ota-world.js';
 import { readNtpWorld, type NtpWorld } from './ntp-world.js';
@@ -28,6 +29,11 @@ export interface AccessPoint extends AccessPointInfo {
   readonly netmask: string;
   /** The DNS servers this AP's DHCP server hands out (option 6), in order; absent: the gateway. */
   readonly dns?: readonly string[];
+  /**
+   * The /64 prefix its router advertises (SLAAC), e.g. "2001:db8:10::": a station with IPv6 on makes
+   * its global address from it. Absent: no IPv6 router (link-local addresses only).
+   */
+  readonly ipv6Prefix?: string;
 }
 
 export interface WorldTiming {
@@ -130,7 +136,7 @@ export const DEFAULT_RADIO_WORLD: RadioWorld = Object.freeze({
 export const RADIO_WORLD_KEYS = ['accessPoints', 'hosts', 'station', 'timing', 'ports', 'tls', 'outages', 'smartConfigPhone', 'ping', 'ota', 'ntp'] as const;
 
 const TIMING_KEYS = ['scale', 'associateMs', 'dhcpMs', 'wrongPasswordMs', 'noApMs', 'scanMs'] as const;
-const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton', 'eap'];
+const AP_KEYS = ['ssid', 'password', 'rssi', 'channel', 'bssid', 'security', 'ip', 'gateway', 'netmask', 'dns', 'wpsButton', 'eap', 'ipv6Prefix'];
 
 /** A timing field in milliseconds of real time, `scale` applied. */
 export function scaledMs(timing: WorldTiming, key: Exclude<keyof WorldTiming, 'scale'>): number {
@@ -244,8 +250,19 @@ function readAccessPoint(read: FieldReader, value: unknown, path: string, alias:
     netmask: read.ipv4(ap.netmask, field('netmask')),
     dns: readDhcpDns(read, ap.dns, field('dns'), gateway),
     ...(ap.wpsButton === undefined ? {} : { wpsButton: read.boolean(ap.wpsButton, field('wpsButton')) }),
+    ...(ap.ipv6Prefix === undefined ? {} : { ipv6Prefix: readIpv6Prefix(read, ap.ipv6Prefix, field('ipv6Prefix')) }),
     ...(eap ? { eap } : {}),
   });
+}
+
+/** `ipv6Prefix`: an IPv6 address whose low 64 bits are zero (the advertised /64). */
+function readIpv6Prefix(read: FieldReader, raw: unknown, where: string): string {
+  const text = read.string(raw, where, 2, 39);
+  const groups = ipv6Groups(text);
+  if (groups === null || groups.slice(4).some((group) => group !== 0)) {
+    read.fail(where, `give a /64 prefix such as "2001:db8:10::" (got ${JSON.stringify(text)})`);
+  }
+  return text;
 }
 
 /** An enterprise AP's `security`: absent, WPA2-Enterprise; else one of the enterprise kinds. */

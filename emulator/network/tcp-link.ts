@@ -1,4 +1,4 @@
-import { connect, isIPv4, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import { StackError, type Endpoint, type TcpConnectOptions, type VirtualLink } from './types.js';
 import { LinkBase } from './link-base.js';
 import { isPeerReset, isValidPort, toStackError } from './errors.js';
@@ -144,7 +144,7 @@ export interface RoutedConnect {
 
 export function connectTcpLink(options: TcpConnectOptions, routed?: RoutedConnect): Promise<TcpLink> {
   const { host, port, timeoutMs, keepAliveSec } = options;
-  if (!isIPv4(host)) return Promise.reject(new StackError('io', `not an IPv4 address: ${host}`));
+  if (isIP(host) === 0) return Promise.reject(new StackError('io', `not an IP address: ${host}`));
   if (!isValidPort(port)) return Promise.reject(new StackError('io', `invalid port ${port}`));
   const keepAlive = keepAliveSec !== undefined && keepAliveSec > 0;
   return new Promise<TcpLink>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { isIP, isIPv4 } from 'node:net';
+import { isIP } from 'node:net';
 import { DEFAULT_CIPHERS, checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { StackError, type TlsConnectOptions, type TlsSessionInfo, type VirtualTlsLink } from './types.js';
 import { TcpLink } from './tcp-link.js';
@@ -73,7 +73,7 @@ const PSK_CIPHERS = `${DEFAULT_CIPHERS.split(':').filter((suite) => suite !== '!
  */
 export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
   const { host, port, timeoutMs, keepAliveSec, verify } = options;
-  if (!isIPv4(host)) return Promise.reject(new StackError('io', `not an IPv4 address: ${host}`));
+  if (isIP(host) === 0) return Promise.reject(new StackError('io', `not an IP address: ${host}`));
   if (!isValidPort(port)) return Promise.reject(new StackError('io', `invalid port ${port}`));
   const servername = options.servername && isIP(options.servername) === 0 ? options.servername : null;
   const credential = options.clientCredential ?? null;

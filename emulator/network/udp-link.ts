@@ -1,5 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv4 } from 'node:net';
+import { isIP } from 'node:net';
 import { StackError, type Endpoint, type VirtualLink } from './types.js';
 import { LinkBase } from './link-base.js';
 import { errorCode, isValidPort, toStackError } from './errors.js';
@@ -45,6 +45,8 @@ export class UdpLink extends LinkBase implements VirtualLink {
   private paused = false;
   private readonly held: Array<{ data: Buffer; from: Endpoint }> = [];
   private heldBytes = 0;
+  /** 4 or 6: the family of the socket, the only one it sends to (an IPv6 link is a UDPv6 one). */
+  private readonly family: number;
 
   constructor(
     private readonly socket: Socket,
@@ -56,6 +58,7 @@ export class UdpLink extends LinkBase implements VirtualLink {
   ) {
     super();
     this.current = remote;
+    this.family = socket.address().family === 'IPv6' ? 6 : 4;
     socket.on('message', (data: Buffer, rinfo: RemoteInfo) =>
       this.arrived(data, this.addresses.fromHost({ ip: rinfo.address, port: rinfo.port })),
     );
@@ -85,7 +88,7 @@ export class UdpLink extends LinkBase implements VirtualLink {
 
   sendTo(data: Uint8Array, to: Endpoint): Promise<void> {
     if (!this.isOpen) return Promise.reject(new StackError('closed', 'link is closed'));
-    if (!isIPv4(to.ip) || !isValidPort(to.port)) {
+    if (isIP(to.ip) !== this.family || !isValidPort(to.port)) {
       return Promise.reject(new StackError('io', `invalid destination ${to.ip}:${to.port}`));
     }
     if (!this.permits(to)) return Promise.reject(new StackError('denied', `outbound policy denies ${to.ip}:${to.port}`));
@@ -163,22 +166,24 @@ export async function openUdpLink(request: UdpOpenRequest): Promise<UdpLink> {
   if (!Number.isInteger(requested) || requested < 0 || requested > 65535) {
     throw new StackError('io', `invalid local port ${requested}`);
   }
+  // A UDPv6 link (an IPv6 remote) gets an IPv6 socket.
+  const family = isIP(request.remote.ip) === 6 ? 6 : 4;
   let socket: Socket;
   try {
-    socket = await bindUdp(requested);
+    socket = await bindUdp(requested, family);
   } catch (error) {
     const code = errorCode(error);
     if (requested === 0 || (code !== 'EADDRINUSE' && code !== 'EACCES')) throw toStackError(error, 'udp bind');
-    socket = await bindUdp(0);
+    socket = await bindUdp(0, family);
   }
   const localPort = requested === 0 ? socket.address().port : requested;
   return new UdpLink(socket, request.remote, localPort, request.permits, request.pauseBufferBytes, request.addresses);
 }
 
-function bindUdp(port: number): Promise<Socket> {
+function bindUdp(port: number, family: 4 | 6): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
     // A fresh socket per attempt: a dgram socket whose bind failed is not reusable.
-    const socket = createSocket({ type: 'udp4', reuseAddr: false });
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', reuseAddr: false, ...(family === 6 ? { ipv6Only: true } : {}) });
     const onError = (error: Error): void => {
       try {
         socket.close();
@@ -188,7 +193,7 @@ function bindUdp(port: number): Promise<Socket> {
       reject(error);
     };
     socket.once('error', onError);
-    socket.bind({ port, address: '0.0.0.0', exclusive: true }, () => {
+    socket.bind({ port, address: family === 6 ? '::' : '0.0.0.0', exclusive: true }, () => {
       socket.off('error', onError);
       resolve(socket);
     });

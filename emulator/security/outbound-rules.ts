@@ -1,4 +1,4 @@
-import { BlockList, isIPv4 } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 /**
  * Outbound rules: where an emulated module may send. One rule is a string
@@ -24,11 +24,11 @@ export interface OutboundRule {
 }
 
 const NAMED_BLOCKS: Readonly<Record<string, readonly string[]>> = {
-  '*': ['0.0.0.0/0'],
-  any: ['0.0.0.0/0'],
-  loopback: ['127.0.0.0/8'],
-  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
-  'link-local': ['169.254.0.0/16'],
+  '*': ['0.0.0.0/0', '::/0'],
+  any: ['0.0.0.0/0', '::/0'],
+  loopback: ['127.0.0.0/8', '::1/128'],
+  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+  'link-local': ['169.254.0.0/16', 'fe80::/10'],
 };
 
 export class OutboundRuleError extends Error {
@@ -71,13 +71,15 @@ function parseProtocols(text: string, fail: (detail: string) => never): readonly
 
 function addBlock(list: BlockList, text: string, fail: (detail: string) => never): void {
   const [address, prefixText, extra] = text.split('/');
-  if (extra !== undefined || !isIPv4(address)) {
-    fail(`"${text}" is not an IPv4 address, a CIDR block or one of ${Object.keys(NAMED_BLOCKS).join(', ')} (modules are IPv4 only)`);
+  const family = isIP(address);
+  if (extra !== undefined || family === 0) {
+    fail(`"${text}" is not an IP address, a CIDR block or one of ${Object.keys(NAMED_BLOCKS).join(', ')}`);
   }
-  if (prefixText === undefined) return list.addAddress(address, 'ipv4');
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  if (prefixText === undefined) return list.addAddress(address, type);
   const prefix = Number(prefixText);
-  if (!/^\d{1,2}$/.test(prefixText) || prefix > 32) fail(`bad prefix length /${prefixText}`);
-  list.addSubnet(address, prefix, 'ipv4');
+  if (!/^\d{1,3}$/.test(prefixText) || prefix > (family === 6 ? 128 : 32)) fail(`bad prefix length /${prefixText}`);
+  list.addSubnet(address, prefix, type);
 }
 
 function parsePortRange(text: string, fail: (detail: string) => never): readonly [number, number] {
@@ -90,7 +92,8 @@ function parsePortRange(text: string, fail: (detail: string) => never): readonly
 
 /** Whether `rule` covers traffic of `protocol` to `ip` (and `port`; null for a DNS answer). */
 export function ruleMatches(rule: OutboundRule, protocol: OutboundProtocol, ip: string, port: number | null): boolean {
-  if (!rule.protocols.includes(protocol) || !isIPv4(ip) || !rule.addresses.check(ip, 'ipv4')) return false;
+  const family = isIP(ip);
+  if (!rule.protocols.includes(protocol) || family === 0 || !rule.addresses.check(ip, family === 6 ? 'ipv6' : 'ipv4')) return false;
   if (rule.ports === null || port === null) return true;
   return rule.ports.some(([low, high]) => port >= low && port <= high);
 }

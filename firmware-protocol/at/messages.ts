@@ -31,6 +31,11 @@ export const URC_SHAPES: { readonly [K in Urc['kind']]: readonly UrcShape[] } = 
   'wifi-connected': [{ line: fixed('WIFI CONNECTED') }],
   'wifi-got-ip': [{ line: fixed('WIFI GOT IP') }],
   'wifi-disconnect': [{ line: fixed('WIFI DISCONNECT') }],
+  // The core library's "WIFI GOT IPv6 LL" / "WIFI GOT IPv6 GL" (IPv6 on: AT+CIPV6=1).
+  'wifi-got-ipv6': [
+    { line: fixed('WIFI GOT IPv6 LL'), constants: { scope: 'LL' } },
+    { line: fixed('WIFI GOT IPv6 GL'), constants: { scope: 'GL' } },
+  ],
   /** Passive receive: `\r\n+IPD,<id>,<len>\r\n`, data waits in the module. */
   'ipd-notice': [{ line: { lead: '+IPD,', fields: [LINK, integer('length')], crlfBefore: true } }],
   // 2.x `\r\nbusy p...\r\n`; NonOS `busy s...\r\n` without the leading CR LF.

@@ -63,6 +63,8 @@ export type Urc =
   | { readonly kind: 'wifi-connected' }
   | { readonly kind: 'wifi-got-ip' }
   | { readonly kind: 'wifi-disconnect' }
+  /** An IPv6 address became usable: link-local or global. */
+  | { readonly kind: 'wifi-got-ipv6'; readonly scope: 'LL' | 'GL' }
   /** Passive receive notification `+IPD,<id>,<len>\r\n`: data is waiting in the module. */
   | { readonly kind: 'ipd-notice'; readonly link: number | null; readonly length: number }
   | { readonly kind: 'busy'; readonly which: 'p' | 's' }

@@ -247,7 +247,8 @@ describe('HostResponseParser: quirks (esp-at.md §7) and the §8 script', () => 
         line('Have 1 Connections'),
         line('+QUITT'),
         line('NO CERT FOUND'),
-        line('WIFI GOT IPv6 LL'),
+        // Declared as a URC now (AT+CIPV6).
+        { type: 'urc', urc: { kind: 'wifi-got-ipv6', scope: 'LL' } },
         urc({ kind: 'sta-connected', mac: 'aa:bb:cc:dd:ee:ff' }),
         line('SEND Canceled'),
         info('ERRNO', '0x7001'),

@@ -23,14 +23,18 @@ describe('outbound rules', () => {
     expect(ruleMatches(rule, 'udp', '11.0.0.1', 80)).toBe(false);
     expect(ruleMatches(parseOutboundRule('private'), 'dns', '172.31.0.1', null)).toBe(true);
     expect(ruleMatches(parseOutboundRule('loopback'), 'tcp', '127.200.0.1', 1)).toBe(true);
+    expect(ruleMatches(parseOutboundRule('loopback'), 'tcp', '::1', 1)).toBe(true);
+    expect(ruleMatches(parseOutboundRule('loopback'), 'tcp', '::2', 1)).toBe(false);
+    expect(ruleMatches(parseOutboundRule('private'), 'udp', 'fd00::5', 9)).toBe(true);
     expect(ruleMatches(parseOutboundRule('*:53'), 'udp', '8.8.8.8', 53)).toBe(true);
   });
 
   it.each([
-    ['tcp', /IPv4 address/],
+    ['tcp', /not an IP address/],
     ['smtp 1.2.3.4', /unknown protocol/],
     ['1.2.3.4/33', /prefix/],
-    ['::1', /IPv4/],
+    // IPv6 comes in through the named blocks only (a literal's colons are the port separator).
+    ['::1', /not an IP address/],
     ['1.2.3.4:0', /port/],
     ['1.2.3.4:90-80', /port/],
     ['dns 1.2.3.4:53', /take no ports/],

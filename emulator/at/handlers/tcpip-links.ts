@@ -1,7 +1,7 @@
 import { finalResult, recvData } from '../../../firmware-protocol/at/module-output.js';
 import { linkIdOf, type CommandCall, type Handler, type Handlers } from '../handler-types.js';
 import { afterPassiveRead, announceClosed, closeLink } from '../link-events.js';
-import type { Link } from '../link-table.js';
+import { linkTypeName, type Link } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
 import { stationEnabled } from '../station-events.js';
 
@@ -50,7 +50,7 @@ function linkLine(core: ModuleCore, call: CommandCall<'CIPSTATUS' | 'CIPSTATE'>,
   const { remote, localPort } = link.vlink;
   const values = {
     link_id: link.id,
-    type: link.type,
+    type: linkTypeName(link),
     remote_ip: remote.ip,
     remote_port: remote.port,
     local_port: localPort,

@@ -1,8 +1,9 @@
 import { isIPv4 } from 'node:net';
 import type { FirmwareProfile } from '../../../firmware-protocol/at/profile.js';
 import type { Handler, Handlers } from '../handler-types.js';
-import type { WifiPhase } from '../module-core.js';
+import type { ModuleCore, WifiPhase } from '../module-core.js';
 import { stationAddress, stationEnabled } from '../station-events.js';
+import { stationIpv6 } from '../station-ipv6.js';
 import { softApMac } from '../module-macs.js';
 import { stopReconnecting } from '../wifi-reconnect.js';
 import { applySoftAp, softApAddress } from '../soft-ap-state.js';
@@ -76,8 +77,14 @@ const dhcpSet: Handler<'CWDHCP', 'set'> = (core, call) => {
   core.ok();
 };
 
+/** The station's IPv6 addresses as the tags of CIPSTA? (`ip6ll`, `ip6gl`) or CIFSR (`STAIP6LL`, ...). */
+function ipv6Tags<L extends string, G extends string>(core: ModuleCore, ll: L, gl: G): Partial<Record<L | G, string>> {
+  const { linkLocal, global } = stationIpv6(core);
+  return { ...(linkLocal ? { [ll]: linkLocal } : {}), ...(global ? { [gl]: global } : {}) } as Partial<Record<L | G, string>>;
+}
+
 const staQuery: Handler<'CIPSTA', 'query'> = (core, call) => {
-  core.reply(call, 'address', stationAddress(core));
+  core.reply(call, 'address', { ...stationAddress(core), ...ipv6Tags(core, 'ip6ll', 'ip6gl') });
   core.ok();
 };
 
@@ -98,7 +105,7 @@ const localAddresses: Handler<'CIFSR', 'exec'> = (core, call) => {
   const mode = core.settings.current.cwMode;
   const mac = core.stack.station.info().mac;
   const softAp = mode === 2 || mode === 3 ? { APIP: softApAddress(core).ip, APMAC: softApMac(core) } : {};
-  const station = mode === 1 || mode === 3 ? { STAIP: stationAddress(core).ip, STAMAC: mac } : {};
+  const station = mode === 1 || mode === 3 ? { STAIP: stationAddress(core).ip, ...ipv6Tags(core, 'STAIP6LL', 'STAIP6GL'), STAMAC: mac } : {};
   core.reply(call, 'addresses', { ...softAp, ...station });
   core.ok();
 };

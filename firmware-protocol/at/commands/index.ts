@@ -10,6 +10,7 @@ import { TCPIP_COMMANDS } from './tcpip.js';
 import { SNTP_COMMANDS } from './sntp.js';
 import { TCPIP_SENDL_COMMANDS } from './tcpip-sendl.js';
 import { TCPIP_TCPOPT_COMMANDS } from './tcpip-tcpopt.js';
+import { TCPIP_IPV6_COMMANDS } from './tcpip-ipv6.js';
 import { OTA_COMMANDS } from './ota.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -35,6 +36,7 @@ export const COMMAND_DECLS = {
   ...SNTP_COMMANDS,
   ...TCPIP_SENDL_COMMANDS,
   ...TCPIP_TCPOPT_COMMANDS,
+  ...TCPIP_IPV6_COMMANDS,
   ...OTA_COMMANDS,
   ...SSL_COMMANDS,
   ...MQTT_COMMANDS,

@@ -73,7 +73,19 @@ export const TCPIP_COMMANDS = {
     area: 'tcpip',
     forms: ['exec'],
     summary: 'Local IP and MAC addresses',
-    lines: { addresses: tagged(',', { APIP: ip('APIP'), APMAC: mac('APMAC'), STAIP: ip('STAIP'), STAMAC: mac('STAMAC') }) },
+    // With IPv6 on, the core's `%s:APIP6LL,"%s"` ... lines follow each interface's address.
+    lines: {
+      addresses: tagged(',', {
+        APIP: ip('APIP'),
+        APIP6LL: ip('APIP6LL'),
+        APIP6GL: ip('APIP6GL'),
+        APMAC: mac('APMAC'),
+        STAIP: ip('STAIP'),
+        STAIP6LL: ip('STAIP6LL'),
+        STAIP6GL: ip('STAIP6GL'),
+        STAMAC: mac('STAMAC'),
+      }),
+    },
   },
   CIPMUX: { area: 'tcpip', ...SWITCH, summary: 'Single (0) or multiple (1) links' },
   CIPSTART: {

@@ -152,6 +152,7 @@ export const WIFI_COMMANDS = {
     forms: ['query', 'set'],
     set: CIPSTA_SET,
     summary: 'Station IP address, gateway, netmask',
-    lines: { address: tagged(':', { ip: ip('ip'), gateway: ip('gateway'), netmask: ip('netmask') }) },
+    // With IPv6 addresses, the core's `%s:ip6ll:"%s"` and `%s:ip6gl:"%s"` follow.
+    lines: { address: tagged(':', { ip: ip('ip'), gateway: ip('gateway'), netmask: ip('netmask'), ip6ll: ip('ip6ll'), ip6gl: ip('ip6gl') }) },
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;

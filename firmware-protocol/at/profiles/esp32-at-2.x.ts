@@ -168,6 +168,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCSNI: {},
     CIPSSLCALPN: {},
     CIPSSLCPSK: {},
+    CIPV6: {},
     ...MQTT_V24_COMMANDS,
     HTTPCLIENT: {},
     HTTPGETSIZE: {},
