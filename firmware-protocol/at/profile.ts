@@ -32,6 +32,11 @@ export interface ProfileLimits {
   readonly maxIpdLength: number;
   /** Passthrough: bytes buffered before the module flushes to the socket. */
   readonly passthroughPacketSize: number;
+  /**
+   * Passthrough also with CIPMUX=1, on the one client of a server limited to one connection
+   * (AT+CIPSERVERMAXCONN=1): 2.x (TCP-IP_AT_Examples.rst, "passthrough ... as a TCP server"); NonOS: no.
+   */
+  readonly passthroughServer: boolean;
   /** Maximum command line length in bytes, CR LF excluded. */
   readonly maxLineLength: number;
   /** SSL links open at once; null = as many as links (memory-bound on the chip). */

@@ -25,6 +25,11 @@ function numericSwitch(
   };
 }
 
+/** Multi-link passthrough: a server that takes one connection, where the firmware has it. */
+export function serverPassthroughAllowed(core: ModuleCore): boolean {
+  return core.profile.limits.passthroughServer && core.server !== null && core.settings.volatile.serverMaxConn === 1;
+}
+
 const muxSet: Handler<'CIPMUX', 'set'> = (core, call) => {
   const mux = call.params.mode === 1;
   // Only without links and server; multi-link mode excludes passthrough mode.
@@ -39,7 +44,7 @@ export const TCPIP_CONFIG_HANDLERS = {
   CIPMUX: { query: switchQuery((s) => Number(s.mux)), set: muxSet },
   CIPMODE: {
     query: switchQuery((s) => s.cipMode),
-    set: numericSwitch('cipMode', (core, value) => value === 1 && core.mux),
+    set: numericSwitch('cipMode', (core, value) => value === 1 && core.mux && !serverPassthroughAllowed(core)),
   },
   CIPDINFO: {
     query: (core, call) => {

@@ -5,6 +5,7 @@ import { linkIdOf, type Handler, type Handlers } from '../handler-types.js';
 import type { Link } from '../link-table.js';
 import type { ModuleCore } from '../module-core.js';
 import { enterPassthrough } from '../passthrough-control.js';
+import { serverPassthroughAllowed } from './tcpip-config.js';
 
 /** AT+CIPSEND / AT+CIPSENDEX (normal mode) and AT+CIPSEND exec (enter passthrough). */
 
@@ -56,17 +57,20 @@ const sendSet =
     core.expectData(length, sendEx, (bytes) => deliver(core, link, bytes, to));
   };
 
-/** `AT+CIPSEND` alone: transparent transmission on the single link (CIPMODE=1, CIPMUX=0). */
+/**
+ * `AT+CIPSEND` alone: transparent transmission (CIPMODE=1) on the single link (CIPMUX=0), or with
+ * CIPMUX=1 on the one client of a server limited to one connection.
+ */
 const sendExec: Handler<'CIPSEND', 'exec'> = (core) => {
-  const link = core.links.get(0);
-  if (core.settings.volatile.cipMode !== 1 || core.mux || !link || link.peerClosed) {
+  const link = core.mux ? (serverPassthroughAllowed(core) ? core.links.all().find((one) => one.accepted) : undefined) : core.links.get(0);
+  if (core.settings.volatile.cipMode !== 1 || !link || link.peerClosed) {
     return core.error('exec-failed');
   }
   if (link.type === 'SSL' && !core.profile.ssl.passthrough) {
     core.tracer.note(`${core.profile.title} has no transparent transmission over SSL`);
     return core.error('exec-failed');
   }
-  core.write(okPrompt(core.profile), [0]);
+  core.write(okPrompt(core.profile), [link.id]);
   enterPassthrough(core, link);
 };
 

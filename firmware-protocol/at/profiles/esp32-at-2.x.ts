@@ -31,6 +31,7 @@ export const ESP32_AT_2X = defineProfile({
     passiveReceiveTypes: ['TCP', 'UDP', 'SSL'],
     maxIpdLength: 2920,
     passthroughPacketSize: 2920,
+    passthroughServer: true,
     maxLineLength: 256,
     sslLinks: null,
   },

@@ -30,6 +30,7 @@ export const ESP8266_AT_17 = defineProfile({
     passiveReceiveTypes: ['TCP'],
     maxIpdLength: 1460,
     passthroughPacketSize: 2048,
+    passthroughServer: false,
     maxLineLength: 256,
     // axTLS: one SSL connection at a time.
     sslLinks: 1,
