@@ -36,9 +36,9 @@ export function manufacturingNvs(core: ModuleCore): ManufacturingNvs | null {
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /**
- * The world's PEM files as mfg_nvs.py lays them out for the SSL and MQTT clients, in its order
- * (at_customized_config_dependency.txt: cert, key, CA; the SSL client's before MQTT's; the
- * factory_param namespace after them).
+ * The world's PEM files as mfg_nvs.py lays them out for the SSL server and the SSL and MQTT
+ * clients, in its order (at_customized_config_dependency.txt: the server's, then the SSL client's,
+ * then MQTT's, each cert, key, CA; the factory_param namespace after them).
  */
 function factoryPki(core: ModuleCore): NvsNamespace[] {
   const world = core.world.tls ?? EMPTY_CERT_STORE;
@@ -48,6 +48,15 @@ function factoryPki(core: ModuleCore): NvsNamespace[] {
     ['ca', world.caCerts.map((ca) => ca.pem)],
   ];
   const spaces: NvsNamespace[] = [];
+  const server: readonly (readonly [PkiPart, readonly string[]])[] = [
+    ['cert', world.server ? [world.server.certPem] : []],
+    ['key', world.server ? [world.server.keyPem] : []],
+    ['ca', world.serverCa ? [world.serverCa.pem] : []],
+  ];
+  for (const [part, pems] of server) {
+    const namespace = PKI_NAMESPACES.server[part];
+    if (pems.length > 0) spaces.push({ namespace, entries: [{ key: namespace, value: { type: 8, bytes: ascii(pems[0]) } }] });
+  }
   for (const user of ['ssl', 'mqtt'] as const) {
     for (const [part, pems] of parts) {
       if (pems.length === 0) continue;
@@ -115,7 +124,23 @@ function storeFromNvs(nvs: ManufacturingNvs, user: 'ssl' | 'mqtt'): CertificateS
       subject: subjects(certPem)[0] ?? '?',
     };
   }
-  return { caCerts, clientCerts };
+  return { caCerts, clientCerts, ...serverFromNvs(nvs) };
+}
+
+/** The SSL server's certificate, key and client CA (server_cert, server_key, server_ca entry 0). */
+function serverFromNvs(nvs: ManufacturingNvs): Pick<CertificateStore, 'server' | 'serverCa'> {
+  const names = PKI_NAMESPACES.server;
+  const partition = nvs.model.partition;
+  const certPem = nvsEntry(nvs, names.cert, 0);
+  const keyPem = nvsEntry(nvs, names.key, 0);
+  const caPem = nvsEntry(nvs, names.ca, 0);
+  return {
+    server:
+      certPem !== undefined && keyPem !== undefined
+        ? { certFile: `${partition}:${names.cert}`, keyFile: `${partition}:${names.key}`, certPem, keyPem, subject: subjects(certPem)[0] ?? '?' }
+        : null,
+    serverCa: caPem !== undefined ? { file: `${partition}:${names.ca}`, pem: caPem, subjects: subjects(caPem) } : null,
+  };
 }
 
 /**

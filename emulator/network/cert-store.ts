@@ -18,6 +18,8 @@ import type { FieldReader } from './config-fields.js';
  * ```
  * or, for several client certificates, `"clientCerts": [{ "certFile": "...", "keyFile": "..." }, ...]`
  * instead of the clientCertFile/clientKeyFile pair (which is shorthand for a one-entry list).
+ * `serverCertFile`/`serverKeyFile` (and `serverCaFile`, to check clients) are the SSL server's
+ * (AT+CIPSERVER "SSL"; the server_cert, server_key, server_ca partitions).
  * Each CA file is one entry (it may hold a bundle of several certificates). Every file is read and
  * checked when the config is loaded: PEM certificates that parse, a key that parses and belongs to
  * its certificate.
@@ -45,6 +47,10 @@ export interface CertificateStore {
   readonly caCerts: readonly CaEntry[];
   /** By <pki_number>. */
   readonly clientCerts: readonly ClientCertEntry[];
+  /** The SSL server's certificate and key (server_cert, server_key); null: none flashed. */
+  readonly server?: ClientCertEntry | null;
+  /** The CA the SSL server checks its clients with (server_ca, `<CA enable>` 1). */
+  readonly serverCa?: CaEntry | null;
 }
 
 export const EMPTY_CERT_STORE: CertificateStore = Object.freeze({
@@ -52,7 +58,7 @@ export const EMPTY_CERT_STORE: CertificateStore = Object.freeze({
   clientCerts: Object.freeze([]),
 });
 
-const STORE_KEYS = ['caFiles', 'clientCertFile', 'clientKeyFile', 'clientCerts'];
+const STORE_KEYS = ['caFiles', 'clientCertFile', 'clientKeyFile', 'clientCerts', 'serverCertFile', 'serverKeyFile', 'serverCaFile'];
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 function subjectText(certificate: X509Certificate): string {
@@ -134,5 +140,10 @@ export function readCertificateStore(read: FieldReader, value: unknown, baseDir:
       return readClient(read, pair.certFile, pair.keyFile, [`${path}.certFile`, `${path}.keyFile`], baseDir);
     });
   }
-  return Object.freeze({ caCerts: Object.freeze(caCerts), clientCerts: Object.freeze(clientCerts) });
+  const server =
+    section.serverCertFile === undefined && section.serverKeyFile === undefined
+      ? null
+      : readClient(read, section.serverCertFile, section.serverKeyFile, ['tls.serverCertFile', 'tls.serverKeyFile'], baseDir);
+  const serverCa = section.serverCaFile === undefined ? null : readCa(read, section.serverCaFile, 'tls.serverCaFile', baseDir);
+  return Object.freeze({ caCerts: Object.freeze(caCerts), clientCerts: Object.freeze(clientCerts), server, serverCa });
 }

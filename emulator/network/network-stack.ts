@@ -188,6 +188,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
     const server = await TcpServer.listen({
       modulePort: options.port,
       hostPort: hostPortFor(this.world, options.port),
+      ...(options.tls ? { tls: options.tls } : {}),
       translateRemote: (remote) => this.air?.tcpSource(remote) ?? remote,
       onAccept: (link) => {
         // Without an address nobody can reach the module; the host-side listener stays, the client does not.

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { StackError, type Endpoint, type VirtualServer } from './types.js';
+import { createServer as createTlsServer } from 'node:tls';
+import { StackError, type Endpoint, type ServerTls, type VirtualServer } from './types.js';
 import { TcpLink } from './tcp-link.js';
 import { errorCode, toStackError } from './errors.js';
 
@@ -17,6 +18,8 @@ export interface TcpServerOptions {
   readonly translateRemote?: (remote: Endpoint) => Endpoint;
   /** Called once when close() is first called. */
   readonly onClosed?: () => void;
+  /** TLS (the module's SSL server, TLS 1.2 at most as its mbedTLS): clients come once their handshake is done. */
+  readonly tls?: ServerTls;
 }
 
 /**
@@ -49,18 +52,19 @@ export class TcpServer implements VirtualServer {
         }),
         localPort: options.modulePort,
         accepted: true,
+        ...(options.tls ? { kind: 'tls' as const } : {}),
       });
       if (!options.onAccept(link)) link.discard();
     };
     let server: Server;
     try {
-      server = await listenOn(options.hostPort, onConnection);
+      server = await listenOn(options.hostPort, onConnection, options.tls);
     } catch (error) {
       const code = errorCode(error);
       if (options.hostPort === 0 || (code !== 'EADDRINUSE' && code !== 'EACCES')) {
         throw toStackError(error, `listen on ${LISTEN_ADDRESS}:${options.hostPort}`);
       }
-      server = await listenOn(0, onConnection);
+      server = await listenOn(0, onConnection, options.tls);
     }
     const address = server.address();
     if (address === null || typeof address === 'string') {
@@ -88,9 +92,9 @@ export class TcpServer implements VirtualServer {
   }
 }
 
-function listenOn(port: number, onConnection: (socket: Socket) => void): Promise<Server> {
+function listenOn(port: number, onConnection: (socket: Socket) => void, tls?: ServerTls): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
-    const server = createServer({ noDelay: true }, onConnection);
+    const server = tls ? tlsServer(tls, onConnection) : createServer({ noDelay: true }, onConnection);
     const onError = (error: Error): void => {
       server.close();
       reject(error);
@@ -101,4 +105,22 @@ function listenOn(port: number, onConnection: (socket: Socket) => void): Promise
       resolve(server);
     });
   });
+}
+
+/** A node:tls server: its clients reach `onConnection` after the handshake; failed handshakes are theirs alone. */
+function tlsServer(tls: ServerTls, onConnection: (socket: Socket) => void): Server {
+  const server = createTlsServer(
+    {
+      cert: tls.certPem,
+      key: tls.keyPem,
+      maxVersion: 'TLSv1.2',
+      ...(tls.clientCaPem !== null ? { ca: [tls.clientCaPem], requestCert: true, rejectUnauthorized: true } : {}),
+    },
+    (socket) => {
+      socket.setNoDelay(true);
+      onConnection(socket);
+    },
+  );
+  server.on('tlsClientError', () => {});
+  return server;
 }

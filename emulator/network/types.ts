@@ -159,8 +159,18 @@ export interface UdpOpenOptions {
   readonly localPort?: number;
 }
 
+/** A TLS server's identity and, to require client certificates, the CA they must come from. */
+export interface ServerTls {
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** null: clients are not asked for a certificate. */
+  readonly clientCaPem: string | null;
+}
+
 export interface ListenOptions {
   readonly port: number;
+  /** An SSL server: clients are handed over once their TLS handshake is done. */
+  readonly tls?: ServerTls;
   /** Called for each accepted client; return false to refuse it (max connections reached). */
   readonly onAccept: (link: VirtualLink) => boolean;
 }

@@ -76,8 +76,8 @@ export interface ManufacturingModel {
   readonly factory: readonly NvsNamespace[];
 }
 
-/** Whose certificates: the SSL client (CIPSTART "SSL"), the MQTT client, the enterprise join. */
-export type PkiUser = 'ssl' | 'mqtt' | 'eap';
+/** Whose certificates: the SSL client (CIPSTART "SSL"), the MQTT client, the enterprise join, the SSL server. */
+export type PkiUser = 'ssl' | 'mqtt' | 'eap' | 'server';
 export type PkiPart = 'ca' | 'cert' | 'key';
 
 /** The namespaces each client reads (raw_data's folders; the 2.x partitions have the same names). */
@@ -85,6 +85,7 @@ export const PKI_NAMESPACES: { readonly [U in PkiUser]: { readonly [P in PkiPart
   ssl: { ca: 'client_ca', cert: 'client_cert', key: 'client_key' },
   mqtt: { ca: 'mqtt_ca', cert: 'mqtt_cert', key: 'mqtt_key' },
   eap: { ca: 'wpa2_ca', cert: 'wpa2_cert', key: 'wpa2_key' },
+  server: { ca: 'server_ca', cert: 'server_cert', key: 'server_key' },
 };
 
 /**

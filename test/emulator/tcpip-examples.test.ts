@@ -1,5 +1,6 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/emulator.js';
 import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
@@ -15,8 +16,7 @@ import { Cleanup, sleep, startBench, TestHost, waitUntil, type Bench } from './h
  * by peers on 127.0.0.1 and its PC on the softAP (192.168.4.2) by a second module that joins it. The TCP client and fixed-remote UDP sections are the transcripts in
  * test/transcripts/ (copro verify). Where the page leaves out a line the firmware prints (the
  * `0,CONNECT` of a client of the module's server) or shows one it cannot (CIPCLOSE without an id in
- * multi-link mode), the comment says so. The two SSL server sections need AT+CIPSERVER's "SSL"
- * type, which copro does not emulate (docs/emulator.md).
+ * multi-link mode), the comment says so. The page's openssl s_client is a node:tls client.
  */
 
 const cleanup = new Cleanup();
@@ -45,7 +45,7 @@ const ROUTER = parseWorldConfig({
 
 /** The page's world: its router, the test PKI as the module's store, and `ntp` names if given. */
 function pageWorld(ntp: WorldConfig['ntp'] = {}): WorldConfig {
-  const store = tlsWorld({ caCerts: [pki.ca.cert], clientCerts: [pki.client] });
+  const store = tlsWorld({ caCerts: [pki.ca.cert], clientCerts: [pki.client], server: pki.server, serverCa: pki.ca.cert });
   cleanup.add(() => store.dispose());
   return { ...store.world, accessPoints: ROUTER, ntp };
 }
@@ -73,6 +73,19 @@ async function dial(emu: RunningEmulator): Promise<{ socket: Socket; received: (
   socket.on('error', () => undefined);
   cleanup.add(() => socket.destroy());
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  return { socket, received: () => received };
+}
+
+/** The page's `openssl s_client`: verifies the module's certificate; `mutual` presents the client certificate. */
+async function sslClient(emu: RunningEmulator, mutual = false): Promise<{ socket: TLSSocket; received: () => string }> {
+  const { ip, port } = emu.stack.openServers[0].hostEndpoint;
+  const identity = mutual ? { cert: pki.client.cert, key: pki.client.key } : {};
+  const socket = tlsConnect({ host: ip, port, ca: [pki.ca.cert], servername: 'peer.lab', ...identity });
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  socket.on('error', () => undefined);
+  cleanup.add(() => socket.destroy());
+  await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
   return { socket, received: () => received };
 }
 
@@ -194,6 +207,38 @@ describe("TCP-IP_AT_Examples.rst (v2.4.2.0), replayed", () => {
     expect(server.visits[0].clientCn).toBe('copro-module');
     server.visits[0].socket.write('test');
     await host.expect('\r\n+IPD,4:test');
+  });
+
+  it('ESP32 as an SSL server in multiple connections (softAP mode)', async () => {
+    const { emu, host } = await module();
+    await host.exchange('AT+CWMODE=2\r\n', OK);
+    await host.exchange('AT+CIPMUX=1\r\n', OK);
+    await host.exchange('AT+CWSAP="ESP32_softAP","1234567890",5,3\r\n', OK);
+    await host.exchange('AT+CIPAP?\r\n', `+CIPAP:ip:"192.168.4.1"\r\n+CIPAP:gateway:"192.168.4.1"\r\n+CIPAP:netmask:"255.255.255.0"\r\n${OK}`);
+    await host.exchange('AT+CIPSERVER=1,8070,"SSL"\r\n', OK);
+    const pc = await sslClient(emu);
+    // The page shows a bare CONNECT; in multi-link mode the firmware prints the id.
+    await host.expect('0,CONNECT\r\n');
+    await sendTest(host, 'AT+CIPSEND=0,4');
+    await waitUntil(() => pc.received() === 'test', 'the SSL client to get test');
+    pc.socket.write('test');
+    await host.expect('\r\n+IPD,0,4:test');
+    await host.exchange('AT+CIPCLOSE=0\r\n', `0,CLOSED\r\n${OK}`);
+  });
+
+  it('ESP32 as an SSL server with mutual authentication (<CA enable> 1)', async () => {
+    const { emu, host } = await module();
+    await joinRouter(host);
+    await host.exchange('AT+CIPMUX=1\r\n', OK);
+    await host.exchange('AT+CIPSERVER=1,8070,"SSL",1\r\n', OK);
+    const pc = await sslClient(emu, true);
+    await host.expect('0,CONNECT\r\n');
+    await sendTest(host, 'AT+CIPSEND=0,4');
+    await waitUntil(() => pc.received() === 'test', 'the SSL client to get test');
+    pc.socket.write('test');
+    await host.expect('\r\n+IPD,0,4:test');
+    await host.exchange('AT+CIPCLOSE=0\r\n', `0,CLOSED\r\n${OK}`);
+    await host.exchange('AT+CIPSERVER=0\r\n', OK);
   });
 
   it('UART Wi-Fi passthrough as a TCP client in single connection', async () => {

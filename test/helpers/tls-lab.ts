@@ -191,10 +191,11 @@ export interface TlsWorld {
 
 /**
  * A radio world at 1/100 of real time whose hosts table names `peer.lab` (127.0.0.1), and whose
- * certificate store holds `caCerts` (CA 0, 1, ...) and `clientCerts` (PKI 0, 1, ...), written as PEM
+ * certificate store holds `caCerts` (CA 0, 1, ...), `clientCerts` (PKI 0, 1, ...) and the SSL
+ * server's identity and client CA (`server`, `serverCa`), written as PEM
  * files next to a notional config file and loaded through the `tls` section as a user's would be.
  */
-export function tlsWorld(store: { caCerts?: readonly string[]; clientCerts?: readonly Pem[] }): TlsWorld {
+export function tlsWorld(store: { caCerts?: readonly string[]; clientCerts?: readonly Pem[]; server?: Pem; serverCa?: string }): TlsWorld {
   const dir = mkdtempSync(join(tmpdir(), 'copro-tls-'));
   const caFiles = (store.caCerts ?? []).map((pem, index) => {
     writeFileSync(join(dir, `ca-${index}.pem`), pem);
@@ -205,8 +206,18 @@ export function tlsWorld(store: { caCerts?: readonly string[]; clientCerts?: rea
     writeFileSync(join(dir, `client-${index}.key`), pem.key);
     return { certFile: `client-${index}.crt`, keyFile: `client-${index}.key` };
   });
+  const server: Record<string, string> = {};
+  if (store.server) {
+    writeFileSync(join(dir, 'server.crt'), store.server.cert);
+    writeFileSync(join(dir, 'server.key'), store.server.key);
+    Object.assign(server, { serverCertFile: 'server.crt', serverKeyFile: 'server.key' });
+  }
+  if (store.serverCa) {
+    writeFileSync(join(dir, 'server-ca.pem'), store.serverCa);
+    server.serverCaFile = 'server-ca.pem';
+  }
   const world = parseWorldConfig(
-    { timing: { scale: 0.01 }, hosts: { 'peer.lab': '127.0.0.1' }, tls: { caFiles, clientCerts } },
+    { timing: { scale: 0.01 }, hosts: { 'peer.lab': '127.0.0.1' }, tls: { caFiles, clientCerts, ...server } },
     join(dir, 'world.json'),
     { baseDir: dir },
   );

@@ -1,4 +1,5 @@
-import type { VirtualLink } from '../../network/types.js';
+import type { ServerTls, VirtualLink } from '../../network/types.js';
+import { certificateStore } from '../pki-store.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { adoptLink, announceClosed, announceConnect, closeLink } from '../link-events.js';
 import type { ModuleCore } from '../module-core.js';
@@ -15,15 +16,15 @@ function accept(core: ModuleCore, vlink: VirtualLink): boolean {
     core.tracer.note(`client ${vlink.remote.ip}:${vlink.remote.port} refused (${max} clients max, ids ${id === null ? 'all used' : 'free'})`);
     return false;
   }
-  const link = adoptLink(core, id, { type: 'TCP', vlink, accepted: true });
+  const link = adoptLink(core, id, { type: core.server.type === 'SSL' ? 'SSL' : 'TCP', vlink, accepted: true });
   announceConnect(core, link);
   return true;
 }
 
-async function createServer(core: ModuleCore, port: number, type: string, caEnable: number): Promise<void> {
+async function createServer(core: ModuleCore, port: number, type: string, caEnable: number, tls: ServerTls | undefined): Promise<void> {
   const epoch = core.epoch;
   try {
-    const server = await core.stack.listen({ port, onAccept: (vlink) => accept(core, vlink) });
+    const server = await core.stack.listen({ port, onAccept: (vlink) => accept(core, vlink), ...(tls ? { tls } : {}) });
     if (!core.isCurrent(epoch)) {
       await server.close();
       return;
@@ -60,12 +61,33 @@ const serverSet: Handler<'CIPSERVER', 'set'> = (core, call) => {
   const port = call.params.port ?? core.profile.defaults.serverPort;
   const type = call.params.type ?? 'TCP';
   if (!core.mux || core.server || port === 0) return core.error('exec-failed');
-  if (type !== 'TCP') {
-    core.tracer.note(`server type ${type} is not emulated`);
+  const caEnable = call.params.ca_enable ?? 0;
+  if (type !== 'TCP' && type !== 'SSL') {
+    core.tracer.note(`server type ${type} is not emulated (TCP and SSL over IPv4 are)`);
     return core.error('exec-failed');
   }
-  return createServer(core, port, type, call.params.ca_enable ?? 0);
+  if (type === 'TCP') return createServer(core, port, type, caEnable, undefined);
+  const tls = serverIdentity(core, caEnable === 1);
+  if (tls === null) return core.error('exec-failed');
+  return createServer(core, port, type, caEnable, tls);
 };
+
+/**
+ * The SSL server's certificate and key (server_cert, server_key) and, with `<CA enable>` 1, the CA
+ * its clients' certificates must come from (server_ca); null (traced) when the module lacks one.
+ */
+function serverIdentity(core: ModuleCore, checkClients: boolean): ServerTls | null {
+  const store = certificateStore(core);
+  if (!store.server) {
+    core.tracer.note('SSL server: no server certificate and key in the module (world config "tls": serverCertFile, serverKeyFile)');
+    return null;
+  }
+  if (checkClients && !store.serverCa) {
+    core.tracer.note('SSL server with <CA enable> 1: no server CA in the module (world config "tls": serverCaFile)');
+    return null;
+  }
+  return { certPem: store.server.certPem, keyPem: store.server.keyPem, clientCaPem: checkClients && store.serverCa ? store.serverCa.pem : null };
+}
 
 const serverQuery: Handler<'CIPSERVER', 'query'> = (core, call) => {
   const state = core.server;
