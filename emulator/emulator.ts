@@ -124,7 +124,7 @@ export async function startEmulator(
   const stack = createNetworkStack(world, { clock, ...(guard ? { policy: guard.policy } : {}), ...options.network });
   if (options.protocol === 'nina') {
     const moduleStack = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
-    return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack });
+    return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack, clock });
   }
   const faults = options.faults ?? (world.faults ? new FaultInjector({ seed: world.faults.seed, faults: world.faults.plan }) : null);
   const guarded = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;

@@ -1,6 +1,5 @@
-import { isIPv4 } from 'node:net';
 import type { ClockTimer } from '../../runtime/clock.js';
-import { sntpRequest, sntpTransmitTime } from '../../firmware-protocol/sntp.js';
+import { askSntp } from '../network/sntp-exchange.js';
 import type { ModuleCore } from './module-core.js';
 import { hasIp } from './station-events.js';
 
@@ -17,8 +16,7 @@ import { hasIp } from './station-events.js';
 /** lwIP's SNTP_RECV_TIMEOUT / SNTP_RETRY_TIMEOUT (15 s). */
 export const SNTP_RETRY_MS = 15_000;
 /** How long one server's answer is awaited before the next is asked (UNSURE: lwIP waits SNTP_RECV_TIMEOUT). */
-const ANSWER_TIMEOUT_MS = 3_000;
-const NTP_PORT = 123;
+export const ANSWER_TIMEOUT_MS = 3_000;
 
 export interface SntpState {
   readonly epoch: number;
@@ -80,7 +78,7 @@ async function run(core: ModuleCore, state: SntpState): Promise<void> {
 async function syncOnce(core: ModuleCore, state: SntpState): Promise<boolean> {
   for (const server of state.servers) {
     try {
-      const unixMs = await ask(core, server);
+      const unixMs = await askSntp(core.stack, core.world.ntp, core.clock, server, ANSWER_TIMEOUT_MS);
       if (!core.isCurrent(state.epoch)) return false;
       core.time.set(unixMs);
       core.tracer.note(`SNTP: ${server} says ${new Date(unixMs).toISOString()}`);
@@ -90,34 +88,4 @@ async function syncOnce(core: ModuleCore, state: SntpState): Promise<boolean> {
     }
   }
   return false;
-}
-
-/** One request to `server`; resolves with its transmit time in Unix ms. */
-async function ask(core: ModuleCore, server: string): Promise<number> {
-  const mapped = core.world.ntp?.[server.toLowerCase()];
-  const remote = mapped ? { ip: mapped.host, port: mapped.port } : { ip: isIPv4(server) ? server : await core.stack.resolve(server), port: NTP_PORT };
-  const link = await core.stack.openUdp({ remote, localPort: 0 });
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      const timer = core.clock.setTimeout(() => reject(new Error('no answer')), ANSWER_TIMEOUT_MS);
-      link.setHandlers({
-        onData: (data) => {
-          const unixMs = sntpTransmitTime(data);
-          if (unixMs === null) return;
-          core.clock.clearTimeout(timer);
-          resolve(unixMs);
-        },
-        onClose: () => {
-          core.clock.clearTimeout(timer);
-          reject(new Error('link closed'));
-        },
-      });
-      link.send(sntpRequest()).catch((error: Error) => {
-        core.clock.clearTimeout(timer);
-        reject(error);
-      });
-    });
-  } finally {
-    link.close();
-  }
 }

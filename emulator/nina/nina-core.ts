@@ -2,6 +2,8 @@ import type { AccessPointInfo, NetworkStack } from '../network/types.js';
 import type { WorldConfig } from '../world-config.js';
 import type { ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
+import { keepAliveClock, type Clock } from '../../runtime/clock.js';
+import { NinaSntp } from './nina-sntp.js';
 import { NinaWifi } from './nina-wifi.js';
 import { SocketTable } from './socket-table.js';
 
@@ -18,6 +20,8 @@ export interface NinaCoreInit {
   readonly tracer: Tracer;
   /** GET_FW_VERSION's answer; default NINA_FIRMWARE_VERSION. */
   readonly firmwareVersion?: string;
+  /** The chip's clock (SNTP's timers); default real time. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -33,6 +37,8 @@ export class NinaCore {
   readonly firmwareVersion: string;
   readonly sockets = new SocketTable();
   readonly wifi: NinaWifi;
+  /** nina-fw's SNTP client and the time GET_TIME reports. */
+  readonly sntp: NinaSntp;
   /** nina-fw's `resolvedHostname`. */
   resolvedHost = NO_ADDRESS;
   /** The last SCAN_NETWORKS' networks (GET_IDX_* read them). */
@@ -47,7 +53,8 @@ export class NinaCore {
     this.world = init.world;
     this.tracer = init.tracer;
     this.firmwareVersion = init.firmwareVersion ?? NINA_FIRMWARE_VERSION;
-    this.wifi = new NinaWifi(init.stack.station, init.tracer);
+    this.sntp = new NinaSntp(init.stack, init.world, init.clock ?? keepAliveClock, init.tracer);
+    this.wifi = new NinaWifi(init.stack.station, init.tracer, () => this.sntp.addressUp());
   }
 
   isCurrent(epoch: number): boolean {
@@ -67,6 +74,7 @@ export class NinaCore {
     this.resolvedHost = NO_ADDRESS;
     this.scanResults = [];
     this.wifi.reset();
+    this.sntp.reset();
     this.stack.softAp.stop();
     await this.sockets.closeAll();
     await this.stack.closeAll().catch((error: Error) => this.tracer.note(`closing sockets: ${error.message}`));

@@ -19,6 +19,8 @@ export class NinaWifi {
   constructor(
     private readonly station: Station,
     private readonly tracer: Tracer,
+    /** The station got its address (nina-fw's SNTP starts polling). */
+    onAddress: () => void = () => {},
   ) {
     station.setListener({
       onConnected: () => {
@@ -28,6 +30,7 @@ export class NinaWifi {
       onGotIp: () => {
         this.status = ConnectionStatus.CONNECTED;
         tracer.note(`station got IP ${station.info().ip}`);
+        onAddress();
       },
       onDisconnected: () => {
         this.status = ConnectionStatus.DISCONNECTED;

@@ -1,3 +1,4 @@
+import type { Clock } from '../../runtime/clock.js';
 import type { VirtualNetworkStack } from '../network/network-stack.js';
 import type { NetworkStack } from '../network/types.js';
 import type { WorldConfig } from '../world-config.js';
@@ -30,6 +31,8 @@ export interface NinaEmulatorParts {
   readonly stack: VirtualNetworkStack;
   /** What the module talks to: the stack, possibly behind the world's outbound guard. */
   readonly moduleStack: NetworkStack;
+  /** The chip's clock (SNTP's timers). */
+  readonly clock: Clock;
 }
 
 /**
@@ -47,7 +50,7 @@ export function refuseNinaFaults(world: WorldConfig, hasInjector: boolean, sourc
 /** startEmulator({ protocol: 'nina' }): the NINA front end on the same stack, transport and trace. */
 export function startNinaEmulator(parts: NinaEmulatorParts): RunningNinaEmulator {
   const { transport, pair, tracer, world, stack } = parts;
-  const module = new NinaModule({ transport, stack: parts.moduleStack, world, tracer });
+  const module = new NinaModule({ transport, stack: parts.moduleStack, world, tracer, clock: parts.clock });
   tracer.note(`NINA (nina-fw ${module.core.firmwareVersion}, ESP32) on ${transport.address}`);
   const ready = module.start();
   let closing: Promise<void> | null = null;

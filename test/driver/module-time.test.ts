@@ -59,12 +59,15 @@ describe('the module clock: startNtp() and time()', () => {
     expect((err as OSError).errno).toBe(errno.EOPNOTSUPP);
   });
 
-  it('nina-fw: GET_TIME is 0 (null) before the join and real time after it; its servers are its own', async () => {
-    copro = await open('emu:', { protocol: 'nina', emulator: { world: parseWorldConfig({ timing: { scale: 0.01 } }) } });
+  it("nina-fw: GET_TIME is 0 (null) before the join, then what its SNTP client's 0.pool.ntp.org said; its servers are its own", async () => {
+    const port = await sntpServer();
+    const world = parseWorldConfig({ timing: { scale: 0.01 }, ntp: { '0.pool.ntp.org': `127.0.0.1:${port}` } });
+    copro = await open('emu:', { protocol: 'nina', emulator: { world } });
     expect(await copro.time()).toBeNull();
     await copro.wlan.connect('copro-lab', 'labpass123');
     await copro.startNtp();
-    expect(await timeOnceSet(copro)).toBeGreaterThan(1_700_000_000);
+    const seconds = await timeOnceSet(copro);
+    expect(Math.abs((seconds ?? 0) - SERVER_TIME / 1000)).toBeLessThan(60);
     await expect(copro.startNtp(['ntp.lab'])).rejects.toMatchObject({ errno: errno.EOPNOTSUPP });
   });
 });

@@ -1,4 +1,7 @@
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseWorldConfig } from '../../emulator/world-config.js';
+import { sntpAnswer } from '../../firmware-protocol/sntp.js';
 import { ConnectionStatus, ninaFields as f } from '../../firmware-protocol/nina/index.js';
 import { startEchoServer, type EchoServer } from '../e2e/fixtures.js';
 import { ManualClock } from '../helpers/manual-clock.js';
@@ -88,11 +91,36 @@ describe('NINA station: status as nina-fw reports it', () => {
     expect(f.ipv4Text((await h.call('GET_IPADDR', [f.u8(0xff)]))[0])).toBe('0.0.0.0');
   });
 
-  it('answers GET_TIME with 0 before an address, the host clock after', async () => {
+  it("answers GET_TIME with 0 until its SNTP client (0.pool.ntp.org, asked once joined) has the time; a reset loses it", async () => {
+    const serverTime = Date.UTC(2024, 1, 29, 12, 0, 0);
+    const ntp = createSocket('udp4');
+    ntp.on('message', (_request, from) => ntp.send(sntpAnswer(serverTime), from.port, from.address));
+    await new Promise<void>((resolve) => ntp.bind(0, '127.0.0.1', resolve));
+    try {
+      bench = await startNinaBench(parseWorldConfig({ timing: { scale: 0.01 }, ntp: { '0.pool.ntp.org': `127.0.0.1:${ntp.address().port}` } }));
+      const h = bench.host;
+      const time = async (): Promise<number> => f.readU32le((await h.call('GET_TIME'))[0]);
+      expect(await time()).toBe(0);
+      await joinLab(h);
+      let seconds = 0;
+      for (let i = 0; i < 100 && seconds === 0; i++) {
+        seconds = await time();
+        if (seconds === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(Math.abs(seconds - serverTime / 1000)).toBeLessThan(30);
+      bench.emulator.host!.control({ type: 'reset' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await time()).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => ntp.close(() => resolve()));
+    }
+  });
+
+  it('keeps GET_TIME at 0 when no SNTP server answers (no pool.ntp.org in a world without DNS)', async () => {
     bench = await startNinaBench();
     const h = bench.host;
-    expect(f.readU32le((await h.call('GET_TIME'))[0])).toBe(0);
     await joinLab(h);
-    expect(f.readU32le((await h.call('GET_TIME'))[0])).toBeGreaterThan(1_700_000_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(f.readU32le((await h.call('GET_TIME'))[0])).toBe(0);
   });
 });

@@ -55,8 +55,8 @@ export const DNS_SYSTEM_HANDLERS: NinaHandlerGroup = handlerGroup([
     'GET_TIME',
     {
       support: 'emulated',
-      // SNTP syncs once the station has an address; the host's clock stands in for pool.ntp.org.
-      handler: (core) => [u32le(core.stack.station.info().ip === '0.0.0.0' ? 0 : Math.floor(Date.now() / 1000))],
+      // nina-fw's getTime(): time(), which its SNTP client sets (emulator/nina/nina-sntp.ts).
+      handler: (core) => [u32le(core.sntp.seconds())],
     },
   ],
 ]);
