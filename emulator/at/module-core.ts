@@ -219,6 +219,12 @@ export class ModuleCore {
     return handler;
   }
 
+  /** Calls off a streamed payload (`+++` during AT+CIPSENDL): the parser reads commands again. */
+  cancelStream(): void {
+    this.parser.cancelData();
+    this.dropDataHandler();
+  }
+
   /** Forgets an awaited payload (reset). */
   dropDataHandler(): void {
     this.dataHandler = null;

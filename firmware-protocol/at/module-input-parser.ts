@@ -135,6 +135,14 @@ export class ModuleInputParser {
     this.currentMode = 'command';
   }
 
+  /** The payload awaited is called off (`+++` during AT+CIPSENDL): what follows is commands again. */
+  cancelData(): void {
+    if (this.currentMode !== 'data') return;
+    this.resetLine();
+    this.dataParts = [];
+    this.currentMode = 'command';
+  }
+
   /** Module reset: unread input, partial lines and modes are gone. */
   reset(): void {
     this.input.clear();

@@ -4,7 +4,7 @@ import { RECV_BYTES_LINE, URC_SHAPES, type UrcShape } from './messages.js';
 import type { FinalResult, HostEvent, Urc } from './types.js';
 
 /** Lines that end a command (esp-at.md §7 item 1). */
-const FINALS: ReadonlySet<string> = new Set<FinalResult>(['OK', 'ERROR', 'FAIL', 'SEND OK', 'SEND FAIL', 'SET OK']);
+const FINALS: ReadonlySet<string> = new Set<FinalResult>(['OK', 'ERROR', 'FAIL', 'SEND OK', 'SEND FAIL', 'SEND CANCELLED', 'SET OK']);
 
 const SHAPES = (Object.keys(URC_SHAPES) as Urc['kind'][]).flatMap((kind) =>
   URC_SHAPES[kind].map((shape): [Urc['kind'], UrcShape] => [kind, shape]),

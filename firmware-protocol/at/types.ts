@@ -48,7 +48,7 @@ export type ModuleInputEvent =
   | { readonly type: 'passthrough'; readonly bytes: Uint8Array };
 
 /** Final result codes: a command is over once one of these arrives. */
-export type FinalResult = 'OK' | 'ERROR' | 'FAIL' | 'SEND OK' | 'SEND FAIL' | 'SET OK';
+export type FinalResult = 'OK' | 'ERROR' | 'FAIL' | 'SEND OK' | 'SEND FAIL' | 'SEND CANCELLED' | 'SET OK';
 
 export interface RemoteInfo {
   readonly ip: string;

@@ -333,7 +333,7 @@ export class AtClient {
     }
     // A CIPSEND and the passthrough entry both get an OK before their prompt.
     if (!job.sending) {
-      if (result === 'SEND OK' || result === 'SEND FAIL') return; // stale, from an abandoned send
+      if (result === 'SEND OK' || result === 'SEND FAIL' || result === 'SEND CANCELLED') return; // stale, from an abandoned send
       this.finish(job, result);
       return;
     }

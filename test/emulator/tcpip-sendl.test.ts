@@ -4,7 +4,7 @@
  * report-size mark and once more with the total; SEND OK once everything was taken.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, TcpPeer, joinLab, startBench } from './harness.js';
+import { Cleanup, TcpPeer, joinLab, sleep, startBench } from './harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -56,5 +56,31 @@ describe('AT+CIPSENDL', () => {
     host.send(pattern(2900, 2));
     await host.expect('\r\nSEND FAIL\r\n');
     await host.exchange('AT\r\n', '\r\nOK\r\n');
+  });
+
+  it('+++ alone (20 ms of silence around it) cancels: what came before was sent, then SEND CANCELLED and commands again', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup);
+    await joinLab(host);
+    await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPSENDL=3000\r\n', '\r\nOK\r\n\r\n>');
+    host.send('before');
+    expect((await peer.waitForBytes(0, 6)).toString()).toBe('before');
+    await sleep(40);
+    host.send('+++');
+    await host.expect('\r\nSEND CANCELLED\r\n');
+    await host.exchange('AT\r\n', '\r\nOK\r\n');
+    await host.expectSilence(30);
+    expect(peer.received[0].toString()).toBe('before');
+    // A +++ inside the payload's flow (no silence before it) is data.
+    await host.exchange('AT+CIPSENDL=8\r\n', '\r\nOK\r\n\r\n>');
+    await host.exchange('ab+++cde', '+CIPSENDL:8,8\r\n\r\nSEND OK\r\n');
+    expect((await peer.waitForBytes(0, 14)).toString()).toBe('beforeab+++cde');
+    // As the payload's last bytes, after a silence, it is data too: the payload is complete.
+    await host.exchange('AT+CIPSENDL=5\r\n', '\r\nOK\r\n\r\n>');
+    host.send('xy');
+    await sleep(40);
+    await host.exchange('+++', '+CIPSENDL:5,5\r\n\r\nSEND OK\r\n');
+    expect((await peer.waitForBytes(0, 19)).toString()).toBe('beforeab+++cdexy+++');
   });
 });
