@@ -17,6 +17,18 @@ import type { ManualClock } from '../helpers/manual-clock.js';
 
 export const LAB = { ssid: 'copro-lab', password: 'labpass123' } as const;
 
+/** The default world's lab AP as a world file spells it, to build variants of it. */
+export const LAB_AP = {
+  ssid: LAB.ssid,
+  password: LAB.password,
+  rssi: -45,
+  channel: 6,
+  bssid: 'ca:d7:19:d8:a6:44',
+  ip: '192.168.10.42',
+  gateway: '192.168.10.1',
+  netmask: '255.255.255.0',
+} as const;
+
 export const FAST_WORLD: WorldConfig = parseWorldConfig({
   timing: { scale: 0.01 },
   hosts: { 'peer.lab': '127.0.0.1' },

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorldConfig, type WorldConfig } from '../../emulator/world-config.js';
 import { linkLocalAddress, slaacAddress } from '../../emulator/network/ipv6-address.js';
 import { makeTestPki, type TestPki } from '../helpers/tls-lab.js';
-import { Cleanup, LAB, startBench, waitUntil, type TestHost } from './harness.js';
+import { Cleanup, LAB, LAB_AP, startBench, waitUntil, type TestHost } from './harness.js';
 
 /**
  * AT+CIPV6 and IPv6 links (TCP-IP_AT_Commands.rst v2.4.2.0): the station's link-local and SLAAC
@@ -21,19 +21,7 @@ const PREFIX = '2001:db8:10::';
 function world(prefix: string | null): WorldConfig {
   return parseWorldConfig({
     timing: { scale: 0.01 },
-    accessPoints: [
-      {
-        ssid: LAB.ssid,
-        password: LAB.password,
-        rssi: -45,
-        channel: 6,
-        bssid: 'ca:d7:19:d8:a6:44',
-        ip: '192.168.10.42',
-        gateway: '192.168.10.1',
-        netmask: '255.255.255.0',
-        ...(prefix ? { ipv6Prefix: prefix } : {}),
-      },
-    ],
+    accessPoints: [{ ...LAB_AP, ...(prefix ? { ipv6Prefix: prefix } : {}) }],
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from 'vitest';
 import { parseWorldConfig } from '../../emulator/world-config.js';
-import { Cleanup, LAB, joinLab, startBench } from './harness.js';
+import { Cleanup, LAB, LAB_AP, joinLab, startBench } from './harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -8,19 +8,7 @@ afterEach(() => cleanup.run());
 /** A lab AP whose DHCP offers two DNS servers of its own (option 6), not the gateway. */
 const TWO_DNS_WORLD = parseWorldConfig({
   timing: { scale: 0.01 },
-  accessPoints: [
-    {
-      ssid: LAB.ssid,
-      password: LAB.password,
-      rssi: -45,
-      channel: 6,
-      bssid: 'ca:d7:19:d8:a6:44',
-      ip: '192.168.10.42',
-      gateway: '192.168.10.1',
-      netmask: '255.255.255.0',
-      dns: ['192.168.10.53', '192.168.10.54'],
-    },
-  ],
+  accessPoints: [{ ...LAB_AP, dns: ['192.168.10.53', '192.168.10.54'] }],
 });
 
 describe('AT+CIPDNS as ESP-AT v2.4 reports it (TCP-IP_AT_Commands: AT+CIPDNS)', () => {
