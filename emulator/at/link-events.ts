@@ -3,6 +3,7 @@ import type { Endpoint, StackError } from '../network/types.js';
 import { LinkTable, linkTypeName, startLinkTimer, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
 import { leavePassthrough } from './passthrough-control.js';
+import { passthroughLinkBroke } from './passthrough-reconnect.js';
 import { deferCloseAfterData, deliverLinkData } from './uart-backpressure.js';
 
 /**
@@ -157,8 +158,12 @@ function receivePassive(core: ModuleCore, link: Link, data: Buffer, from: Endpoi
 function onLinkClosed(core: ModuleCore, link: Link, reason: string, error?: StackError): void {
   core.tracer.note(`link ${link.id} closed by ${reason}${error ? ` (${error.code}: ${error.message})` : ''}`, link.id);
   if (core.passthrough && core.links.get(0) === link) {
-    // 2.x would try to reconnect and stay in passthrough; the emulator leaves passthrough instead,
-    // so the host gets its command mode back, and reports CLOSED like an ordinary link.
+    if (core.profile.limits.passthroughReconnect) {
+      // 2.x stays in passthrough: a client reconnects, a server takes its next client.
+      passthroughLinkBroke(core, link);
+      return;
+    }
+    // NonOS: passthrough ends with the link, and CLOSED is reported like an ordinary link's.
     leavePassthrough(core, 'link closed');
   }
   if (link.passive.length > 0) {

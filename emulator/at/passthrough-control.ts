@@ -1,6 +1,7 @@
 import { sysMsgLine } from '../../firmware-protocol/at/module-output.js';
 import type { Link } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
+import { stopPassthroughReconnect } from './passthrough-reconnect.js';
 import { PassthroughSession } from './passthrough-session.js';
 
 /** Switches the module into transparent transmission on `link` (after `\r\nOK\r\n\r\n>` was sent). */
@@ -21,8 +22,14 @@ export function enterPassthrough(core: ModuleCore, link: Link): void {
     packetSize: core.profile.limits.passthroughPacketSize,
     clock: core.clock,
     send: async (data) => {
+      // The link of the moment: a reconnection (or the server's next client) replaces a broken one.
+      const current = core.links.get(link.id);
+      if (!current) {
+        core.tracer.note(`passthrough: ${data.length} bytes lost, the link is down`, link.id);
+        return;
+      }
       core.tracer.note(`passthrough: ${data.length} bytes to the link`, link.id);
-      await link.vlink.send(data);
+      await current.vlink.send(data);
     },
     onExit: () => {
       leavePassthrough(core, '+++');
@@ -38,6 +45,7 @@ export function leavePassthrough(core: ModuleCore, why: string): void {
   if (!session) return;
   core.passthrough = null;
   session.stop();
+  stopPassthroughReconnect(core);
   core.parser.leavePassthrough();
   core.tracer.note(`passthrough left (${why})`);
 }

@@ -37,6 +37,8 @@ export interface ProfileLimits {
    * (AT+CIPSERVERMAXCONN=1): 2.x (TCP-IP_AT_Examples.rst, "passthrough ... as a TCP server"); NonOS: no.
    */
   readonly passthroughServer: boolean;
+  /** A broken passthrough link: 2.x stays in passthrough and reconnects (true); NonOS leaves with CLOSED. */
+  readonly passthroughReconnect: boolean;
   /** Maximum command line length in bytes, CR LF excluded. */
   readonly maxLineLength: number;
   /** SSL links open at once; null = as many as links (memory-bound on the chip). */

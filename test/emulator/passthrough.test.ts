@@ -26,6 +26,13 @@ async function enterPassthrough(host: TestHost, peer: TcpPeer): Promise<void> {
   await host.exchange('AT+CIPSEND\r\n', '\r\nOK\r\n\r\n>');
 }
 
+/** Joined already: CIPMODE=1, one TCP link to `peer`, in passthrough. */
+async function enterPassthroughOnLink(host: TestHost, peer: TcpPeer): Promise<void> {
+  await host.exchange('AT+CIPMODE=1\r\n', '\r\nOK\r\n');
+  await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+  await host.exchange('AT+CIPSEND\r\n', '\r\nOK\r\n\r\n>');
+}
+
 /** `+++` by the rule: silence, the three together, silence. */
 async function escape(host: TestHost): Promise<void> {
   await host.pause(40);
@@ -89,14 +96,45 @@ describe('transparent transmission (esp-at.md §4 CIPMODE, +++)', () => {
     expect((await peer.waitForBytes(0, data.length)).equals(data)).toBe(true);
   });
 
-  it('leaves passthrough and prints CLOSED when the link closes', async () => {
+  it('2.x stays in passthrough when the link breaks and reconnects every AT+CIPRECONNINTV (silently by default)', async () => {
     const { host, peer, clock } = await fakeTimeBench();
-    await enterPassthrough(host, peer);
+    await joinLab(host);
+    await host.exchange('AT+CIPRECONNINTV=5\r\n', '\r\nOK\r\n');
+    await enterPassthroughOnLink(host, peer);
     await waitUntil(() => peer.sockets.length === 1, 'the client', 3000, clock);
     peer.sockets[0].end('last words');
-    await host.expect('last wordsCLOSED\r\n');
-    await host.exchange('AT\r\n', '\r\nOK\r\n');
-    await host.exchange('AT+CIPSEND\r\n', '\r\nERROR\r\n');
+    // Nothing but the data: no CLOSED without AT+SYSMSG bit 2, and no command mode either.
+    await host.expect('last words');
+    await host.expectSilence(100);
+    await waitUntil(() => peer.sockets.length === 2, 'the reconnection (500 ms later)', 3000, clock);
+    host.send('again');
+    expect((await peer.waitForBytes(1, 5)).toString()).toBe('again');
+    peer.sockets[1].write('back');
+    await host.expect('back');
+    await escape(host);
+    await host.exchange('AT+CIPMODE=0\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPCLOSE\r\n', 'CLOSED\r\n\r\nOK\r\n');
+  });
+
+  it('with AT+SYSMSG bit 2 says CLOSED and CONNECT in passthrough; +++ during the break ends the attempts', async () => {
+    const { host, peer, clock } = await fakeTimeBench();
+    await joinLab(host);
+    await host.exchange('AT+SYSMSG=4\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPRECONNINTV=10\r\n', '\r\nOK\r\n');
+    await enterPassthroughOnLink(host, peer);
+    await waitUntil(() => peer.sockets.length === 1, 'the client', 3000, clock);
+    peer.sockets[0].destroy();
+    await host.expect('CLOSED\r\n');
+    await host.expect('CONNECT\r\n');
+    peer.sockets[1].destroy();
+    await host.expect('CLOSED\r\n');
+    // The host's bytes while the link is down go nowhere.
+    host.send('lost');
+    await escape(host);
+    // Back in command mode, no link (4: the transmission is disconnected), and no more attempts.
+    await host.exchange('AT+CIPSTATUS\r\n', 'STATUS:4\r\n\r\nOK\r\n');
+    await host.expectSilence(2000);
+    expect(peer.sockets.length).toBe(2);
   });
 
   it('prints +QUITT on exit with AT+SYSMSG bit 0', async () => {

@@ -32,6 +32,7 @@ export const ESP32_AT_2X = defineProfile({
     maxIpdLength: 2920,
     passthroughPacketSize: 2920,
     passthroughServer: true,
+    passthroughReconnect: true,
     maxLineLength: 256,
     sslLinks: null,
   },

@@ -31,6 +31,7 @@ export const ESP8266_AT_17 = defineProfile({
     maxIpdLength: 1460,
     passthroughPacketSize: 2048,
     passthroughServer: false,
+    passthroughReconnect: false,
     maxLineLength: 256,
     // axTLS: one SSL connection at a time.
     sslLinks: 1,
