@@ -17,6 +17,7 @@ import { SNTP_HANDLERS } from './handlers/sntp.js';
 import { TCPIP_SENDL_HANDLERS } from './handlers/tcpip-sendl.js';
 import { TCPIP_TCPOPT_HANDLERS } from './handlers/tcpip-tcpopt.js';
 import { TCPIP_IPV6_HANDLERS } from './handlers/tcpip-ipv6.js';
+import { TCPIP_TRANSLINK_HANDLERS } from './handlers/tcpip-translink.js';
 import { OTA_HANDLERS } from './handlers/ota.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
@@ -59,6 +60,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   TCPIP_SENDL_HANDLERS,
   TCPIP_TCPOPT_HANDLERS,
   TCPIP_IPV6_HANDLERS,
+  TCPIP_TRANSLINK_HANDLERS,
   OTA_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,

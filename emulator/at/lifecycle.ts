@@ -5,6 +5,7 @@ import { stationEnabled } from './station-events.js';
 import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
 import { stopSntp } from './sntp-client.js';
 import { stopIpv6 } from './station-ipv6.js';
+import { startSavedPassthrough, stopPassthroughReconnect } from './passthrough-reconnect.js';
 import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
@@ -31,6 +32,7 @@ export function boot(core: ModuleCore): Promise<void> {
         core.write(formatUrc({ kind: 'ready' }));
         applySoftAp(core);
         autoConnect(core);
+        startSavedPassthrough(core);
       }
       resolve();
     }, core.scaledMs(core.profile.timing.bootMs));
@@ -80,6 +82,7 @@ export function halt(core: ModuleCore): void {
   bootTimers.delete(core);
   core.passthrough?.stop();
   core.passthrough = null;
+  stopPassthroughReconnect(core);
   core.parser.reset();
   core.links.clear();
   core.server = null;

@@ -52,6 +52,18 @@ export interface SslLinkNames {
   readonly psk: { readonly key: Uint8Array; readonly hint: string } | null;
 }
 
+/** AT+SAVETRANSLINK's link. */
+export interface TransLinkSettings {
+  readonly type: 'TCP' | 'UDP' | 'SSL';
+  readonly ipv6: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** TCP/SSL: SO_KEEPALIVE seconds (0 off). */
+  readonly keepAlive: number;
+  /** UDP: the local port (0 any). */
+  readonly localPort: number;
+}
+
 /** AT+CWSAP's values. */
 export interface SoftApSettings {
   readonly ssid: string;
@@ -92,6 +104,8 @@ export interface PersistentSettings {
   staticIp: StaticIpConfig | null;
   /** AT+CIPV6. */
   ipv6: boolean;
+  /** AT+SAVETRANSLINK=1: the passthrough link opened from power-up; null: none. */
+  transLink: TransLinkSettings | null;
   /** AT+CWDHCP bitmask: bit0 station, bit1 softAP. */
   dhcp: number;
   sysMsg: number;
@@ -151,6 +165,7 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     enterpriseJoin: null,
     staticIp: null,
     ipv6: false,
+    transLink: null,
     dhcp: defaults.dhcp,
     sysMsg: defaults.sysMsg,
     uart: defaults.uart,

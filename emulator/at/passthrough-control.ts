@@ -5,7 +5,7 @@ import { stopPassthroughReconnect } from './passthrough-reconnect.js';
 import { PassthroughSession } from './passthrough-session.js';
 
 /** Switches the module into transparent transmission on `link` (after `\r\nOK\r\n\r\n>` was sent). */
-export function enterPassthrough(core: ModuleCore, link: Link): void {
+export function enterPassthrough(core: ModuleCore, link: Pick<Link, 'id'>): void {
   core.parser.enterPassthrough();
   core.tracer.note(`passthrough on link ${link.id}`, link.id);
   const transport = core.transport;

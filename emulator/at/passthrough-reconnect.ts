@@ -1,19 +1,28 @@
 import type { ClockTimer } from '../../runtime/clock.js';
+import { isIPv4 } from 'node:net';
 import type { VirtualLink } from '../network/types.js';
 import { adoptLink, announceClosed, announceConnect } from './link-events.js';
 import type { Link } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
+import type { TransLinkSettings } from './module-settings.js';
+import { enterPassthrough } from './passthrough-control.js';
 import { openSslLink } from './ssl-client.js';
+import { hasIp } from './station-events.js';
 
 /**
- * A connection that breaks during passthrough (index_of_abbreviations.rst v2.4.2.0, "Passthrough
- * Mode"): the module stays in passthrough; as a client it keeps reconnecting to the same remote every
- * AT+CIPRECONNINTV × 100 ms until `+++`; as a server it drops the old client and takes the next
- * one. The host's bytes meanwhile go nowhere. `CLOSED` and `CONNECT` reach the host only with
- * AT+SYSMSG bit 2 (core.urc's rule for passthrough).
+ * Passthrough's own link (2.x; index_of_abbreviations.rst v2.4.2.0, "Passthrough Mode"): when it
+ * breaks the module stays in passthrough; as a client it keeps connecting to the same remote every
+ * AT+CIPRECONNINTV × 100 ms until `+++`; as a server it drops the old client and takes the next one.
+ * AT+SAVETRANSLINK's link is opened the same way from power-up. The host's bytes while there is no
+ * link go nowhere. `CLOSED` and `CONNECT` reach the host only with AT+SYSMSG bit 2 (core.urc's rule
+ * for passthrough). The link is always id 0: passthrough exists in single-link mode only.
  */
 
+const ID = 0;
 const timers = new WeakMap<ModuleCore, ClockTimer>();
+
+/** Where passthrough connects: a broken link's remote, or AT+SAVETRANSLINK's. */
+type Target = TransLinkSettings & { readonly udpMode: 0 | 1 | 2 };
 
 /** The passthrough link broke: drop it, and (as a client) start reconnecting. */
 export function passthroughLinkBroke(core: ModuleCore, link: Link): void {
@@ -23,8 +32,23 @@ export function passthroughLinkBroke(core: ModuleCore, link: Link): void {
     core.tracer.note(`passthrough: client of link ${link.id} gone; the server takes the next one`, link.id);
     return;
   }
-  core.tracer.note(`passthrough: link ${link.id} broke; reconnecting to ${link.vlink.remote.ip}:${link.vlink.remote.port}`, link.id);
-  schedule(core, link);
+  const { ip, port } = link.vlink.remote;
+  core.tracer.note(`passthrough: link ${link.id} broke; reconnecting to ${ip}:${port}`, link.id);
+  const target: Target = { type: link.type, ipv6: link.ipv6, host: ip, port, keepAlive: 0, localPort: link.vlink.localPort, udpMode: link.udpMode };
+  schedule(core, target, core.settings.current.reconnectInterval * 100);
+}
+
+/**
+ * Power-up with AT+SAVETRANSLINK=1 saved: the module is in passthrough (CIPMODE 1) at once and opens
+ * the saved link as soon as the station has an address (autoconnect), retrying as after a break.
+ */
+export function startSavedPassthrough(core: ModuleCore): void {
+  const saved = core.settings.current.transLink;
+  if (saved === null) return;
+  core.settings.volatile.cipMode = 1;
+  enterPassthrough(core, { id: ID });
+  core.tracer.note(`passthrough from power-up (AT+SAVETRANSLINK) to ${saved.type}${saved.ipv6 ? 'v6' : ''} ${saved.host}:${saved.port}`);
+  schedule(core, { ...saved, udpMode: 0 }, 0);
 }
 
 /** Leaving passthrough (`+++`, reset): no more attempts. */
@@ -34,41 +58,43 @@ export function stopPassthroughReconnect(core: ModuleCore): void {
   timers.delete(core);
 }
 
-function schedule(core: ModuleCore, broken: Link): void {
+function schedule(core: ModuleCore, target: Target, delayMs: number): void {
   const epoch = core.epoch;
-  const delayMs = core.settings.current.reconnectInterval * 100;
+  stopPassthroughReconnect(core);
   timers.set(
     core,
     core.clock.setTimeout(() => {
       timers.delete(core);
-      if (!core.isCurrent(epoch) || !core.passthrough || core.links.get(broken.id)) return;
-      void attempt(core, broken, epoch);
+      if (!core.isCurrent(epoch) || !core.passthrough || core.links.get(ID)) return;
+      void attempt(core, target, epoch);
     }, delayMs),
   );
 }
 
-async function attempt(core: ModuleCore, broken: Link, epoch: number): Promise<void> {
-  const { ip, port } = broken.vlink.remote;
+async function attempt(core: ModuleCore, target: Target, epoch: number): Promise<void> {
+  const retry = (): void => schedule(core, target, core.settings.current.reconnectInterval * 100);
+  if (!hasIp(core)) return retry();
   let vlink: VirtualLink;
   try {
-    vlink = await open(core, broken, ip, port);
+    vlink = await open(core, target);
   } catch (error) {
     if (!core.isCurrent(epoch) || !core.passthrough) return;
-    core.tracer.note(`passthrough: reconnect to ${ip}:${port} failed (${(error as Error).message})`, broken.id);
-    schedule(core, broken);
-    return;
+    core.tracer.note(`passthrough: connecting to ${target.host}:${target.port} failed (${(error as Error).message})`, ID);
+    return retry();
   }
-  if (!core.isCurrent(epoch) || !core.passthrough || !core.links.isFree(broken.id)) {
+  if (!core.isCurrent(epoch) || !core.passthrough || !core.links.isFree(ID)) {
     vlink.close();
     return;
   }
-  const link = adoptLink(core, broken.id, { type: broken.type, ipv6: broken.ipv6, vlink, udpMode: broken.udpMode });
-  core.tracer.note(`passthrough: link ${link.id} reconnected`, link.id);
+  const link = adoptLink(core, ID, { type: target.type, ipv6: target.ipv6, vlink, udpMode: target.udpMode });
+  core.tracer.note(`passthrough: link ${ID} connected`, ID);
   announceConnect(core, link);
 }
 
-function open(core: ModuleCore, broken: Link, ip: string, port: number): Promise<VirtualLink> {
-  if (broken.type === 'SSL') return openSslLink(core, broken.id, { host: ip, ip, port });
-  if (broken.type === 'TCP') return core.stack.connectTcp({ host: ip, port, timeoutMs: core.profile.timing.connectTimeoutMs });
-  return core.stack.openUdp({ remote: { ip, port }, localPort: broken.vlink.localPort });
+async function open(core: ModuleCore, target: Target): Promise<VirtualLink> {
+  const ip = target.ipv6 || isIPv4(target.host) ? target.host : await core.stack.resolve(target.host);
+  const keepAliveSec = target.keepAlive > 0 ? target.keepAlive : undefined;
+  if (target.type === 'SSL') return openSslLink(core, ID, { host: target.host, ip, port: target.port, keepAliveSec });
+  if (target.type === 'TCP') return core.stack.connectTcp({ host: ip, port: target.port, timeoutMs: core.profile.timing.connectTimeoutMs, keepAliveSec });
+  return core.stack.openUdp({ remote: { ip, port: target.port }, localPort: target.localPort });
 }

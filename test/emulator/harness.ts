@@ -203,7 +203,7 @@ export class TcpPeer {
   ) {}
 
   /** With the module's ManualClock, the peer's waits move fake time on (what it waits for may hang on a module timer). */
-  static async start(cleanup: Cleanup, onSocket?: (socket: Socket) => void, clock?: ManualClock): Promise<TcpPeer> {
+  static async start(cleanup: Cleanup, onSocket?: (socket: Socket) => void, clock?: ManualClock, port = 0): Promise<TcpPeer> {
     const server = createServer();
     const peer = new TcpPeer(server, clock);
     server.on('connection', (socket) => {
@@ -216,7 +216,7 @@ export class TcpPeer {
       socket.on('error', () => undefined);
       onSocket?.(socket);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     cleanup.add(
       () =>
         new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@ import { SNTP_COMMANDS } from './sntp.js';
 import { TCPIP_SENDL_COMMANDS } from './tcpip-sendl.js';
 import { TCPIP_TCPOPT_COMMANDS } from './tcpip-tcpopt.js';
 import { TCPIP_IPV6_COMMANDS } from './tcpip-ipv6.js';
+import { TCPIP_TRANSLINK_COMMANDS } from './tcpip-translink.js';
 import { OTA_COMMANDS } from './ota.js';
 import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
@@ -37,6 +38,7 @@ export const COMMAND_DECLS = {
   ...TCPIP_SENDL_COMMANDS,
   ...TCPIP_TCPOPT_COMMANDS,
   ...TCPIP_IPV6_COMMANDS,
+  ...TCPIP_TRANSLINK_COMMANDS,
   ...OTA_COMMANDS,
   ...SSL_COMMANDS,
   ...MQTT_COMMANDS,

@@ -171,6 +171,7 @@ export const ESP32_AT_2X = defineProfile({
     CIPSSLCALPN: {},
     CIPSSLCPSK: {},
     CIPV6: {},
+    SAVETRANSLINK: {},
     ...MQTT_V24_COMMANDS,
     HTTPCLIENT: {},
     HTTPGETSIZE: {},
