@@ -120,6 +120,15 @@ async function sendTest(host: TestHost, command: string): Promise<void> {
   await host.exchange('test', '\r\nRecv 4 bytes\r\n\r\nSEND OK\r\n');
 }
 
+/** The page's steps with a client of the module's server on link 0: `test` each way, then AT+CIPCLOSE=0. */
+async function testBothWaysThenClose(host: TestHost, pc: { socket: Socket | TLSSocket; received: () => string }): Promise<void> {
+  await sendTest(host, 'AT+CIPSEND=0,4');
+  await waitUntil(() => pc.received() === 'test', 'the client to get test');
+  pc.socket.write('test');
+  await host.expect('\r\n+IPD,0,4:test');
+  await host.exchange('AT+CIPCLOSE=0\r\n', `0,CLOSED\r\n${OK}`);
+}
+
 /** `+++` alone, with the guard time around it (world-scaled: 1 s at scale 1), then the page's wait. */
 async function leavePassthrough(host: TestHost): Promise<void> {
   await sleep(60);
@@ -140,11 +149,7 @@ describe("TCP-IP_AT_Examples.rst (v2.4.2.0), replayed", () => {
     const pc = await dial(emu);
     // The page leaves it out; the firmware announces the client.
     await host.expect('0,CONNECT\r\n');
-    await sendTest(host, 'AT+CIPSEND=0,4');
-    await waitUntil(() => pc.received() === 'test', 'the PC to get test');
-    pc.socket.write('test');
-    await host.expect('\r\n+IPD,0,4:test');
-    await host.exchange('AT+CIPCLOSE=0\r\n', `0,CLOSED\r\n${OK}`);
+    await testBothWaysThenClose(host, pc);
   });
 
   it('UDP transmission with changeable remote IP address and port (mode 2)', async () => {
@@ -219,11 +224,7 @@ describe("TCP-IP_AT_Examples.rst (v2.4.2.0), replayed", () => {
     const pc = await sslClient(emu);
     // The page shows a bare CONNECT; in multi-link mode the firmware prints the id.
     await host.expect('0,CONNECT\r\n');
-    await sendTest(host, 'AT+CIPSEND=0,4');
-    await waitUntil(() => pc.received() === 'test', 'the SSL client to get test');
-    pc.socket.write('test');
-    await host.expect('\r\n+IPD,0,4:test');
-    await host.exchange('AT+CIPCLOSE=0\r\n', `0,CLOSED\r\n${OK}`);
+    await testBothWaysThenClose(host, pc);
   });
 
   it('ESP32 as an SSL server with mutual authentication (<CA enable> 1)', async () => {
@@ -233,11 +234,7 @@ describe("TCP-IP_AT_Examples.rst (v2.4.2.0), replayed", () => {
     await host.exchange('AT+CIPSERVER=1,8070,"SSL",1\r\n', OK);
     const pc = await sslClient(emu, true);
     await host.expect('0,CONNECT\r\n');
-    await sendTest(host, 'AT+CIPSEND=0,4');
-    await waitUntil(() => pc.received() === 'test', 'the SSL client to get test');
-    pc.socket.write('test');
-    await host.expect('\r\n+IPD,0,4:test');
-    await host.exchange('AT+CIPCLOSE=0\r\n', `0,CLOSED\r\n${OK}`);
+    await testBothWaysThenClose(host, pc);
     await host.exchange('AT+CIPSERVER=0\r\n', OK);
   });
 
