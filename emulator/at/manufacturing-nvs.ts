@@ -38,11 +38,9 @@ function entriesUsed(value: NvsValue): number {
   return isIntegerValue(value) ? 1 : 1 + Math.ceil(nvsValueLength(value) / ENTRY_BYTES);
 }
 
-/** A string or blob longer than NVS stores in one value. */
-export function valueTooLong(model: ManufacturingModel, value: NvsValue): boolean {
-  if (value.type === 7) return nvsValueLength(value) > NVS_STRING_MAX_BYTES;
-  if (value.type === 8) return nvsValueLength(value) > nvsBlobMaxBytes(model.partitionBytes);
-  return false;
+/** A string (7) or blob (8) of `length` bytes is longer than NVS stores in one value. */
+export function valueTooLong(model: ManufacturingModel, type: 7 | 8, length: number): boolean {
+  return length > (type === 7 ? NVS_STRING_MAX_BYTES : nvsBlobMaxBytes(model.partitionBytes));
 }
 
 export class ManufacturingNvs {

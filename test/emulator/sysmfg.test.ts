@@ -110,6 +110,8 @@ describe('AT+SYSMFG: the manufacturing NVS', () => {
     await host.exchange('AT+SYSMFG=2,"ns","k",9,1\r\n', ERROR);
     await host.exchange('AT+SYSMFG=2,"ns","k",8,0\r\n', ERROR);
     await host.exchange('AT+SYSMFG=2,"ns","k",7,4000\r\n', ERROR);
+    // A blob beyond what the 124 KiB partition holds is refused before any byte is awaited.
+    await host.exchange('AT+SYSMFG=2,"ns","k",8,2000000000\r\n', ERROR);
     await host.exchange('AT+SYSMFG=2,"ns","k"\r\n', ERROR);
     await host.exchange('AT+SYSMFG=0\r\n', ERROR);
     await host.exchange('AT+SYSMFG=3,"ns"\r\n', ERROR);

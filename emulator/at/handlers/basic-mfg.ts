@@ -80,7 +80,7 @@ const set: Handler<'SYSMFG', 'set'> = (core, call) => {
     return nvs.set(namespace, key, { type, value }) ? core.ok() : core.error('exec-failed');
   }
   const bytesType = type === 7 ? 7 : 8;
-  if (value < 1 || valueTooLong(nvs.model, { type: bytesType, bytes: new Uint8Array(value) })) return core.error('param-invalid');
+  if (value < 1 || valueTooLong(nvs.model, bytesType, value)) return core.error('param-invalid');
   core.write(okPrompt(core.profile));
   core.expectData(value, false, (bytes) => {
     const written: NvsValue = { type: bytesType, bytes: Uint8Array.from(bytes) };
