@@ -92,14 +92,26 @@ export class EmulatorFuzzBench {
     return this.tracer.internalErrors.splice(0);
   }
 
-  /** The reset line: a clean boot whatever state the last input left. False if `ready` never came. */
+  /**
+   * The reset line: a clean boot whatever state the last input left. False if `ready` never came.
+   * An input may have saved AT+SAVETRANSLINK=1, which boots the module into passthrough, as a real
+   * one: the host leaves it with `+++` and forgets the link, as a host that knows this would.
+   */
   async resetLine(): Promise<boolean> {
     this.output = '';
     this.emu.host!.control({ type: 'reset' });
-    return this.waitFor('\r\nready\r\n', 3000).then(
+    const ready = await this.waitFor('\r\nready\r\n', 3000).then(
       () => true,
       () => false,
     );
+    if (!ready) return false;
+    await this.clock.advance(30);
+    this.emu.host!.write(Buffer.from('+++'));
+    await this.clock.advance(30);
+    this.emu.host!.write(Buffer.from('\r\nAT+CIPMODE=0\r\nAT+SAVETRANSLINK=0,"127.0.0.1",1\r\n'));
+    await this.settle();
+    this.output = '';
+    return true;
   }
 
   /** Sends `chunks` in random pieces, as a host and a UART would cut them. */

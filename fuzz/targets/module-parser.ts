@@ -15,9 +15,14 @@ export function checkModuleParser(input: Uint8Array, random: SeededRandom): stri
     offset += size;
     for (let event = parser.next(); event !== undefined; event = parser.next()) {
       if (++events > input.length * 4 + 16) return 'next() produced more events than bytes allow (a loop?)';
-      if (event.type === 'command' && random.next() < 0.2) parser.enterData(random.int(0, 2048), { sendEx: random.next() < 0.5 });
-      else if (event.type === 'command' && random.next() < 0.05) parser.enterPassthrough();
+      if (event.type === 'command' && random.next() < 0.2) {
+        const mode = random.next();
+        // Buffered (CIPSEND), escaped (CIPSENDEX) or streamed (CIPSENDL) payloads.
+        parser.enterData(random.int(0, 2048), mode < 0.33 ? { sendEx: true } : { stream: mode < 0.66 });
+      } else if (event.type === 'command' && random.next() < 0.05) parser.enterPassthrough();
       else if (event.type === 'passthrough' && random.next() < 0.1) parser.leavePassthrough();
+      // `+++` calling a long send off in the middle of its payload.
+      else if (event.type === 'data-part' && random.next() < 0.05) parser.cancelData();
       if (parser.lineBufferLength > MAX_LINE + 1) return `line buffer holds ${parser.lineBufferLength} bytes (bound ${MAX_LINE + 1})`;
     }
     if (parser.unreadLength !== 0) return `${parser.unreadLength} bytes left unread after next() returned nothing`;
