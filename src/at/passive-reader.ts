@@ -15,7 +15,7 @@
  * same turn (AtRequest.settled) while the module still holds data for the link and less than
  * READ_AHEAD_BYTES wait on the host, so a stream is read with no idle line between reads.
  */
-import type { Clock, ClockTimer } from '../clock.js';
+import { owedClock, type Clock, type ClockTimer } from '../clock.js';
 import type { TraceSink } from './trace.js';
 import { isOSError, osError } from '../errors.js';
 import type { AtReply, AtRequest } from './at-client.js';
@@ -36,7 +36,7 @@ export interface ReaderEngine {
   readonly maxRecv: number;
   /** Passive mode is on and the module is usable. */
   readonly passive: boolean;
-  /** Background timers (the poll, the deferred check): they keep no process alive. */
+  /** Background timers (the deferred check; the poll, which is owed to a waiter, see schedulePoll). */
   readonly clock: Clock;
   readonly trace?: TraceSink;
 }
@@ -184,17 +184,26 @@ export class PassiveReader {
     return last;
   }
 
-  /** Every pollIntervalMs while someone waits. */
+  /**
+   * Every pollIntervalMs while someone waits. The poll is owed to that waiter (an application read
+   * is awaiting it): on real time it keeps the process alive, as a pending read on a Node socket does
+   * — with `emu:` nothing else may (a notice the module never prints, E2, would otherwise end the
+   * process with the read still awaited).
+   */
   private schedulePoll(): void {
-    this.poll = this.engine.clock.setTimeout(() => {
+    this.poll = this.pollClock.setTimeout(() => {
       this.schedulePoll();
       this.reconcile();
     }, this.pollIntervalMs);
   }
 
   private stopPolling(): void {
-    if (this.poll) this.engine.clock.clearTimeout(this.poll);
+    if (this.poll) this.pollClock.clearTimeout(this.poll);
     this.poll = null;
+  }
+
+  private get pollClock(): Clock {
+    return owedClock(this.engine.clock);
   }
 
   private reconcile(): void {

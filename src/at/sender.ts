@@ -7,8 +7,9 @@
  * `AT+CIPSEND=` line leaves as soon as the protocol allows. Not sooner: while a send is still in
  * progress — after `Recv N bytes`, before SEND OK — the module throws a new line away with
  * `busy p...` (esp-at.md §4 CIPSEND), so pipelining further would only add re-sends. Where the
- * firmware has AT+CIPSENDL, a send longer than one CIPSEND goes as CIPSENDLs of up to 64 KiB: the
- * module hands each to the network while the UART still brings it, one round trip per 64 KiB.
+ * firmware has AT+CIPSENDL, a send longer than one CIPSEND on a TCP or SSL link goes as CIPSENDLs of
+ * up to 64 KiB: the module hands each to the network while the UART still brings it, one round trip
+ * per 64 KiB.
  */
 import { isIPv4 } from 'node:net';
 import type { Address } from '../backend.js';
@@ -81,7 +82,7 @@ async function sendDatagram(engine: SenderEngine, link: AtLink, id: number, data
  */
 function sendStream(engine: SenderEngine, link: AtLink, id: number, data: Uint8Array): Promise<number> {
   // More than one CIPSEND's worth, where the firmware has AT+CIPSENDL: long sends in parallel with the UART.
-  const long = link.kind === 'tcp' && data.length > engine.maxSend && hasCommand(engine.requests.profile, 'CIPSENDL');
+  const long = (link.kind === 'tcp' || link.kind === 'tls') && data.length > engine.maxSend && hasCommand(engine.requests.profile, 'CIPSENDL');
   const max = long ? LONG_SEND_BYTES : engine.maxSend;
   return new Promise<number>((resolve, reject) => {
     let offset = 0;
