@@ -1,3 +1,4 @@
+import type { HttpClientModel } from '../../../firmware-protocol/at/profile.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { parseHttpUrl, runHttpRequest, type HttpMethod } from '../http-client.js';
 import type { ModuleCore } from '../module-core.js';
@@ -22,6 +23,29 @@ const METHODS: readonly HttpMethod[] = ['HEAD', 'GET', 'POST', 'PUT', 'DELETE'];
 function namedUrl(core: ModuleCore, given: string | undefined): string | null {
   if (given !== undefined && given !== '') return given;
   return longUrl(core);
+}
+
+/**
+ * A GET's model and URL once the firmware's checks passed: the HTTP client exists, the URL (given, or
+ * AT+HTTPURLCFG's) parses, the module has an address. Null once the refusal is answered.
+ */
+function getTarget(core: ModuleCore, given: string | undefined): { model: HttpClientModel; url: URL } | null {
+  const model = httpModel(core);
+  if (!model) {
+    core.error('exec-failed');
+    return null;
+  }
+  const text = namedUrl(core, given);
+  const url = text === null ? null : parseHttpUrl(text);
+  if (!url) {
+    core.error('param-invalid');
+    return null;
+  }
+  if (!hasIp(core)) {
+    core.error('exec-failed', undefined, HTTP_ERROR_BASE);
+    return null;
+  }
+  return { model, url };
 }
 
 function headerParams(params: Readonly<Record<string, unknown>>, names: readonly string[]): string[] {
@@ -90,12 +114,9 @@ const clientSet: Handler<'HTTPCLIENT', 'set'> = async (core, call) => {
 
 /** GET, headers only: `+HTTPGETSIZE:<Content-Length>`. */
 const getSizeSet: Handler<'HTTPGETSIZE', 'set'> = async (core, call) => {
-  const model = httpModel(core);
-  if (!model) return core.error('exec-failed');
-  const text = namedUrl(core, call.params.url);
-  const url = text === null ? null : parseHttpUrl(text);
-  if (!url) return core.error('param-invalid');
-  if (!hasIp(core)) return core.error('exec-failed', undefined, HTTP_ERROR_BASE);
+  const target = getTarget(core, call.params.url);
+  if (!target) return;
+  const { model, url } = target;
   const epoch = core.epoch;
   try {
     const response = await runHttpRequest(
@@ -119,12 +140,9 @@ const getSizeSet: Handler<'HTTPGETSIZE', 'set'> = async (core, call) => {
 
 /** GET with the body in `+HTTPCGET:` pieces of at most <rx size>. */
 const cgetSet: Handler<'HTTPCGET', 'set'> = async (core, call) => {
-  const model = httpModel(core);
-  if (!model) return core.error('exec-failed');
-  const text = namedUrl(core, call.params.url);
-  const url = text === null ? null : parseHttpUrl(text);
-  if (!url) return core.error('param-invalid');
-  if (!hasIp(core)) return core.error('exec-failed', undefined, HTTP_ERROR_BASE);
+  const target = getTarget(core, call.params.url);
+  if (!target) return;
+  const { model, url } = target;
   const bufferSize = call.params.rx_size || model.cgetRxSize;
   const timeoutMs = call.params.timeout || model.timeoutMs;
   const epoch = core.epoch;
