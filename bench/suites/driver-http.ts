@@ -4,6 +4,7 @@ import { HttpAgent } from '../../src/node-net/index.js';
 import type { Coprocessor } from '../../src/open.js';
 import { startDriverRig, startNetPeer } from '../lib/driver-rig.js';
 import { judge, type Figure } from '../lib/figures.js';
+import { BLOCKS, interleaved } from '../lib/interleaved.js';
 import { againstProtocolFloor } from '../lib/protocol-floor.js';
 import type { BenchContext, BenchSuite } from './types.js';
 
@@ -62,30 +63,6 @@ function nodeRequest(agent: HttpAgent, port: number, keepAlive: boolean): Promis
   });
 }
 
-/** Measured blocks per pair: the two ways alternate, so a change of machine load hits both alike. */
-const BLOCKS = 6;
-
-interface Rate {
-  readonly perSecond: number;
-  readonly seconds: number;
-}
-
-/** A few unmeasured requests each, then `count` each in alternating blocks; requests per second of each. */
-async function interleaved(count: number, ways: readonly [() => Promise<void>, () => Promise<void>]): Promise<[Rate, Rate]> {
-  const spent = [0, 0];
-  for (const request of ways) for (let i = 0; i < Math.min(20, count); i++) await request();
-  for (let block = 0; block < BLOCKS; block++) {
-    const share = Math.floor(count / BLOCKS) + (block < count % BLOCKS ? 1 : 0);
-    for (const [index, request] of ways.entries()) {
-      const started = performance.now();
-      for (let i = 0; i < share; i++) await request();
-      spent[index] += (performance.now() - started) / 1000;
-    }
-  }
-  const rate = (seconds: number): Rate => ({ perSecond: count / seconds, seconds });
-  return [rate(spent[0]), rate(spent[1])];
-}
-
 export const driverHttpSuite: BenchSuite = {
   id: 'driver-http',
   title: 'HTTP requests per second through driver + emulator: usocket by hand vs Node http.get()',
@@ -99,7 +76,7 @@ export const driverHttpSuite: BenchSuite = {
     const kept = new HttpAgent(rig.copro, { keepAlive: true, maxSockets: 1 });
     try {
       context.log(`HTTP: ${count} requests each way, in ${BLOCKS} alternating blocks`);
-      const [byHand, viaNode] = await interleaved(count, [() => usocketRequest(rig.copro, port), () => nodeRequest(fresh, port, false)]);
+      const [byHand, viaNode] = await interleaved(count, [() => usocketRequest(rig.copro, port), () => nodeRequest(fresh, port, false)], 20);
 
       const socket = rig.copro.usocket.socket();
       await socket.connect(['127.0.0.1', port]);
@@ -107,7 +84,7 @@ export const driverHttpSuite: BenchSuite = {
         await socket.sendall(requestText(true));
         await readAnswer(socket);
       };
-      const [byHandKept, viaNodeKept] = await interleaved(count, [keptByHand, () => nodeRequest(kept, port, true)]);
+      const [byHandKept, viaNodeKept] = await interleaved(count, [keptByHand, () => nodeRequest(kept, port, true)], 20);
       await socket.close();
 
       const detail = (r: { seconds: number }): string => `${count} requests in ${r.seconds.toFixed(2)} s, one at a time, alternating with the other way`;

@@ -2,6 +2,7 @@ import type { Coprocessor } from '../../src/open.js';
 import type { Socket as UsocketSocket } from '../../src/usocket/socket.js';
 import { startDriverRig, startNetPeer } from '../lib/driver-rig.js';
 import { judge, type Figure } from '../lib/figures.js';
+import { BLOCKS, interleaved } from '../lib/interleaved.js';
 import type { BenchContext, BenchSuite } from './types.js';
 
 /**
@@ -13,7 +14,6 @@ import type { BenchContext, BenchSuite } from './types.js';
  */
 
 const PATH = '/bench';
-const BLOCKS = 6;
 
 async function byHand(copro: Coprocessor, port: number): Promise<void> {
   const socket: UsocketSocket = copro.usocket.socket();
@@ -42,18 +42,9 @@ export const moduleHttpSuite: BenchSuite = {
     const port = net.ports.http;
     try {
       context.log(`module HTTP client: ${count} requests each way, in ${BLOCKS} alternating blocks`);
-      const ways = [() => byHand(rig.copro, port), () => byModule(rig.copro, port)] as const;
-      const spent = [0, 0];
-      for (const request of ways) for (let i = 0; i < Math.min(10, count); i++) await request();
-      for (let block = 0; block < BLOCKS; block++) {
-        const share = Math.floor(count / BLOCKS) + (block < count % BLOCKS ? 1 : 0);
-        for (const [index, request] of ways.entries()) {
-          const started = performance.now();
-          for (let i = 0; i < share; i++) await request();
-          spent[index] += (performance.now() - started) / 1000;
-        }
-      }
-      const [hand, module] = spent.map((seconds) => count / seconds);
+      const rates = await interleaved(count, [() => byHand(rig.copro, port), () => byModule(rig.copro, port)], 10);
+      const [hand, module] = rates.map((rate) => rate.perSecond);
+      const spent = rates.map((rate) => rate.seconds);
       const detail = (seconds: number): string => `${count} requests in ${seconds.toFixed(2)} s, alternating with the other way`;
       return [
         {

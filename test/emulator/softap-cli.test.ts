@@ -3,27 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exitOf, requireBuiltCli, spawnCli } from '../helpers/cli-process.js';
+import { exitOf, firstLines, requireBuiltCli, spawnCli } from '../helpers/cli-process.js';
 import { openHostSerial, type HostSerial } from '../helpers/host-serial.js';
-
-/** The first `count` lines the child prints on stdout, bounded in time. */
-function firstLines(child: ChildProcessWithoutNullStreams, count: number, timeoutMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`no banner within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const lines = out.split('\n');
-      if (lines.length > count) {
-        clearTimeout(timer);
-        resolve(lines.slice(0, count));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}; stderr: ${err}`)));
-  });
-}
 
 describe('copro emulate --modules 2', () => {
   let child: ChildProcessWithoutNullStreams | undefined;

@@ -46,8 +46,8 @@ export function spawnCli(args: readonly string[]): ChildProcessWithoutNullStream
   return spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
 }
 
-/** The first line the child prints on stdout (a daemon's banner: "open it now"). */
-export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
+/** The first `count` lines the child prints on stdout, bounded in time. */
+export function firstLines(child: ChildProcessWithoutNullStreams, count: number, timeoutMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -55,10 +55,10 @@ export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: numb
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
+      const lines = out.split('\n');
+      if (lines.length > count) {
         clearTimeout(timer);
-        resolve(out.slice(0, nl));
+        resolve(lines.slice(0, count));
       }
     });
     child.once('exit', (code) => {
@@ -66,6 +66,12 @@ export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: numb
       reject(new Error(`exited with ${code} before its banner; stderr: ${err}`));
     });
   });
+}
+
+/** The first line the child prints on stdout (a daemon's banner: "open it now"). */
+export async function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
+  const [line] = await firstLines(child, 1, timeoutMs);
+  return line;
 }
 
 /** The child's exit code once it exits, bounded by `timeoutMs`. */
