@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import { keepPollerInterest } from '../../runtime/serialport-poller.js';
 
 /**
  * The benchmark's host: a serialport on the module's PTY, as a driver or pyserial opens it.
@@ -14,6 +15,7 @@ export interface BenchHostPort {
 export async function openBenchHost(path: string, baudRate: number): Promise<BenchHostPort> {
   const port = new SerialPort({ path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  keepPollerInterest(port.port); // as the driver's own port does (runtime/serialport-poller.ts)
   let listener: ((bytes: Buffer) => void) | null = null;
   port.on('data', (bytes: Buffer) => listener?.(bytes));
   port.on('error', () => undefined);

@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import { keepPollerInterest } from '../../runtime/serialport-poller.js';
 import type { ModuleTransport } from './types.js';
 import { QueuedTransport } from './queued-transport.js';
 
@@ -23,6 +24,7 @@ export async function openSerialDeviceTransport(options: SerialDeviceTransportOp
   await new Promise<void>((resolve, reject) =>
     port.open((err) => (err ? reject(new Error(describeOpenError(options.path, err))) : resolve())),
   );
+  keepPollerInterest(port.port); // output and input both wait on the fd (runtime/serialport-poller.ts)
   return new SerialDeviceTransportImpl(port, options);
 }
 

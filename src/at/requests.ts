@@ -128,6 +128,10 @@ export class AtRequests {
     const timeoutMs = TIMEOUTS.send + Math.ceil((payload.length * 10 * 1000) / 9600);
     return { ...this.request(formatRequest(this.profile, 'CIPSENDL', 'set', { link_id: link, length: payload.length }), timeoutMs), payload };
   }
+  /** AT+CIPSENDLCFG=<report size>,<transmit size>: how often a long send reports, and its block size. */
+  sendLongConfig(reportSize: number, transmitSize: number): AtRequest {
+    return this.request(formatRequest(this.profile, 'CIPSENDLCFG', 'set', { report_size: reportSize, transmit_size: transmitSize }));
+  }
   recvData(link: number, length: number): AtRequest {
     return this.request(formatRequest(this.profile, 'CIPRECVDATA', 'set', { link_id: link, len: length }));
   }

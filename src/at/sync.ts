@@ -1,7 +1,7 @@
 /**
  * Bringing a module into the state the driver relies on, at open and after every reset
  * (peers.md E9, E11): AT until it answers, echo off, firmware version, station mode, multiple
- * links, passive receive, remote info on received data. Leftovers of an earlier session (links,
+ * links, passive receive, remote info on received data, long sends that report once. Leftovers of an earlier session (links,
  * a server) are closed: a new session owns nothing.
  */
 import type { FirmwareProfile, ProfileId } from '../../firmware-protocol/at/profile.js';
@@ -11,6 +11,8 @@ import type { Clock } from '../clock.js';
 import { OSError, osError } from '../errors.js';
 import type { AtClient, AtReply, AtRequest } from './at-client.js';
 import { AtRequests } from './requests.js';
+import { hasCommand } from '../../firmware-protocol/at/command-table.js';
+import { SENDL_LIMITS } from '../../firmware-protocol/at/commands/tcpip-sendl.js';
 import { cifsrStationIp, multiLink, versionLines, wifiMode } from './replies.js';
 import type { TraceSink } from './trace.js';
 import type { HostPort } from '../host-port/types.js';
@@ -106,6 +108,11 @@ export async function synchronise(client: AtClient, port: HostPort, options: Syn
   const passive = (await run(requests.passiveReceive(true))).result === 'OK';
   if (!passive) trace?.('! no passive receive mode: using active +IPD with bounded buffering');
   const remoteInfo = (await run(requests.remoteInfo(true))).result === 'OK';
+  // Long sends (AT+CIPSENDL) report progress every 1024 bytes by default: the driver waits for SEND
+  // OK only, so one report per send at most (the largest interval), full-size blocks to the stack.
+  if (hasCommand(profile, 'CIPSENDLCFG')) {
+    await run(requests.sendLongConfig(SENDL_LIMITS.reportSize.max, SENDL_LIMITS.transmitSize.max));
+  }
   const stationIp = cifsrStationIp(profile, await run(requests.addresses()));
 
   return {

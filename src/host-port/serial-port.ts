@@ -4,6 +4,7 @@
  */
 import { SerialPort } from 'serialport';
 import { osError } from '../errors.js';
+import { keepPollerInterest } from '../../runtime/serialport-poller.js';
 import type { HostPort } from './types.js';
 
 /** How long EN is held low for a reset (esptool holds it 100 ms). */
@@ -22,6 +23,8 @@ export async function openSerialHostPort(path: string, baudRate = 115200): Promi
       reject(osError(code, `cannot open ${path}: ${err.message.replace(/^Error: /, '')}`));
     }),
   );
+  // serialport's poller can drop a waiting write's interest (runtime/serialport-poller.ts): keep it.
+  keepPollerInterest(port.port);
   let closing = false;
   let closeListener: ((err: Error | null) => void) | null = null;
   port.on('close', (err: Error | null) => {

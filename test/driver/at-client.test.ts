@@ -164,7 +164,7 @@ describe('AtClient', () => {
     m.on(/^AT\+CIPSEND=0,3$/, '\r\nbusy p...\r\n', 1);
     const reply = await onFakeTime(clock, c.run(req('AT+CIPSEND=0,3', 5000, Buffer.from('abc'))), 'the send');
     expect(reply.result).toBe('SEND OK');
-    expect(m.commands('AT+CIPSEND')).toHaveLength(2);
+    expect(m.sends()).toHaveLength(2);
     expect(m.commands('AT+UART_CUR')).toHaveLength(0);
     expect(m.payloads.map(String)).toEqual(['abc']);
     expect(trace.some((l) => /silent|nothing for/.test(l))).toBe(true);
@@ -180,7 +180,7 @@ describe('AtClient', () => {
     const b = c.run(req('AT+CIPSEND=0,2', 5000, Buffer.from('hi')));
     expect((await a).result).toBe('OK');
     expect((await b).result).toBe('SEND OK');
-    expect(m.commands('AT+CIPSEND')).toHaveLength(1);
+    expect(m.sends()).toHaveLength(1);
     expect(m.payloads.map(String)).toEqual(['hi']);
     expect(trace.some((l) => l.includes('stray busy'))).toBe(true);
   });

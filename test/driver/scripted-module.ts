@@ -74,6 +74,11 @@ export class ScriptedModule implements HostPort {
     return this.lines.filter((l) => l.startsWith(prefix));
   }
 
+  /** The sends the driver started: AT+CIPSEND, AT+CIPSENDEX and AT+CIPSENDL lines (not AT+CIPSENDLCFG). */
+  sends(): string[] {
+    return this.lines.filter((l) => /^AT\+CIPSEND(?:EX|L)?=/.test(l));
+  }
+
   /** Resolves once `predicate` holds over the received lines (bounded). */
   async waitFor(predicate: (lines: string[]) => boolean, ms = 3000): Promise<void> {
     const end = Date.now() + ms;

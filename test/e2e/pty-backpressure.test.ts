@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
+import { keepPollerInterest } from '../../runtime/serialport-poller.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
 import { openUartLine, type UartLineTransport } from '../../emulator/transport/uart-line-transport.js';
@@ -136,6 +137,7 @@ describe('flow control on an unpaced PTY (serialport host, loopback peers)', () 
     await line.drained();
     const port = new SerialPort({ path: line.address, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+    keepPollerInterest(port.port); // as the driver's port (runtime/serialport-poller.ts)
     closers.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
     const host = new LeanHost(port);
     await host.ok('ATE0');

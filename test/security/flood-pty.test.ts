@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import { keepPollerInterest } from '../../runtime/serialport-poller.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/emulator.js';
 import { openPtyTransport } from '../../emulator/transport/pty-transport.js';
@@ -36,6 +37,7 @@ async function openModule() {
   await transport.drained();
   const port = new SerialPort({ path: transport.address, baudRate: 115200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  keepPollerInterest(port.port); // as the driver's port (runtime/serialport-poller.ts)
   cleanup.add(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
   let tail = '';
   port.on('data', (bytes: Buffer) => {

@@ -13,8 +13,10 @@ import { INT32_MAX, LINK_ID, REMOTE_HOST, any, int, multi, opt, port, single } f
 const LENGTH = int('length', 1, INT32_MAX);
 const REMOTE_PORT = port('remote_port');
 
-/** AT+CIPSENDLCFG's defaults and ranges: report every 1024 bytes, hand on 2920-byte blocks. */
+/** AT+CIPSENDLCFG's defaults: report every 1024 bytes, hand on 2920-byte blocks. */
 export const SENDL_DEFAULTS = { reportSize: 1024, transmitSize: 2920 } as const;
+/** AT+CIPSENDLCFG's ranges: `<report size>` [100,1048576], `<transmit size>` [100,2920]. */
+export const SENDL_LIMITS = { reportSize: { min: 100, max: 1_048_576 }, transmitSize: { min: 100, max: 2920 } } as const;
 
 export const TCPIP_SENDL_COMMANDS = {
   CIPSENDL: {
@@ -27,7 +29,12 @@ export const TCPIP_SENDL_COMMANDS = {
   CIPSENDLCFG: {
     area: 'tcpip',
     forms: ['query', 'set'],
-    set: [any(int('report_size', 100, 1_048_576), opt(int('transmit_size', 100, 2920)))],
+    set: [
+      any(
+        int('report_size', SENDL_LIMITS.reportSize.min, SENDL_LIMITS.reportSize.max),
+        opt(int('transmit_size', SENDL_LIMITS.transmitSize.min, SENDL_LIMITS.transmitSize.max)),
+      ),
+    ],
     summary: 'AT+CIPSENDL report and transmit block sizes',
     lines: { config: info(integer('report_size'), integer('transmit_size')) },
   },
