@@ -9,6 +9,10 @@ import { OSError, errno } from '../../src/errors.js';
 import type { Coprocessor } from '../../src/open.js';
 import { openDevice } from '../../src/tools/cli-device.js';
 import { HttpLab, header, rawResponse, type Responder } from '../helpers/http-lab.js';
+import { FAST_WORLD } from './emulator-harness.js';
+
+/** The HTTP client is under test, not the radio: the lab AP's join at 1 % of its time. */
+const FAST = { world: FAST_WORLD };
 
 const opened: Coprocessor[] = [];
 const servers: HttpLab[] = [];
@@ -24,7 +28,7 @@ async function lab(respond: Responder): Promise<HttpLab> {
 }
 
 async function module(): Promise<Coprocessor> {
-  const copro = await openDevice({ device: 'emu:', baud: 115200 });
+  const copro = await openDevice({ device: 'emu:', baud: 115200, emulator: FAST });
   opened.push(copro);
   return copro;
 }
@@ -115,10 +119,10 @@ describe('copro http', () => {
     const server = await lab((socket, request) => socket.write(rawResponse('200 OK', ['Content-Length: 5'], request.method === 'GET' ? 'hello' : 'taken')));
     const stdout = new Sink();
     const stderr = new Sink();
-    await runHttp('get', `http://127.0.0.1:${server.port}/hi`, { device: 'emu:', baud: 115200 }, { stdout, stderr });
+    await runHttp('get', `http://127.0.0.1:${server.port}/hi`, { device: 'emu:', baud: 115200, emulator: FAST }, { stdout, stderr });
     expect(stdout.text).toBe('hello');
     const posted = new Sink();
-    await runHttp('POST', `http://127.0.0.1:${server.port}/in`, { device: 'emu:', baud: 115200, data: 'k=v', header: ['X-Two: 2'], type: 'form' }, { stdout: posted, stderr });
+    await runHttp('POST', `http://127.0.0.1:${server.port}/in`, { device: 'emu:', baud: 115200, emulator: FAST, data: 'k=v', header: ['X-Two: 2'], type: 'form' }, { stdout: posted, stderr });
     expect(posted.text).toBe('taken');
     expect(server.requests[1].body.toString()).toBe('k=v');
     expect(header(server.requests[1], 'X-Two')).toBe('2');
