@@ -35,12 +35,13 @@ function world(): WorldConfig {
   });
 }
 
-async function joined(options: { ipv6: boolean; profile?: 'esp8266-at-1.7' }): Promise<TestHost> {
+async function joined(options: { ipv6: boolean; profile?: 'esp8266-at-1.7' | 'esp32c3-at-4.1' }): Promise<TestHost> {
   const { host } = await startBench(cleanup, { world: world(), ...(options.profile ? { profile: options.profile } : {}) });
   await host.exchange('ATE0\r\n', `ATE0\r\r\n${OK}`);
-  if (options.profile === undefined) await host.exchange('AT+CWMODE=1\r\n', OK);
+  const nonos = options.profile === 'esp8266-at-1.7';
+  if (!nonos) await host.exchange('AT+CWMODE=1\r\n', OK);
   if (options.ipv6) await host.exchange('AT+CIPV6=1\r\n', OK);
-  const join = options.profile ? `AT+CWJAP_CUR="${LAB.ssid}","${LAB.password}"\r\n` : `AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`;
+  const join = nonos ? `AT+CWJAP_CUR="${LAB.ssid}","${LAB.password}"\r\n` : `AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`;
   await host.exchange(join, `WIFI CONNECTED\r\nWIFI GOT IP\r\n${OK}`);
   if (options.ipv6) {
     await host.expect('WIFI GOT IPv6 LL\r\n', 2000);
@@ -97,6 +98,13 @@ describe('AT+CIPDOMAIN <ip network>', () => {
     await host.exchange('AT+CIPDOMAIN="both.lab",4\r\n', `ERR CODE:0x01070000\r\n${ERROR}`);
     await host.exchange('AT+CIPDOMAIN="both.lab","3"\r\n', `ERR CODE:0x01050000\r\n${ERROR}`);
     await host.exchange('AT+CIPDOMAIN="both.lab",3,1\r\n', `ERR CODE:0x01060000\r\n${ERROR}`);
+  });
+
+  it('4.1 adds [,<timeout>] in ms, 0..60000', async () => {
+    const host = await joined({ ipv6: false, profile: 'esp32c3-at-4.1' });
+    await host.exchange('AT+CIPDOMAIN="both.lab",3,5000\r\n', `+CIPDOMAIN:"::1"\r\n${OK}`);
+    await host.exchange('AT+CIPDOMAIN="both.lab",2,0\r\n', `+CIPDOMAIN:"127.0.0.1"\r\n${OK}`);
+    await host.exchange('AT+CIPDOMAIN="both.lab",1,60001\r\n', ERROR);
   });
 
   it('NonOS 1.7 has no <ip network> and no IPv6 names', async () => {

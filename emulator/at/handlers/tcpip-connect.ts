@@ -134,7 +134,8 @@ const domainSet: Handler<'CIPDOMAIN', 'set'> = async (core, call) => {
   try {
     // ipaddr_aton first: a literal of either family answers itself, whatever the network.
     const literal = call.variant !== 'nonos' && isIP(name) !== 0;
-    ip = moduleIpText(literal ? name : await core.stack.resolve(name, undefined, choice));
+    const timeoutMs = 'timeout' in call.params && call.params.timeout ? call.params.timeout : undefined;
+    ip = moduleIpText(literal ? name : await core.stack.resolve(name, timeoutMs, choice));
   } catch (error) {
     if (core.isCurrent(epoch)) answerStackError(core, error, `resolving ${name}`);
     return;
