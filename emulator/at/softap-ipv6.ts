@@ -6,7 +6,7 @@ import type { ModuleCore } from './module-core.js';
 /**
  * The softAP's IPv6 link-local address. The core makes it in its WIFI_EVENT_AP_START handler
  * (at_wifi_ap_start_handler: esp_netif_create_ip6_linklocal on the AP interface when IPv6 is on, read
- * off the 4.1 core library), so only an AP that starts while AT+CIPV6 is 1 has one; no URC announces it.
+ * off the 2.4 and 4.1 core libraries), so only an AP that starts while AT+CIPV6 is 1 has one; no URC announces it.
  * It is the EUI-64 address of the softAP MAC, usable (and shown by AT+CIPAP? as `ip6ll`, by AT+CIFSR as
  * `APIP6LL`) once duplicate address detection is done (lwIP: one probe, a second, world-scaled). No
  * router advertises a prefix to the module's own AP: no `ip6gl`.

@@ -9,7 +9,7 @@ import { Cleanup, LAB, LAB_AP, startBench, waitUntil, type TestHost } from './ha
  * Names over IPv6 (TCP-IP_AT_Commands.rst v2.4.2.0): the world's hosts give a name an IPv6 address or
  * one of each family; AT+CIPDOMAIN's `<ip network>` (1 IPv4 preferred, 2 IPv4 only, 3 IPv6 only);
  * TCPv6 links to a name; AT+PING to an IPv6 address or a name with only IPv6. How the firmware picks
- * the family is its at_hostname_to_ipaddr (read off the 4.1 core library): a literal as it is, else
+ * the family is its at_hostname_to_ipaddr (read off the 2.4 and 4.1 core libraries): a literal as it is, else
  * getaddrinfo with AF_UNSPEC (1, and PING), AF_INET (2) or AF_INET6 (3, and the v6 link types).
  */
 

@@ -31,7 +31,7 @@ function startType(text: string): StartType | null {
 type StartParams = SetParams<'CIPSTART'> | SetParams<'CIPSTARTEX'>;
 
 /**
- * The remote's address. The firmware's at_hostname_to_ipaddr (read off the 4.1 core library's code)
+ * The remote's address. The firmware's at_hostname_to_ipaddr (read off the 2.4 and 4.1 core libraries' code)
  * takes a literal of either family as it is, else asks getaddrinfo with AF_INET6 for a v6 type (AAAA
  * only: a name with only an A record does not resolve, the same ERROR as an unknown name) and AF_UNSPEC
  * for the others (an A record first; what a v4 link does with an AAAA-only name's answer is a failed
