@@ -162,3 +162,20 @@ describe('AT+PING over IPv6', () => {
     await host.exchange('AT+PING="both.lab"\r\n', `+PING:3\r\n${OK}`);
   });
 });
+
+describe.skipIf(!HAS_IPV6)('AT+SAVETRANSLINK "TCPv6" to a name (needs ::1 on this machine)', () => {
+  it('boots into passthrough to the AAAA address of the saved name', async () => {
+    const sockets: Socket[] = [];
+    const port = await listen6(createServer((socket) => sockets.push(socket)));
+    const host = await joined({ ipv6: true });
+    await host.exchange(`AT+SAVETRANSLINK=1,"v6.lab",${port},"TCPv6"\r\n`, OK);
+    await host.exchange('AT+RST\r\n', OK);
+    await host.expect('\r\nready\r\n', 5000);
+    await waitUntil(() => sockets.length === 1, 'the saved link to ::1');
+    expect(sockets[0].remoteAddress).toBe('::1');
+    let got = '';
+    sockets[0].on('data', (data: Buffer) => (got += data.toString()));
+    host.send('over v6');
+    await waitUntil(() => got === 'over v6', 'the bytes at the peer');
+  });
+});
