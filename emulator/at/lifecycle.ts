@@ -4,6 +4,7 @@ import type { ModuleCore } from './module-core.js';
 import { stationEnabled } from './station-events.js';
 import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
 import { stopSntp } from './sntp-client.js';
+import { stopSoftApIpv6 } from './softap-ipv6.js';
 import { stopIpv6 } from './station-ipv6.js';
 import { startSavedPassthrough, stopPassthroughReconnect } from './passthrough-reconnect.js';
 import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
@@ -77,6 +78,7 @@ export function halt(core: ModuleCore): void {
   stopReconnecting(core);
   stopSntp(core);
   stopIpv6(core);
+  stopSoftApIpv6(core);
   const timer = bootTimers.get(core);
   if (timer) core.clock.clearTimeout(timer);
   bootTimers.delete(core);

@@ -1,4 +1,5 @@
 import { formatUrc, ipd, ipdNotice, sysMsgLine } from '../../firmware-protocol/at/module-output.js';
+import { moduleIpText } from '../network/ipv6-address.js';
 import type { Endpoint, StackError } from '../network/types.js';
 import { LinkTable, linkTypeName, startLinkTimer, type Link, type NewLink } from './link-table.js';
 import type { ModuleCore } from './module-core.js';
@@ -55,7 +56,7 @@ export function announceConnect(core: ModuleCore, link: Link): void {
       link_id: link.id,
       type: linkTypeName(link),
       terminal_type: link.accepted ? 1 : 0,
-      remote_ip: remote.ip,
+      remote_ip: moduleIpText(remote.ip),
       remote_port: remote.port,
       local_port: localPort,
     };
@@ -131,7 +132,7 @@ function routeToHost(core: ModuleCore, link: Link, data: Buffer, from: Endpoint)
     receivePassive(core, link, data, from);
     return;
   }
-  const remote = core.settings.volatile.dinfo ? from : null;
+  const remote = core.settings.volatile.dinfo ? { ip: moduleIpText(from.ip), port: from.port } : null;
   const max = core.profile.limits.maxIpdLength;
   for (let offset = 0; offset < data.length; offset += max) {
     core.urc(ipd(core.profile, core.label(link.id), data.subarray(offset, offset + max), remote), [link.id]);

@@ -1,5 +1,5 @@
 import type { ClockTimer } from '../../runtime/clock.js';
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { VirtualLink } from '../network/types.js';
 import { adoptLink, announceClosed, announceConnect } from './link-events.js';
 import type { Link } from './link-table.js';
@@ -92,7 +92,9 @@ async function attempt(core: ModuleCore, target: Target, epoch: number): Promise
 }
 
 async function open(core: ModuleCore, target: Target): Promise<VirtualLink> {
-  const ip = target.ipv6 || isIPv4(target.host) ? target.host : await core.stack.resolve(target.host);
+  // A v6 type resolves a name's AAAA record (the core's at_hostname_to_ipaddr with <ip network> 3).
+  const literal = target.ipv6 ? isIPv6(target.host) : isIPv4(target.host);
+  const ip = literal ? target.host : await core.stack.resolve(target.host, undefined, target.ipv6 ? 'ipv6' : 'ipv4');
   const keepAliveSec = target.keepAlive > 0 ? target.keepAlive : undefined;
   if (target.type === 'SSL') return openSslLink(core, ID, { host: target.host, ip, port: target.port, keepAliveSec });
   if (target.type === 'TCP') return core.stack.connectTcp({ host: ip, port: target.port, timeoutMs: core.profile.timing.connectTimeoutMs, keepAliveSec });

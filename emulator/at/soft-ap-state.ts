@@ -4,6 +4,7 @@ import { ipToNumber, numberToIp, type SoftApAddress } from '../network/soft-ap.j
 import type { ModuleCore } from './module-core.js';
 import { softApMac } from './module-macs.js';
 import type { DhcpRangeSettings, PersistentSettings, SoftApSettings } from './module-settings.js';
+import { softApIpv6Started, stopSoftApIpv6 } from './softap-ipv6.js';
 
 /**
  * The module's softAP as the AT firmware runs it: up in AT+CWMODE 2 and 3, configured from the
@@ -71,11 +72,14 @@ export function applySoftAp(core: ModuleCore): void {
   ap.setPool({ leaseMinutes: range.leaseMinutes, start: range.start, end: range.end });
   ap.setDhcpServer((core.settings.current.dhcp & 2) !== 0);
   if (softApEnabled(core)) {
-    if (!ap.isRunning) core.tracer.note(`softAP "${config.ssid}" up at ${address.ip}`);
+    const starting = !ap.isRunning;
+    if (starting) core.tracer.note(`softAP "${config.ssid}" up at ${address.ip}`);
     ap.start();
+    if (starting) softApIpv6Started(core);
   } else if (ap.isRunning) {
     core.tracer.note('softAP down');
     ap.stop();
+    stopSoftApIpv6(core);
   }
 }
 

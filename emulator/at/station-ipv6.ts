@@ -1,3 +1,4 @@
+import { hasCommand } from '../../firmware-protocol/at/command-table.js';
 import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ClockTimer } from '../../runtime/clock.js';
 import { linkLocalAddress, slaacAddress } from '../network/ipv6-address.js';
@@ -36,6 +37,27 @@ function stateOf(core: ModuleCore): Ipv6State {
 export function stationIpv6(core: ModuleCore): { readonly linkLocal: string | null; readonly global: string | null } {
   const state = states.get(core);
   return { linkLocal: state?.linkLocal ?? null, global: state?.global ?? null };
+}
+
+/**
+ * Whether the module may use IPv6 now (a link, a server, a ping): a firmware with IPv6, AT+CIPV6=1 and
+ * at least the link-local address (the docs: "set AT+CIPV6=1 first ... and esp-at got the IPv6 address").
+ * Says why not in the trace.
+ */
+export function ipv6Ready(core: ModuleCore, what: string): boolean {
+  if (!hasCommand(core.profile, 'CIPV6')) {
+    core.tracer.note(`${core.profile.title} has no IPv6 (${what})`);
+    return false;
+  }
+  if (!core.settings.current.ipv6) {
+    core.tracer.note(`${what} needs AT+CIPV6=1 first`);
+    return false;
+  }
+  if (stationIpv6(core).linkLocal === null) {
+    core.tracer.note(`${what} needs an IPv6 address (wait for WIFI GOT IPv6 LL after the join)`);
+    return false;
+  }
+  return true;
 }
 
 /** Starts address configuration when IPv6 is on and the station has its lease. */

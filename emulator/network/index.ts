@@ -14,7 +14,7 @@ export {
 } from './radio-world.js';
 export { FieldReader, WorldConfigError } from './config-fields.js';
 export { SimulatedStation } from './station.js';
-export { DEFAULT_DNS_TIMEOUT_MS, Resolver, systemLookup, type HostLookup } from './resolver.js';
+export { DEFAULT_DNS_TIMEOUT_MS, Resolver, systemLookup, type AddressChoice, type HostLookup } from './resolver.js';
 export { TcpLink, connectTcpLink, type TcpLinkInit } from './tcp-link.js';
 export { TlsLink, connectTlsLink } from './tls-link.js';
 export { describeHandshakeFailure } from './tls-errors.js';

@@ -3,8 +3,10 @@ import { isIPv6 } from 'node:net';
 /**
  * IPv6 addresses as the module makes and prints them: the eight 16-bit groups of an address, the
  * modified EUI-64 interface id of a MAC (RFC 4291 appendix A: the MAC's halves around ff:fe, the
- * universal/local bit flipped), and the text form with the longest run of zero groups as `::`
- * (RFC 5952, lower case), which is also how lwIP's ip6addr_ntoa writes them.
+ * universal/local bit flipped), and the text lwIP's ip6addr_ntoa_r writes (what `ipaddr_ntoa` gives
+ * the firmware's `%s`): groups in upper-case hex without leading zeros, the *first* run of two or more
+ * zero groups as `::` (not RFC 5952's longest run, nor its lower case). A real 2.x module prints
+ * `+CIPSTA:ip6ll,"FE80::260A:C4FF:FE81:D8D0"` (espressif/esp-at issue 530).
  */
 
 /** The eight groups of `text`, or null when it is not an IPv6 address (no zone, no embedded IPv4). */
@@ -18,23 +20,26 @@ export function ipv6Groups(text: string): number[] | null {
   return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
-/** RFC 5952 text of eight groups. */
+/** lwIP's text of eight groups (ip6addr_ntoa_r). */
 export function formatIpv6(groups: readonly number[]): string {
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i += 1;
-      continue;
+  let start = -1;
+  for (let i = 0; i + 1 < 8; i++) {
+    if (groups[i] === 0 && groups[i + 1] === 0) {
+      start = i;
+      break;
     }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j += 1;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
   }
-  const hex = groups.map((group) => group.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  const hex = groups.map((group) => group.toString(16).toUpperCase());
+  if (start < 0) return hex.join(':');
+  let end = start;
+  while (end < 8 && groups[end] === 0) end += 1;
+  return `${hex.slice(0, start).join(':')}::${hex.slice(end).join(':')}`;
+}
+
+/** An address as the module prints it: IPv4 as given, IPv6 in lwIP's text. */
+export function moduleIpText(ip: string): string {
+  const groups = ipv6Groups(ip);
+  return groups === null ? ip : formatIpv6(groups);
 }
 
 /** The modified EUI-64 interface id of `mac` ("aa:bb:cc:dd:ee:ff") as four groups. */

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { keepAliveClock, type Clock } from '../../runtime/clock.js';
 import {
   StackError,
+  type AddressChoice,
   type Endpoint,
   type LinkKind,
   type ListenOptions,
@@ -97,7 +98,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
     this.station = new SimulatedStation(world, options.clock, () => this.air?.softAps(this) ?? []);
     this.air?.add(this);
     this.mdns = options.mdns ?? new MdnsRegistry();
-    this.resolver = new Resolver(world.hosts, options.lookup, undefined, this.mdns);
+    this.resolver = new Resolver(world.hosts, options.lookup, undefined, this.mdns, world.hostsIpv6);
     this.policy = options.policy ?? ALLOW_ALL;
     this.station.observe({ onDisconnected: () => this.addressLost() });
   }
@@ -116,11 +117,11 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
     return [...this.servers];
   }
 
-  async resolve(name: string, timeoutMs?: number): Promise<string> {
-    const local = this.resolver.localAnswer(name);
+  async resolve(name: string, timeoutMs?: number, choice?: AddressChoice): Promise<string> {
+    const local = this.resolver.localAnswer(name, choice);
     if (local !== null) return local;
     this.requireAddress();
-    return this.resolver.resolve(name, timeoutMs);
+    return this.resolver.resolve(name, timeoutMs, choice);
   }
 
   async connectTcp(options: TcpConnectOptions): Promise<VirtualLink> {
@@ -189,6 +190,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
       modulePort: options.port,
       hostPort: hostPortFor(this.world, options.port),
       ...(options.tls ? { tls: options.tls } : {}),
+      ...(options.ipv6 ? { ipv6: true } : {}),
       translateRemote: (remote) => this.air?.tcpSource(remote) ?? remote,
       onAccept: (link) => {
         // Without an address nobody can reach the module; the host-side listener stays, the client does not.
@@ -252,7 +254,7 @@ export class VirtualNetworkStack implements NetworkStack, AirMember {
   /** The round trip waits on the stack's clock at world scale; what it reports is the world's figure. */
   async ping(ip: string, timeoutMs: number): Promise<number | null> {
     this.requireAddress();
-    const roundTrip = pingRoundTrip(this.world.ping ?? DEFAULT_PING_WORLD, this.world.hosts, ip);
+    const roundTrip = pingRoundTrip(this.world.ping ?? DEFAULT_PING_WORLD, this.world.hosts, ip, this.world.hostsIpv6);
     const answered = roundTrip !== null && roundTrip <= timeoutMs;
     const waitMs = (answered ? roundTrip : timeoutMs) * this.world.timing.scale;
     await new Promise<void>((resolve) => this.clock.setTimeout(resolve, waitMs));

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ENTERPRISE_KINDS, readEapAccounts, type EapAccount } from './eap-world.js';
 import { SECURITY_KINDS, isSecurityKind, type SecurityKind } from '../../firmware-protocol/security.js';
 import { EMPTY_CERT_STORE, readCertificateStore, type CertificateStore } from './cert-store.js';
@@ -76,8 +77,13 @@ export interface SmartConfigPhone {
 
 export interface RadioWorld {
   readonly accessPoints: readonly AccessPoint[];
-  /** Lower-case host name (no trailing dot) -> IPv4 address. */
+  /** Lower-case host name (no trailing dot) -> IPv4 address (its A record). */
   readonly hosts: Readonly<Record<string, string>>;
+  /**
+   * Lower-case host name -> IPv6 address (its AAAA record), from the same `hosts` section: a name given
+   * an IPv6 address, or both families as `["127.0.0.1", "::1"]`. Absent: no name has an IPv6 address.
+   */
+  readonly hostsIpv6?: Readonly<Record<string, string>>;
   readonly station: { readonly mac: string };
   readonly timing: WorldTiming;
   /** Module server port (decimal string) -> host port (0 = ephemeral). */
@@ -169,7 +175,7 @@ export function readRadioWorld(read: FieldReader, root: JsonObject, options: Rad
   return {
     accessPoints:
       root.accessPoints === undefined ? defaults.accessPoints : readAccessPoints(read, root.accessPoints, options.securityAlias),
-    hosts: root.hosts === undefined ? defaults.hosts : readHosts(read, root.hosts),
+    ...(root.hosts === undefined ? { hosts: defaults.hosts } : readHosts(read, root.hosts)),
     station: root.station === undefined ? defaults.station : readStation(read, root.station),
     timing: root.timing === undefined ? defaults.timing : readTiming(read, root.timing),
     ports: root.ports === undefined ? defaults.ports : readPorts(read, root.ports),
@@ -306,13 +312,31 @@ function readSecurityName(read: FieldReader, value: unknown, path: string): Secu
   return value;
 }
 
-function readHosts(read: FieldReader, value: unknown): Readonly<Record<string, string>> {
+/**
+ * The `hosts` section: a name -> an address of either family (`"peer.lab": "127.0.0.1"`,
+ * `"v6.lab": "::1"`), or an array of one address per family (`"both.lab": ["127.0.0.1", "::1"]`): its
+ * A and AAAA records. lwIP keeps one address per name and family (DNS_MAX_HOST_IP 1), so no more.
+ */
+function readHosts(read: FieldReader, value: unknown): Pick<RadioWorld, 'hosts' | 'hostsIpv6'> {
   const hosts: Record<string, string> = {};
-  for (const [name, ip] of Object.entries(read.object(value, 'hosts'))) {
+  const hostsIpv6: Record<string, string> = {};
+  for (const [name, answer] of Object.entries(read.object(value, 'hosts'))) {
     const path = `hosts[${JSON.stringify(name)}]`;
-    hosts[read.hostName(name, path)] = read.ipv4(ip, path);
+    const key = read.hostName(name, path);
+    const addresses = Array.isArray(answer) ? answer : [answer];
+    if (addresses.length < 1 || addresses.length > 2) read.fail(path, 'give one address, or an array of one IPv4 and one IPv6 address');
+    addresses.forEach((address, index) => {
+      const where = Array.isArray(answer) ? `${path}[${index}]` : path;
+      const family = typeof address === 'string' ? isIP(address) : 0;
+      if (family === 0 || (family === 6 && ipv6Groups(address as string) === null)) {
+        read.fail(where, `must be an IPv4 address like "192.168.1.2" or an IPv6 one like "::1" (got ${describe(address)})`);
+      }
+      const table = family === 4 ? hosts : hostsIpv6;
+      if (table[key] !== undefined) read.fail(where, `a second IPv${family} address for ${JSON.stringify(key)} (one per family)`);
+      table[key] = address as string;
+    });
   }
-  return Object.freeze(hosts);
+  return { hosts: Object.freeze(hosts), ...(Object.keys(hostsIpv6).length > 0 ? { hostsIpv6: Object.freeze(hostsIpv6) } : {}) };
 }
 
 function readStation(read: FieldReader, value: unknown): RadioWorld['station'] {

@@ -4,8 +4,9 @@ import { StackError, type Endpoint, type ServerTls, type VirtualServer } from '.
 import { TcpLink } from './tcp-link.js';
 import { errorCode, toStackError } from './errors.js';
 
-/** Servers of the module are reachable from the host on loopback only (host-mapping.md). */
+/** Servers of the module are reachable from the host on loopback only (host-mapping.md); IPv6 ones on ::1. */
 const LISTEN_ADDRESS = '127.0.0.1';
+const LISTEN_ADDRESS_IPV6 = '::1';
 
 export interface TcpServerOptions {
   /** The port the firmware listens on and reports. */
@@ -20,6 +21,8 @@ export interface TcpServerOptions {
   readonly onClosed?: () => void;
   /** TLS (the module's SSL server, TLS 1.2 at most as its mbedTLS): clients come once their handshake is done. */
   readonly tls?: ServerTls;
+  /** Listen on ::1 (IPv6 only) rather than 127.0.0.1. */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -56,15 +59,16 @@ export class TcpServer implements VirtualServer {
       });
       if (!options.onAccept(link)) link.discard();
     };
+    const host = options.ipv6 ? LISTEN_ADDRESS_IPV6 : LISTEN_ADDRESS;
     let server: Server;
     try {
-      server = await listenOn(options.hostPort, onConnection, options.tls);
+      server = await listenOn(host, options.hostPort, onConnection, options.tls);
     } catch (error) {
       const code = errorCode(error);
       if (options.hostPort === 0 || (code !== 'EADDRINUSE' && code !== 'EACCES')) {
-        throw toStackError(error, `listen on ${LISTEN_ADDRESS}:${options.hostPort}`);
+        throw toStackError(error, `listen on ${host}:${options.hostPort}`);
       }
-      server = await listenOn(0, onConnection, options.tls);
+      server = await listenOn(host, 0, onConnection, options.tls);
     }
     const address = server.address();
     if (address === null || typeof address === 'string') {
@@ -73,7 +77,7 @@ export class TcpServer implements VirtualServer {
     }
     // Errors after listening (none are expected on a listening socket) must not take the daemon down.
     server.on('error', () => {});
-    return new TcpServer(server, options.modulePort, { ip: LISTEN_ADDRESS, port: address.port }, options.onClosed ?? (() => {}));
+    return new TcpServer(server, options.modulePort, { ip: host, port: address.port }, options.onClosed ?? (() => {}));
   }
 
   /**
@@ -92,7 +96,7 @@ export class TcpServer implements VirtualServer {
   }
 }
 
-function listenOn(port: number, onConnection: (socket: Socket) => void, tls?: ServerTls): Promise<Server> {
+function listenOn(host: string, port: number, onConnection: (socket: Socket) => void, tls?: ServerTls): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
     const server = tls ? tlsServer(tls, onConnection) : createServer({ noDelay: true }, onConnection);
     const onError = (error: Error): void => {
@@ -100,7 +104,7 @@ function listenOn(port: number, onConnection: (socket: Socket) => void, tls?: Se
       reject(error);
     };
     server.once('error', onError);
-    server.listen({ port, host: LISTEN_ADDRESS, exclusive: true }, () => {
+    server.listen({ port, host, exclusive: true, ...(host === LISTEN_ADDRESS_IPV6 ? { ipv6Only: true } : {}) }, () => {
       server.off('error', onError);
       resolve(server);
     });

@@ -169,6 +169,8 @@ export interface ServerTls {
 
 export interface ListenOptions {
   readonly port: number;
+  /** An IPv6 server ("TCPv6"/"SSLv6"): reachable from the host on ::1 instead of 127.0.0.1. */
+  readonly ipv6?: boolean;
   /** An SSL server: clients are handed over once their TLS handshake is done. */
   readonly tls?: ServerTls;
   /** Called for each accepted client; return false to refuse it (max connections reached). */
@@ -269,14 +271,24 @@ export interface Station {
  * Everything a protocol front end needs from the network. One instance per virtual module;
  * fault injection wraps this interface.
  */
+/**
+ * Which records a lookup wants, as lwIP's getaddrinfo hints (the firmware's at_hostname_to_ipaddr):
+ * `ipv4` (AF_INET: A only), `ipv6` (AF_INET6: AAAA only), `ipv4-first` (AF_UNSPEC: A, and AAAA only
+ * where the name has no A record — lwIP's LWIP_DNS_ADDRTYPE_IPV4_IPV6).
+ */
+export type AddressChoice = 'ipv4' | 'ipv6' | 'ipv4-first';
+
 export type { MdnsAnnouncement };
 
 export interface NetworkStack {
   readonly station: Station;
   /** The module's own access point (soft-ap.ts): down until a front end starts it. */
   readonly softAp: SoftAccessPoint;
-  /** Hosts table of the radio world first, then the host resolver (IPv4). Rejects StackError('dns'). */
-  resolve(name: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Hosts table of the radio world first, then the host resolver; `choice` says which records (absent:
+   * IPv4 only; resolver.ts's AddressChoice). Rejects StackError('dns').
+   */
+  resolve(name: string, timeoutMs?: number, choice?: AddressChoice): Promise<string>;
   connectTcp(options: TcpConnectOptions): Promise<VirtualLink>;
   /**
    * TCP connect plus TLS handshake as a client. A failed handshake (certificate not trusted, wrong

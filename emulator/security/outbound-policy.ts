@@ -3,6 +3,7 @@ import type { FieldReader } from '../network/config-fields.js';
 import type { OutboundPolicy } from '../network/network-stack.js';
 import {
   StackError,
+  type AddressChoice,
   type LinkKind,
   type ListenOptions,
   type NetworkStack,
@@ -130,8 +131,8 @@ export class DnsGuardedStack implements NetworkStack {
     return this.inner.softAp;
   }
 
-  async resolve(name: string, timeoutMs?: number): Promise<string> {
-    const ip = await this.inner.resolve(name, timeoutMs);
+  async resolve(name: string, timeoutMs?: number, choice?: AddressChoice): Promise<string> {
+    const ip = await this.inner.resolve(name, timeoutMs, choice);
     if (ip !== name && !this.guard.permitsAnswer(ip)) {
       throw new StackError('dns', `outbound policy denies the answer for "${name}" (${ip})`);
     }

@@ -6,7 +6,7 @@
  * passive-reader.ts (data), transparent.ts (CIPMODE=1), sync.ts (bringing a module up).
  */
 import { bestEffort } from '../best-effort.js';
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Backend, BackendInfo, BackendLink, BackendServer, LinkKind, LinkSpec } from '../backend.js';
 import { owedClock, systemClock, type Clock } from '../clock.js';
 import { OSError, isOSError, osError } from '../errors.js';
@@ -251,6 +251,9 @@ export class AtBackend implements Backend {
     }
     const ip = reply.result === 'OK' ? domainAddress(this.requests.profile, reply) : null;
     if (ip && isIPv4(ip)) return ip;
+    // 2.x resolves IPv4-preferred: a name with only an AAAA record answers its IPv6 address, which this
+    // IPv4-only driver cannot use (the name has no address of a family it speaks).
+    if (ip && isIPv6(ip)) throw osError('EAI_NONAME', `${host} has only an IPv6 address (${ip}); the driver uses the module over IPv4`);
     throw resolveError(reply, host, this.wlan.connected());
   }
 

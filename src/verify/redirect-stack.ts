@@ -7,6 +7,7 @@
 import type { SoftAccessPoint } from '../../emulator/network/soft-ap.js';
 import type {
   Endpoint,
+  AddressChoice,
   LinkHandlers,
   ListenOptions,
   NetworkStack,
@@ -94,8 +95,8 @@ export class RedirectingStack implements NetworkStack {
     return this.inner.softAp;
   }
 
-  resolve(name: string, timeoutMs?: number): Promise<string> {
-    return this.inner.resolve(name, timeoutMs);
+  resolve(name: string, timeoutMs?: number, choice?: AddressChoice): Promise<string> {
+    return this.inner.resolve(name, timeoutMs, choice);
   }
 
   async connectTcp(options: TcpConnectOptions): Promise<VirtualLink> {

@@ -1,5 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
-import { hasCommand } from '../../../firmware-protocol/at/command-table.js';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
+import { moduleIpText } from '../../network/ipv6-address.js';
 import { StackError } from '../../network/types.js';
 import type { VirtualLink } from '../../network/types.js';
 import type { SetParams } from '../../../firmware-protocol/at/commands/command-types.js';
@@ -8,7 +8,7 @@ import { adoptLink, announceConnect } from '../link-events.js';
 import type { ModuleCore } from '../module-core.js';
 import { answerSslFailure, openSslLink, sslStartRefusal } from '../ssl-client.js';
 import { hasIp } from '../station-events.js';
-import { stationIpv6 } from '../station-ipv6.js';
+import { ipv6Ready } from '../station-ipv6.js';
 import { answerStackError } from './tcpip-common.js';
 
 /** AT+CIPSTART, AT+CIPSTARTEX, AT+CIPDOMAIN (esp-at.md §4); "SSL" links via ssl-client.ts. */
@@ -30,13 +30,18 @@ function startType(text: string): StartType | null {
 /** What CIPSTART and CIPSTARTEX take (CIPSTARTEX has no link id). */
 type StartParams = SetParams<'CIPSTART'> | SetParams<'CIPSTARTEX'>;
 
+/**
+ * The remote's address. The firmware's at_hostname_to_ipaddr (read off the 2.4 and 4.1 core libraries' code)
+ * takes a literal of either family as it is, else asks getaddrinfo with AF_INET6 for a v6 type (AAAA
+ * only: a name with only an A record does not resolve, the same ERROR as an unknown name) and AF_UNSPEC
+ * for the others (an A record first; what a v4 link does with an AAAA-only name's answer is a failed
+ * connect, ERROR either way, so the emulator asks A only there).
+ */
 async function resolveHost(core: ModuleCore, host: string, ipv6: boolean): Promise<string> {
-  if (ipv6) {
-    // The world's names resolve to IPv4 only: an IPv6 link takes an IPv6 address.
-    if (isIPv6(host)) return host;
-    throw new StackError('dns', `${host}: no IPv6 address (the emulator resolves names to IPv4 only)`);
-  }
-  return isIPv4(host) ? host : core.stack.resolve(host);
+  if (!ipv6) return isIPv4(host) ? host : core.stack.resolve(host);
+  const ip = isIPv6(host) ? host : await core.stack.resolve(host, undefined, 'ipv6');
+  if (!isIPv6(ip)) throw new StackError('dns', `${host}: no IPv6 address (${ip})`);
+  return ip;
 }
 
 async function openLink(core: ModuleCore, params: StartParams, id: number, { type, ipv6 }: StartType): Promise<VirtualLink> {
@@ -89,7 +94,7 @@ function start(core: ModuleCore, call: CommandCall<'CIPSTART' | 'CIPSTARTEX', St
   const start = startType(params.type);
   if (start === null) return core.error('param-invalid');
   const { type } = start;
-  if (start.ipv6 && !ipv6Ready(core)) return core.error('exec-failed');
+  if (start.ipv6 && !ipv6Ready(core, `a ${params.type} link`)) return core.error('exec-failed');
   const refusal = type === 'SSL' ? sslStartRefusal(core) : null;
   if (refusal !== null) {
     core.tracer.note(`CIPSTART SSL refused: ${refusal}`);
@@ -102,22 +107,6 @@ function start(core: ModuleCore, call: CommandCall<'CIPSTART' | 'CIPSTARTEX', St
   return connect(core, params, id, start);
 }
 
-/** An IPv6 link needs a firmware with IPv6, AT+CIPV6=1 and an IPv6 address (at least the link-local one). */
-function ipv6Ready(core: ModuleCore): boolean {
-  if (!hasCommand(core.profile, 'CIPV6')) {
-    core.tracer.note(`${core.profile.title} has no IPv6 links`);
-    return false;
-  }
-  if (!core.settings.current.ipv6) {
-    core.tracer.note('an IPv6 link needs AT+CIPV6=1 first');
-    return false;
-  }
-  if (stationIpv6(core).linkLocal === null) {
-    core.tracer.note('an IPv6 link needs an IPv6 address (wait for WIFI GOT IPv6 LL after the join)');
-    return false;
-  }
-  return true;
-}
 
 const startSet: Handler<'CIPSTART', 'set'> = (core, call) => start(core, call, linkIdOf(call.params));
 
@@ -128,12 +117,25 @@ const startExSet: Handler<'CIPSTARTEX', 'set'> = (core, call) => {
   return start(core, call, id);
 };
 
+/**
+ * `<ip network>` (2.x) as the firmware's getaddrinfo hints: 1 (the default) AF_UNSPEC, an A record
+ * first; 2 AF_INET; 3 AF_INET6. The answer is printed by ipaddr_ntoa (`%s:"%s"`), an IPv6 one in lwIP's
+ * text. A literal of either family answers itself (ipaddr_aton comes first). NonOS has no parameter
+ * and no IPv6.
+ */
+const DOMAIN_CHOICES = { 1: 'ipv4-first', 2: 'ipv4', 3: 'ipv6' } as const;
+
 const domainSet: Handler<'CIPDOMAIN', 'set'> = async (core, call) => {
   const epoch = core.epoch;
   const name = call.params.domain;
+  const network = call.params.ip_network ?? (call.variant === 'nonos' ? 2 : 1);
+  const choice = network === 1 || network === 2 || network === 3 ? DOMAIN_CHOICES[network] : 'ipv4';
   let ip: string;
   try {
-    ip = await core.stack.resolve(name);
+    // ipaddr_aton first: a literal of either family answers itself, whatever the network.
+    const literal = call.variant !== 'nonos' && isIP(name) !== 0;
+    const timeoutMs = 'timeout' in call.params && call.params.timeout ? call.params.timeout : undefined;
+    ip = moduleIpText(literal ? name : await core.stack.resolve(name, timeoutMs, choice));
   } catch (error) {
     if (core.isCurrent(epoch)) answerStackError(core, error, `resolving ${name}`);
     return;

@@ -1,4 +1,5 @@
 import { finalResult, recvData } from '../../../firmware-protocol/at/module-output.js';
+import { moduleIpText } from '../../network/ipv6-address.js';
 import { linkIdOf, type CommandCall, type Handler, type Handlers } from '../handler-types.js';
 import { afterPassiveRead, announceClosed, closeLink } from '../link-events.js';
 import { linkTypeName, type Link } from '../link-table.js';
@@ -51,7 +52,7 @@ function linkLine(core: ModuleCore, call: CommandCall<'CIPSTATUS' | 'CIPSTATE'>,
   const values = {
     link_id: link.id,
     type: linkTypeName(link),
-    remote_ip: remote.ip,
+    remote_ip: moduleIpText(remote.ip),
     remote_port: remote.port,
     local_port: localPort,
     tetype: link.accepted ? 1 : 0,
@@ -78,7 +79,7 @@ const recvDataSet: Handler<'CIPRECVDATA', 'set'> = (core, call) => {
   if (!link) return core.error('exec-failed', 'invalidLink');
   const read = link.passive.read(call.params.len);
   if (!read) return core.error('exec-failed');
-  const remote = core.settings.volatile.dinfo ? read.from : null;
+  const remote = core.settings.volatile.dinfo ? { ip: moduleIpText(read.from.ip), port: read.from.port } : null;
   core.write(recvData(core.profile, read.data, remote), [id]);
   core.write(finalResult('OK'), [id]);
   afterPassiveRead(core, link);

@@ -3,6 +3,7 @@ import { certificateStore } from '../pki-store.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { adoptLink, announceClosed, announceConnect, closeLink } from '../link-events.js';
 import type { ModuleCore } from '../module-core.js';
+import { ipv6Ready } from '../station-ipv6.js';
 import { answerStackError } from './tcpip-common.js';
 
 /** AT+CIPSERVER, AT+CIPSERVERMAXCONN, AT+CIPSTO (esp-at.md §4). */
@@ -16,7 +17,9 @@ function accept(core: ModuleCore, vlink: VirtualLink): boolean {
     core.tracer.note(`client ${vlink.remote.ip}:${vlink.remote.port} refused (${max} clients max, ids ${id === null ? 'all used' : 'free'})`);
     return false;
   }
-  const link = adoptLink(core, id, { type: core.server.type === 'SSL' ? 'SSL' : 'TCP', vlink, accepted: true });
+  const { type } = core.server;
+  const ipv6 = type.endsWith('v6');
+  const link = adoptLink(core, id, { type: type.startsWith('SSL') ? 'SSL' : 'TCP', ipv6, vlink, accepted: true });
   announceConnect(core, link);
   return true;
 }
@@ -24,7 +27,8 @@ function accept(core: ModuleCore, vlink: VirtualLink): boolean {
 async function createServer(core: ModuleCore, port: number, type: string, caEnable: number, tls: ServerTls | undefined): Promise<void> {
   const epoch = core.epoch;
   try {
-    const server = await core.stack.listen({ port, onAccept: (vlink) => accept(core, vlink), ...(tls ? { tls } : {}) });
+    const ipv6 = type.endsWith('v6');
+    const server = await core.stack.listen({ port, onAccept: (vlink) => accept(core, vlink), ...(tls ? { tls } : {}), ...(ipv6 ? { ipv6 } : {}) });
     if (!core.isCurrent(epoch)) {
       await server.close();
       return;
@@ -62,11 +66,9 @@ const serverSet: Handler<'CIPSERVER', 'set'> = (core, call) => {
   const type = call.params.type ?? 'TCP';
   if (!core.mux || core.server || port === 0) return core.error('exec-failed');
   const caEnable = call.params.ca_enable ?? 0;
-  if (type !== 'TCP' && type !== 'SSL') {
-    core.tracer.note(`server type ${type} is not emulated (TCP and SSL over IPv4 are)`);
-    return core.error('exec-failed');
-  }
-  if (type === 'TCP') return createServer(core, port, type, caEnable, undefined);
+  // "TCPv6"/"SSLv6" (2.x): the docs want AT+CIPV6=1 and an IPv6 address first; the host reaches it on ::1.
+  if (type.endsWith('v6') && !ipv6Ready(core, `a ${type} server`)) return core.error('exec-failed');
+  if (!type.startsWith('SSL')) return createServer(core, port, type, caEnable, undefined);
   const tls = serverIdentity(core, caEnable === 1);
   if (tls === null) return core.error('exec-failed');
   return createServer(core, port, type, caEnable, tls);

@@ -2,6 +2,7 @@ import { isIPv4 } from 'node:net';
 import { inSubnet, ipToNumber } from '../../network/soft-ap.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { applySoftAp, dhcpRange, softApAddress, softApEnabled, softApSettings } from '../soft-ap-state.js';
+import { softApLinkLocal } from '../softap-ipv6.js';
 import { settingsFor } from './persistence.js';
 
 /**
@@ -109,7 +110,8 @@ const dhcpsSet: Handler<'CWDHCPS', 'set'> = (core, call) => {
 
 const apAddressQuery: Handler<'CIPAP', 'query'> = (core, call) => {
   if (!softApEnabled(core)) return core.error();
-  core.reply(call, 'address', softApAddress(core, settingsFor(core, call)));
+  const linkLocal = softApLinkLocal(core);
+  core.reply(call, 'address', { ...softApAddress(core, settingsFor(core, call)), ...(linkLocal ? { ip6ll: linkLocal } : {}) });
   core.ok();
 };
 

@@ -3,6 +3,7 @@ import type { FirmwareProfile } from '../../../firmware-protocol/at/profile.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import type { ModuleCore, WifiPhase } from '../module-core.js';
 import { stationAddress, stationEnabled } from '../station-events.js';
+import { softApLinkLocal } from '../softap-ipv6.js';
 import { stationIpv6 } from '../station-ipv6.js';
 import { softApMac } from '../module-macs.js';
 import { stopReconnecting } from '../wifi-reconnect.js';
@@ -104,7 +105,8 @@ const staSet: Handler<'CIPSTA', 'set'> = (core, call) => {
 const localAddresses: Handler<'CIFSR', 'exec'> = (core, call) => {
   const mode = core.settings.current.cwMode;
   const mac = core.stack.station.info().mac;
-  const softAp = mode === 2 || mode === 3 ? { APIP: softApAddress(core).ip, APMAC: softApMac(core) } : {};
+  const apLinkLocal = softApLinkLocal(core);
+  const softAp = mode === 2 || mode === 3 ? { APIP: softApAddress(core).ip, ...(apLinkLocal ? { APIP6LL: apLinkLocal } : {}), APMAC: softApMac(core) } : {};
   const station = mode === 1 || mode === 3 ? { STAIP: stationAddress(core).ip, ...ipv6Tags(core, 'STAIP6LL', 'STAIP6GL'), STAMAC: mac } : {};
   core.reply(call, 'addresses', { ...softAp, ...station });
   core.ok();

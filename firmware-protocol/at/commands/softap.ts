@@ -61,6 +61,7 @@ export const SOFTAP_COMMANDS = {
     forms: ['query', 'set'],
     set: [any(str('ip')), any(str('ip'), str('gateway'), str('netmask'))],
     summary: 'SoftAP IP address, gateway, netmask',
-    lines: { address: tagged(':', { ip: ip('ip'), gateway: ip('gateway'), netmask: ip('netmask') }) },
+    // With IPv6 on, the core's `%s:ip6ll:"%s"` (and `ip6gl`, which the module's own AP never has) follow.
+    lines: { address: tagged(':', { ip: ip('ip'), gateway: ip('gateway'), netmask: ip('netmask'), ip6ll: ip('ip6ll'), ip6gl: ip('ip6gl') }) },
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;

@@ -133,9 +133,16 @@ export const TCPIP_COMMANDS = {
     forms: ['set'],
     set: [any(str('domain', HOST_MAX_LENGTH), opt(int('ip_network', 1, 3)))],
     summary: 'Resolve a domain name',
+    // `%s:"%s"` (ipaddr_ntoa: an IPv6 answer in lwIP's upper-case text). <ip network>: 1 IPv4 preferred,
+    // 2 IPv4 only, 3 IPv6 only.
     lines: { address: info(layoutIp('ip', 'quoteDomainAnswer')) },
     variants: {
       nonos: { forms: ['set'], set: [any(str('domain', HOST_MAX_LENGTH))] },
+      // 4.x: `[,<timeout>]` in ms, 0 (the default) leaving it to lwIP, at most 60000.
+      timeout: {
+        forms: ['set'],
+        set: [any(str('domain', HOST_MAX_LENGTH), opt(int('ip_network', 1, 3)), opt(int('timeout', 0, 60_000)))],
+      },
     },
   },
   PING: {
