@@ -1,5 +1,5 @@
 import type { SoftAccessPoint } from '../network/soft-ap.js';
-import { isIPv4 } from 'node:net';
+import { isIP } from 'node:net';
 import { systemClock, type Clock, type ClockTimer } from '../../runtime/clock.js';
 import {
   StackError,
@@ -8,6 +8,7 @@ import {
   type ListenOptions,
   type NetworkStack,
   type Station,
+  type AddressChoice,
   type TcpConnectOptions,
   type TlsConnectOptions,
   type TlsSessionInfo,
@@ -47,9 +48,9 @@ export class FaultyStack implements NetworkStack {
     return this.inner.softAp;
   }
 
-  async resolve(name: string, timeoutMs?: number): Promise<string> {
-    const fault = isIPv4(name) ? null : this.plan.find('dns-fail');
-    if (fault === null || !this.plan.chance(fault)) return this.inner.resolve(name, timeoutMs);
+  async resolve(name: string, timeoutMs?: number, choice?: AddressChoice): Promise<string> {
+    const fault = isIP(name) !== 0 ? null : this.plan.find('dns-fail');
+    if (fault === null || !this.plan.chance(fault)) return this.inner.resolve(name, timeoutMs, choice);
     const after = fault.spec.params.after ?? 0;
     this.report.injected('dns-fail', `dns-fail: "${name}" does not resolve${after > 0 ? ` (answer after ${after} ms)` : ''}`);
     if (after > 0) await this.sleep(after);
@@ -73,7 +74,7 @@ export class FaultyStack implements NetworkStack {
 
   listen(options: ListenOptions): Promise<VirtualServer> {
     return this.inner.listen({
-      port: options.port,
+      ...options,
       onAccept: (link) => {
         const wrapped = this.track(link);
         const accepted = options.onAccept(wrapped);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cleanup, TcpPeer, joinLab, sleep, waitUntil } from '../emulator/harness.js';
+import { parseWorldConfig } from '../../emulator/world-config.js';
+import { Cleanup, LAB, LAB_AP, TcpPeer, joinLab, sleep, waitUntil } from '../emulator/harness.js';
+import { ipv6LoopbackAvailable } from '../helpers/ipv6-loopback.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startFaultBench } from './bench.js';
 
@@ -71,5 +73,24 @@ describe('network faults', () => {
     await host.pause(50);
     await host.exchange('AT\r\n', '\r\nbusy p...\r\n');
     await host.expect('\r\nERROR\r\n', 3000);
+  });
+});
+
+describe('the network fault layer passes every option on', () => {
+  it('an IPv6-only lookup and an IPv6 server keep their family with faults armed', async () => {
+    const world = parseWorldConfig({ timing: { scale: 0.01 }, accessPoints: [{ ...LAB_AP, ipv6Prefix: '2001:db8:10::' }], hosts: { 'both.lab': ['127.0.0.1', '::1'] } });
+    const { emu, host } = await startFaultBench(cleanup, { world, faults: ['dns-fail@#50'] });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPV6=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`, 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+    await host.expect('WIFI GOT IPv6 LL\r\n', 2000);
+    await host.expect('WIFI GOT IPv6 GL\r\n', 2000);
+    await host.exchange('AT+CIPDOMAIN="both.lab",3\r\n', '+CIPDOMAIN:"::1"\r\n\r\nOK\r\n');
+    await host.exchange('AT+CIPDOMAIN="both.lab",2\r\n', '+CIPDOMAIN:"127.0.0.1"\r\n\r\nOK\r\n');
+    if (!(await ipv6LoopbackAvailable())) return;
+    await host.exchange('AT+CIPMUX=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CIPSERVER=1,8080,"TCPv6"\r\n', '\r\nOK\r\n');
+    expect(emu.stack.openServers[0].hostEndpoint.ip).toBe('::1');
   });
 });
