@@ -1,5 +1,6 @@
 import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
 import { curDefNames, defineProfile } from './define.js';
+import { ESP8266_NONOS_AT_1_7_4 } from './documented/esp8266-nonos-at-1.7.4.js';
 
 /**
  * ESP8266 NonOS AT 1.7.4. Settings commands come as `_CUR` (RAM) and `_DEF` (flash) names; set
@@ -18,6 +19,7 @@ export const ESP8266_AT_17 = defineProfile({
   ],
   versions: { from: [0, 0], below: [2, 0] },
   earlierReleases: [],
+  documented: ESP8266_NONOS_AT_1_7_4,
   promptText: '> ',
   joinFailResult: 'FAIL',
   saving: 'flash',
@@ -80,8 +82,8 @@ export const ESP8266_AT_17 = defineProfile({
     CWLAPOPT: { variant: 'nonos' },
     CWAUTOCONN: { variant: 'nonos' },
     CWDHCP: { variant: 'nonos', names: curDefNames('CWDHCP', { plain: true }) },
-    CIPSTAMAC: { names: curDefNames('CIPSTAMAC', { plain: false }) },
-    CIPAPMAC: { names: curDefNames('CIPAPMAC', { plain: false }) },
+    CIPSTAMAC: { names: curDefNames('CIPSTAMAC', { plain: true }) },
+    CIPAPMAC: { names: curDefNames('CIPAPMAC', { plain: true }) },
     CIPSTA: { names: curDefNames('CIPSTA', { plain: true }) },
     CIFSR: {},
     CIPMUX: {},
