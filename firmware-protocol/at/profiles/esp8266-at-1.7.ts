@@ -104,5 +104,8 @@ export const ESP8266_AT_17 = defineProfile({
     CIPDNS: { variant: 'nonos', names: curDefNames('CIPDNS', { plain: false }) },
     CIPSSLCCONF: { variant: 'bits' },
     CIPSSLSIZE: {},
+    CIPSNTPCFG: { variant: 'nonos' },
+    CIPSNTPTIME: { variant: 'nonos' },
+    PING: { variant: 'nonos' },
   },
 });
