@@ -219,6 +219,7 @@ describe('AT+CIPSTAMAC, AT+CIPAPMAC', () => {
     await host.exchange('AT+CIPSTAMAC_CUR="1a:fe:35:98:d3:7b"\r\n', '\r\nOK\r\n');
     await host.exchange('AT+CIPSTAMAC_CUR?\r\n', '+CIPSTAMAC_CUR:"1a:fe:35:98:d3:7b"\r\n\r\nOK\r\n');
     await host.exchange('AT+CIPSTAMAC_DEF?\r\n', '+CIPSTAMAC_DEF:"24:0a:c4:c0:90:01"\r\n\r\nOK\r\n');
-    await host.exchange('AT+CIPSTAMAC?\r\n', '\r\nERROR\r\n');
+    // libat.a registers the plain name too; its query is the _CUR one's (at_queryCmdCipstamac).
+    await host.exchange('AT+CIPSTAMAC?\r\n', '+CIPSTAMAC:"1a:fe:35:98:d3:7b"\r\n\r\nOK\r\n');
   });
 });

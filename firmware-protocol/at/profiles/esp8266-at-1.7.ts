@@ -51,7 +51,8 @@ export const ESP8266_AT_17 = defineProfile({
   // axTLS: whether (and by which clock) it checks dates is not documented; copro uses its machine's.
   ssl: { handshakeFailure: 'closed-then-ok', passthrough: false, certificateClock: 'host' },
   timing: COMMON_TIMING,
-  defaults: COMMON_DEFAULTS,
+  // libmain's wifi_station_set_default_hostname: `ESP-%02X%02X%02X` of the MAC's last three bytes.
+  defaults: { ...COMMON_DEFAULTS, hostname: 'ESP-{mac3}' },
   // NonOS 1.7 has neither AT+RFPOWER's query nor AT+SYSFLASH: nothing reads these.
   radio: { wifiSteps: [], wifiDefault: 82, bleDefault: 0 },
   partitions: [],
@@ -104,6 +105,7 @@ export const ESP8266_AT_17 = defineProfile({
     CIPDNS: { variant: 'nonos', names: curDefNames('CIPDNS', { plain: false }) },
     CIPSSLCCONF: { variant: 'bits' },
     CIPSSLSIZE: {},
+    CWHOSTNAME: {},
     CIPSNTPCFG: { variant: 'nonos' },
     CIPSNTPTIME: { variant: 'nonos' },
     PING: { variant: 'nonos' },
