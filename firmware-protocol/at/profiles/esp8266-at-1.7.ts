@@ -52,7 +52,8 @@ export const ESP8266_AT_17 = defineProfile({
   ssl: { handshakeFailure: 'closed-then-ok', passthrough: false, certificateClock: 'host' },
   timing: COMMON_TIMING,
   // libmain's wifi_station_set_default_hostname: `ESP-%02X%02X%02X` of the MAC's last three bytes.
-  defaults: { ...COMMON_DEFAULTS, hostname: 'ESP-{mac3}' },
+  // The instruction set (AT+SLEEP): "Modem-sleep is the default sleep mode" (2 on NonOS).
+  defaults: { ...COMMON_DEFAULTS, hostname: 'ESP-{mac3}', sleepMode: 2 },
   // NonOS 1.7 has neither AT+RFPOWER's query nor AT+SYSFLASH: nothing reads these.
   radio: { wifiSteps: [], wifiDefault: 82, bleDefault: 0 },
   partitions: [],
@@ -106,6 +107,8 @@ export const ESP8266_AT_17 = defineProfile({
     CIPSSLCCONF: { variant: 'bits' },
     CIPSSLSIZE: {},
     CWHOSTNAME: {},
+    SLEEP: { variant: 'nonos' },
+    RFPOWER: { variant: 'nonos' },
     CIPSNTPCFG: { variant: 'nonos' },
     CIPSNTPTIME: { variant: 'nonos' },
     PING: { variant: 'nonos' },
