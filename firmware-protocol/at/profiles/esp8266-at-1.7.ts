@@ -82,7 +82,7 @@ export const ESP8266_AT_17 = defineProfile({
     CWQAP: {},
     CWLAP: {},
     CWLAPOPT: { variant: 'nonos' },
-    CWAUTOCONN: { variant: 'nonos' },
+    CWAUTOCONN: {},
     CWDHCP: { variant: 'nonos', names: curDefNames('CWDHCP', { plain: true }) },
     CIPSTAMAC: { names: curDefNames('CIPSTAMAC', { plain: true }) },
     CIPAPMAC: { names: curDefNames('CIPAPMAC', { plain: true }) },
