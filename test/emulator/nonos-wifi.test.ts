@@ -1,8 +1,10 @@
 /**
  * NonOS AT 1.7.4's Wi-Fi commands that differ from 2.x (ESP8266_NONOS_SDK v3.0.4: libat.a at_wifiCmd.o's
- * handlers, libmain's user_interface.o): AT+CWHOSTNAME's `%s:%s\r\n` and its default `ESP-%02X%02X%02X`.
+ * handlers, libmain's user_interface.o): AT+CWHOSTNAME's `%s:%s\r\n` and its default `ESP-%02X%02X%02X`;
+ * SmartConfig's types 1..3 and smartconfig_done's lines.
  */
 import { afterEach, describe, it } from 'vitest';
+import { parseWorldConfig } from '../../emulator/world-config.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { Cleanup, startBench } from './harness.js';
 
@@ -28,5 +30,25 @@ describe('NonOS 1.7: AT+CWHOSTNAME', () => {
     await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
     await host.exchange('AT+CWMODE_CUR=1\r\n', '\r\nOK\r\n');
     await host.exchange('AT+CWHOSTNAME?\r\n', '+CWHOSTNAME:ESP-C09001\r\n\r\nOK\r\n');
+  });
+});
+
+describe('NonOS 1.7: AT+CWSTARTSMART, AT+CWSTOPSMART', () => {
+  const office = { ssid: 'office', password: 'officepass', rssi: -60, channel: 1, bssid: '02:00:00:00:00:07', ip: '10.0.0.9', gateway: '10.0.0.1', netmask: '255.255.255.0' };
+  const timing = { scale: 1, associateMs: 400, dhcpMs: 200, wrongPasswordMs: 4000, noApMs: 2500, scanMs: 1500 };
+
+  it('prints smartconfig_done\'s lines for an AirKiss phone; types 1..3 only', async () => {
+    const phone = { protocol: 'airkiss', ssid: 'office', password: 'officepass', afterMs: 1000 };
+    const world = parseWorldConfig({ accessPoints: [office], timing, smartConfigPhone: phone });
+    const { host } = await startBench(cleanup, { profile: PROFILE, world, clock: new ManualClock() });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWMODE_CUR=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWSTARTSMART=4\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWSTARTSMART=2\r\n', '\r\nOK\r\n');
+    await host.expect(
+      'smartconfig type:AIRKISS\r\nSmart get wifi info\r\nssid:office\r\npassword:officepass\r\nWIFI CONNECTED\r\nWIFI GOT IP\r\nsmartconfig connected wifi\r\n',
+      5000,
+    );
+    await host.exchange('AT+CWSTOPSMART\r\n', '\r\nOK\r\n');
   });
 });

@@ -66,6 +66,12 @@ export const WIFI_STATION_COMMANDS = {
     // 1 ESP-Touch, 2 AirKiss, 3 both (the exec form's), 4 ESP-Touch v2 (with its 16-byte key).
     set: [any(int('type', 1, 4), opt(int('auth_floor', 0, 7)), opt(str('esptouch_v2_key', 16)))],
     summary: 'Start SmartConfig: credentials from a phone',
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_setupCmdSmartStart/at_exeCmdSmartStart): types 1..3, no ESP-Touch v2. Its
+      // smartconfig_done prints the same lines on the AT port (`smartconfig type:ESPTOUCH\r\n`, `Smart get wifi
+      // info\r\n`, `ssid:%s\r\n`, `password:%s\r\n`, `smartconfig connected wifi\r\n`).
+      nonos: { forms: ['set', 'exec'], set: [any(int('type', 1, 3))] },
+    },
   },
   CWSTOPSMART: { area: 'wifi', forms: ['exec'], summary: 'Stop SmartConfig' },
   WPS: {

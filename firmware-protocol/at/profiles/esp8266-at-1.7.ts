@@ -107,6 +107,8 @@ export const ESP8266_AT_17 = defineProfile({
     CIPSSLCCONF: { variant: 'bits' },
     CIPSSLSIZE: {},
     CWHOSTNAME: {},
+    CWSTARTSMART: { variant: 'nonos' },
+    CWSTOPSMART: {},
     CWSAP: { variant: 'nonos', names: curDefNames('CWSAP', { plain: true }) },
     CWLIF: { variant: 'nonos' },
     CWDHCPS: { variant: 'nonos', names: curDefNames('CWDHCPS', { plain: false }) },
