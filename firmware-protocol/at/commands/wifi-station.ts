@@ -1,6 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, integer, mac, quoted } from '../grammar/fields.js';
-import { info } from '../grammar/line-spec.js';
+import { fixedLine, info } from '../grammar/line-spec.js';
 import { MAC_TEXT_LENGTH, any, flag, int, opt, str } from './spec-builders.js';
 
 /**
@@ -79,6 +79,24 @@ export const WIFI_STATION_COMMANDS = {
     forms: ['set'],
     set: [any(flag('enable'), opt(int('auth_floor', 0, 7)))],
     summary: 'WPS push-button configuration',
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_setupCmdWps, at_wps_status_cb): its lines go to the AT port. Station mode
+      // only (opmode 1), else `opmode mismatch when wps`; 1 starts (`wps started`, OK), 0 stops (`wps stoped`,
+      // sic), anything else is `wps command error`; the callback prints `wps success,connecting ap ...` or
+      // `wps fail`.
+      nonos: {
+        forms: ['set'],
+        set: [any(int('enable', 0, 2_147_483_647))],
+        lines: {
+          started: fixedLine('wps started'),
+          stopped: fixedLine('wps stoped'),
+          mismatch: fixedLine('opmode mismatch when wps'),
+          commandError: fixedLine('wps command error'),
+          success: fixedLine('wps success,connecting ap ...'),
+          fail: fixedLine('wps fail'),
+        },
+      },
+    },
   },
   MDNS: {
     area: 'wifi',

@@ -109,6 +109,7 @@ export const ESP8266_AT_17 = defineProfile({
     CWHOSTNAME: {},
     CWSTARTSMART: { variant: 'nonos' },
     CWSTOPSMART: {},
+    WPS: { variant: 'nonos' },
     CWSAP: { variant: 'nonos', names: curDefNames('CWSAP', { plain: true }) },
     CWLIF: { variant: 'nonos' },
     CWDHCPS: { variant: 'nonos', names: curDefNames('CWDHCPS', { plain: false }) },
