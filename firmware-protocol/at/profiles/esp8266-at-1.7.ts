@@ -1,6 +1,6 @@
 import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
 import { curDefNames, defineProfile } from './define.js';
-import { ESP8266_NONOS_AT_1_7_4 } from './documented/esp8266-nonos-at-1.7.4.js';
+import { ESP8266_NONOS_AT_1_7_4 } from './documented/esp8266-at-1.7.js';
 
 /**
  * ESP8266 NonOS AT 1.7.4. Settings commands come as `_CUR` (RAM) and `_DEF` (flash) names; set
