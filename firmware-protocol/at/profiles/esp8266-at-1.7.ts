@@ -6,7 +6,9 @@ import { ESP8266_NONOS_AT_1_7_4 } from './documented/esp8266-at-1.7.js';
  * ESP8266 NonOS AT 1.7.4. Settings commands come as `_CUR` (RAM) and `_DEF` (flash) names; set
  * commands without such a name write flash. The +IPD chunk (one TCP MSS) and the passive window
  * (two MSS) are UNSURE in the reference; they only shape how the emulator splits data. The prompt
- * is `>` and one space, with no blank line before it.
+ * is `>` and one space, with no blank line before it. The commands, names and reply formats are read off the
+ * firmware itself where the PDF is vague: ESP8266_NONOS_SDK v3.0.4's lib/libat.a (its command table is
+ * `documented`; the `nonos` variants cite the handler they were read from).
  */
 export const ESP8266_AT_17 = defineProfile({
   id: 'esp8266-at-1.7',
