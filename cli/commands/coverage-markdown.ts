@@ -39,7 +39,7 @@ export function coverageMarkdown(): string {
     if (!profile) continue;
     const coverage = documentedCoverage(profile);
     if (coverage === null) {
-      out.push(`- \`${id}\`: no machine-readable command list (the NonOS 1.7 instruction set is a PDF); the table above is what is emulated.`);
+      out.push(`- \`${id}\`: no documented-command list; the table above is what is emulated.`);
       continue;
     }
     const total = coverage.emulated.length + coverage.builtWithout.length + coverage.notYet.length;

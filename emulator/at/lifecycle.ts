@@ -1,6 +1,7 @@
 import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ClockTimer } from '../../runtime/clock.js';
 import type { ModuleCore } from './module-core.js';
+import { bootHostname, stationMac } from './module-macs.js';
 import { stationEnabled } from './station-events.js';
 import { startReconnecting, stopReconnecting } from './wifi-reconnect.js';
 import { stopSntp } from './sntp-client.js';
@@ -21,6 +22,7 @@ export function boot(core: ModuleCore): Promise<void> {
   core.time.boot();
   // The MAC the firmware applies from NVS at start-up (AT+CIPSTAMAC), else the chip's own.
   core.stack.station.setMac(core.settings.current.stationMac);
+  core.settings.volatile.hostname = bootHostname(core.settings.volatile.hostname, stationMac(core));
   core.stack.station.setHostname(core.settings.volatile.hostname);
   // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);

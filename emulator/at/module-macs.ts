@@ -12,6 +12,15 @@ export function macPlus(mac: string, add: number): string {
   return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(':');
 }
 
+/**
+ * The host name after boot: the profile's, with `{mac3}` standing for the station MAC's last three bytes
+ * in upper-case hex (NonOS's wifi_station_set_default_hostname: `ESP-%02X%02X%02X` of mac[3..5]).
+ */
+export function bootHostname(template: string, mac: string): string {
+  const tail = mac.split(':').slice(3).join('').toUpperCase();
+  return template.replace('{mac3}', tail);
+}
+
 export function stationMac(core: ModuleCore): string {
   return core.stack.station.info().mac;
 }

@@ -24,6 +24,8 @@ export interface SntpState {
   offsetMinutes: number;
   servers: readonly string[];
   intervalSec: number;
+  /** A server has answered since boot (NonOS's AT+CIPSNTPTIME? shows the epoch until then). */
+  synced: boolean;
   timer: ClockTimer | null;
 }
 
@@ -33,7 +35,7 @@ const states = new WeakMap<ModuleCore, SntpState>();
 export function sntpState(core: ModuleCore): SntpState {
   let state = states.get(core);
   if (!state || state.epoch !== core.epoch) {
-    state = { epoch: core.epoch, enabled: false, offsetMinutes: 0, servers: [], intervalSec: core.profile.defaults.sntpIntervalSec, timer: null };
+    state = { epoch: core.epoch, enabled: false, offsetMinutes: 0, servers: [], intervalSec: core.profile.defaults.sntpIntervalSec, synced: false, timer: null };
     states.set(core, state);
   }
   return state;
@@ -81,6 +83,7 @@ async function syncOnce(core: ModuleCore, state: SntpState): Promise<boolean> {
       const unixMs = await askSntp(core.stack, core.world.ntp, core.clock, server, ANSWER_TIMEOUT_MS);
       if (!core.isCurrent(state.epoch)) return false;
       core.time.set(unixMs);
+      state.synced = true;
       core.tracer.note(`SNTP: ${server} says ${new Date(unixMs).toISOString()}`);
       return true;
     } catch (error) {

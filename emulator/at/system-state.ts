@@ -5,7 +5,7 @@ import type { ModuleCore } from './module-core.js';
  * wakeup source, the radio's transmit power, and the registers AT+SYSREG wrote.
  */
 export interface SystemState {
-  /** AT+SLEEP: 0 after boot (sleep_at_examples.rst: "will enter Active mode after system reset"). */
+  /** AT+SLEEP: the profile's mode after boot (defaults.sleepMode). */
   sleepMode: number;
   /** AT+SLEEPWKCFG: timer (ms) or GPIO (number, level); null until set. */
   wakeup: { readonly source: number; readonly param1: number; readonly param2: number | undefined } | null;
@@ -23,7 +23,7 @@ export function systemState(core: ModuleCore): SystemState {
   if (kept !== undefined && kept.epoch === core.epoch) return kept.state;
   const { wifiDefault, bleDefault } = core.profile.radio;
   const state: SystemState = {
-    sleepMode: 0,
+    sleepMode: core.profile.defaults.sleepMode,
     wakeup: null,
     wifiPower: wifiDefault,
     blePower: [bleDefault, bleDefault, bleDefault],

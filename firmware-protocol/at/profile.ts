@@ -198,7 +198,9 @@ export interface FactoryDefaults {
   readonly sslBufferSize: number;
   /** AT+CWRECONNCFG: seconds between attempts (0 = none) and how many (0 = no limit). */
   readonly wifiReconnect: WifiReconnectConfig;
-  /** AT+CWHOSTNAME after boot. */
+  /** AT+SLEEP after boot. */
+  readonly sleepMode: number;
+  /** AT+CWHOSTNAME after boot; `{mac3}` stands for the station MAC's last three bytes, upper-case hex. */
   readonly hostname: string;
   /** AT+CWCOUNTRY after boot. */
   readonly country: CountryConfig;

@@ -22,7 +22,8 @@ export function timestampOf(profile: FirmwareProfile, reply: ReplyText): number 
 export function pingResult(profile: FirmwareProfile, reply: ReplyText): number | null | undefined {
   const value = readReply(profile, 'PING', reply).result?.result;
   if (value === undefined) return undefined;
-  return value === 'TIMEOUT' ? null : Number(value);
+  // 2.x `+PING:TIMEOUT`, NonOS 1.7 `+timeout`.
+  return value === 'TIMEOUT' || value === 'timeout' ? null : Number(value);
 }
 
 /** The word the firmware prints before ERROR when the station has no IP (NonOS `no ip`); never on 2.x. */

@@ -48,11 +48,12 @@ describe('wlan.ping(host): the module pings, by address or name', () => {
     });
   }
 
-  it('over AT on NonOS 1.7, which has no AT+PING: EOPNOTSUPP', async () => {
+  it('over AT on NonOS 1.7 (`+<ms>`, `+timeout`): the round trip in ms, null without an echo', async () => {
     copro = await open('emu:esp8266-at-1.7', { emulator: { world: PING_WORLD } });
     await copro.wlan.connect('copro-lab', 'labpass123');
-    const err = await pingFailure(copro.wlan.ping('192.168.1.1'));
-    expect(err.errno).toBe(errno.EOPNOTSUPP);
+    expect(await copro.wlan.ping('192.168.1.1')).toBe(7);
+    expect(await copro.wlan.ping('peer.lab')).toBe(12);
+    expect(await copro.wlan.ping('quiet.lab')).toBeNull();
   });
 });
 

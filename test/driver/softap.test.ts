@@ -3,7 +3,6 @@ import { startModules } from '../../emulator/modules.js';
 import { parseWorldConfig } from '../../emulator/world-config.js';
 import { hostPortOnPair } from '../../src/host-port/emu-port.js';
 import { open, type Coprocessor } from '../../src/open.js';
-import { OSError } from '../../src/errors.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -68,10 +67,14 @@ describe('driver: network.WLAN(AP_IF) on ESP-AT 2.4', () => {
     expect(await first.ap.active()).toBe(false);
   });
 
-  it('raises EOPNOTSUPP where the firmware has no softAP commands (NonOS 1.7 profile here)', async () => {
-    const [first] = await openPair('esp8266-at-1.7');
-    const error = await first.ap.active().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(OSError);
-    expect((error as OSError).errno).toBe(95);
+  it('on NonOS 1.7 (AT+CWSAP_CUR, AT+CIPAP_CUR, AT+CWLIF without a prefix): up, configured, a station listed', async () => {
+    const [first, second] = await openPair('esp8266-at-1.7');
+    await first.ap.active(true);
+    expect(await first.ap.active()).toBe(true);
+    await first.ap.config({ essid: 'board-net', key: 'boardkey99', channel: 6 });
+    expect(await first.ap.config('essid')).toBe('board-net');
+    expect(await first.ap.ifconfig()).toEqual(['192.168.4.1', '255.255.255.0', '192.168.4.1', '192.168.4.1']);
+    await second.wlan.connect('board-net', 'boardkey99');
+    expect(await first.ap.status('stations')).toEqual([['24:0a:c4:c0:90:05', '192.168.4.2']]);
   });
 });

@@ -38,11 +38,13 @@ describe('wlan.config: mac and hostname', () => {
     expect([...(await copro.wlan.config('mac'))]).toEqual([0x1a, 0xfe, 0x35, 0x98, 0xd3, 0x7b]);
   });
 
-  it('ESP8266 NonOS 1.7: the MAC through AT+CIPSTAMAC_CUR?; no host name command (EOPNOTSUPP)', async () => {
+  it('ESP8266 NonOS 1.7: the MAC through AT+CIPSTAMAC_CUR?; AT+CWHOSTNAME, ESP-<MAC tail> after boot', async () => {
     const { copro } = await startRig('pair', 'esp8266-at-1.7');
     expect([...(await copro.wlan.config('mac'))]).toEqual(BASE_MAC);
-    expect((await errOf(copro.wlan.config('hostname'))).errno).toBe(errno.EOPNOTSUPP);
-    expect((await errOf(copro.wlan.config({ hostname: 'sensor-7' }))).errno).toBe(errno.EOPNOTSUPP);
+    const tail = BASE_MAC.slice(3).map((byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join('');
+    expect(await copro.wlan.config('hostname')).toBe(`ESP-${tail}`);
+    await copro.wlan.config({ hostname: 'sensor-7' });
+    expect(await copro.wlan.config('hostname')).toBe('sensor-7');
   });
 
   it('NINA: GET_MACADDR; SET_HOSTNAME names the station, which nina-fw cannot be asked back', async () => {

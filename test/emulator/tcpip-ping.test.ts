@@ -46,10 +46,4 @@ describe('AT+PING (TCP-IP_AT_Commands: AT+PING)', () => {
     await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
     await host.exchange('AT+PING="127.0.0.1"\r\n', '+PING:TIMEOUT\r\n\r\nERROR\r\n');
   });
-
-  it('is not a NonOS 1.7 command', async () => {
-    const { host } = await startBench(cleanup, { profile: 'esp8266-at-1.7' });
-    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
-    await host.exchange('AT+PING="127.0.0.1"\r\n', '\r\nERROR\r\n');
-  });
 });

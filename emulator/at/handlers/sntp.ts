@@ -6,6 +6,11 @@ import { configureSntp, setSntpInterval, sntpState } from '../sntp-client.js';
 
 const configSet: Handler<'CIPSNTPCFG', 'set'> = (core, call) => {
   const { enable, timezone, server1, server2, server3 } = call.params;
+  if (call.variant === 'nonos') {
+    // NonOS: 0 alone (it clears the servers), 1 with whole hours; the servers given or its three.
+    if (enable === 0 && timezone !== undefined) return core.error();
+    if (enable === 1 && timezone === undefined) return core.error();
+  }
   if (enable === 0) {
     configureSntp(core, false, sntpState(core).offsetMinutes, []);
     return core.ok();
@@ -19,7 +24,8 @@ const configSet: Handler<'CIPSNTPCFG', 'set'> = (core, call) => {
 
 const configQuery: Handler<'CIPSNTPCFG', 'query'> = (core, call) => {
   const state = sntpState(core);
-  if (!state.enabled) {
+  // NonOS prints `0` when no server is named, whatever else was set.
+  if (call.variant === 'nonos' ? state.servers.length === 0 : !state.enabled) {
     core.reply(call, 'config', { enable: 0 });
     return core.ok();
   }
@@ -35,7 +41,13 @@ const configQuery: Handler<'CIPSNTPCFG', 'query'> = (core, call) => {
 };
 
 const timeQuery: Handler<'CIPSNTPTIME', 'query'> = (core, call) => {
-  core.reply(call, 'time', { time: asctimeText(core.time.nowMs(), sntpState(core).offsetMinutes) });
+  const state = sntpState(core);
+  if (call.variant === 'nonos') {
+    // NonOS prints sntp_get_current_timestamp(): 0 (the epoch, standing still) until a server answered.
+    core.reply(call, 'time', { time: asctimeText(state.synced ? core.time.nowMs() : 0, state.synced ? state.offsetMinutes : 0, '0') });
+    return core.ok();
+  }
+  core.reply(call, 'time', { time: asctimeText(core.time.nowMs(), state.offsetMinutes) });
   core.ok();
 };
 

@@ -12,6 +12,8 @@ import { ipv6Ready } from '../station-ipv6.js';
  * name is resolved as the core's esp_at_ping_process does (at_hostname_to_ipaddr with `<ip network>` 1:
  * an A record first, the AAAA one where there is none; "IPv4 address preferred", the docs say). An
  * IPv6 echo needs AT+CIPV6=1 and the station's IPv6 address, else it cannot leave (TIMEOUT).
+ * NonOS 1.7 (its `nonos` variant): `+<ms>` or `+timeout`, and a bare ERROR when the name does not
+ * resolve.
  */
 async function pingTarget(core: ModuleCore, host: string): Promise<string | null> {
   if (!hasCommand(core.profile, 'CIPV6')) return isIPv4(host) ? host : core.stack.resolve(host);
@@ -24,6 +26,7 @@ const pingSet: Handler<'PING', 'set'> = async (core, call) => {
   const epoch = core.epoch;
   const host = call.params.host;
   let roundTrip: number | null;
+  const nonos = call.variant === 'nonos';
   try {
     const ip = await pingTarget(core, host);
     if (!core.isCurrent(epoch)) return;
@@ -31,10 +34,12 @@ const pingSet: Handler<'PING', 'set'> = async (core, call) => {
     core.tracer.note(`ping ${host} (${ip ?? 'not sent'}): ${roundTrip === null ? 'no answer' : `${roundTrip} ms`}`);
   } catch (error) {
     core.tracer.note(`ping ${host}: ${(error as Error).message}`);
+    if (nonos && core.isCurrent(epoch)) return core.error();
     roundTrip = null;
   }
   if (!core.isCurrent(epoch)) return;
-  core.reply(call, 'result', { result: roundTrip === null ? 'TIMEOUT' : String(roundTrip) });
+  const timeout = nonos ? 'timeout' : 'TIMEOUT';
+  core.reply(call, 'result', { result: roundTrip === null ? timeout : String(roundTrip) });
   if (roundTrip === null) return core.error();
   core.ok();
 };

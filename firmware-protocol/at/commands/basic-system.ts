@@ -43,6 +43,11 @@ export const BASIC_SYSTEM_COMMANDS = {
     set: [any(int('sleep_mode', 0, 3))],
     summary: 'Sleep mode: 0 off, 1 modem, 2 light, 3 modem with listen interval',
     lines: { mode: info(integer('sleep_mode')) },
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_baseCmd.o at_setupCmdSleep: 0..2, then wifi_set_sleep_type; the query's
+      // "%s:%d\r\n"): 0 off, 1 light, 2 modem.
+      nonos: { summary: 'Sleep mode: 0 off, 1 light, 2 modem', forms: ['query', 'set'], set: [any(int('sleep_mode', 0, 2))] },
+    },
   },
   SLEEPWKCFG: {
     area: 'basic',
@@ -75,6 +80,8 @@ export const BASIC_SYSTEM_COMMANDS = {
           any(int('wifi_power', 40, 84), int('ble_adv_power', 0, 15), int('ble_scan_power', 0, 15), int('ble_conn_power', 0, 15)),
         ],
       },
+      /** NonOS AT 1.7.4: set only, 0..82 (libat.a at_setupCmdRFPower, then system_phy_set_max_tpw). */
+      nonos: { forms: ['set'], set: [any(int('wifi_power', 0, 82))] },
       /** ESP8266: Wi-Fi 40..82, no BLE radio (Basic_AT_Commands.rst v2.2.0.0). */
       esp8266: {
         forms: ['query', 'set'],

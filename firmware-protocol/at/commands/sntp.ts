@@ -1,6 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, integer, optional, quoted } from '../grammar/fields.js';
-import { info } from '../grammar/line-spec.js';
+import { info, infoWith } from '../grammar/line-spec.js';
 import { any, flag, int, opt, str } from './spec-builders.js';
 
 /**
@@ -11,6 +11,18 @@ import { any, flag, int, opt, str } from './spec-builders.js';
 
 /** A server name or address; the docs give no limit (UNSURE: 64, as the firmware's other host names). */
 export const SNTP_SERVER_MAX = 64;
+
+/**
+ * NonOS AT 1.7.4 (ESP8266_NONOS_SDK v3.0.4 lib/libat.a, at_ipCmd.o, read off its disassembly):
+ * `AT+CIPSNTPCFG=<enable>[,<timezone>[,<server1>[,<server2>[,<server3>]]]]`: 1 needs the time zone
+ * (whole hours, -11..13), 0 takes nothing after it and clears the servers; each server is copied into
+ * 32 bytes (at_data_str_copy(…, 32); UNSURE whether 32 or 31 characters fit), an empty one is ERROR;
+ * without servers it sets cn.ntp.org.cn, ntp.sjtu.edu.cn, us.pool.ntp.org. The query prints
+ * `%s:1,%d` + `,"%s"` per named server + `\r\n`, or `%s:0\r\n` when no server is named (the same
+ * line as 2.x). AT+CIPSNTPTIME? prints `%s:%s` with sntp_asctime's text, its `\n` cut off, and no
+ * CR LF of its own before at_response_ok's `\r\nOK\r\n`; the day is zero-padded (`%02d`).
+ */
+export const NONOS_SNTP_SERVER_MAX = 32;
 
 /** A server as the query prints it: a name or address, never empty (no quote or comma in it). */
 const SERVER_PATTERN = '[^",]+';
@@ -32,12 +44,24 @@ export const SNTP_COMMANDS = {
         optional(quoted('server3', SERVER_PATTERN)),
       ),
     },
+    variants: {
+      nonos: {
+        forms: ['query', 'set'],
+        set: [any(flag('enable'), opt(int('timezone', -11, 13)), opt(str('server1', NONOS_SNTP_SERVER_MAX)), opt(str('server2', NONOS_SNTP_SERVER_MAX)), opt(str('server3', NONOS_SNTP_SERVER_MAX)))],
+      },
+    },
   },
   CIPSNTPTIME: {
     area: 'tcpip',
     forms: ['query'],
     summary: 'The module clock as local time (asctime)',
     lines: { time: info(bare('time', '[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\\d \\d{2}:\\d{2}:\\d{2} \\d{4}')) },
+    variants: {
+      nonos: {
+        forms: ['query'],
+        lines: { time: infoWith('one', { unterminated: true }, bare('time', '[A-Z][a-z]{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2} \\d{4}')) },
+      },
+    },
   },
   CIPSNTPINTV: {
     area: 'tcpip',

@@ -1,6 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bareIp, bareMac, integer, ip, quoted } from '../grammar/fields.js';
-import { info, infoEach, tagged } from '../grammar/line-spec.js';
+import { info, infoEach, infoWith, tagged } from '../grammar/line-spec.js';
 import { MAC_TEXT_LENGTH, PASSWORD_MAX_LENGTH, SSID_MAX_LENGTH, any, flag, int, opt, str } from './spec-builders.js';
 
 /**
@@ -31,6 +31,22 @@ export const SOFTAP_COMMANDS = {
     lines: {
       config: info(quoted('ssid'), quoted('pwd'), integer('channel'), integer('ecn'), integer('max_conn'), integer('ssid_hidden')),
     },
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_setupCmdCwsap: at most 8 stations; the query's `%s:"%s","%s",%d,%d,%d,%d\r\n`).
+      nonos: {
+        forms: ['query', 'set'],
+        set: [
+          any(
+            str('ssid', SSID_MAX_LENGTH),
+            str('pwd', PASSWORD_MAX_LENGTH),
+            int('channel', 1, 13),
+            int('ecn', 0, 4),
+            opt(int('max_conn', 1, 8)),
+            opt(flag('ssid_hidden')),
+          ),
+        ],
+      },
+    },
   },
   CWLIF: {
     area: 'wifi',
@@ -38,6 +54,10 @@ export const SOFTAP_COMMANDS = {
     summary: 'Stations joined to the softAP',
     /** `%s:%d.%d.%d.%d,%02x:%02x:%02x:%02x:%02x:%02x`: one line per station with a lease. */
     lines: { station: infoEach(bareIp('ip'), bareMac('mac')) },
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_exeCmdCwlif): `%d.%d.%d.%d,%02x:…\r\n`, no `+CWLIF:` before it.
+      nonos: { forms: ['exec'], lines: { station: { kind: 'many', line: { lead: '', fields: [bareIp('ip'), bareMac('mac')] } } } },
+    },
   },
   CWQIF: {
     area: 'wifi',
@@ -53,6 +73,15 @@ export const SOFTAP_COMMANDS = {
     summary: "SoftAP DHCP server's lease time and address range",
     /** `%s:%u,%d.%d.%d.%d,%d.%d.%d.%d`. */
     lines: { range: info(integer('lease'), bareIp('start_ip'), bareIp('end_ip')) },
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_queryCmdCwdhcps): the same `%s:%u,%d.%d.%d.%d,%d.%d.%d.%d` with no CR LF
+      // of its own before at_response_ok's `\r\nOK\r\n`.
+      nonos: {
+        forms: ['query', 'set'],
+        set: [any(flag('enable'), opt(int('lease', 1, 2880)), opt(str('start_ip')), opt(str('end_ip')))],
+        lines: { range: infoWith('one', { unterminated: true }, integer('lease'), bareIp('start_ip'), bareIp('end_ip')) },
+      },
+    },
   },
   CWAPPROTO: { area: 'wifi', ...PROTOCOL, summary: "SoftAP's 802.11 b/g/n bits" },
   CWSTAPROTO: { area: 'wifi', ...PROTOCOL, summary: "Station's 802.11 b/g/n bits" },

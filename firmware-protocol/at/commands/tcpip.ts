@@ -152,6 +152,11 @@ export const TCPIP_COMMANDS = {
     summary: 'Ping a remote host',
     // `+PING:<time>` (ms) then OK; `+PING:TIMEOUT` then ERROR when the name does not resolve or no echo comes back.
     lines: { result: info(bare('result', '\\d+|TIMEOUT')) },
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_wifiCmd.o): `+%u\r\n` then OK, or `+timeout\r\n` then ERROR; a name
+      // that does not resolve is a bare ERROR (at_ping_dns_found_cb prints no line).
+      nonos: { forms: ['set'], set: [any(str('host', HOST_MAX_LENGTH))], lines: { result: fixedLine('+', bare('result', '\\d+|timeout')) } },
+    },
   },
   CIPDINFO: {
     area: 'tcpip',

@@ -1,6 +1,6 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, integer, mac, quoted } from '../grammar/fields.js';
-import { info } from '../grammar/line-spec.js';
+import { fixedLine, info } from '../grammar/line-spec.js';
 import { MAC_TEXT_LENGTH, any, flag, int, opt, str } from './spec-builders.js';
 
 /**
@@ -66,6 +66,12 @@ export const WIFI_STATION_COMMANDS = {
     // 1 ESP-Touch, 2 AirKiss, 3 both (the exec form's), 4 ESP-Touch v2 (with its 16-byte key).
     set: [any(int('type', 1, 4), opt(int('auth_floor', 0, 7)), opt(str('esptouch_v2_key', 16)))],
     summary: 'Start SmartConfig: credentials from a phone',
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_setupCmdSmartStart/at_exeCmdSmartStart): types 1..3, no ESP-Touch v2. Its
+      // smartconfig_done prints the same lines on the AT port (`smartconfig type:ESPTOUCH\r\n`, `Smart get wifi
+      // info\r\n`, `ssid:%s\r\n`, `password:%s\r\n`, `smartconfig connected wifi\r\n`).
+      nonos: { forms: ['set', 'exec'], set: [any(int('type', 1, 3))] },
+    },
   },
   CWSTOPSMART: { area: 'wifi', forms: ['exec'], summary: 'Stop SmartConfig' },
   WPS: {
@@ -73,6 +79,24 @@ export const WIFI_STATION_COMMANDS = {
     forms: ['set'],
     set: [any(flag('enable'), opt(int('auth_floor', 0, 7)))],
     summary: 'WPS push-button configuration',
+    variants: {
+      // NonOS AT 1.7.4 (libat.a at_setupCmdWps, at_wps_status_cb): its lines go to the AT port. Station mode
+      // only (opmode 1), else `opmode mismatch when wps`; 1 starts (`wps started`, OK), 0 stops (`wps stoped`,
+      // sic), anything else is `wps command error`; the callback prints `wps success,connecting ap ...` or
+      // `wps fail`.
+      nonos: {
+        forms: ['set'],
+        set: [any(int('enable', 0, 2_147_483_647))],
+        lines: {
+          started: fixedLine('wps started'),
+          stopped: fixedLine('wps stoped'),
+          mismatch: fixedLine('opmode mismatch when wps'),
+          commandError: fixedLine('wps command error'),
+          success: fixedLine('wps success,connecting ap ...'),
+          fail: fixedLine('wps fail'),
+        },
+      },
+    },
   },
   MDNS: {
     area: 'wifi',

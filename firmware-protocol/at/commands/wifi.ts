@@ -132,9 +132,8 @@ export const WIFI_COMMANDS = {
     set: [any(flag('enable'))],
     summary: 'Join the saved access point at power-on',
     // The firmware's "%s:%d" has no CR LF: `+CWAUTOCONN:1\r\nOK\r\n`.
+    // NonOS AT 1.7.4 has the same query and line (libat.a at_queryCmdCwAutoConn, `%s:%d`).
     lines: { enable: infoWith('one', { unterminated: true }, integer('enable')) },
-    // NonOS 1.7 has no query.
-    variants: { nonos: { forms: ['set'], set: [any(flag('enable'))] } },
   },
   CWDHCP: {
     area: 'wifi',

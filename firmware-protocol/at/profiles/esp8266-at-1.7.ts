@@ -1,11 +1,14 @@
 import { COMMON_DEFAULTS, COMMON_TIMING } from './shared.js';
 import { curDefNames, defineProfile } from './define.js';
+import { ESP8266_NONOS_AT_1_7_4 } from './documented/esp8266-at-1.7.js';
 
 /**
  * ESP8266 NonOS AT 1.7.4. Settings commands come as `_CUR` (RAM) and `_DEF` (flash) names; set
  * commands without such a name write flash. The +IPD chunk (one TCP MSS) and the passive window
  * (two MSS) are UNSURE in the reference; they only shape how the emulator splits data. The prompt
- * is `>` and one space, with no blank line before it.
+ * is `>` and one space, with no blank line before it. The commands, names and reply formats are read off the
+ * firmware itself where the PDF is vague: ESP8266_NONOS_SDK v3.0.4's lib/libat.a (its command table is
+ * `documented`; the `nonos` variants cite the handler they were read from).
  */
 export const ESP8266_AT_17 = defineProfile({
   id: 'esp8266-at-1.7',
@@ -18,6 +21,7 @@ export const ESP8266_AT_17 = defineProfile({
   ],
   versions: { from: [0, 0], below: [2, 0] },
   earlierReleases: [],
+  documented: ESP8266_NONOS_AT_1_7_4,
   promptText: '> ',
   joinFailResult: 'FAIL',
   saving: 'flash',
@@ -49,7 +53,9 @@ export const ESP8266_AT_17 = defineProfile({
   // axTLS: whether (and by which clock) it checks dates is not documented; copro uses its machine's.
   ssl: { handshakeFailure: 'closed-then-ok', passthrough: false, certificateClock: 'host' },
   timing: COMMON_TIMING,
-  defaults: COMMON_DEFAULTS,
+  // libmain's wifi_station_set_default_hostname: `ESP-%02X%02X%02X` of the MAC's last three bytes.
+  // The instruction set (AT+SLEEP): "Modem-sleep is the default sleep mode" (2 on NonOS).
+  defaults: { ...COMMON_DEFAULTS, hostname: 'ESP-{mac3}', sleepMode: 2 },
   // NonOS 1.7 has neither AT+RFPOWER's query nor AT+SYSFLASH: nothing reads these.
   radio: { wifiSteps: [], wifiDefault: 82, bleDefault: 0 },
   partitions: [],
@@ -78,10 +84,10 @@ export const ESP8266_AT_17 = defineProfile({
     CWQAP: {},
     CWLAP: {},
     CWLAPOPT: { variant: 'nonos' },
-    CWAUTOCONN: { variant: 'nonos' },
+    CWAUTOCONN: {},
     CWDHCP: { variant: 'nonos', names: curDefNames('CWDHCP', { plain: true }) },
-    CIPSTAMAC: { names: curDefNames('CIPSTAMAC', { plain: false }) },
-    CIPAPMAC: { names: curDefNames('CIPAPMAC', { plain: false }) },
+    CIPSTAMAC: { names: curDefNames('CIPSTAMAC', { plain: true }) },
+    CIPAPMAC: { names: curDefNames('CIPAPMAC', { plain: true }) },
     CIPSTA: { names: curDefNames('CIPSTA', { plain: true }) },
     CIFSR: {},
     CIPMUX: {},
@@ -102,5 +108,18 @@ export const ESP8266_AT_17 = defineProfile({
     CIPDNS: { variant: 'nonos', names: curDefNames('CIPDNS', { plain: false }) },
     CIPSSLCCONF: { variant: 'bits' },
     CIPSSLSIZE: {},
+    CWHOSTNAME: {},
+    CWSTARTSMART: { variant: 'nonos' },
+    CWSTOPSMART: {},
+    WPS: { variant: 'nonos' },
+    CWSAP: { variant: 'nonos', names: curDefNames('CWSAP', { plain: true }) },
+    CWLIF: { variant: 'nonos' },
+    CWDHCPS: { variant: 'nonos', names: curDefNames('CWDHCPS', { plain: false }) },
+    CIPAP: { names: curDefNames('CIPAP', { plain: true }) },
+    SLEEP: { variant: 'nonos' },
+    RFPOWER: { variant: 'nonos' },
+    CIPSNTPCFG: { variant: 'nonos' },
+    CIPSNTPTIME: { variant: 'nonos' },
+    PING: { variant: 'nonos' },
   },
 });

@@ -38,6 +38,8 @@ export const COMMON_DEFAULTS: FactoryDefaults = {
   wifiReconnect: { interval: 0, repeat: 0 },
   // ESP-IDF's CONFIG_LWIP_LOCAL_HOSTNAME, which ESP-AT's sdkconfig keeps.
   hostname: 'espressif',
+  // sleep_at_examples.rst: "will enter Active mode after system reset".
+  sleepMode: 0,
   // ESP-IDF's default country: "CN", channels 1..13, following the AP (policy 0 = auto).
   country: { policy: 0, code: 'CN', startChannel: 1, channelCount: 13 },
   // ESP-IDF's softAP before configuration: "ESP_XXXXXX", open, channel 1, 4 stations (esp_wifi_types.h:
