@@ -14,7 +14,7 @@ import { createTransportPair, type HostLink } from './transport/pair-transport.j
 import type { ModuleTransport } from './transport/types.js';
 import { NULL_TRACER, createTracer, isTracer, type Tracer } from './trace.js';
 import type { FlashStore } from './at/flash-store.js';
-import { refuseNinaFaults, startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
+import { startNinaEmulator, type RunningNinaEmulator } from './nina/start-nina.js';
 
 export interface StartEmulatorOptions {
   /** The module's UART. Absent: an in-process pair is created and its host side exposed as `host`. */
@@ -29,8 +29,9 @@ export interface StartEmulatorOptions {
   readonly network?: NetworkStackOptions;
   /**
    * Fault injection (docs/reliability.md). Absent: one is made from the world's `faults` section
-   * when it has one, else the module runs without fault layers. NINA has no fault layers yet: with
-   * `protocol: 'nina'` an injector or a world `faults` section is refused (startEmulator throws).
+   * when it has one, else the module runs without fault layers. Each front end supplies its module
+   * layer (ESP-AT: faults/module-faults.ts; NINA: faults/nina-module-faults.ts); a kind the front end
+   * cannot apply (busy-p/busy-s on NINA) makes startEmulator throw a FaultSpecError.
    */
   readonly faults?: FaultInjector;
   /**
@@ -114,7 +115,6 @@ export async function startEmulator(
   const profile = PROFILES[options.profile ?? DEFAULT_PROFILE.id];
   if (!profile) throw new Error(`unknown firmware profile ${String(options.profile)}`);
   const world = options.world ?? DEFAULT_WORLD;
-  if (options.protocol === 'nina') refuseNinaFaults(world, options.faults !== undefined);
   const pair = options.transport ? null : createTransportPair();
   const transport = options.transport ?? pair!.module;
   const clock = options.clock ?? keepAliveClock;
@@ -122,11 +122,18 @@ export async function startEmulator(
   // The world's `outbound` rules: destinations through the stack's policy seam, DNS answers around it.
   const guard = world.outbound ? new OutboundGuard(world.outbound, (text) => tracer.note(text)) : null;
   const stack = createNetworkStack(world, { clock, ...(guard ? { policy: guard.policy } : {}), ...options.network });
+  const faults = options.faults ?? (world.faults ? new FaultInjector({ seed: world.faults.seed, faults: world.faults.plan }) : null);
   if (options.protocol === 'nina') {
     const moduleStack = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
-    return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack, clock });
+    try {
+      return startNinaEmulator({ transport, pair, tracer, world, stack, moduleStack, clock, faults, faultClock: options.clock ?? systemClock });
+    } catch (error) {
+      // A fault NINA cannot apply (FaultSpecError): nothing started is left behind.
+      await stack.dispose();
+      if (pair) await pair.module.close();
+      throw error;
+    }
   }
-  const faults = options.faults ?? (world.faults ? new FaultInjector({ seed: world.faults.seed, faults: world.faults.plan }) : null);
   const guarded = (guard ? new DnsGuardedStack(stack, guard) : stack) as NetworkStack;
   const base = { transport, stack: options.stackDecorator ? options.stackDecorator(guarded) : guarded, handlers: AT_HANDLERS };
   const parts = faults ? faults.wrap(base, options.clock ?? systemClock) : base;

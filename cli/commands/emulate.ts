@@ -22,7 +22,7 @@ import { DEFAULT_PROFILE, PROFILES, PROFILE_IDS, PROFILE_LIST } from '../../firm
 import type { ProfileId } from '../../firmware-protocol/at/profile.js';
 import { describeServing } from './emulate-banner.js';
 import { describeNinaServing } from './emulate-nina-banner.js';
-import { refuseNinaFaults } from '../../emulator/nina/start-nina.js';
+import { NinaModuleFaults } from '../../emulator/faults/nina-module-faults.js';
 import { moduleCountOf, runModules } from './emulate-modules.js';
 import {
   FAULT_OPTION_HELP,
@@ -110,9 +110,9 @@ async function runEmulate(options: EmulateOptions): Promise<void> {
     return runModules(opts, world, count);
   }
   const nina = opts.protocol === 'nina';
-  // Refused before anything is opened: faults asked of a NINA module would silently do nothing.
-  if (nina && (opts.fault?.length || opts.control)) throw new Error('--fault and --control drive ESP-AT modules only, not --protocol nina');
-  if (nina) refuseNinaFaults(world, false, opts.config);
+  const faults = faultInjectorFor(opts, world);
+  // Refused before anything is opened: a kind NINA cannot apply (busy-p/busy-s) is never ignored.
+  if (nina) faults.checkFor(NinaModuleFaults.layer);
   const tracer = opts.trace ? createTracer(process.stderr) : NULL_TRACER;
   const wire = await openTransport(opts);
   const recorder = opts.record
@@ -137,7 +137,6 @@ async function runEmulate(options: EmulateOptions): Promise<void> {
         lenientBaud: opts.lenientBaud === true,
         note: (text) => tracer.note(text),
       });
-  const faults = nina ? null : faultInjectorFor(opts, world);
   const flash = nina ? null : await flashStoreFor(opts);
   // A named daemon keeps its module's AT+FS files in a folder of its own under the state directory.
   const fileSystemDir = !nina && opts.name !== undefined ? join(await ensureStateDir(), 'fat', opts.name) : undefined;
@@ -147,11 +146,11 @@ async function runEmulate(options: EmulateOptions): Promise<void> {
     world,
     profile: opts.profile,
     trace: tracer,
-    ...(faults ? { faults } : {}),
+    faults,
     ...(fileSystemDir !== undefined ? { fileSystemDir } : {}),
     protocol: opts.protocol,
   });
-  const control = faults === null ? null : await openFaultControl(opts, faults, { address: transport.address, profile: opts.profile }).catch(async (error: unknown) => {
+  const control = await openFaultControl(opts, faults, { address: transport.address, profile: nina ? 'nina' : opts.profile }).catch(async (error: unknown) => {
     await emulator.close();
     await transport.close();
     throw error;

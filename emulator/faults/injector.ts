@@ -6,8 +6,10 @@ import type { NetworkStack } from '../network/types.js';
 import type { ModuleTransport } from '../transport/types.js';
 import { NULL_TRACER, type Tracer } from '../trace.js';
 import { FaultPlan, type ArmedFault } from './fault-plan.js';
+import { formatFaultSpec } from './fault-format.js';
 import {
   DEFAULT_STALL_MS,
+  FaultSpecError,
   FAULT_KINDS,
   KIND_INFO,
   parseFaultSpec,
@@ -17,15 +19,25 @@ import {
 } from './fault-spec.js';
 import { FaultyStack } from './faulty-stack.js';
 import { FaultyTransport } from './faulty-transport.js';
+import type { ModuleFaultLayer, ModuleFaultLayerFactory } from './module-fault-layer.js';
 import { ModuleFaults } from './module-faults.js';
 import type { FaultReporter } from './reporter.js';
 
-/** What a module is built from: the fault layers wrap each of them. */
-export interface ModuleParts {
+/** What a module is built from: the fault layers wrap each of them (`Handlers`: the front end's command table). */
+export interface ModuleParts<Handlers = HandlerTable> {
   readonly transport: ModuleTransport;
   readonly stack: NetworkStack;
-  readonly handlers: HandlerTable;
+  readonly handlers: Handlers;
 }
+
+/** wrapModule()'s parts, and how to hand the injector the module built from them. */
+export interface WrappedModuleParts<Handlers, Module> extends ModuleParts<Handlers> {
+  /** The module built from these parts: time triggers start now, FAULT notes go to its trace. */
+  attach(module: Module): void;
+}
+
+/** The module layer's actions the injector fires (its other half, wrapHandlers/attach, is the front end's). */
+type ModuleFaultActions = Pick<ModuleFaultLayer<never, never>, 'frontEnd' | 'refusal' | 'reset' | 'busyLine' | 'dropWifi' | 'dispose'>;
 
 export interface FaultInjectorOptions {
   /** Seed of every random choice; default: a random one (see `seed`, printed so a run can be replayed). */
@@ -53,14 +65,19 @@ export type InjectionListener = (kind: FaultKind, detail: string, count: number)
 /**
  * One module's faults: the seeded plan, the three layers that act on it (serial, network,
  * module), and the timers of time-triggered faults. Build the module from `wrap(parts)`, then
- * `attach(module)`; `apply()` arms a fault or fires it at once, as `copro fault` asks.
+ * `attach(module)` (ESP-AT), or from `wrapModule(parts, clock, layer)` and its `attach` (any front
+ * end, which supplies its module layer); `apply()` arms a fault or fires it at once, as `copro
+ * fault` asks. A kind the front end's module layer cannot apply (busy-p on NINA) is refused when
+ * it is armed or wrapModule() is called with it armed (FaultSpecError), never ignored.
  * Every injection is a `FAULT …` note in the module's trace.
  */
 export class FaultInjector {
   readonly plan: FaultPlan;
   private transport: FaultyTransport | null = null;
   private stack: FaultyStack | null = null;
-  private readonly module: ModuleFaults;
+  /** The front end's module layer, from wrap()/wrapModule(). */
+  private module: ModuleFaultActions | null = null;
+  private attachAt: ((module: AtModule) => void) | null = null;
   private tracer: Tracer = NULL_TRACER;
   private attached = false;
   private readonly timers = new Map<string, ClockTimer>();
@@ -79,7 +96,6 @@ export class FaultInjector {
 
   constructor(options: FaultInjectorOptions = {}) {
     this.plan = new FaultPlan(options.seed ?? randomInt(0, 0xffffffff));
-    this.module = new ModuleFaults(this.plan, this.reporter, () => this.transport?.purge());
     for (const fault of options.faults ?? []) this.arm(typeof fault === 'string' ? parseFaultSpec(fault) : fault);
   }
 
@@ -92,20 +108,67 @@ export class FaultInjector {
    * `clock` is the module's: its time triggers, delays, stalls and slow DNS failures run on it.
    */
   wrap(parts: ModuleParts, clock: Clock = systemClock): ModuleParts {
+    const wrapped = this.wrapModule(parts, clock, ModuleFaults.layer);
+    this.attachAt = wrapped.attach;
+    return { transport: wrapped.transport, stack: wrapped.stack, handlers: wrapped.handlers };
+  }
+
+  /** The ESP-AT module built from wrap()'s parts: time triggers start now, FAULT notes go to its trace. */
+  attach(module: AtModule): void {
+    if (!this.attachAt) throw new Error('wrap() the ESP-AT module parts first');
+    this.attachAt(module);
+  }
+
+  /**
+   * Any front end's parts with the fault layers around them: the serial and network layers are
+   * everyone's, the module layer is the front end's (`layer`). Throws FaultSpecError when a fault
+   * already armed is one this front end cannot apply.
+   */
+  wrapModule<Handlers, Module>(
+    parts: ModuleParts<Handlers>,
+    clock: Clock,
+    layer: ModuleFaultLayerFactory<Handlers, Module>,
+  ): WrappedModuleParts<Handlers, Module> {
     if (this.transport) throw new Error('a FaultInjector serves one module');
+    const module = layer({ plan: this.plan, report: this.reporter, beforeReset: () => this.transport?.purge() });
+    for (const fault of this.plan.armed()) this.refuseOn(module, fault.spec);
+    this.module = module;
     this.clock = clock;
     this.transport = new FaultyTransport(parts.transport, this.plan, this.reporter, clock);
     this.stack = new FaultyStack(parts.stack, this.plan, this.reporter, clock);
-    return { transport: this.transport, stack: this.stack, handlers: this.module.wrapHandlers(parts.handlers) };
+    return {
+      transport: this.transport,
+      stack: this.stack,
+      handlers: module.wrapHandlers(parts.handlers),
+      attach: (built: Module) => this.started(module.attach(built)),
+    };
   }
 
-  /** The module built from wrap()'s parts: time triggers start now, FAULT notes go to its trace. */
-  attach(module: AtModule): void {
-    this.module.attach(module);
-    this.tracer = module.core.tracer;
+  /**
+   * Throws FaultSpecError when a fault armed now is one `layer`'s front end cannot apply: a caller
+   * checks before it opens anything (wrapModule() checks again).
+   */
+  checkFor<Handlers, Module>(layer: ModuleFaultLayerFactory<Handlers, Module>): void {
+    const module = layer({ plan: this.plan, report: this.reporter, beforeReset: () => undefined });
+    for (const fault of this.plan.armed()) this.refuseOn(module, fault.spec);
+  }
+
+  /** The module layer's front end ("ESP-AT", "NINA"), or null before wrap(). */
+  get frontEnd(): string | null {
+    return this.module?.frontEnd ?? null;
+  }
+
+  private started(tracer: Tracer): void {
+    this.tracer = tracer;
     this.attached = true;
     this.tracer.note(`FAULT plan seed ${this.seed}${this.describeArmed()}`);
     for (const fault of this.plan.armed()) this.scheduleTimer(fault);
+  }
+
+  /** Throws FaultSpecError when the module's front end cannot apply `spec`'s kind. */
+  private refuseOn(module: ModuleFaultActions | null, spec: FaultSpec): void {
+    const refusal = module?.refusal(spec.kind) ?? null;
+    if (refusal !== null) throw new FaultSpecError(formatFaultSpec(spec), refusal);
   }
 
   /**
@@ -114,6 +177,7 @@ export class FaultInjector {
    */
   apply(spec: string | FaultSpec, options: ParseOptions = { allowNow: true }): string {
     const parsed = typeof spec === 'string' ? parseFaultSpec(spec, options) : spec;
+    this.refuseOn(this.module, parsed);
     if (parsed.trigger.type !== 'now') return `armed ${this.arm(parsed).text}`;
     if (!this.attached) throw new Error('no module is running yet');
     const kind = parsed.kind;
@@ -161,11 +225,12 @@ export class FaultInjector {
     for (const key of [...this.timers.keys()]) this.stopTimer(key);
     this.transport?.dispose();
     this.stack?.dispose();
-    this.module.dispose();
+    this.module?.dispose();
     this.attached = false;
   }
 
   private arm(spec: FaultSpec): ArmedFault {
+    this.refuseOn(this.module, spec);
     const fault = this.plan.arm(spec);
     this.stopTimer(fault.key);
     if (this.attached) {
@@ -197,12 +262,12 @@ export class FaultInjector {
   private fire(kind: FaultKind, spec: FaultSpec, why: string): string {
     switch (kind) {
       case 'reset':
-        return this.module.reset(why);
+        return this.module?.reset(why) ?? 'reset: no module';
       case 'busy-p':
       case 'busy-s':
-        return this.module.busyLine(kind, why);
+        return this.module?.busyLine(kind, why) ?? `${kind}: module not running`;
       case 'wifi-drop':
-        return this.module.dropWifi(spec.params.rejoin, why);
+        return this.module?.dropWifi(spec.params.rejoin, why) ?? 'wifi-drop: no module';
       case 'tcp-reset': {
         const count = this.stack?.resetLinks(spec.params.port, `(${why})`) ?? 0;
         return `tcp-reset: ${count} link${count === 1 ? '' : 's'} reset`;

@@ -6,7 +6,9 @@ import type { ModuleCore } from '../at/module-core.js';
 import { stopReconnecting } from '../at/wifi-reconnect.js';
 import type { ArmedFault, FaultPlan } from './fault-plan.js';
 import type { FaultKind } from './fault-spec.js';
+import type { ModuleFaultContext, ModuleFaultLayer } from './module-fault-layer.js';
 import type { FaultReporter } from './reporter.js';
+import type { Tracer } from '../trace.js';
 
 /**
  * The module fault layer, on the AT front end's own seams: the handler table is wrapped (so a
@@ -15,7 +17,8 @@ import type { FaultReporter } from './reporter.js';
  * (station.takeApAway / dropAssociation), which the firmware's own reconnection
  * (at/wifi-reconnect.ts, AT+CWRECONNCFG) answers.
  */
-export class ModuleFaults {
+export class ModuleFaults implements ModuleFaultLayer<HandlerTable, AtModule> {
+  readonly frontEnd = 'ESP-AT';
   private core: ModuleCore | null = null;
 
   constructor(
@@ -25,8 +28,19 @@ export class ModuleFaults {
     private readonly beforeReset: () => void,
   ) {}
 
-  attach(module: AtModule): void {
+  /** The AT layer of a FaultInjector (FaultInjector.wrap's default front end). */
+  static layer(context: ModuleFaultContext): ModuleFaults {
+    return new ModuleFaults(context.plan, context.report, context.beforeReset);
+  }
+
+  /** Every kind acts on an ESP-AT module. */
+  refusal(): string | null {
+    return null;
+  }
+
+  attach(module: AtModule): Tracer {
     this.core = module.core;
+    return module.core.tracer;
   }
 
   /** Every handler of `table`, with the command faults in front of it. */

@@ -20,7 +20,7 @@ export interface NinaCoreInit {
   readonly tracer: Tracer;
   /** GET_FW_VERSION's answer; default NINA_FIRMWARE_VERSION. */
   readonly firmwareVersion?: string;
-  /** The chip's clock (SNTP's timers); default real time. */
+  /** The chip's clock (SNTP's timers, the reboot after an injected reset); default real time. */
   readonly clock?: Clock;
 }
 
@@ -35,6 +35,7 @@ export class NinaCore {
   readonly world: WorldConfig;
   readonly tracer: Tracer;
   readonly firmwareVersion: string;
+  readonly clock: Clock;
   readonly sockets = new SocketTable();
   readonly wifi: NinaWifi;
   /** nina-fw's SNTP client and the time GET_TIME reports. */
@@ -53,7 +54,8 @@ export class NinaCore {
     this.world = init.world;
     this.tracer = init.tracer;
     this.firmwareVersion = init.firmwareVersion ?? NINA_FIRMWARE_VERSION;
-    this.sntp = new NinaSntp(init.stack, init.world, init.clock ?? keepAliveClock, init.tracer);
+    this.clock = init.clock ?? keepAliveClock;
+    this.sntp = new NinaSntp(init.stack, init.world, this.clock, init.tracer);
     this.wifi = new NinaWifi(init.stack.station, init.tracer, () => this.sntp.addressUp());
   }
 

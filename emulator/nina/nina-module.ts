@@ -3,6 +3,7 @@ import { REPLY_FLAG } from '../../firmware-protocol/nina/constants.js';
 import { formatErrorReply, formatReply } from '../../firmware-protocol/nina/formatters.js';
 import { NinaRequestParser } from '../../firmware-protocol/nina/request-parser.js';
 import type { NinaRequestEvent } from '../../firmware-protocol/nina/types.js';
+import type { ClockTimer } from '../../runtime/clock.js';
 import type { LineControlEvent } from '../transport/types.js';
 import { BadRequest, type NinaAnswer, type NinaCall } from './handler-types.js';
 import { NINA_HANDLERS, type NinaHandlerTable } from './handler-registry.js';
@@ -18,6 +19,14 @@ export interface NinaModuleOptions extends NinaCoreInit {
  * input is dropped, as an overrun UART drops it.
  */
 export const MAX_PENDING_INPUT = 64 * 1024;
+
+/**
+ * How long the chip takes to boot after a reset it did not expect (an injected brown-out), before
+ * world timing's scale: frames that arrive meanwhile reach no firmware and are never answered. Hosts
+ * wait a fixed 750 ms after pulsing RESETN (peers.md §1.1); the ESP32 is up within that. UNSURE: the
+ * real time from reset to nina-fw's command loop is not documented; 500 ms is inside the host's wait.
+ */
+export const NINA_REBOOT_MS = 500;
 
 /** A short, readable form of a request for the trace: name and parameters. */
 function describe(call: NinaCall): string {
@@ -40,6 +49,8 @@ export class NinaModule {
   private readonly handlers: NinaHandlerTable;
   private readonly parser = new NinaRequestParser();
   private busy = false;
+  /** Set while the chip reboots after an injected reset: input is dropped. */
+  private rebooting: ClockTimer | null = null;
 
   constructor(options: NinaModuleOptions) {
     this.core = new NinaCore(options);
@@ -63,6 +74,7 @@ export class NinaModule {
   async close(): Promise<void> {
     if (this.core.closed) return;
     this.core.closed = true;
+    this.endReboot();
     this.parser.reset();
     await this.core.halt();
   }
@@ -75,10 +87,35 @@ export class NinaModule {
     await this.core.halt();
   }
 
+  /**
+   * The chip resets on its own (fault injection: a brown-out, as RESETN would): like reset(), and the
+   * firmware is not running for `bootMs` — frames meanwhile are never answered. nina-fw says nothing
+   * when it is back (no banner), so the host learns of it only from what it asks afterwards.
+   */
+  reboot(why: string, bootMs: number): Promise<void> {
+    this.endReboot();
+    if (bootMs > 0) {
+      this.rebooting = this.core.clock.setTimeout(() => {
+        this.rebooting = null;
+        this.core.tracer.note(`NINA firmware ${this.core.firmwareVersion} running again after the reset`);
+      }, bootMs);
+    }
+    return this.reset(why);
+  }
+
+  private endReboot(): void {
+    if (this.rebooting) this.core.clock.clearTimeout(this.rebooting);
+    this.rebooting = null;
+  }
+
   private input(bytes: Buffer): void {
     const core = this.core;
     if (core.closed) return;
     core.tracer.fromHost(bytes);
+    if (this.rebooting) {
+      core.tracer.note(`${bytes.length} bytes while the chip reboots: no firmware reads them`);
+      return;
+    }
     if (this.busy && this.parser.unreadLength + bytes.length > MAX_PENDING_INPUT) {
       core.tracer.note(`input overrun: ${bytes.length} bytes dropped while a request runs`);
       return;
@@ -125,14 +162,19 @@ export class NinaModule {
       core.tracer.note(`${known?.name ?? 'unknown command'}: ${why}, error reply`);
       return this.errorReply();
     }
+    const epoch = core.epoch;
     let result: NinaAnswer | Promise<NinaAnswer>;
     try {
       result = entry.handler(core, call);
     } catch (error) {
-      return this.failed(error);
+      return core.isCurrent(epoch) ? this.failed(error) : undefined;
+    }
+    // The chip reset while running the command (fault injection): nothing answers it.
+    if (!core.isCurrent(epoch)) {
+      if (result instanceof Promise) result.catch(() => undefined);
+      return;
     }
     if (!(result instanceof Promise)) return this.answer(call.command, result);
-    const epoch = core.epoch;
     this.busy = true;
     result
       .then((answer) => {

@@ -1,10 +1,13 @@
 import type { Clock } from '../../runtime/clock.js';
+import type { FaultInjector } from '../faults/injector.js';
+import { NinaModuleFaults } from '../faults/nina-module-faults.js';
 import type { VirtualNetworkStack } from '../network/network-stack.js';
 import type { NetworkStack } from '../network/types.js';
 import type { WorldConfig } from '../world-config.js';
 import type { HostLink, TransportPair } from '../transport/pair-transport.js';
 import type { ModuleTransport } from '../transport/types.js';
 import type { Tracer } from '../trace.js';
+import { NINA_HANDLERS } from './handler-registry.js';
 import { NinaModule } from './nina-module.js';
 
 export interface RunningNinaEmulator {
@@ -15,8 +18,8 @@ export interface RunningNinaEmulator {
   readonly host: HostLink | null;
   readonly stack: VirtualNetworkStack;
   readonly world: WorldConfig;
-  /** Fault injection drives AT modules only so far: always null here. */
-  readonly faults: null;
+  /** The module's fault injector (what `copro fault` talks to), or null when it runs without. */
+  readonly faults: FaultInjector | null;
   /** Resolves at once: a NINA module has no boot banner. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
@@ -31,26 +34,31 @@ export interface NinaEmulatorParts {
   readonly stack: VirtualNetworkStack;
   /** What the module talks to: the stack, possibly behind the world's outbound guard. */
   readonly moduleStack: NetworkStack;
-  /** The chip's clock (SNTP's timers). */
+  /** The chip's clock (SNTP's timers, the reboot after an injected reset). */
   readonly clock: Clock;
-}
-
-/**
- * Fault injection has layers for ESP-AT modules only. A plan asked of a NINA module (a world file's
- * `faults` section, an injector) would silently do nothing, so it is refused until NINA has layers.
- * `source` names where the world came from (the file), for the message.
- */
-export function refuseNinaFaults(world: WorldConfig, hasInjector: boolean, source = 'world config'): void {
-  if (hasInjector) throw new Error('fault injection drives ESP-AT modules only: NINA has no fault layers yet');
-  if (world.faults) {
-    throw new Error(`${source}: faults: NINA has no fault layers yet, so this plan cannot apply (remove the section, or emulate ESP-AT)`);
-  }
+  /** Fault layers around the module (docs/reliability.md, NINA), or null. */
+  readonly faults: FaultInjector | null;
+  /** The clock of the fault plan's triggers, delays and stalls (startEmulator's `clock`, else real time that keeps no process alive). */
+  readonly faultClock: Clock;
 }
 
 /** startEmulator({ protocol: 'nina' }): the NINA front end on the same stack, transport and trace. */
 export function startNinaEmulator(parts: NinaEmulatorParts): RunningNinaEmulator {
-  const { transport, pair, tracer, world, stack } = parts;
-  const module = new NinaModule({ transport, stack: parts.moduleStack, world, tracer, clock: parts.clock });
+  const { pair, tracer, world, stack, faults } = parts;
+  // The NINA module layer is this front end's (nina-module-faults.ts); serial and network layers are everyone's.
+  const wrapped = faults
+    ? faults.wrapModule({ transport: parts.transport, stack: parts.moduleStack, handlers: NINA_HANDLERS }, parts.faultClock, NinaModuleFaults.layer)
+    : null;
+  const transport = parts.transport;
+  const module = new NinaModule({
+    transport: wrapped?.transport ?? transport,
+    stack: wrapped?.stack ?? parts.moduleStack,
+    handlers: wrapped?.handlers ?? NINA_HANDLERS,
+    world,
+    tracer,
+    clock: parts.clock,
+  });
+  wrapped?.attach(module);
   tracer.note(`NINA (nina-fw ${module.core.firmwareVersion}, ESP32) on ${transport.address}`);
   const ready = module.start();
   let closing: Promise<void> | null = null;
@@ -61,10 +69,11 @@ export function startNinaEmulator(parts: NinaEmulatorParts): RunningNinaEmulator
     host: pair?.host ?? null,
     stack,
     world,
-    faults: null,
+    faults,
     ready,
     close() {
       closing ??= (async () => {
+        faults?.detach();
         await module.close();
         await stack.dispose();
         if (pair) await pair.module.close();

@@ -51,26 +51,41 @@ describe('copro emulate --protocol nina', () => {
     expect(await exitOf(child, 5000)).toBe(0);
   });
 
-  it('refuses --fault with --protocol nina', async () => {
-    child = spawnCli(['emulate', '--protocol', 'nina', '--fault', 'reset@2s']);
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    expect(await exitOf(child, 10_000)).not.toBe(0);
-    expect(err).toContain('not --protocol nina');
+  it('--fault reset@#5 on a NINA module: the fifth command frame is never answered, the chip comes back fresh', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'copro-nina-'));
+    const link = join(dir, 'nina0');
+    const config = join(dir, 'world.json');
+    writeFileSync(config, JSON.stringify({ timing: { scale: 0.01 } }));
+    child = spawnCli(['emulate', '--pty', '--link', link, '--protocol', 'nina', '--config', config, '--fault', 'reset@#5', '--seed', '7', '--control', 'none']);
+    const banner = await firstLine(child, 15_000);
+    expect(banner).toContain('NINA');
+    serial = await openHostSerial(link, 115200);
+    const port = serial.port;
+    const h = new NinaHostSession({ write: (b) => serial!.write(b), onData: (l) => port.on('data', l) });
+    for (let n = 1; n <= 4; n++) expect(Buffer.from((await h.call('GET_FW_VERSION'))[0]).toString('latin1')).toBe('2.0.0\0');
+    await expect(h.request('GET_FW_VERSION', [], { timeoutMs: 500 })).rejects.toThrow('no NINA reply');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // past the reboot (5 ms at scale 0.01)
+    expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.IDLE);
+    await serial.close();
+    child.kill('SIGTERM');
+    expect(await exitOf(child, 5000)).toBe(0);
   });
 
-  it('refuses a world file whose faults section NINA cannot apply, before serving anything', async () => {
+  it('refuses busy-p (an ESP-AT line) from --fault or a world file, before serving anything', async () => {
     dir = mkdtempSync(join(tmpdir(), 'copro-nina-'));
     const config = join(dir, 'world.json');
-    writeFileSync(config, JSON.stringify({ faults: { seed: 7, plan: ['reset@2s'] } }));
-    child = spawnCli(['emulate', '--protocol', 'nina', '--config', config, '--link', join(dir, 'nina0')]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    expect(await exitOf(child, 10_000)).not.toBe(0);
-    expect(err).toBe(`copro: ${config}: faults: NINA has no fault layers yet, so this plan cannot apply (remove the section, or emulate ESP-AT)\n`);
-    expect(out).toBe('');
-    expect(existsSync(join(dir, 'nina0'))).toBe(false);
+    writeFileSync(config, JSON.stringify({ faults: { seed: 7, plan: ['reset@2s', 'busy-s@0.1'] } }));
+    for (const args of [['--fault', 'busy-p@#5'], ['--config', config]]) {
+      child = spawnCli(['emulate', '--protocol', 'nina', ...args, '--link', join(dir, 'nina0')]);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      expect(await exitOf(child, 10_000)).not.toBe(0);
+      const kind = args[0] === '--fault' ? 'busy-p@#5' : 'busy-s@0.1';
+      expect(err).toBe(`copro: bad fault "${kind}": ${kind.slice(0, 6)} is an ESP-AT line (\`busy ${kind[5]}...\`); nina-fw has no busy reply (it answers one command frame at a time, later frames wait), so it cannot apply to a NINA module\n`);
+      expect(out).toBe('');
+      expect(existsSync(join(dir, 'nina0'))).toBe(false);
+    }
   });
 });
