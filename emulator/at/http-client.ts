@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { HttpClientModel } from '../../firmware-protocol/at/profile.js';
 import { StackError, type VirtualLink } from '../network/types.js';
+import { httpTlsOptions } from './http-auth.js';
 import { HttpConnection } from './http-connection.js';
 import { withConfiguredHeaders } from './http-headers.js';
 import type { ModuleCore } from './module-core.js';
@@ -96,7 +97,8 @@ async function connect(core: ModuleCore, url: URL, timeoutMs: number): Promise<V
     port,
     timeoutMs,
     servername: isIP(name) ? null : name,
-    verify: null,
+    // AT+HTTPCFG (4.x): the server checked against https_ca, a client certificate; mode 0 neither.
+    ...httpTlsOptions(core, name),
     maxVersion: 'TLSv1.2',
   });
 }
