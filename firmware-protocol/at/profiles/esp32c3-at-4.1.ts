@@ -72,5 +72,6 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
     CIPRECVTYPE: {},
     FSMOUNT: {},
     HTTPCFG: {},
+    CIPFWVER: {},
   },
 });
