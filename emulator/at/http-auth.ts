@@ -1,4 +1,4 @@
-import type { TlsClientCredential, TlsVerification } from '../network/types.js';
+import { StackError, type TlsClientCredential, type TlsVerification } from '../network/types.js';
 import type { ModuleCore } from './module-core.js';
 import { certificateStore, pkiEntryPresent } from './pki-store.js';
 import { certificateClock } from './ssl-client.js';
@@ -39,6 +39,7 @@ export function missingHttpPki(core: ModuleCore, auth: HttpAuth): 'NO CERT FOUND
  * The TLS options the HTTP client's HTTPS connection takes from AT+HTTPCFG: bit 1 verifies the
  * server with https_ca <ca_number> and the URL's host name (esp_http_client gives esp-tls the host
  * as its common name), bit 0 presents https_cert/https_key <pki_number>. Mode 0: nothing checked.
+ * Throws StackError('io') when an entry the mode names is no longer there.
  */
 export function httpTlsOptions(
   core: ModuleCore,
@@ -48,6 +49,9 @@ export function httpTlsOptions(
   const store = certificateStore(core, 'https');
   const ca = (auth.authMode & 2) !== 0 ? store.caCerts[auth.caNumber] : undefined;
   const client = (auth.authMode & 1) !== 0 ? store.clientCerts[auth.pkiNumber] : undefined;
+  // An entry erased after AT+HTTPCFG (AT+SYSMFG): nothing to load, the request fails (UNSURE: where).
+  if ((auth.authMode & 2) !== 0 && !ca) throw new StackError('io', `NO CA FOUND: https_ca ${auth.caNumber} is gone`);
+  if ((auth.authMode & 1) !== 0 && !client) throw new StackError('io', `NO CERT FOUND: https_cert/https_key ${auth.pkiNumber} is gone`);
   return {
     verify: ca ? { caPem: [ca.pem], hostname, ...certificateClock(core) } : null,
     clientCredential: client ? { certPem: client.certPem, keyPem: client.keyPem } : null,

@@ -92,6 +92,12 @@ describe('AT+HTTPCFG: the HTTP client authentication (ESP-AT 4.1)', () => {
     await host.exchange(get(rogue.port), ERROR, 10_000);
     // The name must match too: the same server by its IP address fails the check.
     await host.exchange(`AT+HTTPCLIENT=2,0,"https://127.0.0.1:${good.port}/",,,2\r\n`, ERROR, 10_000);
+    // The CA erased after AT+HTTPCFG: the request fails before any handshake.
+    const visits = good.visits.length;
+    await host.exchange('AT+SYSMFG=0,"https_ca","https_ca.0"\r\n', OK);
+    await host.exchange(get(good.port), ERROR, 10_000);
+    expect(good.visits).toHaveLength(visits);
+    await write(bench, 'https_ca', 'https_ca.0', pki.ca.cert);
     await host.exchange('AT+HTTPCFG=0\r\n', OK);
     await host.exchange(get(rogue.port), GOT, 10_000);
     // RAM only: a reset forgets it.
