@@ -42,10 +42,13 @@ export function coverageMarkdown(): string {
       out.push(`- \`${id}\`: no documented-command list; the table above is what is emulated.`);
       continue;
     }
-    const total = coverage.emulated.length + coverage.builtWithout.length + coverage.notYet.length;
+    const total = coverage.emulated.length + coverage.builtWithout.length + coverage.otherChip.length + coverage.notYet.length;
     out.push(`- \`${id}\` (${coverage.source}): ${total} commands documented, ${coverage.emulated.length} emulated.`);
     if (coverage.notYet.length > 0) {
       out.push(`  Not emulated yet (answered \`ERROR\` as an unknown command): ${names(coverage.notYet)}.`);
+    }
+    if (coverage.otherChip.length > 0) {
+      out.push(`  For another chip, not in this firmware (answered \`ERROR\` as an unknown command, as the module does): ${names(coverage.otherChip)}.`);
     }
     if (coverage.builtWithout.length > 0) {
       out.push(`  Built without (answered as a module built without them): ${byPage(coverage.builtWithout)}.`);

@@ -5,6 +5,8 @@ import { MQTT_CONFIG_HANDLERS } from './handlers/mqtt-config.js';
 import { MQTT_CONNECT_HANDLERS } from './handlers/mqtt-connect.js';
 import { MQTT_PUBLISH_HANDLERS } from './handlers/mqtt-publish.js';
 import { FS_HANDLERS } from './handlers/fs.js';
+import { HTTP_CONFIG_HANDLERS } from './handlers/http-config.js';
+import { OTA_FWVER_HANDLERS } from './handlers/ota-fwver.js';
 import { HTTP_REQUEST_HANDLERS } from './handlers/http-request.js';
 import { HTTP_UPLOAD_HANDLERS } from './handlers/http-upload.js';
 import { TCPIP_CONFIG_HANDLERS } from './handlers/tcpip-config.js';
@@ -70,6 +72,8 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   FS_HANDLERS,
   HTTP_REQUEST_HANDLERS,
   HTTP_UPLOAD_HANDLERS,
+  HTTP_CONFIG_HANDLERS,
+  OTA_FWVER_HANDLERS,
 ]);
 
 function mergeTables(tables: readonly Handlers[]): HandlerTable {

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { HttpClientModel } from '../../firmware-protocol/at/profile.js';
 import { StackError, type VirtualLink } from '../network/types.js';
+import { httpTlsOptions } from './http-auth.js';
 import { HttpConnection } from './http-connection.js';
 import { withConfiguredHeaders } from './http-headers.js';
 import type { ModuleCore } from './module-core.js';
@@ -34,6 +35,11 @@ export interface HttpRequestSpec {
   readonly timeoutMs: number;
   /** HEAD: stop after the headers. GETSIZE: the same, whatever the method. */
   readonly headersOnly?: boolean;
+  /**
+   * A request of the firmware's own (AT+CIPFWVER's esp_http_client): connect here instead of the
+   * URL's host, and without the HTTP commands' AT+HTTPCHEAD headers and AT+HTTPCFG authentication.
+   */
+  readonly own?: { readonly ip: string; readonly port: number };
 }
 
 export interface HttpResponseInfo {
@@ -96,7 +102,8 @@ async function connect(core: ModuleCore, url: URL, timeoutMs: number): Promise<V
     port,
     timeoutMs,
     servername: isIP(name) ? null : name,
-    verify: null,
+    // AT+HTTPCFG (4.x): the server checked against https_ca, a client certificate; mode 0 neither.
+    ...httpTlsOptions(core, name),
     maxVersion: 'TLSv1.2',
   });
 }
@@ -125,10 +132,10 @@ export async function runHttpRequest(
   spec: HttpRequestSpec,
   events: HttpEvents,
 ): Promise<HttpResponseInfo> {
-  spec = { ...spec, headers: withConfiguredHeaders(core, spec.headers) };
+  if (spec.own === undefined) spec = { ...spec, headers: withConfiguredHeaders(core, spec.headers) };
   let link: VirtualLink;
   try {
-    link = await connect(core, spec.url, spec.timeoutMs);
+    link = spec.own ? await core.stack.connectTcp({ host: spec.own.ip, port: spec.own.port, timeoutMs: spec.timeoutMs }) : await connect(core, spec.url, spec.timeoutMs);
   } catch (error) {
     throw new HttpRequestError('connect', error instanceof Error ? error.message : String(error));
   }

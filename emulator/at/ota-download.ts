@@ -41,6 +41,26 @@ export function romVersion(answer: string): string | null {
   return end < 0 ? null : answer.slice(start, end);
 }
 
+/**
+ * AT+CIPFWVER's reading of the server's answer (at_query_cmd_cipfwver, "rudely string matching"):
+ * from each `"version": ` the bytes from the next byte (the opening quote) to the `"` of the next
+ * `", ` after it, quotes included. UNSURE: a `"version": ` without a `", ` after it (the firmware
+ * reads past its buffer there); copro stops.
+ */
+export function fwVersions(answer: string): string[] {
+  const versions: string[] = [];
+  const key = '"version": ';
+  let at = answer.indexOf(key);
+  while (at >= 0) {
+    const head = at + key.length;
+    const tail = answer.indexOf('", ', head + 1);
+    if (tail < 0) break;
+    versions.push(answer.slice(head, tail + 1));
+    at = answer.indexOf(key, tail);
+  }
+  return versions;
+}
+
 /** at_ota_cmd.c's s_at_partition_sig: a partition's magic bytes at an offset of the image. */
 const PARTITION_MAGIC: Readonly<Record<string, { readonly offset: number; readonly bytes: readonly number[] }>> = {
   ota: { offset: 0, bytes: [0xe9] },

@@ -40,7 +40,8 @@ export function gmrLinesOf(core: ModuleCore): readonly string[] {
   return core.profile.gmrLines.map((line, index) => (index === 0 ? line.replace(/^AT version:[^(]*/, `AT version:${shown}`) : line));
 }
 
-async function serverAddress(core: ModuleCore, sslMode: boolean): Promise<{ ip: string; port: number }> {
+/** Where the OTA server is: the world's `ota` override, else the build's name resolved. */
+export async function serverAddress(core: ModuleCore, sslMode: boolean): Promise<{ ip: string; port: number }> {
   const build = core.profile.ota;
   if (!build) throw new Error('no OTA in this firmware');
   const override = sslMode ? core.world.ota?.sslServer : core.world.ota?.server;

@@ -6,6 +6,7 @@ import {
   pkiKeys,
   type NvsNamespace,
   type PkiPart,
+  type PkiUser,
 } from '../../firmware-protocol/at/manufacturing.js';
 import { EMPTY_CERT_STORE, type CaEntry, type CertificateStore, type ClientCertEntry } from '../network/cert-store.js';
 import { ManufacturingNvs } from './manufacturing-nvs.js';
@@ -104,7 +105,7 @@ function subjects(pem: string): string[] {
   return names;
 }
 
-function storeFromNvs(nvs: ManufacturingNvs, user: 'ssl' | 'mqtt'): CertificateStore {
+function storeFromNvs(nvs: ManufacturingNvs, user: 'ssl' | 'mqtt' | 'https'): CertificateStore {
   const names = PKI_NAMESPACES[user];
   const caCerts: CaEntry[] = [];
   for (const index of nvsIndexes(nvs, names.ca)) {
@@ -144,12 +145,20 @@ function serverFromNvs(nvs: ManufacturingNvs): Pick<CertificateStore, 'server' |
 }
 
 /**
- * The certificate store the SSL links or the MQTT client read, by `<ca_number>`/`<pki_number>`
- * (CA_ID/cert_key_ID). Entries may be missing in the middle: test each index, not the length.
+ * The certificate store the SSL links, the MQTT client or the HTTP client read, by
+ * `<ca_number>`/`<pki_number>` (CA_ID/cert_key_ID). Entries may be missing in the middle: test each
+ * index, not the length. The HTTP client's (https_*) exists only in a manufacturing NVS.
  */
-export function certificateStore(core: ModuleCore, user: 'ssl' | 'mqtt' = 'ssl'): CertificateStore {
+export function certificateStore(core: ModuleCore, user: 'ssl' | 'mqtt' | 'https' = 'ssl'): CertificateStore {
   const nvs = manufacturingNvs(core);
-  return nvs === null ? (core.world.tls ?? EMPTY_CERT_STORE) : storeFromNvs(nvs, user);
+  if (nvs === null) return user === 'https' ? EMPTY_CERT_STORE : (core.world.tls ?? EMPTY_CERT_STORE);
+  return storeFromNvs(nvs, user);
+}
+
+/** Whether the manufacturing NVS holds entry `index` of `user`'s `part` namespace (at_get_pki_count > index). */
+export function pkiEntryPresent(core: ModuleCore, user: PkiUser, part: PkiPart, index: number): boolean {
+  const nvs = manufacturingNvs(core);
+  return nvs !== null && nvsEntry(nvs, PKI_NAMESPACES[user][part], index) !== undefined;
 }
 
 /**

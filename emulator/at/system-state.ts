@@ -2,7 +2,8 @@ import type { ModuleCore } from './module-core.js';
 
 /**
  * What the Basic system commands keep in RAM (lost at every boot): the sleep mode and light-sleep
- * wakeup source, the radio's transmit power, and the registers AT+SYSREG wrote.
+ * wakeup source, the radio's transmit power, the registers AT+SYSREG wrote, and whether the FAT
+ * partition is mounted.
  */
 export interface SystemState {
   /** AT+SLEEP: the profile's mode after boot (defaults.sleepMode). */
@@ -14,6 +15,8 @@ export interface SystemState {
   blePower: readonly [adv: number, scan: number, conn: number];
   /** AT+SYSREG writes, by address (a register never written reads 0). */
   readonly registers: Map<number, number>;
+  /** at_fs.c's s_fs_mounted: false at boot; AT+FS mounts, AT+FSMOUNT mounts and unmounts. */
+  fsMounted: boolean;
 }
 
 const STATES = new WeakMap<ModuleCore, { readonly epoch: number; readonly state: SystemState }>();
@@ -28,6 +31,7 @@ export function systemState(core: ModuleCore): SystemState {
     wifiPower: wifiDefault,
     blePower: [bleDefault, bleDefault, bleDefault],
     registers: new Map(),
+    fsMounted: false,
   };
   STATES.set(core, { epoch: core.epoch, state });
   return state;

@@ -25,6 +25,8 @@ export interface DocumentedCoverage {
   readonly emulated: readonly DocumentedCommand[];
   /** On pages of hardware the module is built without (BUILT_WITHOUT). */
   readonly builtWithout: readonly DocumentedCommand[];
+  /** Documented for another chip, absent from this firmware (`otherChip`): unknown, as on the module. */
+  readonly otherChip: readonly DocumentedCommand[];
   /** Everything else the firmware has and copro does not emulate yet (answered as unknown). */
   readonly notYet: readonly DocumentedCommand[];
 }
@@ -42,13 +44,15 @@ export function documentedCoverage(profile: FirmwareProfile): DocumentedCoverage
   const emulated: DocumentedCommand[] = [];
   const builtWithout: DocumentedCommand[] = [];
   const notYet: DocumentedCommand[] = [];
+  const otherChip: DocumentedCommand[] = [];
   for (const [page, names] of Object.entries(documented.pages) as [DocPage, readonly string[]][]) {
     for (const name of names) {
       const entry = { page, name };
       if (emulates(profile, name)) emulated.push(entry);
       else if (BUILT_WITHOUT.includes(page)) builtWithout.push(entry);
+      else if (documented.otherChip?.[name] !== undefined) otherChip.push(entry);
       else notYet.push(entry);
     }
   }
-  return { source: documented.source, emulated, builtWithout, notYet };
+  return { source: documented.source, emulated, builtWithout, otherChip, notYet };
 }

@@ -77,7 +77,7 @@ export interface ManufacturingModel {
 }
 
 /** Whose certificates: the SSL client (CIPSTART "SSL"), the MQTT client, the enterprise join, the SSL server. */
-export type PkiUser = 'ssl' | 'mqtt' | 'eap' | 'server';
+export type PkiUser = 'ssl' | 'mqtt' | 'eap' | 'server' | 'https';
 export type PkiPart = 'ca' | 'cert' | 'key';
 
 /** The namespaces each client reads (raw_data's folders; the 2.x partitions have the same names). */
@@ -86,6 +86,9 @@ export const PKI_NAMESPACES: { readonly [U in PkiUser]: { readonly [P in PkiPart
   mqtt: { ca: 'mqtt_ca', cert: 'mqtt_cert', key: 'mqtt_key' },
   eap: { ca: 'wpa2_ca', cert: 'wpa2_cert', key: 'wpa2_key' },
   server: { ca: 'server_ca', cert: 'server_cert', key: 'server_key' },
+  // The HTTP client's (AT+HTTPCFG): at_get_pki_count(6, …), the sixth group of the 4.1 core
+  // library's s_at_pki_partition_name (client, server, wpa2, mqtt, wss, https; ca, cert, key).
+  https: { ca: 'https_ca', cert: 'https_cert', key: 'https_key' },
 };
 
 /**

@@ -347,6 +347,11 @@ export interface DocumentedCommands {
   readonly pages: Partial<Readonly<Record<DocPage, readonly string[]>>>;
   /** Commands the firmware registers though its docs do not list them, with where that was seen. */
   readonly alsoRegistered?: Readonly<Record<string, string>>;
+  /**
+   * Commands the docs mark for another chip (`[ESP32-S2 Only]`) that this firmware does not register,
+   * with the evidence: the module answers them as unknown commands, and so does copro.
+   */
+  readonly otherChip?: Readonly<Record<string, string>>;
 }
 
 /** An earlier release inside the profile's version range that differs by a few limits. */

@@ -31,10 +31,20 @@ describe("each profile's documented commands", () => {
     expect(coverage).not.toBeNull();
     if (!coverage || !profile?.documented) return;
     const total = Object.values(profile.documented.pages).reduce((sum, names) => sum + names.length, 0);
-    expect(coverage.emulated.length + coverage.builtWithout.length + coverage.notYet.length).toBe(total);
+    expect(coverage.emulated.length + coverage.builtWithout.length + coverage.otherChip.length + coverage.notYet.length).toBe(total);
     for (const entry of coverage.builtWithout) expect(BUILT_WITHOUT).toContain(entry.page);
     for (const entry of coverage.notYet) expect(BUILT_WITHOUT).not.toContain(entry.page);
     expect(coverage.emulated.map((c) => c.name)).toEqual(expect.arrayContaining(['AT', 'ATE', 'CWJAP', 'CIPSTART', 'MQTTCONN', 'HTTPCLIENT']));
+  });
+
+  it("keeps another chip's commands out of the profile's table (the firmware answers them as unknown)", () => {
+    for (const profile of PROFILE_LIST) {
+      const coverage = documentedCoverage(profile);
+      if (!coverage) continue;
+      for (const entry of coverage.otherChip) expect(commandsOf(profile).map((s) => s.name)).not.toContain(entry.name);
+    }
+    const esp8266 = PROFILE_LIST.find((p) => p.id === 'esp8266-rtos-at-2.2');
+    expect(esp8266 && documentedCoverage(esp8266)?.otherChip.map((c) => c.name)).toEqual(['SYSTEMP']);
   });
 
   it('docs/emulator.md embeds the coverage of every profile (regenerate with `npx copro commands --coverage`)', () => {

@@ -1,6 +1,7 @@
 import { FS_OPERATIONS } from '../../../firmware-protocol/at/commands/fs.js';
 import { ascii, commandPiece, fsListing } from '../../../firmware-protocol/at/module-output.js';
 import type { Handler, Handlers } from '../handler-types.js';
+import { systemState } from '../system-state.js';
 
 /**
  * AT+FS (Basic_AT_Commands.rst; at_fs.c): the module's FAT partition (emulator/storage). Names are
@@ -15,6 +16,8 @@ const fsSet: Handler<'FS', 'set'> = (core, call) => {
   const fat = core.fat;
   if (!fat) return core.error('exec-failed');
   const { operation, filename, offset, length } = call.params;
+  // at_setup_cmd_fs mounts the partition (at_fatfs_mount) once its parameters parse.
+  systemState(core).fsMounted = true;
   switch (operation) {
     case FS_OPERATIONS.delete:
       return fat.remove(filename) ? core.ok() : core.error('exec-failed');
@@ -52,4 +55,20 @@ const fsSet: Handler<'FS', 'set'> = (core, call) => {
   }
 };
 
-export const FS_HANDLERS = { FS: { set: fsSet } } satisfies Handlers;
+/**
+ * AT+FSMOUNT (at_setup_cmd_fsmount): 1 mounts (a mounted partition stays mounted), 0 unmounts (an
+ * unmounted one logs "already unmounted"); both OK. Files live on in the partition either way.
+ */
+const fsMountSet: Handler<'FSMOUNT', 'set'> = (core, call) => {
+  const state = systemState(core);
+  if (call.params.mount === 0) {
+    state.fsMounted = false;
+    return core.ok();
+  }
+  // Without a FAT partition esp_vfs_fat_spiflash_mount_rw_wl fails: ERROR.
+  if (!core.fat) return core.error('exec-failed');
+  state.fsMounted = true;
+  return core.ok();
+};
+
+export const FS_HANDLERS = { FS: { set: fsSet }, FSMOUNT: { set: fsMountSet } } satisfies Handlers;

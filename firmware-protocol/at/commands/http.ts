@@ -1,7 +1,7 @@
 import type { CommandDecl } from '../command-spec.js';
 import { bare, integer, quoted } from '../grammar/fields.js';
-import { info, infoEach } from '../grammar/line-spec.js';
-import { any, int, opt, str } from './spec-builders.js';
+import { info, infoEach, words } from '../grammar/line-spec.js';
+import { any, INT32_MAX, int, opt, str } from './spec-builders.js';
 
 /**
  * The module's HTTP client (ESP-AT v2.4.2.0 HTTP_AT_Commands.rst; the core library's format strings
@@ -94,6 +94,18 @@ export const HTTP_COMMANDS = {
     summary: 'Request headers sent with every HTTP command',
     // The 4.1 core library's `%s:%d,"%s:%s"`.
     lines: { header: infoEach(integer('index'), quoted('req_header', '.*')) },
+  },
+  // ESP-AT 4.x (HTTP_AT_Commands.rst v4.1.1.0): `AT+HTTPCFG=<auth_mode>[,<pki_number>][,<ca_number>]`.
+  // at_setup_cmd_httpcfg (libesp32c3_at_core.a): auth_mode 0..3; 0 takes no more parameters, 1..3
+  // take both numbers (>= 0); bit 0 needs https_cert and https_key <pki_number>, bit 1 https_ca
+  // <ca_number> in the manufacturing NVS, else `NO CERT FOUND` / `NO PRVT_KEY FOUND` / `NO CA FOUND`
+  // then ERROR. RAM only (s_http_pki), for every HTTP command after it.
+  HTTPCFG: {
+    area: 'http',
+    forms: ['set'],
+    set: [any(int('auth_mode', 0, 3), opt(int('pki_number', 0, INT32_MAX)), opt(int('ca_number', 0, INT32_MAX)))],
+    summary: 'HTTP client TLS authentication: client certificate, server CA, both',
+    lines: { missing: words('NO CERT FOUND', 'NO PRVT_KEY FOUND', 'NO CA FOUND') },
   },
   HTTPURLCFG: {
     area: 'http',

@@ -1,5 +1,5 @@
 import type { CommandDecl } from '../command-spec.js';
-import { integer } from '../grammar/fields.js';
+import { bare, integer } from '../grammar/fields.js';
 import { fixedLine, info } from '../grammar/line-spec.js';
 import { any, int, opt, str } from './spec-builders.js';
 
@@ -26,5 +26,15 @@ export const OTA_COMMANDS = {
       /** Progress, as `esp_at_port_write_data` prints it: `+CIPUPDATE:<state>` (1..4, -1). */
       progress: fixedLine('+CIPUPDATE:', integer('state')),
     },
+  },
+  // at_ota_cmd.c v4.1.1.0 (at_query_cmd_cipfwver): GET /v1/device/rom from the OTA server with
+  // `Authorization: token <key>`; each `"version": ` of the answer prints `%s:%.*s\r\n` from its
+  // opening quote to the `"` before the next `", `: `+CIPFWVER:"<version>"`. Then OK; a failed
+  // request or a status >= 400: ERROR.
+  CIPFWVER: {
+    area: 'tcpip',
+    forms: ['query'],
+    summary: 'The firmware versions on the OTA server',
+    lines: { version: info(bare('version', '.*')) },
   },
 } as const satisfies Readonly<Record<string, CommandDecl>>;

@@ -71,5 +71,8 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
     RFPOWER: { variant: 'esp32c3' },
     CIPRECVTYPE: {},
     CIPDOMAIN: { variant: 'timeout' },
+    FSMOUNT: {},
+    HTTPCFG: {},
+    CIPFWVER: {},
   },
 });
