@@ -4,8 +4,10 @@
  * answers the oldest request still outstanding. A request that timed out stays outstanding,
  * abandoned: its late reply is recognised by position and dropped, so later requests stay in step
  * (the "out of step after a timeout" failure of SPI hosts, peers.md N1, cannot happen here). One
- * that is never answered (the module reset while running it) is forgotten when a reply to a later
- * command arrives.
+ * that is never answered (the module reset while running it, its frame lost on the line) is
+ * forgotten when a reply to another command arrives; the next request after a timeout is preceded
+ * by a probe of another command (resync) so that this happens before a same-command reply can be
+ * taken for the lost one's.
  */
 import { NinaCode, findNinaCommand, type NinaCommandName } from '../../firmware-protocol/nina/command-table.js';
 import { formatRequest } from '../../firmware-protocol/nina/formatters.js';
@@ -26,6 +28,9 @@ const REPLY_MS: Partial<Record<NinaCommandName, number>> = {
   START_SERVER_TCP: 5_000,
 };
 export const DEFAULT_REPLY_MS = 3_000;
+
+/** Harmless requests with no parameters, to get back in step after a timeout (resync). */
+const RESYNC_PROBES: readonly NinaCommandName[] = ['GET_FW_VERSION', 'GET_CONN_STATUS'];
 
 /** The module answered `EF 00 EE`: unknown or unsupported command, or a request it could not read. */
 export class NinaErrorReply extends OSError {
@@ -70,9 +75,28 @@ export class NinaClient {
 
   /** Sends one request after the previous ones were answered; resolves with the reply's parameters. */
   call(name: NinaCommandName, params: readonly Uint8Array[] = [], timeoutMs = REPLY_MS[name] ?? DEFAULT_REPLY_MS): Promise<readonly Uint8Array[]> {
-    const run = this.chain.then(() => this.send(name, params, timeoutMs));
+    const run = this.chain.then(async () => {
+      await this.resync();
+      return this.send(name, params, timeoutMs);
+    });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * After a timeout, one request of another command before the next real one. A reply names only its
+   * command, so a request that timed out because the module never got it (bytes lost on the line, a
+   * reset) would take the reply of the next request of the same command, which would then time out
+   * in turn, and so on for as long as the host repeats it (a poll loop). The probe's reply settles it:
+   * the abandoned request's late reply comes first and is dropped, or the probe's own reply comes and
+   * shows the abandoned request was lost (answer() forgets it). Its outcome is not the caller's.
+   */
+  private async resync(): Promise<void> {
+    const abandoned = this.outstanding.filter((request) => request.abandoned).map((request) => request.name);
+    if (abandoned.length === 0 || this.failure) return;
+    const probe = RESYNC_PROBES.find((name) => !abandoned.includes(name)) ?? RESYNC_PROBES[0];
+    this.trace?.(`! resynchronising after a timeout: ${probe} before the next request`);
+    await this.send(probe, [], DEFAULT_REPLY_MS).catch(() => undefined);
   }
 
   /** Fails everything outstanding and every later call. */
@@ -124,7 +148,9 @@ export class NinaClient {
     // would be matched one request too early. Error replies name nothing and go to the oldest.
     if (event.type === 'reply') {
       while (this.outstanding.length > 1 && this.outstanding[0].abandoned && event.command !== NinaCode[this.outstanding[0].name]) {
-        this.trace?.(`! ${this.outstanding.shift()!.name}: abandoned, never answered; forgotten`);
+        // Not inside the trace call: `trace?.(…)` evaluates nothing when there is no trace.
+        const forgotten = this.outstanding.shift()!;
+        this.trace?.(`! ${forgotten.name}: abandoned, never answered; forgotten`);
       }
     }
     const request = this.outstanding.shift();

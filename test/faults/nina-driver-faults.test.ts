@@ -50,8 +50,9 @@ describe('NINA faults through the driver', () => {
     await s.sendall('before');
     expect(text(await s.read(6))).toBe('before');
     expect(faults.apply('reset')).toMatch(/^reset: chip resets, sockets and association gone/);
-    // Past the reboot (5 ms at this scale). A poll frame sent during it is never answered: the driver
-    // times it out, and a later identical frame's reply is then taken for the lost one's (see the report).
+    // Past the reboot (5 ms at this scale), so that no poll waits out a 3 s reply deadline here (a frame
+    // sent during the reboot is never answered; test/nina/nina-backend.test.ts pins how the client gets
+    // back in step after that).
     await new Promise((resolve) => setTimeout(resolve, 50));
     const err = await errOf(s.read(1));
     expect(errnoName(err.errno)).toBe('ECONNABORTED');
@@ -111,7 +112,7 @@ describe('NINA faults through the driver', () => {
   // (vitest's timeout never fires): some loop that never yields after a corrupted exchange; and a
   // second GET_IPADDR's reply is taken for the lost one's (a reply names only its command). Kept
   // skipped so the suite stays bounded.
-  it.skip('serial corruption with a socket open: sendall afterwards (hangs the event loop today)', async () => {
+  it('serial corruption with a socket open: sendall afterwards works, nothing hangs', async () => {
     const faults = new FaultInjector({ seed: 11 });
     const copro = await ninaDriver(faults);
     const { port } = await echoServer();

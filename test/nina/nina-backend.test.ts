@@ -128,4 +128,34 @@ describe('NinaClient', () => {
     expect(f.readU8((await client.call('GET_CONN_STATUS'))[0])).toBe(0);
     expect(trace).toContain('! GET_CONN_STATUS: abandoned, never answered; forgotten');
   });
+
+  it('stays in step when the next request is the same command, with and without a trace', async () => {
+    for (const withTrace of [true, false]) {
+      const port = await openNinaEmulatorHostPort('emu:', { world: FAST_WORLD, network: NO_DNS });
+      cleanups.push(() => port.close());
+      let dropNext = true;
+      const lossy: HostPort = {
+        ...port,
+        write: async (bytes) => {
+          if (dropNext) {
+            dropNext = false;
+            return;
+          }
+          await port.write(bytes);
+        },
+      };
+      const trace: string[] = [];
+      // No trace sink: forgetting the lost request must not depend on the trace being there.
+      const client = new NinaClient(lossy, withTrace ? (line) => trace.push(line) : undefined, () => undefined);
+      cleanups.push(async () => client.shutdown(new OSError(errno.EBADF)));
+      expect(await errOf(client.call('GET_CONN_STATUS', [], 100))).toMatchObject({ errno: errno.ETIMEDOUT });
+      // A poll loop asks the same again: its reply is its own, not taken for the lost one's.
+      expect(f.readU8((await client.call('GET_CONN_STATUS', [], 1000))[0])).toBe(0);
+      expect(f.readU8((await client.call('GET_CONN_STATUS', [], 1000))[0])).toBe(0);
+      if (withTrace) {
+        expect(trace).toContain('! resynchronising after a timeout: GET_FW_VERSION before the next request');
+        expect(trace).toContain('! GET_CONN_STATUS: abandoned, never answered; forgotten');
+      }
+    }
+  });
 });
