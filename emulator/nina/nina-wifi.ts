@@ -2,8 +2,12 @@ import { ConnectionStatus } from '../../firmware-protocol/nina/constants.js';
 import { JoinError, type Station } from '../network/types.js';
 import type { Tracer } from '../trace.js';
 
-/** ESP-IDF disconnect reasons nina-fw reports through GET_REASON_CODE. */
-export const DisconnectReason = Object.freeze({ NONE: 0, ASSOC_LEAVE: 8, NO_AP_FOUND: 201, AUTH_FAIL: 202 } as const);
+/**
+ * ESP-IDF disconnect reasons nina-fw reports through GET_REASON_CODE (esp_wifi_types.h
+ * wifi_err_reason_t): a disconnect the station asked for is ASSOC_LEAVE, an AP that went off the air
+ * is BEACON_TIMEOUT (no beacon heard), a join that found no AP or was refused NO_AP_FOUND / AUTH_FAIL.
+ */
+export const DisconnectReason = Object.freeze({ NONE: 0, ASSOC_LEAVE: 8, BEACON_TIMEOUT: 200, NO_AP_FOUND: 201, AUTH_FAIL: 202 } as const);
 
 /**
  * nina-fw's WiFi.status() over the radio world's station (FW WiFi.cpp, peers.md §1.7):
@@ -32,10 +36,10 @@ export class NinaWifi {
         tracer.note(`station got IP ${station.info().ip}`);
         onAddress();
       },
-      onDisconnected: () => {
+      onDisconnected: (reason) => {
         this.status = ConnectionStatus.DISCONNECTED;
-        this.reasonCode = DisconnectReason.ASSOC_LEAVE;
-        tracer.note('station disconnected');
+        this.reasonCode = reason === 'lost' ? DisconnectReason.BEACON_TIMEOUT : DisconnectReason.ASSOC_LEAVE;
+        tracer.note(`station disconnected (${reason === 'lost' ? 'AP lost' : 'left'})`);
       },
     });
   }

@@ -63,6 +63,8 @@ describe('NINA module faults', () => {
     expect(await h.byte('START_CLIENT_TCP', tcpTo(echo.port, 0))).toBe(1);
     expect(faults.apply('wifi-drop')).toBe('wifi-drop: AP lost, AP stays; status DISCONNECTED until the host joins again');
     expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.DISCONNECTED);
+    // ESP-IDF's reason for an AP that went off the air: WIFI_REASON_BEACON_TIMEOUT (200), not 8 (we left).
+    expect(await h.byte('GET_REASON_CODE')).toBe(200);
     expect(await h.byte('GET_CLIENT_STATE_TCP', [f.u8(0)])).toBe(0);
     await clock.advance(60_000);
     expect(await h.byte('GET_CONN_STATUS')).toBe(ConnectionStatus.DISCONNECTED);
