@@ -1,0 +1,117 @@
+import { afterEach, describe, it } from 'vitest';
+import { parseWorldConfig } from '../../emulator/world-config.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { Cleanup, LAB, LAB_AP, joinLab, startBench } from './harness.js';
+
+/**
+ * ESP-AT 4.1's AT+CWCONFIG and AT+CWINIT (Wi-Fi_AT_Commands.rst v4.1.1.0; the checks and formats of
+ * libesp32c3_at_core.a: `%s:%d,%d,%d\r\n`, `%s:%d\r\n`), byte for byte, on fake time.
+ */
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+const C3 = 'esp32c3-at-4.1' as const;
+
+/** The lab AP at realistic timing, with outages as given. */
+function world(outages: ReadonlyArray<Record<string, unknown>> = []) {
+  return parseWorldConfig({
+    accessPoints: [LAB_AP],
+    timing: { scale: 1, associateMs: 400, dhcpMs: 200, wrongPasswordMs: 4000, noApMs: 2500, scanMs: 1500 },
+    outages,
+  });
+}
+
+describe('AT+CWCONFIG (ESP-AT 4.1)', () => {
+  it('reports the documented defaults, keeps omitted values, refuses values out of the firmware\'s ranges', async () => {
+    const { host } = await startBench(cleanup, { profile: C3, world: world(), clock: new ManualClock() });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,6,3\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=60,,10\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:60,6,10\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=,20\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:60,20,10\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=9\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=3601\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=,2\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=,601\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=,,0\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=,,101\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=10,3,1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:10,3,1\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=3600,600,100\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:3600,600,100\r\n\r\nOK\r\n');
+  });
+
+  it('shares the listen interval with AT+CWJAP: the last one set shows in both queries', async () => {
+    const { host } = await startBench(cleanup, { profile: C3, world: world(), clock: new ManualClock() });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWMODE=1\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}",,,,7\r\n`, 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,6,7\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=,,9\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWJAP?\r\n', '+CWJAP:"copro-lab","ca:d7:19:d8:a6:44",6,-45,0,1,9,0,1\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,6,9\r\n\r\nOK\r\n');
+  });
+
+  it('sta_inactive_time: an AP off the air for less keeps the association; longer, WIFI DISCONNECT after that time', async () => {
+    const outages = [
+      { ssid: LAB.ssid, atMs: 10_000, forMs: 3000 },
+      { ssid: LAB.ssid, atMs: 30_000 },
+    ];
+    const { host } = await startBench(cleanup, { profile: C3, world: world(outages), clock: new ManualClock() });
+    await joinLab(host);
+    await host.exchange('AT+CWCONFIG=,5\r\n', '\r\nOK\r\n');
+    // The 3 s outage at 10 s passes unnoticed: the station is still associated at 25 s.
+    await host.expectSilence(25_000);
+    await host.exchange('AT+CWSTATE?\r\n', '+CWSTATE:2,"copro-lab"\r\n\r\nOK\r\n');
+    // The AP leaves for good at 30 s: the station gives it up 5 s later.
+    await host.expectSilence(9000);
+    await host.expect('WIFI DISCONNECT\r\n', 1500);
+    await host.exchange('AT+CWSTATE?\r\n', '+CWSTATE:4,"copro-lab"\r\n\r\nOK\r\n');
+  });
+});
+
+describe('AT+CWINIT (ESP-AT 4.1)', () => {
+  it('deinit drops the association (WIFI DISCONNECT); Wi-Fi commands answer ERROR until init', async () => {
+    const { host } = await startBench(cleanup, { profile: C3, world: world(), clock: new ManualClock() });
+    await joinLab(host);
+    await host.exchange('AT+CWINIT?\r\n', '+CWINIT:1\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWINIT=0\r\n', '\r\nOK\r\nWIFI DISCONNECT\r\n');
+    await host.exchange('AT+CWINIT?\r\n', '+CWINIT:0\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWINIT=0\r\n', '\r\nOK\r\n');
+    await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`, '\r\nERROR\r\n');
+    await host.exchange('AT+CWLAP\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWSAP?\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWMODE?\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:0,0,0\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWINIT=2\r\n', '\r\nERROR\r\n');
+    await host.exchange('AT+CWINIT=1\r\n', '\r\nOK\r\n');
+    await host.expectSilence(5000);
+    await host.exchange('AT+CWMODE?\r\n', '+CWMODE:1\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,6,3\r\n\r\nOK\r\n');
+    await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`, 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+  });
+
+  it('is not saved: a reset brings the driver back', async () => {
+    const { host } = await startBench(cleanup, { profile: C3, world: world(), clock: new ManualClock() });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWINIT=0\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+RST\r\n', '\r\nOK\r\n');
+    await host.readThrough('\r\nready\r\n', 5000);
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWINIT?\r\n', '+CWINIT:1\r\n\r\nOK\r\n');
+  });
+});
+
+describe('other firmware', () => {
+  it('ESP-AT 2.4 answers AT+CWINIT and AT+CWCONFIG as unknown commands', async () => {
+    const { host } = await startBench(cleanup, { clock: new ManualClock() });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+SYSLOG=1\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWINIT?\r\n', 'ERR CODE:0x01090000\r\n\r\nERROR\r\n');
+    await host.exchange('AT+CWINIT=0\r\n', 'ERR CODE:0x01090000\r\n\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', 'ERR CODE:0x01090000\r\n\r\nERROR\r\n');
+    await host.exchange('AT+CWCONFIG=60,6,3\r\n', 'ERR CODE:0x01090000\r\n\r\nERROR\r\n');
+  });
+});
