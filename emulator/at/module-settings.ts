@@ -6,7 +6,6 @@ import type {
   UartConfig,
   WifiReconnectConfig,
 } from '../../firmware-protocol/at/profile.js';
-import { CWCONFIG_DEFAULTS } from '../../firmware-protocol/at/commands/wifi-driver.js';
 
 export type { Persistence };
 
@@ -125,8 +124,11 @@ export interface PersistentSettings {
   sslClients: readonly SslClientAuth[];
   /** AT+CWRECONNCFG (a join's reconn_interval sets the interval too). */
   wifiReconnect: WifiReconnectConfig;
-  /** AT+CWCONFIG (ESP-AT 4.x): inactive times in seconds and the listen interval. */
-  wifiConfig: WifiDriverConfig;
+  /**
+   * AT+CWCONFIG (ESP-AT 4.x): inactive times in seconds and the listen interval; null until set
+   * (the documented defaults show, and the emulated station keeps dropping a lost AP at once).
+   */
+  wifiConfig: WifiDriverConfig | null;
   /** AT+CIPSTAMAC / AT+CIPAPMAC; null = the module's own (the radio world's). */
   stationMac: string | null;
   softApMac: string | null;
@@ -182,7 +184,7 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     reconnectInterval: defaults.reconnectInterval,
     sslClients: Array.from({ length: links }, () => ({ authMode: 0, pkiNumber: 0, caNumber: 0 })),
     wifiReconnect: defaults.wifiReconnect,
-    wifiConfig: { ...CWCONFIG_DEFAULTS },
+    wifiConfig: null,
     stationMac: null,
     softApMac: null,
     softAp: null,

@@ -32,3 +32,13 @@ function answersWithoutDriver(spec: CommandSpec, form: CommandForm): boolean {
 export function refusedWithoutDriver(core: ModuleCore, spec: CommandSpec, form: CommandForm): boolean {
   return spec.area === 'wifi' && !wifiDriverUp(core) && !answersWithoutDriver(spec, form);
 }
+
+/**
+ * The station inactive time AT+CWCONFIG set (saved ones again at boot) as the station's beacon
+ * timeout, in module time. Never set: the station drops a lost AP at once, as before AT+CWCONFIG
+ * existed (UNSURE: the firmware's default is 6 s; copro keeps every profile's AP loss immediate).
+ */
+export function applyStationInactiveTime(core: ModuleCore): void {
+  const config = core.settings.current.wifiConfig;
+  core.stack.station.setBeaconTimeout(config === null ? 0 : core.scaledMs(config.staInactiveTime * 1000));
+}

@@ -72,6 +72,28 @@ describe('AT+CWCONFIG (ESP-AT 4.1)', () => {
   });
 });
 
+describe('AT+CWCONFIG and AT+SYSSTORE', () => {
+  it('is saved with AT+SYSSTORE=1 (the station applies it again after a reset), kept in RAM with 0', async () => {
+    const outages = [{ ssid: LAB.ssid, atMs: 20_000 }];
+    const clock = new ManualClock();
+    const start = clock.now();
+    const { host } = await startBench(cleanup, { profile: C3, world: world(outages), clock });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=,4\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+SYSSTORE=0\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=100\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:100,4,3\r\n\r\nOK\r\n');
+    await host.exchange('AT+RST\r\n', '\r\nOK\r\n');
+    await host.readThrough('\r\nready\r\n', 5000);
+    await joinLab(host);
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,4,3\r\n\r\nOK\r\n');
+    // The AP leaves at 20 s (since the stack started); the saved 4 s hold the association until 24 s.
+    await host.expectSilence(start + 23_900 - clock.now());
+    await host.expect('WIFI DISCONNECT\r\n', 500);
+    await host.exchange('AT+CWSTATE?\r\n', '+CWSTATE:4,"copro-lab"\r\n\r\nOK\r\n');
+  });
+});
+
 describe('AT+CWINIT (ESP-AT 4.1)', () => {
   it('deinit drops the association (WIFI DISCONNECT); Wi-Fi commands answer ERROR until init', async () => {
     const { host } = await startBench(cleanup, { profile: C3, world: world(), clock: new ManualClock() });

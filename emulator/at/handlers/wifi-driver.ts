@@ -1,6 +1,7 @@
+import { CWCONFIG_DEFAULTS } from '../../../firmware-protocol/at/commands/wifi-driver.js';
 import type { Handler, Handlers } from '../handler-types.js';
 import { applySoftAp } from '../soft-ap-state.js';
-import { setWifiDriverUp, wifiDriverUp } from '../wifi-driver.js';
+import { applyStationInactiveTime, setWifiDriverUp, wifiDriverUp } from '../wifi-driver.js';
 import { stopReconnecting } from '../wifi-reconnect.js';
 
 /**
@@ -41,7 +42,7 @@ const configQuery: Handler<'CWCONFIG', 'query'> = (core, call) => {
     core.reply(call, 'config', { ap_inactive_time: 0, sta_inactive_time: 0, listen_interval: 0 });
     return core.ok();
   }
-  const { apInactiveTime, staInactiveTime, listenInterval } = core.settings.current.wifiConfig;
+  const { apInactiveTime, staInactiveTime, listenInterval } = core.settings.current.wifiConfig ?? CWCONFIG_DEFAULTS;
   core.reply(call, 'config', {
     ap_inactive_time: apInactiveTime,
     sta_inactive_time: staInactiveTime,
@@ -58,7 +59,7 @@ const configQuery: Handler<'CWCONFIG', 'query'> = (core, call) => {
  * config's, so the saved join's listen interval follows it.
  */
 const configSet: Handler<'CWCONFIG', 'set'> = (core, call) => {
-  const current = core.settings.current.wifiConfig;
+  const current = core.settings.current.wifiConfig ?? CWCONFIG_DEFAULTS;
   const config = {
     apInactiveTime: call.params.ap_inactive_time ?? current.apInactiveTime,
     staInactiveTime: call.params.sta_inactive_time ?? current.staInactiveTime,
@@ -69,7 +70,7 @@ const configSet: Handler<'CWCONFIG', 'set'> = (core, call) => {
   if (join && call.params.listen_interval !== undefined) {
     core.settings.set('join', { ...join, listenInterval: call.params.listen_interval }, call.spec.save);
   }
-  core.stack.station.setBeaconTimeout(core.scaledMs(config.staInactiveTime * 1000));
+  applyStationInactiveTime(core);
   core.ok();
 };
 
