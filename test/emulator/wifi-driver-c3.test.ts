@@ -1,7 +1,7 @@
 import { afterEach, describe, it } from 'vitest';
 import { parseWorldConfig } from '../../emulator/world-config.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { Cleanup, LAB, LAB_AP, joinLab, startBench } from './harness.js';
+import { Cleanup, LAB, LAB_AP, TcpPeer, joinLab, startBench } from './harness.js';
 
 /**
  * ESP-AT 4.1's AT+CWCONFIG and AT+CWINIT (Wi-Fi_AT_Commands.rst v4.1.1.0; the checks and formats of
@@ -113,6 +113,15 @@ describe('AT+CWINIT (ESP-AT 4.1)', () => {
     await host.exchange('AT+CWMODE?\r\n', '+CWMODE:1\r\n\r\nOK\r\n');
     await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,6,3\r\n\r\nOK\r\n');
     await host.exchange(`AT+CWJAP="${LAB.ssid}","${LAB.password}"\r\n`, 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+  });
+
+  it('deinit closes the links after WIFI DISCONNECT, as any loss of the AP does', async () => {
+    const peer = await TcpPeer.start(cleanup);
+    const { host } = await startBench(cleanup, { profile: C3, world: world(), clock: new ManualClock() });
+    await joinLab(host);
+    await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWINIT=0\r\n', '\r\nOK\r\nWIFI DISCONNECT\r\nCLOSED\r\n');
+    await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, '\r\nERROR\r\n');
   });
 
   it('is not saved: a reset brings the driver back', async () => {
