@@ -1,7 +1,8 @@
 import { afterEach, describe, it } from 'vitest';
+import { startModules } from '../../emulator/modules.js';
 import { parseWorldConfig } from '../../emulator/world-config.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { Cleanup, LAB, LAB_AP, TcpPeer, joinLab, startBench } from './harness.js';
+import { Cleanup, LAB, LAB_AP, TestHost, TcpPeer, joinLab, startBench } from './harness.js';
 
 /**
  * ESP-AT 4.1's AT+CWCONFIG and AT+CWINIT (Wi-Fi_AT_Commands.rst v4.1.1.0; the checks and formats of
@@ -122,6 +123,32 @@ describe('AT+CWINIT (ESP-AT 4.1)', () => {
     await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, 'CONNECT\r\n\r\nOK\r\n');
     await host.exchange('AT+CWINIT=0\r\n', '\r\nOK\r\nWIFI DISCONNECT\r\nCLOSED\r\n');
     await host.exchange(`AT+CIPSTART="TCP","127.0.0.1",${peer.port}\r\n`, '\r\nERROR\r\n');
+  });
+
+  it('deinit takes the softAP down (+STA_DISCONNECTED; its station loses it); init brings it back', async () => {
+    const modules = await startModules({
+      world: parseWorldConfig({ timing: { scale: 0.01 }, modules: [{}, {}] }),
+      count: 2,
+      profile: C3,
+      network: { lookup: async (name) => Promise.reject(new Error(`no real DNS in tests (${name})`)) },
+    });
+    for (const module of modules) cleanup.add(() => module.close());
+    const [ap, sta] = modules.map((module) => new TestHost(module.host!));
+    await ap.expect('\r\nready\r\n');
+    await sta.expect('\r\nready\r\n');
+    await ap.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await sta.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await ap.exchange('AT+CWMODE=2\r\n', '\r\nOK\r\n');
+    await ap.exchange('AT+CWSAP="pair-ap","pairkey123",5,3\r\n', '\r\nOK\r\n');
+    await sta.exchange('AT+CWJAP="pair-ap","pairkey123"\r\n', 'WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n');
+    await ap.expect('+STA_CONNECTED:"24:0a:c4:c0:90:05"\r\n+DIST_STA_IP:"24:0a:c4:c0:90:05","192.168.4.2"\r\n');
+    await ap.exchange('AT+CWINIT=0\r\n', '\r\nOK\r\n+STA_DISCONNECTED:"24:0a:c4:c0:90:05"\r\n');
+    await sta.expect('WIFI DISCONNECT\r\n');
+    await ap.exchange('AT+CWSAP?\r\n', '\r\nERROR\r\n');
+    // Back up: the station's reconnection (a join's reconn_interval, 1 s scaled) finds it again.
+    await ap.exchange('AT+CWINIT=1\r\n', '\r\nOK\r\n');
+    await sta.expect('WIFI CONNECTED\r\nWIFI GOT IP\r\n');
+    await ap.expect('+STA_CONNECTED:"24:0a:c4:c0:90:05"\r\n+DIST_STA_IP:"24:0a:c4:c0:90:05","192.168.4.2"\r\n');
   });
 
   it('is not saved: a reset brings the driver back', async () => {
