@@ -73,7 +73,7 @@ describe('AT+CWCONFIG (ESP-AT 4.1)', () => {
   });
 });
 
-describe('AT+CWCONFIG and AT+SYSSTORE', () => {
+describe('AT+CWCONFIG, AT+SYSSTORE and AT+RESTORE', () => {
   it('is saved with AT+SYSSTORE=1 (the station applies it again after a reset), kept in RAM with 0', async () => {
     const outages = [{ ssid: LAB.ssid, atMs: 20_000 }];
     const clock = new ManualClock();
@@ -92,6 +92,20 @@ describe('AT+CWCONFIG and AT+SYSSTORE', () => {
     await host.expectSilence(start + 23_900 - clock.now());
     await host.expect('WIFI DISCONNECT\r\n', 500);
     await host.exchange('AT+CWSTATE?\r\n', '+CWSTATE:4,"copro-lab"\r\n\r\nOK\r\n');
+  });
+
+  it('AT+RESTORE forgets it: the defaults show, and a lost AP is dropped at once again', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const { host } = await startBench(cleanup, { profile: C3, world: world([{ ssid: LAB.ssid, atMs: 20_000 }]), clock });
+    await host.exchange('ATE0\r\n', 'ATE0\r\r\n\r\nOK\r\n');
+    await host.exchange('AT+CWCONFIG=,5\r\n', '\r\nOK\r\n');
+    await host.exchange('AT+RESTORE\r\n', '\r\nOK\r\n');
+    await host.expect('\r\nready\r\n');
+    await joinLab(host);
+    await host.exchange('AT+CWCONFIG?\r\n', '+CWCONFIG:300,6,3\r\n\r\nOK\r\n');
+    await host.expectSilence(start + 19_900 - clock.now());
+    await host.expect('WIFI DISCONNECT\r\n', 200);
   });
 });
 
