@@ -4,6 +4,7 @@ import { finalResult } from '../../firmware-protocol/at/module-output.js';
 import type { ParsedCommand } from '../../firmware-protocol/at/types.js';
 import type { CommandCall, HandlerTable } from './handler-types.js';
 import type { ModuleCore } from './module-core.js';
+import { refusedWithoutDriver } from './wifi-driver.js';
 
 /** Bound values by parameter name; omitted optional parameters are left out. */
 function namedParams(signature: SetSignature, values: readonly ParamValue[]): Record<string, ParamValue> {
@@ -32,7 +33,8 @@ function ownErrorCode(spec: CommandSpec, command: ParsedCommand, mismatch: Param
  * lacks is `unsupported` (ERR CODE 0x01090000 with AT+SYSLOG=1); a form the firmware registers no
  * function for (`AT+RST=1`, `AT+CWMODE=?`: 2.4 registers no test forms) is a bare ERROR, no
  * ERR CODE line, as the core answers a NULL entry of its command table. Set parameters are bound
- * by the variant's signatures (0x04..0x07 on mismatch). Only then does a handler run.
+ * by the variant's signatures (0x04..0x07 on mismatch). Only then does a handler run. While
+ * AT+CWINIT=0 holds the Wi-Fi driver down, the Wi-Fi commands answer ERROR (wifi-driver.ts).
  */
 export function dispatch(core: ModuleCore, handlers: HandlerTable, command: ParsedCommand): void | Promise<void> {
   const spec = findCommand(command.name, core.profile);
@@ -42,6 +44,10 @@ export function dispatch(core: ModuleCore, handlers: HandlerTable, command: Pars
   if (!handler) {
     core.tracer.note(`no emulation of AT+${spec.name} (${command.form}): answered ERROR`);
     return core.error('unsupported');
+  }
+  if (refusedWithoutDriver(core, spec, command.form)) {
+    core.tracer.note(`AT+${spec.name}: the Wi-Fi driver is deinitialised (AT+CWINIT=0)`);
+    return core.error('exec-failed');
   }
   // The table built the spec from the declaration, so its variant is one of the command's.
   const call = { command, spec, variant: spec.variant as CommandCall['variant'] };

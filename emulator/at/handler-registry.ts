@@ -28,6 +28,7 @@ import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
 import { WIFI_STATION_HANDLERS } from './handlers/wifi-station.js';
+import { WIFI_DRIVER_HANDLERS } from './handlers/wifi-driver.js';
 import { WIFI_ENTERPRISE_HANDLERS } from './handlers/wifi-enterprise.js';
 import { WIFI_WPS_HANDLERS } from './handlers/wifi-wps.js';
 import { WIFI_SMARTCONFIG_HANDLERS } from './handlers/wifi-smartconfig.js';
@@ -47,6 +48,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   WIFI_JOIN_HANDLERS,
   WIFI_SCAN_HANDLERS,
   WIFI_STATION_HANDLERS,
+  WIFI_DRIVER_HANDLERS,
   WIFI_ENTERPRISE_HANDLERS,
   WIFI_WPS_HANDLERS,
   WIFI_SMARTCONFIG_HANDLERS,

@@ -9,6 +9,7 @@ import { stopSoftApIpv6 } from './softap-ipv6.js';
 import { stopIpv6 } from './station-ipv6.js';
 import { startSavedPassthrough, stopPassthroughReconnect } from './passthrough-reconnect.js';
 import { applySoftAp, haltSoftAp } from './soft-ap-state.js';
+import { applyStationInactiveTime } from './wifi-driver.js';
 
 const bootTimers = new WeakMap<ModuleCore, ClockTimer>();
 
@@ -24,6 +25,8 @@ export function boot(core: ModuleCore): Promise<void> {
   core.stack.station.setMac(core.settings.current.stationMac);
   core.settings.volatile.hostname = bootHostname(core.settings.volatile.hostname, stationMac(core));
   core.stack.station.setHostname(core.settings.volatile.hostname);
+  // AT+CWCONFIG's saved station inactive time (ESP-AT 4.x).
+  applyStationInactiveTime(core);
   // A reset brings the UART back to the stored default (115200 unless AT+UART_DEF changed it).
   if (core.uartRateSet) core.setUartBaud(core.settings.volatile.uartCur.baud);
   const epoch = core.epoch;

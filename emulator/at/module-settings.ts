@@ -92,6 +92,12 @@ export interface EnterpriseJoin {
   readonly security: number;
 }
 
+export interface WifiDriverConfig {
+  readonly apInactiveTime: number;
+  readonly staInactiveTime: number;
+  readonly listenInterval: number;
+}
+
 export interface PersistentSettings {
   /** AT+SYSSTORE itself: whether set commands write to flash. */
   sysStore: boolean;
@@ -118,6 +124,11 @@ export interface PersistentSettings {
   sslClients: readonly SslClientAuth[];
   /** AT+CWRECONNCFG (a join's reconn_interval sets the interval too). */
   wifiReconnect: WifiReconnectConfig;
+  /**
+   * AT+CWCONFIG (ESP-AT 4.x): inactive times in seconds and the listen interval; null until set
+   * (the documented defaults show, and the emulated station keeps dropping a lost AP at once).
+   */
+  wifiConfig: WifiDriverConfig | null;
   /** AT+CIPSTAMAC / AT+CIPAPMAC; null = the module's own (the radio world's). */
   stationMac: string | null;
   softApMac: string | null;
@@ -173,6 +184,7 @@ export function factorySettings(defaults: FactoryDefaults, links: number): Persi
     reconnectInterval: defaults.reconnectInterval,
     sslClients: Array.from({ length: links }, () => ({ authMode: 0, pkiNumber: 0, caNumber: 0 })),
     wifiReconnect: defaults.wifiReconnect,
+    wifiConfig: null,
     stationMac: null,
     softApMac: null,
     softAp: null,

@@ -5,6 +5,7 @@ import type { ModuleCore } from './module-core.js';
 import { softApMac } from './module-macs.js';
 import type { DhcpRangeSettings, PersistentSettings, SoftApSettings } from './module-settings.js';
 import { softApIpv6Started, stopSoftApIpv6 } from './softap-ipv6.js';
+import { wifiDriverUp } from './wifi-driver.js';
 
 /**
  * The module's softAP as the AT firmware runs it: up in AT+CWMODE 2 and 3, configured from the
@@ -17,7 +18,7 @@ const silenced = new WeakSet<ModuleCore>();
 
 export function softApEnabled(core: ModuleCore): boolean {
   const mode = core.settings.current.cwMode;
-  return mode === 2 || mode === 3;
+  return (mode === 2 || mode === 3) && wifiDriverUp(core);
 }
 
 /** AT+CWSAP's values: set ones, or the factory AP (`ESP_` and the softAP MAC's last three bytes). */

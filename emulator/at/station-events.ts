@@ -2,6 +2,7 @@ import { formatUrc } from '../../firmware-protocol/at/module-output.js';
 import type { ModuleCore } from './module-core.js';
 import { startIpv6, stopIpv6 } from './station-ipv6.js';
 import { startReconnecting } from './wifi-reconnect.js';
+import { wifiDriverUp } from './wifi-driver.js';
 
 /**
  * The station's events as the firmware prints them: `WIFI CONNECTED`, `WIFI GOT IP`,
@@ -50,8 +51,8 @@ export function hasIp(core: ModuleCore): boolean {
   return core.stack.station.info().ip !== '0.0.0.0' || core.stack.softAp.isRunning;
 }
 
-/** Station commands need station mode: AT+CWMODE 1 or 3. */
+/** Station commands need station mode: AT+CWMODE 1 or 3 (and the Wi-Fi driver: AT+CWINIT). */
 export function stationEnabled(core: ModuleCore): boolean {
   const mode = core.settings.current.cwMode;
-  return mode === 1 || mode === 3;
+  return (mode === 1 || mode === 3) && wifiDriverUp(core);
 }

@@ -65,6 +65,9 @@ export class SimulatedStation implements Station {
   /** AT+CIPSTAMAC and the like: the MAC the station uses (the world's until set). */
   private mac: string;
   private hostname: string | null = null;
+  /** setBeaconTimeout: how long an AP off the air keeps the association (0: not at all). */
+  private beaconTimeoutMs = 0;
+  private beaconLoss: ClockTimer | null = null;
 
   constructor(
     private readonly world: RadioWorld,
@@ -75,7 +78,7 @@ export class SimulatedStation implements Station {
     this.mac = world.station.mac;
     this.presence = new AccessPointPresence(world.accessPoints, clock);
     this.presence.onGone((bssid) => {
-      if (this.ap?.bssid === bssid) this.dropAssociation();
+      if (this.ap?.bssid === bssid) this.missBeacons(bssid);
       else if (this.attempt && this.attempting?.bssid === bssid) this.abandonAttempt('failed');
     });
     this.presence.schedule(world.outages ?? [], world.timing.scale);
@@ -120,6 +123,28 @@ export class SimulatedStation implements Station {
 
   setHostname(name: string | null): void {
     this.hostname = name;
+  }
+
+  setBeaconTimeout(ms: number): void {
+    this.beaconTimeoutMs = Math.max(0, ms);
+  }
+
+  /** The AP's beacons stopped: the association ends after the beacon timeout unless the AP is back by then. */
+  private missBeacons(bssid: string): void {
+    if (this.beaconTimeoutMs <= 0) {
+      this.dropAssociation();
+      return;
+    }
+    if (this.beaconLoss !== null) return;
+    this.beaconLoss = this.clock.setTimeout(() => {
+      this.beaconLoss = null;
+      if (this.ap?.bssid === bssid && !this.presence.isOnAir(bssid)) this.dropAssociation();
+    }, this.beaconTimeoutMs);
+  }
+
+  private stopBeaconLoss(): void {
+    if (this.beaconLoss !== null) this.clock.clearTimeout(this.beaconLoss);
+    this.beaconLoss = null;
   }
 
   /** The station's MAC from now on (the firmware's AT+CIPSTAMAC); null: the world's. */
@@ -253,6 +278,8 @@ export class SimulatedStation implements Station {
     this.hasIp = false;
     this.leaseDns = [];
     this.hostname = null;
+    this.beaconTimeoutMs = 0;
+    this.stopBeaconLoss();
     this.abandonAttempt('failed');
     for (const scan of this.scans) {
       this.clock.clearTimeout(scan.timer);
@@ -290,6 +317,7 @@ export class SimulatedStation implements Station {
 
   /** Forgets association and address; onDisconnected if there was an association. */
   private disassociate(reason: DisconnectReason = 'left'): boolean {
+    this.stopBeaconLoss();
     if (this.ap === null) return false;
     this.softAp?.release(this.mac);
     this.softAp = null;

@@ -259,6 +259,11 @@ export interface Station {
   /** The host name the firmware gives its network interface (a reset forgets it). */
   setHostname(name: string | null): void;
   /**
+   * How long the station stays associated after its AP goes off the air (ESP-IDF's station
+   * inactive time, AT+CWCONFIG): 0 (the default) drops the association at once; a reset restores 0.
+   */
+  setBeaconTimeout(ms: number): void;
+  /**
    * A WPS push-button (PBC) exchange: after a scan, the credentials of the one AP on the air whose
    * button is pressed; null when there is none (the station keeps looking), 'overlap' when several are.
    */

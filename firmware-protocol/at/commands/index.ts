@@ -17,6 +17,7 @@ import { TCPIP_RECV_TYPE_COMMANDS } from './tcpip-recv-type.js';
 import { WIFI_COMMANDS } from './wifi.js';
 import { WIFI_STATION_COMMANDS } from './wifi-station.js';
 import { WIFI_ENTERPRISE_COMMANDS } from './wifi-enterprise.js';
+import { WIFI_DRIVER_COMMANDS } from './wifi-driver.js';
 
 export { CONNECTION_TYPES } from './tcpip.js';
 
@@ -28,6 +29,7 @@ export const COMMAND_DECLS = {
   ...BASIC_COMMANDS,
   ...BASIC_SYSTEM_COMMANDS,
   ...FS_COMMANDS,
+  ...WIFI_DRIVER_COMMANDS,
   ...WIFI_COMMANDS,
   ...WIFI_STATION_COMMANDS,
   ...WIFI_ENTERPRISE_COMMANDS,

@@ -74,5 +74,7 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
     FSMOUNT: {},
     HTTPCFG: {},
     CIPFWVER: {},
+    CWINIT: {},
+    CWCONFIG: {},
   },
 });
