@@ -1,3 +1,4 @@
+import type { CipherSuite } from './cipher-suites.js';
 import type { ProfileCommands } from './commands/profile-commands.js';
 import type { ManufacturingModel } from './manufacturing.js';
 
@@ -85,6 +86,12 @@ export interface SslBehaviour {
    * machine clock).
    */
   readonly certificateClock: 'module' | 'host';
+  /**
+   * The TLS library's cipher suites in its order, where the build's list is known (AT+CIPSSLCCIPHER:
+   * the query prints them, the set form takes only these, and an SSL link offers them when no
+   * suites are configured). Absent: the link offers node:tls's defaults.
+   */
+  readonly cipherSuites?: readonly CipherSuite[];
 }
 
 /** The firmware's own durations (the radio world's association, DHCP and scan times are the world's). */
