@@ -111,6 +111,15 @@ describe('SSL links offer the configured suites (ESP-AT 4.1)', () => {
     expect(server.visits.map((visit) => visit.socket.getCipher().name)).toEqual(['ECDHE-ECDSA-AES256-GCM-SHA384']);
   });
 
+  it('the docs\' example suites: an AES-256-CCM server settles on 0xC0AD', async () => {
+    const server = await peer('ECDHE-ECDSA-AES256-CCM');
+    const { host } = await startBench(cleanup, { profile: PROFILE });
+    await joinLab(host);
+    await host.exchange('AT+CIPSSLCCIPHER=2,0xC023,0xC0AD\r\n', OK);
+    await host.exchange(`AT+CIPSTART="SSL","127.0.0.1",${server.port}\r\n`, `CONNECT\r\n${OK}`, 10_000);
+    expect(server.visits.map((visit) => visit.socket.getCipher().name)).toEqual(['ECDHE-ECDSA-AES256-CCM']);
+  });
+
   it('a suite of the library that OpenSSL lacks (static ECDH) cannot be offered: the connect fails', async () => {
     const server = await peer();
     const { host } = await startBench(cleanup, { profile: PROFILE });
