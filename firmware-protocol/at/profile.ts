@@ -86,11 +86,7 @@ export interface SslBehaviour {
    * machine clock).
    */
   readonly certificateClock: 'module' | 'host';
-  /**
-   * The TLS library's cipher suites in its order, where the build's list is known (AT+CIPSSLCCIPHER:
-   * the query prints them, the set form takes only these, and an SSL link offers them when no
-   * suites are configured). Absent: the link offers node:tls's defaults.
-   */
+  /** The TLS library's suites in its order (AT+CIPSSLCCIPHER; offered when none is set); absent: node's defaults. */
   readonly cipherSuites?: readonly CipherSuite[];
 }
 
