@@ -25,9 +25,29 @@ function describeParam(p: ParamSpec): string {
   return p.optional ? `[${text}]` : text;
 }
 
+/** Numbered places beyond this many (`cipher_suite1`..`cipher_suite80`) are shown as a range. */
+const PLACES_SHOWN = 8;
+
+/** The parameters, a long run of numbered optional places (`[x1]`..`[x80]`) shortened to `[x1],…,[x80]`. */
+function describeParams(params: readonly ParamSpec[]): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i < params.length; ) {
+    const stem = /^(.*?)1$/.exec(params[i].name)?.[1];
+    let end = i + 1;
+    while (stem !== undefined && end < params.length && params[end].name === `${stem}${end - i + 1}` && params[end].optional) end += 1;
+    if (stem !== undefined && end - i > PLACES_SHOWN) {
+      texts.push(describeParam(params[i]), '…', describeParam(params[end - 1]));
+    } else {
+      for (let k = i; k < end; k += 1) texts.push(describeParam(params[k]));
+    }
+    i = end;
+  }
+  return texts;
+}
+
 function describeSignature(sig: SetSignature): string {
   const when = sig.mux === 'any' ? '' : sig.mux === 'multi' ? 'CIPMUX=1: ' : 'CIPMUX=0: ';
-  return `${when}${sig.params.map(describeParam).join(',')}`;
+  return `${when}${describeParams(sig.params).join(',')}`;
 }
 
 /** One row per (name, profile set): a command whose forms differ per firmware gets one row each. */

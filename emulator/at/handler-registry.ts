@@ -24,6 +24,7 @@ import { OTA_HANDLERS } from './handlers/ota.js';
 import { TCPIP_SEND_HANDLERS } from './handlers/tcpip-send.js';
 import { TCPIP_SERVER_HANDLERS } from './handlers/tcpip-server.js';
 import { TCPIP_SSL_HANDLERS } from './handlers/tcpip-ssl.js';
+import { TCPIP_SSL_CIPHER_HANDLERS } from './handlers/tcpip-ssl-cipher.js';
 import { WIFI_HANDLERS } from './handlers/wifi.js';
 import { WIFI_JOIN_HANDLERS } from './handlers/wifi-join.js';
 import { WIFI_SCAN_HANDLERS } from './handlers/wifi-scan.js';
@@ -68,6 +69,7 @@ export const AT_HANDLERS: HandlerTable = mergeTables([
   OTA_HANDLERS,
   TCPIP_SERVER_HANDLERS,
   TCPIP_SSL_HANDLERS,
+  TCPIP_SSL_CIPHER_HANDLERS,
   MQTT_CONFIG_HANDLERS,
   MQTT_CONNECT_HANDLERS,
   MQTT_PUBLISH_HANDLERS,

@@ -50,6 +50,11 @@ export interface SslLinkNames {
   readonly alpn: readonly string[];
   /** AT+CIPSSLCPSK: the key and the identity (the docs' "hint") for PSK cipher suites. */
   readonly psk: { readonly key: Uint8Array; readonly hint: string } | null;
+  /**
+   * AT+CIPSSLCCIPHER: the IANA numbers of the suites to offer, as given (the firmware keeps the ones
+   * its library lacks too; mbedTLS skips them in the ClientHello). Empty: the library's whole list.
+   */
+  readonly cipherSuites: readonly number[];
 }
 
 /** AT+SAVETRANSLINK's link. */
@@ -207,7 +212,7 @@ export function bootVolatileSettings(stored: PersistentSettings, defaults: Facto
     serverTimeout: defaults.serverTimeout,
     serverMaxConn: defaults.serverMaxConn,
     lapOptions: { ...defaults.lapOptions },
-    sslNames: stored.sslClients.map(() => ({ commonName: null, sni: null, alpn: [], psk: null })),
+    sslNames: stored.sslClients.map(() => ({ commonName: null, sni: null, alpn: [], psk: null, cipherSuites: [] })),
     sslBufferSize: defaults.sslBufferSize,
     hostname: defaults.hostname,
     country: defaults.country,

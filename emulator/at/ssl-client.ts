@@ -14,6 +14,8 @@ import { certificateStore } from './pki-store.js';
  *   to set CIPSSLCSNI for servers that need SNI (esp-at issue #250: no SNI before that command existed).
  * - Name checked (auth_mode 2/3 only): CIPSSLCCN, else CIPSSLCSNI, else none (chain and dates only).
  * - Protocol: TLS 1.2 at most (ESP-AT's mbedTLS ships without TLS 1.3 unless rebuilt).
+ * - Cipher suites (where the profile knows its library's list): AT+CIPSSLCCIPHER's, else the
+ *   library's list, as far as OpenSSL has them (emulator/network/openssl-suites.ts).
  * NonOS 1.7 (axTLS) has no command to set SNI, ALPN or a name, so none is used; its bit-mask
  * CIPSSLCCONF picks client certificate 0 and CA 0; the profile says how many SSL links run at once.
  * The connect deadline is the profile's timing.sslConnectTimeoutMs (on a real module each packet
@@ -67,7 +69,20 @@ function tlsOptionsFor(core: ModuleCore, id: number, target: SslTarget): TlsConn
     // esp-tls configures a PSK only where it verifies no server (its CA branch comes first).
     psk: names.psk && !verifyServer ? { identity: names.psk.hint, key: names.psk.key } : null,
     maxVersion: 'TLSv1.2',
+    cipherSuites: offeredSuites(core, names.cipherSuites),
   };
+}
+
+/**
+ * The suites the ClientHello offers: those of AT+CIPSSLCCIPHER's list the library has (mbedTLS
+ * skips the others), else the library's whole list; undefined where the profile does not know it.
+ */
+function offeredSuites(core: ModuleCore, configured: readonly number[]): readonly number[] | undefined {
+  const library = core.profile.ssl.cipherSuites;
+  if (library === undefined) return undefined;
+  const known = new Set(library.map((suite) => suite.id));
+  const usable = configured.filter((id) => known.has(id));
+  return usable.length > 0 ? usable : library.map((suite) => suite.id);
 }
 
 function describeOptions(core: ModuleCore, options: TlsConnectOptions, id: number): string {
@@ -85,6 +100,10 @@ function describeOptions(core: ModuleCore, options: TlsConnectOptions, id: numbe
   parts.push(options.servername ? `SNI "${options.servername}"` : 'no SNI');
   if (options.psk) parts.push(`PSK identity "${options.psk.identity}"`);
   if (options.alpn && options.alpn.length > 0) parts.push(`ALPN ${options.alpn.join(',')}`);
+  const configured = core.settings.volatile.sslNames[id].cipherSuites;
+  if (configured.length > 0 && options.cipherSuites) {
+    parts.push(`cipher suites ${options.cipherSuites.map((suite) => `0x${suite.toString(16).toUpperCase().padStart(4, '0')}`).join(',')}`);
+  }
   return parts.join(', ');
 }
 

@@ -4,6 +4,7 @@ import { StackError, type TlsConnectOptions, type TlsSessionInfo, type VirtualTl
 import { TcpLink } from './tcp-link.js';
 import { isValidPort, toStackError } from './errors.js';
 import { describeHandshakeFailure } from './tls-errors.js';
+import { opensslSuites } from './openssl-suites.js';
 
 /**
  * A TLS connection of the module: a node:tls client socket carried by the same stream link as TCP
@@ -65,6 +66,15 @@ function datesRefusal(leaf: PeerCertificate, atMs: number): Error | undefined {
 /** Node's default suites without their `!PSK` (which would bar PSK suites for good), plus the PSK suites. */
 const PSK_CIPHERS = `${DEFAULT_CIPHERS.split(':').filter((suite) => suite !== '!PSK').join(':')}:PSK`;
 
+/** The `ciphers` option: the suites asked for (by IANA number), else node's defaults (plus PSK with a key). */
+function cipherList(options: TlsConnectOptions): string | undefined | StackError {
+  if (options.cipherSuites === undefined) return options.psk ? PSK_CIPHERS : undefined;
+  const { names, missing } = opensslSuites(options.cipherSuites);
+  if (names.length > 0) return names.join(':');
+  const hex = missing.map((id) => `0x${id.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
+  return new StackError('tls', `no cipher suite to offer: OpenSSL has none of ${hex || 'the (empty) list'}`);
+}
+
 /**
  * Connects and runs the TLS handshake. `options.host` must be an IPv4 address. Without SNI nothing
  * is sent in the extension (node would otherwise use the host, which is an IP here and never sent);
@@ -80,6 +90,8 @@ export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
   const psk = options.psk ?? null;
   const alpn = options.alpn && options.alpn.length > 0 ? [...options.alpn] : undefined;
   const where = `${host}:${port}`;
+  const ciphers = cipherList(options);
+  if (ciphers instanceof StackError) return Promise.reject(ciphers);
   return new Promise<TlsLink>((resolve, reject) => {
     let socket: TLSSocket;
     try {
@@ -97,7 +109,8 @@ export function connectTlsLink(options: TlsConnectOptions): Promise<TlsLink> {
         cert: credential?.certPem,
         key: credential?.keyPem,
         maxVersion: options.maxVersion ?? 'TLSv1.3',
-        ...(psk ? { pskCallback: () => ({ psk: Buffer.from(psk.key), identity: psk.identity }), ciphers: PSK_CIPHERS } : {}),
+        ...(psk ? { pskCallback: () => ({ psk: Buffer.from(psk.key), identity: psk.identity }) } : {}),
+        ...(ciphers !== undefined ? { ciphers } : {}),
       });
     } catch (error) {
       // Bad PEM material fails here, before any traffic.

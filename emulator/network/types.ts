@@ -129,6 +129,12 @@ export interface TlsConnectOptions {
   readonly psk?: { readonly identity: string; readonly key: Uint8Array } | null;
   /** Highest protocol version offered (default TLSv1.3); ESP-AT's mbedTLS build speaks TLS 1.2. */
   readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /**
+   * The TLS 1.2 cipher suites offered, by IANA number in order of preference (AT+CIPSSLCCIPHER, or
+   * the firmware library's list); absent = node:tls's defaults. Suites OpenSSL lacks are left out
+   * (openssl-suites.ts); when none is left the connect fails as a TLS failure.
+   */
+  readonly cipherSuites?: readonly number[];
 }
 
 /** What a TLS handshake settled on, for traces and front ends. */

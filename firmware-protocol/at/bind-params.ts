@@ -16,7 +16,7 @@ function bindOne(spec: ParamSpec, param: AtParam | undefined): { value: ParamVal
     return spec.optional ? { value: undefined } : { mismatch: 'param-number' };
   }
   if (spec.type === 'int') {
-    if (param.kind !== 'int') return { mismatch: 'param-type' };
+    if (param.kind !== 'int' || (param.hex === true && spec.hex !== true)) return { mismatch: 'param-type' };
     if (spec.min !== undefined && param.value < spec.min) return { mismatch: 'param-invalid' };
     if (spec.max !== undefined && param.value > spec.max) return { mismatch: 'param-invalid' };
     return { value: param.value };

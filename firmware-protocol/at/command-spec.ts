@@ -31,6 +31,12 @@ export interface ParamSpec<N extends string = string, T extends 'int' | 'string'
   readonly maxLength?: number;
   /** Allowed string values (compared exactly, as the firmware does: `"TCP"` not `"tcp"`). */
   readonly oneOf?: readonly V[];
+  /**
+   * An integer that may also be written in hexadecimal, bare `0xC023` / `0XC023` (ESP-AT 4.x's
+   * esp_at_get_para_as_digit reads a leading `0x`; AT+CIPSSLCCIPHER's docs write suites so).
+   * Elsewhere a hexadecimal number is a wrong parameter type.
+   */
+  readonly hex?: boolean;
 }
 
 /** Which link-mode a set signature applies to: CIPSTART takes a link id only when CIPMUX=1. */

@@ -4,6 +4,8 @@ import type { AtParam } from './types.js';
  * ESP-AT set-command parameters (esp-at.md §1): the text after `=` is a comma-separated list of
  *   - double-quoted strings, with `\<x>` -> `<x>` inside (so `\\`, `\,`, `\"` give `\`, `,`, `"`),
  *   - bare decimal integers with an optional leading `-`,
+ *   - bare hexadecimal integers `0x...` / `0X...` (kept marked: only parameters declared `hex`
+ *     take them, see bind-params.ts),
  *   - nothing at all (an omitted parameter: `a,,b`, and a trailing `a,`).
  * Anything else (an unquoted word, a space, bytes after a closing quote, an unterminated
  * string) is a parse failure: the firmware answers ERROR (subcategory 0x08).
@@ -46,6 +48,12 @@ function parseOne(text: string, i: number): { param: AtParam; end: number } | { 
       }
     }
     return { fail: j };
+  }
+  const hex = /^0[xX][0-9A-Fa-f]+/.exec(text.slice(i, i + 20));
+  if (hex) {
+    const value = Number.parseInt(hex[0].slice(2), 16);
+    if (!Number.isSafeInteger(value)) return { fail: i };
+    return { param: { kind: 'int', value, hex: true }, end: i + hex[0].length };
   }
   let j = i;
   if (first === MINUS) j += 1;

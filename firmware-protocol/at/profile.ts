@@ -1,3 +1,4 @@
+import type { CipherSuite } from './cipher-suites.js';
 import type { ProfileCommands } from './commands/profile-commands.js';
 import type { ManufacturingModel } from './manufacturing.js';
 
@@ -85,6 +86,8 @@ export interface SslBehaviour {
    * machine clock).
    */
   readonly certificateClock: 'module' | 'host';
+  /** The TLS library's suites in its order (AT+CIPSSLCCIPHER; offered when none is set); absent: node's defaults. */
+  readonly cipherSuites?: readonly CipherSuite[];
 }
 
 /** The firmware's own durations (the radio world's association, DHCP and scan times are the world's). */

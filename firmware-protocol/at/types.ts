@@ -11,7 +11,8 @@ export type CommandForm = 'test' | 'query' | 'set' | 'exec';
 /** One parsed parameter of a set command, as the firmware's parser sees it. */
 export type AtParam =
   | { readonly kind: 'string'; readonly value: string }
-  | { readonly kind: 'int'; readonly value: number }
+  /** `hex`: written `0x...` (taken only where the parameter says `hex`). */
+  | { readonly kind: 'int'; readonly value: number; readonly hex?: true }
   /** Omitted: `AT+CWJAP="a","b",,1` has an empty third parameter. */
   | { readonly kind: 'empty' };
 

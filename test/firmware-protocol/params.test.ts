@@ -22,6 +22,8 @@ describe('parseParams', () => {
     [',', [empty, empty]],
     ['""', [s('')]],
     ['007', [n(7)]],
+    // Hexadecimal, marked: only parameters declared `hex` bind it (ESP-AT 4.x AT+CIPSSLCCIPHER).
+    ['2,0xC023,0Xc0ad', [n(2), { kind: 'int', value: 0xc023, hex: true }, { kind: 'int', value: 0xc0ad, hex: true }]],
   ])('parses %j', (input, expected) => {
     expect(params(input)).toEqual(expected);
   });
@@ -53,7 +55,9 @@ describe('parseParams', () => {
     ['-', 0],
     ['+1', 0],
     ['1.5', 1],
-    ['0x10', 1],
+    ['0x', 1],
+    ['0xg', 1],
+    ['0x10g', 4],
     ['"a""b"', 3],
     ['99999999999999999999', 0],
   ])('rejects %j at offset %i', (input, at) => {

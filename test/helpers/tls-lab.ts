@@ -108,6 +108,8 @@ export interface TlsPeerOptions {
   readonly echo?: boolean;
   /** Sent to each client as soon as its handshake is done (servers that speak first). */
   readonly greeting?: string;
+  /** The TLS 1.2 suites the server accepts (OpenSSL names; default node's). */
+  readonly ciphers?: string;
 }
 
 /** A loopback TLS server that records each client (and echoes by default). */
@@ -131,6 +133,7 @@ export class TlsPeer {
         done(null, undefined); // the default context: one identity whatever the name
       },
       ALPNProtocols: options.alpn ? [...options.alpn] : undefined,
+      ...(options.ciphers !== undefined ? { ciphers: options.ciphers } : {}),
       ...(options.requireClientCa ? { ca: [options.requireClientCa], requestCert: true, rejectUnauthorized: true } : {}),
     });
     this.server.on('secureConnection', (socket) => this.welcome(socket, options));

@@ -1,7 +1,7 @@
 import type { CommandDecl, ParamSpec } from '../command-spec.js';
-import { bare, integer, list } from '../grammar/fields.js';
+import { bare, integer, list, type TextField } from '../grammar/fields.js';
 import { info, infoEach, words } from '../grammar/line-spec.js';
-import { LINK_ID_OR_ALL, any, int, multi, opt, single, str } from './spec-builders.js';
+import { INT32_MAX, LINK_ID_OR_ALL, any, int, multi, opt, single, str } from './spec-builders.js';
 
 /**
  * SSL client configuration (esp-at.md §5). In 2.x the link id exists only with CIPMUX=1, where
@@ -15,6 +15,19 @@ const ALPN_MAX_LENGTH = 64;
 /** `<"psk">` and `<"hint">`: "Maximum length: 32". */
 const PSK_MAX_LENGTH = 32;
 const alpn = <const N extends string>(name: N) => opt(str(name, ALPN_MAX_LENGTH));
+
+/**
+ * AT+CIPSSLCCIPHER's `<cipher_suite>` places: more than a 256-byte command line can hold (each
+ * takes at least 3 bytes), so the line length, not this number, is the limit the docs state.
+ * Each is read by esp_at_get_para_as_digit: decimal or `0x` hexadecimal, any 32-bit value (the
+ * handler checks it against the library's list).
+ */
+const CIPHER_SUITE_PLACES = 80;
+const cipherSuitePlaces = Array.from({ length: CIPHER_SUITE_PLACES }, (_, index) =>
+  opt({ ...int(`cipher_suite${index + 1}` as `cipher_suite${number}`, -INT32_MAX - 1, INT32_MAX), hex: true }),
+);
+/** A suite as the query prints it: `0x%04X`. */
+const suiteHex: TextField<'cipher_suite'> = bare('cipher_suite', '0x[0-9A-F]{4,}');
 
 export const SSL_COMMANDS = {
   CIPSSLCCONF: {
@@ -82,6 +95,19 @@ export const SSL_COMMANDS = {
     set: perLink(str('psk', PSK_MAX_LENGTH * 2), str('hint', PSK_MAX_LENGTH)),
     summary: 'SSL client pre-shared key in hexadecimal and its identity (hint)',
     lines: { psk: infoEach(integer('link_id'), bare('psk'), bare('hint')) },
+  },
+  /**
+   * ESP-AT 4.x: the cipher suites a link's ClientHello offers. The query lists the suites the
+   * firmware's TLS library supports (esp_tls_get_ciphersuites_list), not the configured ones:
+   * `%s:%d,0x%04X` per suite with its index from 0. The set form takes `<counts>` and that many
+   * suites (0 clears: the library's whole list again); the core library keeps them in RAM only.
+   */
+  CIPSSLCCIPHER: {
+    area: 'ssl',
+    forms: ['query', 'set'],
+    set: perLink(int('counts', 0, INT32_MAX), ...cipherSuitePlaces),
+    summary: 'Cipher suites the SSL client offers (query: the suites the TLS library has)',
+    lines: { suite: infoEach(integer('idx'), suiteHex) },
   },
   CIPSSLSIZE: {
     area: 'ssl',

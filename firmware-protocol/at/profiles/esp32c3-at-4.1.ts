@@ -1,3 +1,4 @@
+import { ESP_AT_41_C3_CIPHER_SUITES } from '../cipher-suites.js';
 import { NVS_TYPES } from '../manufacturing.js';
 import { deriveProfile } from './define.js';
 import { ESP_AT_V4_1_1_0 } from './documented/esp-at-v4.1.1.0.js';
@@ -31,6 +32,8 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
   uartClock: { hz: 80_000_000, fractionBits: 4 },
   // The BLE default level (12: 9 dBm in the docs' table) is copro's choice.
   radio: { wifiSteps: [], wifiDefault: 80, bleDefault: 12 },
+  // mbedTLS 3.6.3 as this build configures it (cipher-suites.ts): AT+CIPSSLCCIPHER.
+  ssl: { cipherSuites: ESP_AT_41_C3_CIPHER_SUITES },
   partitions: [
     { name: 'mfg_nvs', type: 1, subtype: 2, address: 0x1f000, size: 124 * 1024 },
     { name: 'fatfs', type: 1, subtype: 0x81, address: 0x47000, size: 100 * 1024 },
@@ -62,6 +65,7 @@ export const ESP32C3_AT_41 = deriveProfile(ESP32_AT_2X, 'esp32c3-at-4.1', {
   commands: {
     SYSMFG: {},
     CIPSSLCPSKHEX: {},
+    CIPSSLCCIPHER: {},
     HTTPCPUT: {},
     HTTPCHEAD: {},
     MQTTLONGCLIENTID: {},
