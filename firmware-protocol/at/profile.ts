@@ -1,4 +1,5 @@
 import type { CipherSuite } from './cipher-suites.js';
+import type { DocumentedCommands } from './documented-commands.js';
 import type { ProfileCommands } from './commands/profile-commands.js';
 import type { ManufacturingModel } from './manufacturing.js';
 
@@ -326,37 +327,6 @@ export interface OtaBuild {
   readonly timeoutMs: number;
 }
 
-/** The pages of ESP-AT's command documentation (docs/en/AT_Command_Set). */
-export type DocPage =
-  | 'basic'
-  | 'wifi'
-  | 'tcpip'
-  | 'mqtt'
-  | 'http'
-  | 'fs'
-  | 'websocket'
-  | 'ble'
-  | 'bt'
-  | 'ethernet'
-  | 'driver'
-  | 'signaling'
-  | 'webserver'
-  | 'user';
-
-/** Every command a firmware version's documentation describes, by page, without `AT+` (profiles/documented/). */
-export interface DocumentedCommands {
-  /** Where the list was read: repository, tag, folder. */
-  readonly source: string;
-  readonly pages: Partial<Readonly<Record<DocPage, readonly string[]>>>;
-  /** Commands the firmware registers though its docs do not list them, with where that was seen. */
-  readonly alsoRegistered?: Readonly<Record<string, string>>;
-  /**
-   * Commands the docs mark for another chip (`[ESP32-S2 Only]`) that this firmware does not register,
-   * with the evidence: the module answers them as unknown commands, and so does copro.
-   */
-  readonly otherChip?: Readonly<Record<string, string>>;
-}
-
 /** An earlier release inside the profile's version range that differs by a few limits. */
 export interface EarlierRelease {
   readonly below: AtVersion;
@@ -405,3 +375,4 @@ export interface FirmwareProfile {
 }
 
 export type { ProfileId } from './profiles/index.js';
+export type { DocPage, DocumentedCommands } from './documented-commands.js';
