@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { closeOnce } from './close-once.js';
 import { keepAliveClock, systemClock, type Clock } from '../runtime/clock.js';
 import type { FirmwareProfile, ProfileId } from '../firmware-protocol/at/profile.js';
 import { DEFAULT_PROFILE, PROFILES } from '../firmware-protocol/at/profiles.js';
@@ -150,7 +151,6 @@ export async function startEmulator(
   faults?.attach(module);
   tracer.note(`${profile.title} on ${transport.address}`);
   const ready = module.start();
-  let closing: Promise<void> | null = null;
   return {
     module,
     transport,
@@ -160,15 +160,6 @@ export async function startEmulator(
     profile,
     faults,
     ready,
-    close() {
-      closing ??= (async () => {
-        faults?.detach();
-        await module.close();
-        await stack.dispose();
-        if (pair) await pair.module.close();
-        tracer.note('emulator closed');
-      })();
-      return closing;
-    },
+    close: closeOnce({ faults, module, stack, pair, tracer }),
   };
 }

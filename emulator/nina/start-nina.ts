@@ -1,4 +1,5 @@
 import type { Clock } from '../../runtime/clock.js';
+import { closeOnce } from '../close-once.js';
 import type { FaultInjector } from '../faults/injector.js';
 import { NinaModuleFaults } from '../faults/nina-module-faults.js';
 import type { VirtualNetworkStack } from '../network/network-stack.js';
@@ -61,7 +62,6 @@ export function startNinaEmulator(parts: NinaEmulatorParts): RunningNinaEmulator
   wrapped?.attach(module);
   tracer.note(`NINA (nina-fw ${module.core.firmwareVersion}, ESP32) on ${transport.address}`);
   const ready = module.start();
-  let closing: Promise<void> | null = null;
   return {
     protocol: 'nina',
     module,
@@ -71,15 +71,6 @@ export function startNinaEmulator(parts: NinaEmulatorParts): RunningNinaEmulator
     world,
     faults,
     ready,
-    close() {
-      closing ??= (async () => {
-        faults?.detach();
-        await module.close();
-        await stack.dispose();
-        if (pair) await pair.module.close();
-        tracer.note('emulator closed');
-      })();
-      return closing;
-    },
+    close: closeOnce({ faults, module, stack, pair, tracer }),
   };
 }

@@ -102,26 +102,33 @@ describe('the NINA back end', () => {
   });
 });
 
+/**
+ * A NinaClient on an in-process NINA module whose line loses the client's first request whole (as a reset
+ * mid-request loses it): the module never answers it. `trace` null: the client runs without a trace sink.
+ */
+async function clientLosingFirstRequest(trace: string[] | null): Promise<NinaClient> {
+  const port = await openNinaEmulatorHostPort('emu:', { world: FAST_WORLD, network: NO_DNS });
+  cleanups.push(() => port.close());
+  let dropNext = true;
+  const lossy: HostPort = {
+    ...port,
+    write: async (bytes) => {
+      if (dropNext) {
+        dropNext = false;
+        return;
+      }
+      await port.write(bytes);
+    },
+  };
+  const client = new NinaClient(lossy, trace ? (line) => trace.push(line) : undefined, () => undefined);
+  cleanups.push(async () => client.shutdown(new OSError(errno.EBADF)));
+  return client;
+}
+
 describe('NinaClient', () => {
   it('keeps later replies in step when the module never answers a request', async () => {
-    const port = await openNinaEmulatorHostPort('emu:', { world: FAST_WORLD, network: NO_DNS });
-    cleanups.push(() => port.close());
-    let dropNext = false;
-    // The line loses one whole request (as a reset mid-request loses it): the module never answers.
-    const lossy: HostPort = {
-      ...port,
-      write: async (bytes) => {
-        if (dropNext) {
-          dropNext = false;
-          return;
-        }
-        await port.write(bytes);
-      },
-    };
     const trace: string[] = [];
-    const client = new NinaClient(lossy, (line) => trace.push(line), () => undefined);
-    cleanups.push(async () => client.shutdown(new OSError(errno.EBADF)));
-    dropNext = true;
+    const client = await clientLosingFirstRequest(trace);
     expect(await errOf(client.call('GET_CONN_STATUS', [], 100))).toMatchObject({ errno: errno.ETIMEDOUT });
     const [version] = await client.call('GET_FW_VERSION');
     expect(f.bytesText(version)).toBe('2.0.0');
@@ -130,29 +137,14 @@ describe('NinaClient', () => {
   });
 
   it('stays in step when the next request is the same command, with and without a trace', async () => {
-    for (const withTrace of [true, false]) {
-      const port = await openNinaEmulatorHostPort('emu:', { world: FAST_WORLD, network: NO_DNS });
-      cleanups.push(() => port.close());
-      let dropNext = true;
-      const lossy: HostPort = {
-        ...port,
-        write: async (bytes) => {
-          if (dropNext) {
-            dropNext = false;
-            return;
-          }
-          await port.write(bytes);
-        },
-      };
-      const trace: string[] = [];
-      // No trace sink: forgetting the lost request must not depend on the trace being there.
-      const client = new NinaClient(lossy, withTrace ? (line) => trace.push(line) : undefined, () => undefined);
-      cleanups.push(async () => client.shutdown(new OSError(errno.EBADF)));
+    for (const trace of [[], null]) {
+      // Without a trace sink too: forgetting the lost request must not depend on the trace being there.
+      const client = await clientLosingFirstRequest(trace);
       expect(await errOf(client.call('GET_CONN_STATUS', [], 100))).toMatchObject({ errno: errno.ETIMEDOUT });
       // A poll loop asks the same again: its reply is its own, not taken for the lost one's.
       expect(f.readU8((await client.call('GET_CONN_STATUS', [], 1000))[0])).toBe(0);
       expect(f.readU8((await client.call('GET_CONN_STATUS', [], 1000))[0])).toBe(0);
-      if (withTrace) {
+      if (trace) {
         expect(trace).toContain('! resynchronising after a timeout: GET_FW_VERSION before the next request');
         expect(trace).toContain('! GET_CONN_STATUS: abandoned, never answered; forgotten');
       }
