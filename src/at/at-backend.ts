@@ -251,8 +251,7 @@ export class AtBackend implements Backend {
     }
     const ip = reply.result === 'OK' ? domainAddress(this.requests.profile, reply) : null;
     if (ip && isIPv4(ip)) return ip;
-    // 2.x resolves IPv4-preferred: a name with only an AAAA record answers its IPv6 address, which this
-    // IPv4-only driver cannot use (the name has no address of a family it speaks).
+    // 2.x resolves IPv4-preferred: a name with only an AAAA record gives its IPv6 address, unusable here.
     if (ip && isIPv6(ip)) throw osError('EAI_NONAME', `${host} has only an IPv6 address (${ip}); the driver uses the module over IPv4`);
     throw resolveError(reply, host, this.wlan.connected());
   }
