@@ -3,12 +3,11 @@
  * lib/libat.a: `+%u\r\n` / `+timeout\r\n`; `%s:1,%d` + `,"%s"` / `%s:0\r\n`; `%s:%s` with
  * sntp_asctime's zero-padded day and no line end of its own before `\r\nOK\r\n`).
  */
-import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseWorldConfig } from '../../emulator/world-config.js';
-import { sntpAnswer } from '../../firmware-protocol/sntp.js';
+import { query, startSntpServer, timeUntil } from '../helpers/sntp-lab.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { Cleanup, joinLab, startBench, type TestHost } from './harness.js';
+import { Cleanup, joinLab, startBench } from './harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -17,34 +16,6 @@ const PROFILE = 'esp8266-at-1.7';
 
 /** 2022-11-04 07:00:22 UTC: 15:00:22 at UTC+8, a single-digit day. */
 const SERVER_TIME = Date.UTC(2022, 10, 4, 7, 0, 22);
-
-async function startSntpServer(): Promise<{ port: number; requests: Buffer[] }> {
-  const socket: Socket = createSocket('udp4');
-  const requests: Buffer[] = [];
-  socket.on('message', (message, rinfo) => {
-    requests.push(message);
-    socket.send(sntpAnswer(SERVER_TIME), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  cleanup.add(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  return { port: socket.address().port, requests };
-}
-
-async function query(host: TestHost, line: string): Promise<string> {
-  host.send(line);
-  return host.readThrough('\r\nOK\r\n');
-}
-
-/** Asks AT+CIPSNTPTIME? until it matches (bounded: 100 times, 20 ms apart). */
-async function timeUntil(host: TestHost, pattern: RegExp): Promise<string> {
-  let text = '';
-  for (let i = 0; i < 100; i++) {
-    text = await query(host, 'AT+CIPSNTPTIME?\r\n');
-    if (pattern.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`AT+CIPSNTPTIME? never matched ${String(pattern)}: ${text}`);
-}
 
 describe('NonOS 1.7: AT+PING', () => {
   const world = parseWorldConfig({
@@ -67,7 +38,7 @@ describe('NonOS 1.7: AT+PING', () => {
 
 describe('NonOS 1.7: AT+CIPSNTPCFG, AT+CIPSNTPTIME', () => {
   it('syncs from the configured server; the time stands at the epoch until then, zero-padded, unterminated', async () => {
-    const server = await startSntpServer();
+    const server = await startSntpServer(cleanup, SERVER_TIME);
     const world = parseWorldConfig({ timing: { scale: 0.01 }, ntp: { 'ntp.lab': `127.0.0.1:${server.port}` } });
     const { host } = await startBench(cleanup, { profile: PROFILE, world });
     await joinLab(host);

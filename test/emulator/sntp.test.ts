@@ -3,11 +3,10 @@
  * SNTP server over UDP (a loopback server started here, named in the world's `ntp` section) and sets
  * the module clock; AT+CIPSNTPTIME? prints it as asctime in the configured zone.
  */
-import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseWorldConfig } from '../../emulator/world-config.js';
-import { sntpAnswer } from '../../firmware-protocol/sntp.js';
-import { Cleanup, joinLab, startBench, type TestHost } from './harness.js';
+import { query, startSntpServer, timeUntil } from '../helpers/sntp-lab.js';
+import { Cleanup, joinLab, startBench } from './harness.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -15,37 +14,9 @@ afterEach(() => cleanup.run());
 /** The server's time: 2021-10-19 09:47:56 UTC (the docs' example, 17:47:56 at UTC+8). */
 const SERVER_TIME = Date.UTC(2021, 9, 19, 9, 47, 56);
 
-async function startSntpServer(): Promise<{ port: number; requests: Buffer[] }> {
-  const socket: Socket = createSocket('udp4');
-  const requests: Buffer[] = [];
-  socket.on('message', (message, rinfo) => {
-    requests.push(message);
-    socket.send(sntpAnswer(SERVER_TIME), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  cleanup.add(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  return { port: socket.address().port, requests };
-}
-
-async function query(host: TestHost, line: string): Promise<string> {
-  host.send(line);
-  return host.readThrough('\r\nOK\r\n');
-}
-
-/** Asks AT+CIPSNTPTIME? until it matches (bounded: 100 times, 20 ms apart). */
-async function timeUntil(host: TestHost, pattern: RegExp): Promise<string> {
-  let text = '';
-  for (let i = 0; i < 100; i++) {
-    text = await query(host, 'AT+CIPSNTPTIME?\r\n');
-    if (pattern.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`AT+CIPSNTPTIME? never matched ${String(pattern)}: ${text}`);
-}
-
 describe('SNTP: AT+CIPSNTPCFG, AT+CIPSNTPTIME, AT+CIPSNTPINTV', () => {
   it('syncs the module clock from the configured server and prints it in the time zone', async () => {
-    const server = await startSntpServer();
+    const server = await startSntpServer(cleanup, SERVER_TIME);
     const world = parseWorldConfig({ timing: { scale: 0.01 }, ntp: { 'ntp.lab': `127.0.0.1:${server.port}` } });
     const { host } = await startBench(cleanup, { world });
     await joinLab(host);
